@@ -1,0 +1,297 @@
+"""The registry: programme, action fields, ministries, projects and what the documents state about them.
+
+Records that say what one document states (a status, a milestone list, a
+funding statement, a report section) are kept per document (`SourcedModel`),
+so a newer report adds to the history instead of overwriting it; the
+project's current view is the newest document's statement.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from sources.models import SourcedModel
+
+from .querysets import MinistryQuerySet, ProjectQuerySet, SourcedQuerySet
+
+
+class Programme(models.Model):
+    name = models.CharField(_("Name"), max_length=200, unique=True)
+    slug = models.SlugField(_("Kurzname"), unique=True)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    started = models.PositiveSmallIntegerField(_("Startjahr"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Programm")
+        verbose_name_plural = _("Programme")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ActionField(models.Model):
+    """Handlungsfeld."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="action_fields", verbose_name=_("Programm"))
+    slug = models.SlugField(_("Kurzname"))
+    name = models.CharField(_("Name"), max_length=200)
+    short_name = models.CharField(_("Kurzform"), max_length=50)
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Handlungsfeld")
+        verbose_name_plural = _("Handlungsfelder")
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["programme", "slug"], name="action_field_slug_per_programme")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Ministry(models.Model):
+    """Ressort. Renamed after elections; `names` keeps every name it had, so projects keep their history."""
+
+    abbreviation = models.CharField(_("Kürzel"), max_length=20, unique=True)
+    name = models.CharField(_("Name"), max_length=300)
+    slug = models.SlugField(_("Kurzname"), unique=True)
+
+    history = HistoricalRecords()
+    objects = MinistryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Ressort")
+        verbose_name_plural = _("Ressorts")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.abbreviation})"
+
+
+class MinistryName(models.Model):
+    ministry = models.ForeignKey(Ministry, on_delete=models.CASCADE, related_name="names", verbose_name=_("Ressort"))
+    name = models.CharField(_("Name"), max_length=300)
+    abbreviation = models.CharField(_("Kürzel"), max_length=20, blank=True)
+    valid_from = models.DateField(_("gültig ab"), null=True, blank=True)
+    valid_until = models.DateField(_("gültig bis"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Name eines Ressorts")
+        verbose_name_plural = _("Namen der Ressorts")
+        ordering = ["ministry", "-valid_from"]
+        constraints = [models.UniqueConstraint(fields=["ministry", "name"], name="ministry_name_once")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Pillar(models.TextChoices):
+    GOVERNMENT = "ressortprojekt", _("Ressortprojekt")
+    PARTNER = "partnerprojekt", _("Partnerprojekt")
+    STATE_PROGRAMME = "landesprogramm", _("Landesprogramm mit besonderem Nutzen für das Ruhrgebiet")
+
+
+class ProjectStatus(models.TextChoices):
+    UNDER_REVIEW = "under_review", _("in Prüfung")
+    IN_PROGRESS = "in_progress", _("in Umsetzung")
+    COMPLETED = "completed", _("abgeschlossen")
+    CONTINUED = "continued", _("verstetigt")
+    NOT_PURSUED = "not_pursued", _("nicht weiterverfolgt")
+
+
+class Project(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="projects", verbose_name=_("Programm"))
+    code = models.CharField(_("Projektnummer"), max_length=10, unique=True, help_text=_("z. B. 13-03 oder 05-02a"))
+    title = models.CharField(_("Titel"), max_length=500)
+    slug = models.SlugField(_("Kurzname"), max_length=120, unique=True)
+    action_field = models.ForeignKey(ActionField, on_delete=models.PROTECT, null=True, blank=True, related_name="projects", verbose_name=_("Handlungsfeld"))
+    ministry = models.ForeignKey(Ministry, on_delete=models.PROTECT, null=True, blank=True, related_name="projects", verbose_name=_("Ressort"))
+    pillar = models.CharField(_("Säule"), max_length=20, choices=Pillar.choices, default=Pillar.GOVERNMENT)
+    status = models.CharField(_("Status"), max_length=16, choices=ProjectStatus.choices, blank=True)
+    parent = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children", verbose_name=_("übergeordnetes Projekt"))
+    summary = models.TextField(_("Kurzbeschreibung"), blank=True)
+    links = models.JSONField(_("Weiterführende Informationen"), default=list, blank=True)
+
+    history = HistoricalRecords()
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Projekt")
+        verbose_name_plural = _("Projekte")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.code})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:project", args=[self.slug])
+
+    def current_funding(self) -> FundingStatement | None:
+        return self.funding_statements.newest_first().first()
+
+    def current_milestones(self) -> models.QuerySet[Milestone]:
+        """The milestone list of the newest document that lists milestones for this project."""
+        newest = self.milestones.newest_first().values("document_id")[:1]
+        return self.milestones.filter(document_id__in=newest).order_by("position")
+
+    def current_sections(self) -> models.QuerySet[ProjectSection]:
+        newest = self.sections.newest_first().values("document_id")[:1]
+        return self.sections.filter(document_id__in=newest).order_by("position")
+
+
+class SubProject(models.Model):
+    """A named part of a project ("Baustellenkoordinierung" under 13-03)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="subprojects", verbose_name=_("Projekt"))
+    name = models.CharField(_("Name"), max_length=300)
+    description = models.TextField(_("Beschreibung"), blank=True)
+
+    class Meta:
+        verbose_name = _("Teilprojekt")
+        verbose_name_plural = _("Teilprojekte")
+        ordering = ["project", "name"]
+        constraints = [models.UniqueConstraint(fields=["project", "name"], name="subproject_name_once")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StatusRecord(SourcedModel):
+    """The status of a project as one document states it, in that document's own wording."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="status_records", verbose_name=_("Projekt"))
+    status = models.CharField(_("Status"), max_length=16, choices=ProjectStatus.choices)
+    wording = models.CharField(_("Wortlaut"), max_length=300, blank=True)
+    basis = models.CharField(_("Begründung"), max_length=300, blank=True)
+
+    objects = SourcedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Statusangabe")
+        verbose_name_plural = _("Statusangaben")
+        constraints = [models.UniqueConstraint(fields=["project", "document"], name="status_once_per_document")]
+
+    def __str__(self) -> str:
+        return f"{self.project.code}: {self.get_status_display()}"
+
+
+class Milestone(SourcedModel):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("Projekt"))
+    position = models.PositiveIntegerField(_("Reihenfolge"))
+    year = models.PositiveSmallIntegerField(_("Jahr"))
+    year_end = models.PositiveSmallIntegerField(_("bis Jahr"), null=True, blank=True)
+    month = models.PositiveSmallIntegerField(_("Monat"), null=True, blank=True)
+    day = models.PositiveSmallIntegerField(_("Tag"), null=True, blank=True)
+    text = models.TextField(_("Text"))
+    subproject = models.CharField(_("Teilprojekt"), max_length=300, blank=True)
+
+    objects = SourcedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Meilenstein")
+        verbose_name_plural = _("Meilensteine")
+        ordering = ["project", "position"]
+        constraints = [models.UniqueConstraint(fields=["project", "document", "position"], name="milestone_position_per_document")]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.text[:60]}"
+
+
+class FundingStatement(SourcedModel):
+    """Projektvolumen as one document states it: the figures and the original wording."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="funding_statements", verbose_name=_("Projekt"))
+    text = models.TextField(_("Wortlaut"))
+    determinable = models.BooleanField(_("bezifferbar"), default=True)
+    reason = models.TextField(_("Grund, falls nicht bezifferbar"), blank=True)
+    volume_eur = models.DecimalField(_("Volumen (Euro)"), max_digits=15, decimal_places=2, null=True, blank=True)
+    volume_qualifier = models.CharField(_("Angabe zum Volumen"), max_length=16, blank=True)
+    volume_as_of = models.DateField(_("Volumen, Stand"), null=True, blank=True)
+    state_share_percent = models.DecimalField(_("Landesanteil (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    state_eur = models.DecimalField(_("Landesmittel (Euro)"), max_digits=15, decimal_places=2, null=True, blank=True)
+    own_share_percent = models.DecimalField(_("Eigenanteil (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    own_eur = models.DecimalField(_("Eigenanteil (Euro)"), max_digits=15, decimal_places=2, null=True, blank=True)
+    spent_eur = models.DecimalField(_("verausgabt (Euro)"), max_digits=15, decimal_places=2, null=True, blank=True)
+    spent_as_of = models.DateField(_("verausgabt, Stand"), null=True, blank=True)
+    annual_eur = models.DecimalField(_("jährlich (Euro)"), max_digits=15, decimal_places=2, null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = SourcedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Projektvolumen")
+        verbose_name_plural = _("Projektvolumen")
+        constraints = [models.UniqueConstraint(fields=["project", "document"], name="funding_once_per_document")]
+
+    def __str__(self) -> str:
+        return f"{self.project.code}: {self.text[:80]}"
+
+
+class ProjectSection(SourcedModel):
+    """A text section of a project page in a published report (Mehrwert, Vorgehen, Ausblick …)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="sections", verbose_name=_("Projekt"))
+    key = models.CharField(_("Abschnitt"), max_length=32)
+    heading = models.CharField(_("Überschrift"), max_length=200)
+    text = models.TextField(_("Text"))
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    objects = SourcedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Berichtsabschnitt")
+        verbose_name_plural = _("Berichtsabschnitte")
+        constraints = [models.UniqueConstraint(fields=["project", "document", "key"], name="section_once_per_document")]
+
+    def __str__(self) -> str:
+        return f"{self.project.code}: {self.heading}"
+
+
+class IndicatorDirection(models.TextChoices):
+    INCREASE = "increase", _("steigend ist besser")
+    DECREASE = "decrease", _("sinkend ist besser")
+
+
+class Indicator(models.Model):
+    """Kennzahl of a project ("Forschungsprofessuren besetzt")."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("Projekt"))
+    name = models.CharField(_("Name"), max_length=300)
+    unit = models.CharField(_("Einheit"), max_length=50, blank=True)
+    direction = models.CharField(_("Richtung"), max_length=10, choices=IndicatorDirection.choices, default=IndicatorDirection.INCREASE)
+    baseline = models.DecimalField(_("Ausgangswert"), max_digits=18, decimal_places=4, null=True, blank=True)
+    baseline_date = models.DateField(_("Ausgangswert, Stand"), null=True, blank=True)
+    target = models.DecimalField(_("Zielwert"), max_digits=18, decimal_places=4, null=True, blank=True)
+    target_qualifier = models.CharField(_("Angabe zum Ziel"), max_length=16, blank=True)
+    target_date = models.DateField(_("Ziel, bis"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Kennzahl")
+        verbose_name_plural = _("Kennzahlen")
+        ordering = ["project", "name"]
+        constraints = [models.UniqueConstraint(fields=["project", "name"], name="indicator_name_per_project")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndicatorValue(SourcedModel):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("Kennzahl"))
+    value = models.DecimalField(_("Wert"), max_digits=18, decimal_places=4)
+    qualifier = models.CharField(_("Angabe"), max_length=16, blank=True)
+    as_of = models.DateField(_("Stand"))
+    sentence = models.TextField(_("Satz im Dokument"), blank=True)
+
+    objects = SourcedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Wert einer Kennzahl")
+        verbose_name_plural = _("Werte von Kennzahlen")
+        ordering = ["indicator", "as_of"]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.value} ({self.as_of})"

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F
+
+
+class ProjectQuerySet(models.QuerySet):
+    def in_action_field(self, action_field) -> ProjectQuerySet:
+        return self.filter(action_field=action_field)
+
+    def for_ministry(self, ministry) -> ProjectQuerySet:
+        return self.filter(ministry=ministry)
+
+    def with_status(self, status: str) -> ProjectQuerySet:
+        return self.filter(status=status)
+
+    def in_municipality(self, municipality) -> ProjectQuerySet:
+        return self.filter(local_references__municipality=municipality).distinct()
+
+    def for_listing(self) -> ProjectQuerySet:
+        return self.select_related("action_field", "ministry").order_by("action_field__position", "code")
+
+
+class MinistryQuerySet(models.QuerySet):
+    def with_project_counts(self) -> MinistryQuerySet:
+        return self.annotate(project_count=models.Count("projects"))
+
+
+class SourcedQuerySet(models.QuerySet):
+    """Statements per document: the newest document (by its date of reference) first."""
+
+    def newest_first(self) -> SourcedQuerySet:
+        return self.order_by(F("document__as_of").desc(nulls_last=True), "-document__imported_at")

@@ -1,0 +1,51 @@
+from django.contrib import admin
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.utils.translation import gettext_lazy as _
+
+from .models import ImportRun, Provenance, SourceDocument
+
+
+class ProvenanceInline(GenericTabularInline):
+    model = Provenance
+    extra = 0
+    can_delete = False
+    fields = ["field", "document", "start_line", "end_line", "value"]
+    readonly_fields = fields
+    verbose_name_plural = _("Herkunft der Angaben")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ImportRunInline(admin.TabularInline):
+    model = ImportRun
+    extra = 0
+    can_delete = False
+    fields = ["started_at", "importer", "status", "acting_user", "counts", "warnings"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SourceDocument)
+class SourceDocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "reference", "as_of", "filename", "imported_at"]
+    list_filter = ["kind"]
+    search_fields = ["title", "filename", "reference", "sha256"]
+    readonly_fields = ["sha256", "filename", "media_type", "line_count", "imported_at", "summary"]
+    exclude = ["text"]
+    inlines = [ImportRunInline]
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    list_display = ["started_at", "importer", "filename", "status", "acting_user"]
+    list_filter = ["status", "importer"]
+    readonly_fields = ["document", "importer", "filename", "sha256", "status", "started_at", "acting_user", "counts", "warnings", "error"]
+
+
+@admin.register(Provenance)
+class ProvenanceAdmin(admin.ModelAdmin):
+    list_display = ["record", "field", "document", "start_line", "end_line"]
+    list_filter = ["field", "document"]

@@ -1,0 +1,13 @@
+from .base import DocumentImporter, ImportFailed, ImportResult
+from .parliamentary_answer import ParliamentaryAnswerImporter
+from .progress_report import ProgressReportImporter
+from .proposals import ProposalListImporter
+
+__all__ = [
+    "DocumentImporter",
+    "ImportFailed",
+    "ImportResult",
+    "ParliamentaryAnswerImporter",
+    "ProgressReportImporter",
+    "ProposalListImporter",
+]

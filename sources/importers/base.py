@@ -1,0 +1,208 @@
+"""The import machinery every source document goes through.
+
+A subclass names its document kind and implements two hooks: `parse` (calls a
+plain-Python parser) and `apply` (writes the parsed tree into the registry).
+The base class does the rest the same way for all: read the file (text or
+PDF), fingerprint it, refuse nothing silently, run `apply` in one transaction
+so that a failure writes nothing, skip a document already imported, and
+record an ImportRun with the counts and the parser's warnings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+
+from sources.models import ImportRun, ImportStatus, Provenance, SourceDocument
+from sources.parsers.pdf import PdfTextError, is_pdf, pdf_to_text
+from sources.parsers.results import DocumentInfo, ParseWarning
+
+log = logging.getLogger(__name__)
+
+
+class ImportFailed(Exception):
+    """An import that could not be done; the message is German and names file and line."""
+
+
+@dataclass
+class ImportResult:
+    status: str  # "dry_run", "succeeded", "unchanged"
+    parsed: Any
+    document: SourceDocument | None = None
+    run: ImportRun | None = None
+    counts: Counter = field(default_factory=Counter)
+    warnings: list[ParseWarning] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = self.parsed.to_dict()
+        data["import"] = {
+            "status": self.status,
+            "document_id": self.document.pk if self.document else None,
+            "run_id": self.run.pk if self.run else None,
+            "changes": dict(sorted(self.counts.items())),
+        }
+        return data
+
+
+class DocumentImporter:
+    kind: str = ""
+    label: str = ""
+
+    def __init__(self) -> None:
+        self.counts: Counter = Counter()
+        self.warnings: list[ParseWarning] = []
+
+    # hooks ---------------------------------------------------------------
+    def parse(self, text: str, filename: str) -> Any:
+        raise NotImplementedError
+
+    def apply(self, parsed: Any, document: SourceDocument) -> None:
+        raise NotImplementedError
+
+    def as_of(self, info: DocumentInfo) -> date | None:
+        return info.date
+
+    # the run -----------------------------------------------------------------
+    def run(self, path: Path | str, *, acting_user=None, dry_run: bool = False) -> ImportResult:
+        path = Path(path)
+        data = self._read_bytes(path)
+        text, media_type = self._decode(data, path)
+        try:
+            parsed = self.parse(text, path.name)
+        except ValueError as exc:
+            raise ImportFailed(f"{path.name}: {exc}") from exc
+        self.warnings = list(parsed.warnings)
+        if dry_run:
+            return ImportResult("dry_run", parsed, warnings=self.warnings)
+
+        sha256 = hashlib.sha256(data).hexdigest()
+        existing = SourceDocument.objects.filter(sha256=sha256).first()
+        if existing is not None and existing.runs.filter(status=ImportStatus.SUCCEEDED).exists():
+            return ImportResult("unchanged", parsed, document=existing, warnings=self.warnings)
+
+        try:
+            with transaction.atomic():
+                document = existing or self._create_document(parsed.document, path, data, text, media_type, sha256)
+                self.apply(parsed, document)
+                run = ImportRun.objects.create(
+                    document=document,
+                    importer=type(self).__name__,
+                    filename=path.name,
+                    sha256=sha256,
+                    status=ImportStatus.SUCCEEDED,
+                    acting_user=acting_user,
+                    counts=dict(self.counts),
+                    warnings=[w.to_dict() for w in self.warnings],
+                )
+        except ImportFailed:
+            raise
+        except Exception as exc:
+            log.exception("Import von %s fehlgeschlagen", path)
+            raise ImportFailed(f"{path.name}: Import abgebrochen, nichts wurde gespeichert ({type(exc).__name__}: {exc}).") from exc
+        return ImportResult("succeeded", parsed, document=document, run=run, counts=self.counts, warnings=self.warnings)
+
+    def _read_bytes(self, path: Path) -> bytes:
+        try:
+            return path.read_bytes()
+        except FileNotFoundError as exc:
+            raise ImportFailed(f"Datei nicht gefunden: {path}") from exc
+        except IsADirectoryError as exc:
+            raise ImportFailed(f"{path} ist ein Verzeichnis, keine Datei.") from exc
+        except OSError as exc:
+            raise ImportFailed(f"{path}: Datei nicht lesbar ({exc.strerror}).") from exc
+
+    def _decode(self, data: bytes, path: Path) -> tuple[str, str]:
+        if is_pdf(data):
+            try:
+                return pdf_to_text(data), "application/pdf"
+            except PdfTextError as exc:
+                raise ImportFailed(f"{path.name}: {exc}") from exc
+        try:
+            return data.decode("utf-8-sig"), "text/plain"
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise ImportFailed(
+                f"{path.name}, Zeile {line}: Die Datei ist weder UTF-8-Text noch PDF (ungültiges Byte an Position {exc.start})."
+            ) from exc
+
+    def _create_document(self, info: DocumentInfo, path: Path, data: bytes, text: str, media_type: str, sha256: str) -> SourceDocument:
+        document = SourceDocument(
+            kind=self.kind,
+            title=info.title or path.stem,
+            filename=path.name,
+            sha256=sha256,
+            media_type=media_type,
+            date=info.date,
+            as_of=self.as_of(info),
+            year=info.year,
+            reference=info.reference,
+            text=text,
+            line_count=len(text.splitlines()),
+        )
+        document.file.save(path.name, ContentFile(data), save=False)
+        document.save()
+        return document
+
+    # helpers for apply() -------------------------------------------------
+    def warn(self, line: int | None, message: str) -> None:
+        self.warnings.append(ParseWarning(line, message))
+
+    def upsert(
+        self,
+        model: type[models.Model],
+        lookup: dict[str, Any],
+        values: dict[str, Any],
+        *,
+        create_only: dict[str, Any] | None = None,
+    ) -> tuple[models.Model, str]:
+        """Create or update one row; save only what differs so that a re-import leaves no trace in the history.
+
+        `create_only` values are used when the row is new and never overwrite an existing one.
+        """
+        obj = model.objects.filter(**lookup).first()
+        label = model._meta.model_name
+        if obj is None:
+            obj = model.objects.create(**lookup, **(create_only or {}), **values)
+            self.counts[f"{label}.created"] += 1
+            return obj, "created"
+        changed = [key for key, value in values.items() if not _same(getattr(obj, key), value)]
+        if not changed:
+            self.counts[f"{label}.unchanged"] += 1
+            return obj, "unchanged"
+        for key in changed:
+            setattr(obj, key, values[key])
+        obj.save()
+        self.counts[f"{label}.updated"] += 1
+        return obj, "updated"
+
+    def record_provenance(self, record: models.Model, field_name: str, document: SourceDocument, start: int, end: int, value: Any) -> None:
+        Provenance.objects.update_or_create(
+            content_type=ContentType.objects.get_for_model(record),
+            object_id=record.pk,
+            field=field_name,
+            document=document,
+            defaults={"start_line": start, "end_line": max(start, end), "value": "" if value is None else str(value)},
+        )
+
+    def is_newest_source(self, record: models.Model, field_name: str, document: SourceDocument) -> bool:
+        """True when no other document with a later date of reference has stated this field."""
+        others = Provenance.objects.for_record(record).filter(field=field_name).exclude(document=document)
+        for prov in others:
+            if document.as_of is None or (prov.document.as_of is not None and prov.document.as_of > document.as_of):
+                return False
+        return True
+
+
+def _same(current: Any, new: Any) -> bool:
+    if isinstance(current, models.Model) or isinstance(new, models.Model):
+        return getattr(current, "pk", None) == getattr(new, "pk", None)
+    return current == new

@@ -1,0 +1,43 @@
+"""The chambers' list of project ideas → Proposal records."""
+
+from __future__ import annotations
+
+from places.gazetteer import Gazetteer
+from places.models import Municipality
+from places.services import ensure_municipalities
+from proposals.models import Proposal, ProposalSource
+from sources.models import DocumentKind, SourceDocument
+from sources.parsers.proposals import parse_proposals
+from sources.parsers.results import ProposalList
+
+from .base import DocumentImporter
+
+
+class ProposalListImporter(DocumentImporter):
+    kind = DocumentKind.PROPOSAL_LIST
+    label = "Projektideen"
+    source = ProposalSource.CHAMBERS
+
+    def parse(self, text: str, filename: str) -> ProposalList:
+        return parse_proposals(text, gazetteer=Gazetteer.default(), filename=filename)
+
+    def apply(self, parsed: ProposalList, document: SourceDocument) -> None:
+        ensure_municipalities()
+        by_ags = {m.ags: m for m in Municipality.objects.all()}
+        for item in parsed.proposals:
+            proposal, _state = self.upsert(
+                Proposal,
+                {"source": self.source, "number": item.number},
+                {
+                    "title": item.title,
+                    "theme": item.theme,
+                    "goal": item.goal,
+                    "background": item.background,
+                    "document": document,
+                    "start_line": item.source.start_line,
+                    "end_line": item.source.end_line,
+                },
+            )
+            wanted = {by_ags[m.ags] for m in item.municipalities if m.ags in by_ags}
+            if set(proposal.municipalities.all()) != wanted:
+                proposal.municipalities.set(wanted)
