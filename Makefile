@@ -1,0 +1,58 @@
+# Ruhr-Monitor: two commands on a fresh machine.
+#   make run   – set up everything, import the Ruhr-Konferenz documents, serve on http://127.0.0.1:8000
+#   make test  – set up everything and run all checks and tests on SQLite and on PostgreSQL
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON_SYSTEM ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha256sum | cut -c1-16)
+MANAGE := $(PY) manage.py
+SOURCES := data/sources
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install data run test lint test-sqlite test-postgres clean
+
+help:
+	@echo "make run   – einrichten, Daten importieren, Portal auf http://$(HOST):$(PORT) starten"
+	@echo "make test  – einrichten und alle Prüfungen und Tests ausführen (SQLite und PostgreSQL)"
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP)
+
+# Migrates the database named by DATABASE_URL (default: SQLite under var/), loads the
+# municipalities and imports the source documents. Safe to run again: nothing changes.
+data: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_municipalities
+	$(MANAGE) import_progress_report $(SOURCES)/fortschrittsbericht-2024.txt
+	$(MANAGE) import_proposals $(SOURCES)/ihk-hwk-projektideen-ruhrkonferenz.txt
+	$(MANAGE) import_parliamentary_answer $(SOURCES)/kleine-anfrage-4284-bochum.txt
+
+run: data
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(MANAGE) makemigrations --check --dry-run
+
+test-sqlite: install
+	$(VENV)/bin/pytest -q -p no:cacheprovider -n 2
+
+test-postgres: install
+	bash scripts/install-system-packages.sh postgresql
+	url=$$(bash scripts/test-postgres.sh start) && \
+	  DATABASE_URL=$$url $(VENV)/bin/pytest -q -p no:cacheprovider -n 2; \
+	  status=$$?; bash scripts/test-postgres.sh stop; exit $$status
+
+test: lint test-sqlite test-postgres
+
+clean:
+	rm -rf var $(VENV)
