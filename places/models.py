@@ -37,7 +37,14 @@ class Municipality(models.Model):
     official_name = models.CharField(_("amtlicher Name"), max_length=200, blank=True)
     slug = models.SlugField(_("Kurzname"), unique=True)
     kind = models.CharField(_("Art"), max_length=16, choices=MunicipalityKind.choices)
-    district = models.ForeignKey(District, on_delete=models.PROTECT, null=True, blank=True, related_name="municipalities", verbose_name=_("Kreis"))
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="municipalities",
+        verbose_name=_("Kreis"),
+    )
     population = models.PositiveIntegerField(_("Einwohner"), null=True, blank=True)
     population_date = models.DateField(_("Einwohner, Stand"), null=True, blank=True)
     area_km2 = models.DecimalField(_("Fläche (km²)"), max_digits=8, decimal_places=2, null=True, blank=True)
@@ -70,12 +77,20 @@ class FundingBasis(models.TextChoices):
 class LocalReference(models.Model):
     """Ortsbezug: a project concerns a municipality — what happens there and what money is attributable to it."""
 
-    project = models.ForeignKey("programmes.Project", on_delete=models.CASCADE, related_name="local_references", verbose_name=_("Projekt"))
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="local_references", verbose_name=_("Kommune"))
+    project = models.ForeignKey(
+        "programmes.Project", on_delete=models.CASCADE, related_name="local_references", verbose_name=_("Projekt")
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="local_references", verbose_name=_("Kommune")
+    )
     description = models.TextField(_("Was dort geschieht"), blank=True)
-    funding_eur = models.DecimalField(_("zurechenbare Förderung (Euro)"), max_digits=15, decimal_places=2, null=True, blank=True)
+    funding_eur = models.DecimalField(
+        _("zurechenbare Förderung (Euro)"), max_digits=15, decimal_places=2, null=True, blank=True
+    )
     funding_qualifier = models.CharField(_("Angabe"), max_length=16, blank=True, help_text=_("z. B. „rund“ (approx)"))
-    funding_basis = models.CharField(_("Grundlage"), max_length=16, choices=FundingBasis.choices, default=FundingBasis.UNKNOWN)
+    funding_basis = models.CharField(
+        _("Grundlage"), max_length=16, choices=FundingBasis.choices, default=FundingBasis.UNKNOWN
+    )
     funding_text = models.TextField(_("Förderangabe im Wortlaut"), blank=True)
 
     history = HistoricalRecords()
@@ -85,7 +100,9 @@ class LocalReference(models.Model):
         verbose_name = _("Ortsbezug")
         verbose_name_plural = _("Ortsbezüge")
         ordering = ["project__code", "municipality__name"]
-        constraints = [models.UniqueConstraint(fields=["project", "municipality"], name="one_local_reference_per_place")]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "municipality"], name="one_local_reference_per_place")
+        ]
 
     def __str__(self) -> str:
         return f"{self.project.code} – {self.municipality}"

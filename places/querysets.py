@@ -11,7 +11,9 @@ class MunicipalityQuerySet(models.QuerySet):
         value = value.strip()
         if value.isdigit():
             return self.filter(ags=value.zfill(8))
-        return self.filter(models.Q(name__iexact=value) | models.Q(slug=value.lower()) | models.Q(official_name__iexact=value))
+        return self.filter(
+            models.Q(name__iexact=value) | models.Q(slug=value.lower()) | models.Q(official_name__iexact=value)
+        )
 
 
 class LocalReferenceQuerySet(models.QuerySet):

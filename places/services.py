@@ -45,10 +45,14 @@ def load_municipalities(directory: Path | None = None) -> LoadResult:
         for line_no, row in enumerate(csv.DictReader(fh), start=2):
             ags = (row.get("ags") or "").strip()
             if len(ags) != 8 or not ags.isdigit():
-                raise ReferenceDataError(f"{csv_path.name}, Zeile {line_no}, Feld „ags“: kein 8-stelliger Gemeindeschlüssel ({ags!r}).")
+                raise ReferenceDataError(
+                    f"{csv_path.name}, Zeile {line_no}, Feld „ags“: kein 8-stelliger Gemeindeschlüssel ({ags!r})."
+                )
             feature = features.get(ags)
             if feature is None:
-                raise ReferenceDataError(f"{csv_path.name}, Zeile {line_no}: keine Grenze für {ags} in gemeinden.geojson.")
+                raise ReferenceDataError(
+                    f"{csv_path.name}, Zeile {line_no}: keine Grenze für {ags} in gemeinden.geojson."
+                )
             props = feature["properties"]
             district = None
             if not props.get("kreisfrei"):
@@ -60,10 +64,14 @@ def load_municipalities(directory: Path | None = None) -> LoadResult:
                 "name": row["name"],
                 "official_name": props.get("name_official", ""),
                 "slug": slugify(row["name"]),
-                "kind": MunicipalityKind.INDEPENDENT_CITY if props.get("kreisfrei") else MunicipalityKind.DISTRICT_MUNICIPALITY,
+                "kind": MunicipalityKind.INDEPENDENT_CITY
+                if props.get("kreisfrei")
+                else MunicipalityKind.DISTRICT_MUNICIPALITY,
                 "district": district,
                 "population": int(row["population"]),
-                "population_date": date.fromisoformat(props["population_date"]) if props.get("population_date") else None,
+                "population_date": date.fromisoformat(props["population_date"])
+                if props.get("population_date")
+                else None,
                 "area_km2": Decimal(row["area_km2"]),
                 "latitude": float(row["lat"]),
                 "longitude": float(row["lon"]),

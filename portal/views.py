@@ -21,7 +21,13 @@ def start(request):
     return render(
         request,
         "portal/start.html",
-        {"groups": groups, "unassigned": unassigned, "project_count": len(projects), "report": report, "documents": SourceDocument.objects.all()},
+        {
+            "groups": groups,
+            "unassigned": unassigned,
+            "project_count": len(projects),
+            "report": report,
+            "documents": SourceDocument.objects.all(),
+        },
     )
 
 
@@ -44,7 +50,9 @@ def project_detail(request, slug: str):
 
 def municipality_detail(request, slug: str):
     municipality = get_object_or_404(Municipality.objects.select_related("district"), slug=slug)
-    references = municipality.local_references.select_related("project", "project__action_field").order_by("project__code")
+    references = municipality.local_references.select_related("project", "project__action_field").order_by(
+        "project__code"
+    )
     return render(request, "portal/municipality.html", {"municipality": municipality, "references": references})
 
 

@@ -88,7 +88,14 @@ class ProjectAdmin(SimpleHistoryAdmin):
     search_fields = ["code", "title", "summary"]
     prepopulated_fields = {"slug": ["code", "title"]}
     autocomplete_fields = ["parent"]
-    inlines = [SubProjectInline, StatusRecordInline, FundingInline, MilestoneInline, LocalReferenceInline, ProvenanceInline]
+    inlines = [
+        SubProjectInline,
+        StatusRecordInline,
+        FundingInline,
+        MilestoneInline,
+        LocalReferenceInline,
+        ProvenanceInline,
+    ]
 
 
 @admin.register(FundingStatement)

@@ -35,7 +35,9 @@ class Programme(models.Model):
 class ActionField(models.Model):
     """Handlungsfeld."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="action_fields", verbose_name=_("Programm"))
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="action_fields", verbose_name=_("Programm")
+    )
     slug = models.SlugField(_("Kurzname"))
     name = models.CharField(_("Name"), max_length=200)
     short_name = models.CharField(_("Kurzform"), max_length=50)
@@ -102,15 +104,33 @@ class ProjectStatus(models.TextChoices):
 
 
 class Project(models.Model):
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="projects", verbose_name=_("Programm"))
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="projects", verbose_name=_("Programm")
+    )
     code = models.CharField(_("Projektnummer"), max_length=10, unique=True, help_text=_("z. B. 13-03 oder 05-02a"))
     title = models.CharField(_("Titel"), max_length=500)
     slug = models.SlugField(_("Kurzname"), max_length=120, unique=True)
-    action_field = models.ForeignKey(ActionField, on_delete=models.PROTECT, null=True, blank=True, related_name="projects", verbose_name=_("Handlungsfeld"))
-    ministry = models.ForeignKey(Ministry, on_delete=models.PROTECT, null=True, blank=True, related_name="projects", verbose_name=_("Ressort"))
+    action_field = models.ForeignKey(
+        ActionField,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("Handlungsfeld"),
+    )
+    ministry = models.ForeignKey(
+        Ministry, on_delete=models.PROTECT, null=True, blank=True, related_name="projects", verbose_name=_("Ressort")
+    )
     pillar = models.CharField(_("Säule"), max_length=20, choices=Pillar.choices, default=Pillar.GOVERNMENT)
     status = models.CharField(_("Status"), max_length=16, choices=ProjectStatus.choices, blank=True)
-    parent = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children", verbose_name=_("übergeordnetes Projekt"))
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("übergeordnetes Projekt"),
+    )
     summary = models.TextField(_("Kurzbeschreibung"), blank=True)
     links = models.JSONField(_("Weiterführende Informationen"), default=list, blank=True)
 
@@ -144,7 +164,9 @@ class Project(models.Model):
 class SubProject(models.Model):
     """A named part of a project ("Baustellenkoordinierung" under 13-03)."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="subprojects", verbose_name=_("Projekt"))
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="subprojects", verbose_name=_("Projekt")
+    )
     name = models.CharField(_("Name"), max_length=300)
     description = models.TextField(_("Beschreibung"), blank=True)
 
@@ -161,7 +183,9 @@ class SubProject(models.Model):
 class StatusRecord(SourcedModel):
     """The status of a project as one document states it, in that document's own wording."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="status_records", verbose_name=_("Projekt"))
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="status_records", verbose_name=_("Projekt")
+    )
     status = models.CharField(_("Status"), max_length=16, choices=ProjectStatus.choices)
     wording = models.CharField(_("Wortlaut"), max_length=300, blank=True)
     basis = models.CharField(_("Begründung"), max_length=300, blank=True)
@@ -193,7 +217,9 @@ class Milestone(SourcedModel):
         verbose_name = _("Meilenstein")
         verbose_name_plural = _("Meilensteine")
         ordering = ["project", "position"]
-        constraints = [models.UniqueConstraint(fields=["project", "document", "position"], name="milestone_position_per_document")]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "document", "position"], name="milestone_position_per_document")
+        ]
 
     def __str__(self) -> str:
         return f"{self.year}: {self.text[:60]}"
@@ -202,14 +228,18 @@ class Milestone(SourcedModel):
 class FundingStatement(SourcedModel):
     """Projektvolumen as one document states it: the figures and the original wording."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="funding_statements", verbose_name=_("Projekt"))
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="funding_statements", verbose_name=_("Projekt")
+    )
     text = models.TextField(_("Wortlaut"))
     determinable = models.BooleanField(_("bezifferbar"), default=True)
     reason = models.TextField(_("Grund, falls nicht bezifferbar"), blank=True)
     volume_eur = models.DecimalField(_("Volumen (Euro)"), max_digits=15, decimal_places=2, null=True, blank=True)
     volume_qualifier = models.CharField(_("Angabe zum Volumen"), max_length=16, blank=True)
     volume_as_of = models.DateField(_("Volumen, Stand"), null=True, blank=True)
-    state_share_percent = models.DecimalField(_("Landesanteil (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    state_share_percent = models.DecimalField(
+        _("Landesanteil (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
     state_eur = models.DecimalField(_("Landesmittel (Euro)"), max_digits=15, decimal_places=2, null=True, blank=True)
     own_share_percent = models.DecimalField(_("Eigenanteil (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
     own_eur = models.DecimalField(_("Eigenanteil (Euro)"), max_digits=15, decimal_places=2, null=True, blank=True)
@@ -260,7 +290,9 @@ class Indicator(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("Projekt"))
     name = models.CharField(_("Name"), max_length=300)
     unit = models.CharField(_("Einheit"), max_length=50, blank=True)
-    direction = models.CharField(_("Richtung"), max_length=10, choices=IndicatorDirection.choices, default=IndicatorDirection.INCREASE)
+    direction = models.CharField(
+        _("Richtung"), max_length=10, choices=IndicatorDirection.choices, default=IndicatorDirection.INCREASE
+    )
     baseline = models.DecimalField(_("Ausgangswert"), max_digits=18, decimal_places=4, null=True, blank=True)
     baseline_date = models.DateField(_("Ausgangswert, Stand"), null=True, blank=True)
     target = models.DecimalField(_("Zielwert"), max_digits=18, decimal_places=4, null=True, blank=True)
@@ -280,7 +312,9 @@ class Indicator(models.Model):
 
 
 class IndicatorValue(SourcedModel):
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("Kennzahl"))
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("Kennzahl")
+    )
     value = models.DecimalField(_("Wert"), max_digits=18, decimal_places=4)
     qualifier = models.CharField(_("Angabe"), max_length=16, blank=True)
     as_of = models.DateField(_("Stand"))

@@ -42,7 +42,9 @@ def ensure_reference_data() -> Programme:
             abbreviation=entry["abbreviation"],
             defaults={"name": entry["name"], "slug": slugify(entry["abbreviation"])},
         )
-        MinistryName.objects.get_or_create(ministry=ministry, name=entry["name"], defaults={"abbreviation": entry["abbreviation"]})
+        MinistryName.objects.get_or_create(
+            ministry=ministry, name=entry["name"], defaults={"abbreviation": entry["abbreviation"]}
+        )
         for former in entry["former"]:
             MinistryName.objects.get_or_create(
                 ministry=ministry,

@@ -27,7 +27,9 @@ class Proposal(SourcedModel):
     theme = models.CharField(_("Thema"), max_length=200, blank=True)
     goal = models.TextField(_("Ziel"), blank=True)
     background = models.TextField(_("Hintergrund"), blank=True)
-    municipalities = models.ManyToManyField("places.Municipality", blank=True, related_name="proposals", verbose_name=_("betroffene Kommunen"))
+    municipalities = models.ManyToManyField(
+        "places.Municipality", blank=True, related_name="proposals", verbose_name=_("betroffene Kommunen")
+    )
 
     history = HistoricalRecords()
 

@@ -42,7 +42,18 @@ class SourceDocumentAdmin(admin.ModelAdmin):
 class ImportRunAdmin(admin.ModelAdmin):
     list_display = ["started_at", "importer", "filename", "status", "acting_user"]
     list_filter = ["status", "importer"]
-    readonly_fields = ["document", "importer", "filename", "sha256", "status", "started_at", "acting_user", "counts", "warnings", "error"]
+    readonly_fields = [
+        "document",
+        "importer",
+        "filename",
+        "sha256",
+        "status",
+        "started_at",
+        "acting_user",
+        "counts",
+        "warnings",
+        "error",
+    ]
 
 
 @admin.register(Provenance)

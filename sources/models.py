@@ -37,7 +37,9 @@ class SourceDocument(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("Berichtsjahr"), null=True, blank=True)
     reference = models.CharField(_("Fundstelle"), max_length=200, blank=True)
-    text = models.TextField(_("Text"), help_text=_("Der gelesene Text; Zeilennummern der Herkunftsangaben beziehen sich darauf."))
+    text = models.TextField(
+        _("Text"), help_text=_("Der gelesene Text; Zeilennummern der Herkunftsangaben beziehen sich darauf.")
+    )
     line_count = models.PositiveIntegerField(_("Zeilen"), default=0)
     summary = models.JSONField(_("Kennzahlen laut Dokument"), default=dict, blank=True)
     imported_at = models.DateTimeField(_("importiert am"), auto_now_add=True)
@@ -68,13 +70,22 @@ class ImportStatus(models.TextChoices):
 class ImportRun(models.Model):
     """One run of an importer: what it did and the data-quality report the office can read."""
 
-    document = models.ForeignKey(SourceDocument, on_delete=models.SET_NULL, null=True, blank=True, related_name="runs", verbose_name=_("Dokument"))
+    document = models.ForeignKey(
+        SourceDocument,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="runs",
+        verbose_name=_("Dokument"),
+    )
     importer = models.CharField(_("Importer"), max_length=100)
     filename = models.CharField(_("Dateiname"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     status = models.CharField(_("Status"), max_length=16, choices=ImportStatus.choices)
     started_at = models.DateTimeField(_("gestartet"), auto_now_add=True)
-    acting_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("ausgeführt von"))
+    acting_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("ausgeführt von")
+    )
     counts = models.JSONField(_("Änderungen"), default=dict, blank=True)
     warnings = models.JSONField(_("Hinweise"), default=list, blank=True)
     error = models.TextField(_("Fehler"), blank=True)
@@ -95,7 +106,9 @@ class Provenance(models.Model):
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
     field = models.CharField(_("Feld"), max_length=64)
-    document = models.ForeignKey(SourceDocument, on_delete=models.CASCADE, related_name="provenance", verbose_name=_("Dokument"))
+    document = models.ForeignKey(
+        SourceDocument, on_delete=models.CASCADE, related_name="provenance", verbose_name=_("Dokument")
+    )
     start_line = models.PositiveIntegerField(_("von Zeile"))
     end_line = models.PositiveIntegerField(_("bis Zeile"))
     value = models.TextField(_("Wert laut Dokument"), blank=True)
@@ -106,7 +119,9 @@ class Provenance(models.Model):
         verbose_name = _("Herkunftsangabe")
         verbose_name_plural = _("Herkunftsangaben")
         constraints = [
-            models.UniqueConstraint(fields=["content_type", "object_id", "field", "document"], name="provenance_once_per_document"),
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field", "document"], name="provenance_once_per_document"
+            ),
         ]
         indexes = [models.Index(fields=["content_type", "object_id"])]
 

@@ -14,4 +14,6 @@ class SourceDocumentQuerySet(models.QuerySet):
 
 class ProvenanceQuerySet(models.QuerySet):
     def for_record(self, record: models.Model) -> ProvenanceQuerySet:
-        return self.filter(content_type=ContentType.objects.get_for_model(record), object_id=record.pk).select_related("document")
+        return self.filter(content_type=ContentType.objects.get_for_model(record), object_id=record.pk).select_related(
+            "document"
+        )

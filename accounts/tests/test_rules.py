@@ -17,7 +17,9 @@ def world():
     programme = ensure_reference_data()
     own = Ministry.objects.get(abbreviation="MUNV")
     other = Ministry.objects.get(abbreviation="MKW")
-    project = Project.objects.create(programme=programme, code="13-03", title="Mobilitätszentrale", slug="mz", ministry=own)
+    project = Project.objects.create(
+        programme=programme, code="13-03", title="Mobilitätszentrale", slug="mz", ministry=own
+    )
     users = {
         "anonymous": AnonymousUser(),
         "office": User.objects.create(username="office", role=Role.PROGRAMME_OFFICE),

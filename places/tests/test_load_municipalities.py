@@ -15,7 +15,12 @@ def test_loads_the_53_municipalities_and_4_districts():
     result = load_municipalities()
     assert result.created == 53
     assert Municipality.objects.count() == 53
-    assert set(District.objects.values_list("name", flat=True)) == {"Ennepe-Ruhr-Kreis", "Kreis Recklinghausen", "Kreis Unna", "Kreis Wesel"}
+    assert set(District.objects.values_list("name", flat=True)) == {
+        "Ennepe-Ruhr-Kreis",
+        "Kreis Recklinghausen",
+        "Kreis Unna",
+        "Kreis Wesel",
+    }
     assert Municipality.objects.filter(kind=MunicipalityKind.INDEPENDENT_CITY, district__isnull=True).count() == 11
     unna = District.objects.get(name="Kreis Unna")
     assert unna.municipalities.count() == 10 and unna.ags == "05978"

@@ -5,313 +5,504 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ActionField',
+            name="ActionField",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(verbose_name='Kurzname')),
-                ('name', models.CharField(max_length=200, verbose_name='Name')),
-                ('short_name', models.CharField(max_length=50, verbose_name='Kurzform')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='Reihenfolge')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("slug", models.SlugField(verbose_name="Kurzname")),
+                ("name", models.CharField(max_length=200, verbose_name="Name")),
+                ("short_name", models.CharField(max_length=50, verbose_name="Kurzform")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="Reihenfolge")),
             ],
             options={
-                'verbose_name': 'Handlungsfeld',
-                'verbose_name_plural': 'Handlungsfelder',
-                'ordering': ['position'],
+                "verbose_name": "Handlungsfeld",
+                "verbose_name_plural": "Handlungsfelder",
+                "ordering": ["position"],
             },
         ),
         migrations.CreateModel(
-            name='FundingStatement',
+            name="FundingStatement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_line', models.PositiveIntegerField(default=0, verbose_name='von Zeile')),
-                ('end_line', models.PositiveIntegerField(default=0, verbose_name='bis Zeile')),
-                ('text', models.TextField(verbose_name='Wortlaut')),
-                ('determinable', models.BooleanField(default=True, verbose_name='bezifferbar')),
-                ('reason', models.TextField(blank=True, verbose_name='Grund, falls nicht bezifferbar')),
-                ('volume_eur', models.DecimalField(blank=True, decimal_places=2, max_digits=15, null=True, verbose_name='Volumen (Euro)')),
-                ('volume_qualifier', models.CharField(blank=True, max_length=16, verbose_name='Angabe zum Volumen')),
-                ('volume_as_of', models.DateField(blank=True, null=True, verbose_name='Volumen, Stand')),
-                ('state_share_percent', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='Landesanteil (%)')),
-                ('state_eur', models.DecimalField(blank=True, decimal_places=2, max_digits=15, null=True, verbose_name='Landesmittel (Euro)')),
-                ('own_share_percent', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='Eigenanteil (%)')),
-                ('own_eur', models.DecimalField(blank=True, decimal_places=2, max_digits=15, null=True, verbose_name='Eigenanteil (Euro)')),
-                ('spent_eur', models.DecimalField(blank=True, decimal_places=2, max_digits=15, null=True, verbose_name='verausgabt (Euro)')),
-                ('spent_as_of', models.DateField(blank=True, null=True, verbose_name='verausgabt, Stand')),
-                ('annual_eur', models.DecimalField(blank=True, decimal_places=2, max_digits=15, null=True, verbose_name='jährlich (Euro)')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("start_line", models.PositiveIntegerField(default=0, verbose_name="von Zeile")),
+                ("end_line", models.PositiveIntegerField(default=0, verbose_name="bis Zeile")),
+                ("text", models.TextField(verbose_name="Wortlaut")),
+                ("determinable", models.BooleanField(default=True, verbose_name="bezifferbar")),
+                ("reason", models.TextField(blank=True, verbose_name="Grund, falls nicht bezifferbar")),
+                (
+                    "volume_eur",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=15, null=True, verbose_name="Volumen (Euro)"
+                    ),
+                ),
+                ("volume_qualifier", models.CharField(blank=True, max_length=16, verbose_name="Angabe zum Volumen")),
+                ("volume_as_of", models.DateField(blank=True, null=True, verbose_name="Volumen, Stand")),
+                (
+                    "state_share_percent",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="Landesanteil (%)"
+                    ),
+                ),
+                (
+                    "state_eur",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=15, null=True, verbose_name="Landesmittel (Euro)"
+                    ),
+                ),
+                (
+                    "own_share_percent",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="Eigenanteil (%)"
+                    ),
+                ),
+                (
+                    "own_eur",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=15, null=True, verbose_name="Eigenanteil (Euro)"
+                    ),
+                ),
+                (
+                    "spent_eur",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=15, null=True, verbose_name="verausgabt (Euro)"
+                    ),
+                ),
+                ("spent_as_of", models.DateField(blank=True, null=True, verbose_name="verausgabt, Stand")),
+                (
+                    "annual_eur",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=15, null=True, verbose_name="jährlich (Euro)"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Projektvolumen',
-                'verbose_name_plural': 'Projektvolumen',
+                "verbose_name": "Projektvolumen",
+                "verbose_name_plural": "Projektvolumen",
             },
         ),
         migrations.CreateModel(
-            name='HistoricalFundingStatement',
+            name="HistoricalFundingStatement",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('start_line', models.PositiveIntegerField(default=0, verbose_name='von Zeile')),
-                ('end_line', models.PositiveIntegerField(default=0, verbose_name='bis Zeile')),
-                ('text', models.TextField(verbose_name='Wortlaut')),
-                ('determinable', models.BooleanField(default=True, verbose_name='bezifferbar')),
-                ('reason', models.TextField(blank=True, verbose_name='Grund, falls nicht bezifferbar')),
-                ('volume_eur', models.DecimalField(blank=True, decimal_places=2, max_digits=15, null=True, verbose_name='Volumen (Euro)')),
-                ('volume_qualifier', models.CharField(blank=True, max_length=16, verbose_name='Angabe zum Volumen')),
-                ('volume_as_of', models.DateField(blank=True, null=True, verbose_name='Volumen, Stand')),
-                ('state_share_percent', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='Landesanteil (%)')),
-                ('state_eur', models.DecimalField(blank=True, decimal_places=2, max_digits=15, null=True, verbose_name='Landesmittel (Euro)')),
-                ('own_share_percent', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='Eigenanteil (%)')),
-                ('own_eur', models.DecimalField(blank=True, decimal_places=2, max_digits=15, null=True, verbose_name='Eigenanteil (Euro)')),
-                ('spent_eur', models.DecimalField(blank=True, decimal_places=2, max_digits=15, null=True, verbose_name='verausgabt (Euro)')),
-                ('spent_as_of', models.DateField(blank=True, null=True, verbose_name='verausgabt, Stand')),
-                ('annual_eur', models.DecimalField(blank=True, decimal_places=2, max_digits=15, null=True, verbose_name='jährlich (Euro)')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("start_line", models.PositiveIntegerField(default=0, verbose_name="von Zeile")),
+                ("end_line", models.PositiveIntegerField(default=0, verbose_name="bis Zeile")),
+                ("text", models.TextField(verbose_name="Wortlaut")),
+                ("determinable", models.BooleanField(default=True, verbose_name="bezifferbar")),
+                ("reason", models.TextField(blank=True, verbose_name="Grund, falls nicht bezifferbar")),
+                (
+                    "volume_eur",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=15, null=True, verbose_name="Volumen (Euro)"
+                    ),
+                ),
+                ("volume_qualifier", models.CharField(blank=True, max_length=16, verbose_name="Angabe zum Volumen")),
+                ("volume_as_of", models.DateField(blank=True, null=True, verbose_name="Volumen, Stand")),
+                (
+                    "state_share_percent",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="Landesanteil (%)"
+                    ),
+                ),
+                (
+                    "state_eur",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=15, null=True, verbose_name="Landesmittel (Euro)"
+                    ),
+                ),
+                (
+                    "own_share_percent",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="Eigenanteil (%)"
+                    ),
+                ),
+                (
+                    "own_eur",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=15, null=True, verbose_name="Eigenanteil (Euro)"
+                    ),
+                ),
+                (
+                    "spent_eur",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=15, null=True, verbose_name="verausgabt (Euro)"
+                    ),
+                ),
+                ("spent_as_of", models.DateField(blank=True, null=True, verbose_name="verausgabt, Stand")),
+                (
+                    "annual_eur",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=15, null=True, verbose_name="jährlich (Euro)"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
             ],
             options={
-                'verbose_name': 'historical Projektvolumen',
-                'verbose_name_plural': 'historical Projektvolumen',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical Projektvolumen",
+                "verbose_name_plural": "historical Projektvolumen",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalIndicator',
+            name="HistoricalIndicator",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=300, verbose_name='Name')),
-                ('unit', models.CharField(blank=True, max_length=50, verbose_name='Einheit')),
-                ('direction', models.CharField(choices=[('increase', 'steigend ist besser'), ('decrease', 'sinkend ist besser')], default='increase', max_length=10, verbose_name='Richtung')),
-                ('baseline', models.DecimalField(blank=True, decimal_places=4, max_digits=18, null=True, verbose_name='Ausgangswert')),
-                ('baseline_date', models.DateField(blank=True, null=True, verbose_name='Ausgangswert, Stand')),
-                ('target', models.DecimalField(blank=True, decimal_places=4, max_digits=18, null=True, verbose_name='Zielwert')),
-                ('target_qualifier', models.CharField(blank=True, max_length=16, verbose_name='Angabe zum Ziel')),
-                ('target_date', models.DateField(blank=True, null=True, verbose_name='Ziel, bis')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("name", models.CharField(max_length=300, verbose_name="Name")),
+                ("unit", models.CharField(blank=True, max_length=50, verbose_name="Einheit")),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[("increase", "steigend ist besser"), ("decrease", "sinkend ist besser")],
+                        default="increase",
+                        max_length=10,
+                        verbose_name="Richtung",
+                    ),
+                ),
+                (
+                    "baseline",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=18, null=True, verbose_name="Ausgangswert"
+                    ),
+                ),
+                ("baseline_date", models.DateField(blank=True, null=True, verbose_name="Ausgangswert, Stand")),
+                (
+                    "target",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=18, null=True, verbose_name="Zielwert"
+                    ),
+                ),
+                ("target_qualifier", models.CharField(blank=True, max_length=16, verbose_name="Angabe zum Ziel")),
+                ("target_date", models.DateField(blank=True, null=True, verbose_name="Ziel, bis")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
             ],
             options={
-                'verbose_name': 'historical Kennzahl',
-                'verbose_name_plural': 'historical Kennzahlen',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical Kennzahl",
+                "verbose_name_plural": "historical Kennzahlen",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalMinistry',
+            name="HistoricalMinistry",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('abbreviation', models.CharField(db_index=True, max_length=20, verbose_name='Kürzel')),
-                ('name', models.CharField(max_length=300, verbose_name='Name')),
-                ('slug', models.SlugField(verbose_name='Kurzname')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("abbreviation", models.CharField(db_index=True, max_length=20, verbose_name="Kürzel")),
+                ("name", models.CharField(max_length=300, verbose_name="Name")),
+                ("slug", models.SlugField(verbose_name="Kurzname")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
             ],
             options={
-                'verbose_name': 'historical Ressort',
-                'verbose_name_plural': 'historical Ressorts',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical Ressort",
+                "verbose_name_plural": "historical Ressorts",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalProject',
+            name="HistoricalProject",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.CharField(db_index=True, help_text='z. B. 13-03 oder 05-02a', max_length=10, verbose_name='Projektnummer')),
-                ('title', models.CharField(max_length=500, verbose_name='Titel')),
-                ('slug', models.SlugField(max_length=120, verbose_name='Kurzname')),
-                ('pillar', models.CharField(choices=[('ressortprojekt', 'Ressortprojekt'), ('partnerprojekt', 'Partnerprojekt'), ('landesprogramm', 'Landesprogramm mit besonderem Nutzen für das Ruhrgebiet')], default='ressortprojekt', max_length=20, verbose_name='Säule')),
-                ('status', models.CharField(blank=True, choices=[('under_review', 'in Prüfung'), ('in_progress', 'in Umsetzung'), ('completed', 'abgeschlossen'), ('continued', 'verstetigt'), ('not_pursued', 'nicht weiterverfolgt')], max_length=16, verbose_name='Status')),
-                ('summary', models.TextField(blank=True, verbose_name='Kurzbeschreibung')),
-                ('links', models.JSONField(blank=True, default=list, verbose_name='Weiterführende Informationen')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "code",
+                    models.CharField(
+                        db_index=True, help_text="z. B. 13-03 oder 05-02a", max_length=10, verbose_name="Projektnummer"
+                    ),
+                ),
+                ("title", models.CharField(max_length=500, verbose_name="Titel")),
+                ("slug", models.SlugField(max_length=120, verbose_name="Kurzname")),
+                (
+                    "pillar",
+                    models.CharField(
+                        choices=[
+                            ("ressortprojekt", "Ressortprojekt"),
+                            ("partnerprojekt", "Partnerprojekt"),
+                            ("landesprogramm", "Landesprogramm mit besonderem Nutzen für das Ruhrgebiet"),
+                        ],
+                        default="ressortprojekt",
+                        max_length=20,
+                        verbose_name="Säule",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("under_review", "in Prüfung"),
+                            ("in_progress", "in Umsetzung"),
+                            ("completed", "abgeschlossen"),
+                            ("continued", "verstetigt"),
+                            ("not_pursued", "nicht weiterverfolgt"),
+                        ],
+                        max_length=16,
+                        verbose_name="Status",
+                    ),
+                ),
+                ("summary", models.TextField(blank=True, verbose_name="Kurzbeschreibung")),
+                ("links", models.JSONField(blank=True, default=list, verbose_name="Weiterführende Informationen")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
             ],
             options={
-                'verbose_name': 'historical Projekt',
-                'verbose_name_plural': 'historical Projekte',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical Projekt",
+                "verbose_name_plural": "historical Projekte",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300, verbose_name='Name')),
-                ('unit', models.CharField(blank=True, max_length=50, verbose_name='Einheit')),
-                ('direction', models.CharField(choices=[('increase', 'steigend ist besser'), ('decrease', 'sinkend ist besser')], default='increase', max_length=10, verbose_name='Richtung')),
-                ('baseline', models.DecimalField(blank=True, decimal_places=4, max_digits=18, null=True, verbose_name='Ausgangswert')),
-                ('baseline_date', models.DateField(blank=True, null=True, verbose_name='Ausgangswert, Stand')),
-                ('target', models.DecimalField(blank=True, decimal_places=4, max_digits=18, null=True, verbose_name='Zielwert')),
-                ('target_qualifier', models.CharField(blank=True, max_length=16, verbose_name='Angabe zum Ziel')),
-                ('target_date', models.DateField(blank=True, null=True, verbose_name='Ziel, bis')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=300, verbose_name="Name")),
+                ("unit", models.CharField(blank=True, max_length=50, verbose_name="Einheit")),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[("increase", "steigend ist besser"), ("decrease", "sinkend ist besser")],
+                        default="increase",
+                        max_length=10,
+                        verbose_name="Richtung",
+                    ),
+                ),
+                (
+                    "baseline",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=18, null=True, verbose_name="Ausgangswert"
+                    ),
+                ),
+                ("baseline_date", models.DateField(blank=True, null=True, verbose_name="Ausgangswert, Stand")),
+                (
+                    "target",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=18, null=True, verbose_name="Zielwert"
+                    ),
+                ),
+                ("target_qualifier", models.CharField(blank=True, max_length=16, verbose_name="Angabe zum Ziel")),
+                ("target_date", models.DateField(blank=True, null=True, verbose_name="Ziel, bis")),
             ],
             options={
-                'verbose_name': 'Kennzahl',
-                'verbose_name_plural': 'Kennzahlen',
-                'ordering': ['project', 'name'],
+                "verbose_name": "Kennzahl",
+                "verbose_name_plural": "Kennzahlen",
+                "ordering": ["project", "name"],
             },
         ),
         migrations.CreateModel(
-            name='IndicatorValue',
+            name="IndicatorValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_line', models.PositiveIntegerField(default=0, verbose_name='von Zeile')),
-                ('end_line', models.PositiveIntegerField(default=0, verbose_name='bis Zeile')),
-                ('value', models.DecimalField(decimal_places=4, max_digits=18, verbose_name='Wert')),
-                ('qualifier', models.CharField(blank=True, max_length=16, verbose_name='Angabe')),
-                ('as_of', models.DateField(verbose_name='Stand')),
-                ('sentence', models.TextField(blank=True, verbose_name='Satz im Dokument')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("start_line", models.PositiveIntegerField(default=0, verbose_name="von Zeile")),
+                ("end_line", models.PositiveIntegerField(default=0, verbose_name="bis Zeile")),
+                ("value", models.DecimalField(decimal_places=4, max_digits=18, verbose_name="Wert")),
+                ("qualifier", models.CharField(blank=True, max_length=16, verbose_name="Angabe")),
+                ("as_of", models.DateField(verbose_name="Stand")),
+                ("sentence", models.TextField(blank=True, verbose_name="Satz im Dokument")),
             ],
             options={
-                'verbose_name': 'Wert einer Kennzahl',
-                'verbose_name_plural': 'Werte von Kennzahlen',
-                'ordering': ['indicator', 'as_of'],
+                "verbose_name": "Wert einer Kennzahl",
+                "verbose_name_plural": "Werte von Kennzahlen",
+                "ordering": ["indicator", "as_of"],
             },
         ),
         migrations.CreateModel(
-            name='Milestone',
+            name="Milestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_line', models.PositiveIntegerField(default=0, verbose_name='von Zeile')),
-                ('end_line', models.PositiveIntegerField(default=0, verbose_name='bis Zeile')),
-                ('position', models.PositiveIntegerField(verbose_name='Reihenfolge')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='Jahr')),
-                ('year_end', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='bis Jahr')),
-                ('month', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='Monat')),
-                ('day', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='Tag')),
-                ('text', models.TextField(verbose_name='Text')),
-                ('subproject', models.CharField(blank=True, max_length=300, verbose_name='Teilprojekt')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("start_line", models.PositiveIntegerField(default=0, verbose_name="von Zeile")),
+                ("end_line", models.PositiveIntegerField(default=0, verbose_name="bis Zeile")),
+                ("position", models.PositiveIntegerField(verbose_name="Reihenfolge")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="Jahr")),
+                ("year_end", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="bis Jahr")),
+                ("month", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="Monat")),
+                ("day", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="Tag")),
+                ("text", models.TextField(verbose_name="Text")),
+                ("subproject", models.CharField(blank=True, max_length=300, verbose_name="Teilprojekt")),
             ],
             options={
-                'verbose_name': 'Meilenstein',
-                'verbose_name_plural': 'Meilensteine',
-                'ordering': ['project', 'position'],
+                "verbose_name": "Meilenstein",
+                "verbose_name_plural": "Meilensteine",
+                "ordering": ["project", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Ministry',
+            name="Ministry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('abbreviation', models.CharField(max_length=20, unique=True, verbose_name='Kürzel')),
-                ('name', models.CharField(max_length=300, verbose_name='Name')),
-                ('slug', models.SlugField(unique=True, verbose_name='Kurzname')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("abbreviation", models.CharField(max_length=20, unique=True, verbose_name="Kürzel")),
+                ("name", models.CharField(max_length=300, verbose_name="Name")),
+                ("slug", models.SlugField(unique=True, verbose_name="Kurzname")),
             ],
             options={
-                'verbose_name': 'Ressort',
-                'verbose_name_plural': 'Ressorts',
-                'ordering': ['name'],
+                "verbose_name": "Ressort",
+                "verbose_name_plural": "Ressorts",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='MinistryName',
+            name="MinistryName",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300, verbose_name='Name')),
-                ('abbreviation', models.CharField(blank=True, max_length=20, verbose_name='Kürzel')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='gültig ab')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='gültig bis')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=300, verbose_name="Name")),
+                ("abbreviation", models.CharField(blank=True, max_length=20, verbose_name="Kürzel")),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="gültig ab")),
+                ("valid_until", models.DateField(blank=True, null=True, verbose_name="gültig bis")),
             ],
             options={
-                'verbose_name': 'Name eines Ressorts',
-                'verbose_name_plural': 'Namen der Ressorts',
-                'ordering': ['ministry', '-valid_from'],
+                "verbose_name": "Name eines Ressorts",
+                "verbose_name_plural": "Namen der Ressorts",
+                "ordering": ["ministry", "-valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='Programme',
+            name="Programme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='Name')),
-                ('slug', models.SlugField(unique=True, verbose_name='Kurzname')),
-                ('description', models.TextField(blank=True, verbose_name='Beschreibung')),
-                ('started', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='Startjahr')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="Name")),
+                ("slug", models.SlugField(unique=True, verbose_name="Kurzname")),
+                ("description", models.TextField(blank=True, verbose_name="Beschreibung")),
+                ("started", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="Startjahr")),
             ],
             options={
-                'verbose_name': 'Programm',
-                'verbose_name_plural': 'Programme',
+                "verbose_name": "Programm",
+                "verbose_name_plural": "Programme",
             },
         ),
         migrations.CreateModel(
-            name='Project',
+            name="Project",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='z. B. 13-03 oder 05-02a', max_length=10, unique=True, verbose_name='Projektnummer')),
-                ('title', models.CharField(max_length=500, verbose_name='Titel')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='Kurzname')),
-                ('pillar', models.CharField(choices=[('ressortprojekt', 'Ressortprojekt'), ('partnerprojekt', 'Partnerprojekt'), ('landesprogramm', 'Landesprogramm mit besonderem Nutzen für das Ruhrgebiet')], default='ressortprojekt', max_length=20, verbose_name='Säule')),
-                ('status', models.CharField(blank=True, choices=[('under_review', 'in Prüfung'), ('in_progress', 'in Umsetzung'), ('completed', 'abgeschlossen'), ('continued', 'verstetigt'), ('not_pursued', 'nicht weiterverfolgt')], max_length=16, verbose_name='Status')),
-                ('summary', models.TextField(blank=True, verbose_name='Kurzbeschreibung')),
-                ('links', models.JSONField(blank=True, default=list, verbose_name='Weiterführende Informationen')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="z. B. 13-03 oder 05-02a", max_length=10, unique=True, verbose_name="Projektnummer"
+                    ),
+                ),
+                ("title", models.CharField(max_length=500, verbose_name="Titel")),
+                ("slug", models.SlugField(max_length=120, unique=True, verbose_name="Kurzname")),
+                (
+                    "pillar",
+                    models.CharField(
+                        choices=[
+                            ("ressortprojekt", "Ressortprojekt"),
+                            ("partnerprojekt", "Partnerprojekt"),
+                            ("landesprogramm", "Landesprogramm mit besonderem Nutzen für das Ruhrgebiet"),
+                        ],
+                        default="ressortprojekt",
+                        max_length=20,
+                        verbose_name="Säule",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("under_review", "in Prüfung"),
+                            ("in_progress", "in Umsetzung"),
+                            ("completed", "abgeschlossen"),
+                            ("continued", "verstetigt"),
+                            ("not_pursued", "nicht weiterverfolgt"),
+                        ],
+                        max_length=16,
+                        verbose_name="Status",
+                    ),
+                ),
+                ("summary", models.TextField(blank=True, verbose_name="Kurzbeschreibung")),
+                ("links", models.JSONField(blank=True, default=list, verbose_name="Weiterführende Informationen")),
             ],
             options={
-                'verbose_name': 'Projekt',
-                'verbose_name_plural': 'Projekte',
-                'ordering': ['code'],
+                "verbose_name": "Projekt",
+                "verbose_name_plural": "Projekte",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='ProjectSection',
+            name="ProjectSection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_line', models.PositiveIntegerField(default=0, verbose_name='von Zeile')),
-                ('end_line', models.PositiveIntegerField(default=0, verbose_name='bis Zeile')),
-                ('key', models.CharField(max_length=32, verbose_name='Abschnitt')),
-                ('heading', models.CharField(max_length=200, verbose_name='Überschrift')),
-                ('text', models.TextField(verbose_name='Text')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='Reihenfolge')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("start_line", models.PositiveIntegerField(default=0, verbose_name="von Zeile")),
+                ("end_line", models.PositiveIntegerField(default=0, verbose_name="bis Zeile")),
+                ("key", models.CharField(max_length=32, verbose_name="Abschnitt")),
+                ("heading", models.CharField(max_length=200, verbose_name="Überschrift")),
+                ("text", models.TextField(verbose_name="Text")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="Reihenfolge")),
             ],
             options={
-                'verbose_name': 'Berichtsabschnitt',
-                'verbose_name_plural': 'Berichtsabschnitte',
+                "verbose_name": "Berichtsabschnitt",
+                "verbose_name_plural": "Berichtsabschnitte",
             },
         ),
         migrations.CreateModel(
-            name='StatusRecord',
+            name="StatusRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_line', models.PositiveIntegerField(default=0, verbose_name='von Zeile')),
-                ('end_line', models.PositiveIntegerField(default=0, verbose_name='bis Zeile')),
-                ('status', models.CharField(choices=[('under_review', 'in Prüfung'), ('in_progress', 'in Umsetzung'), ('completed', 'abgeschlossen'), ('continued', 'verstetigt'), ('not_pursued', 'nicht weiterverfolgt')], max_length=16, verbose_name='Status')),
-                ('wording', models.CharField(blank=True, max_length=300, verbose_name='Wortlaut')),
-                ('basis', models.CharField(blank=True, max_length=300, verbose_name='Begründung')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("start_line", models.PositiveIntegerField(default=0, verbose_name="von Zeile")),
+                ("end_line", models.PositiveIntegerField(default=0, verbose_name="bis Zeile")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("under_review", "in Prüfung"),
+                            ("in_progress", "in Umsetzung"),
+                            ("completed", "abgeschlossen"),
+                            ("continued", "verstetigt"),
+                            ("not_pursued", "nicht weiterverfolgt"),
+                        ],
+                        max_length=16,
+                        verbose_name="Status",
+                    ),
+                ),
+                ("wording", models.CharField(blank=True, max_length=300, verbose_name="Wortlaut")),
+                ("basis", models.CharField(blank=True, max_length=300, verbose_name="Begründung")),
             ],
             options={
-                'verbose_name': 'Statusangabe',
-                'verbose_name_plural': 'Statusangaben',
+                "verbose_name": "Statusangabe",
+                "verbose_name_plural": "Statusangaben",
             },
         ),
         migrations.CreateModel(
-            name='SubProject',
+            name="SubProject",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300, verbose_name='Name')),
-                ('description', models.TextField(blank=True, verbose_name='Beschreibung')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=300, verbose_name="Name")),
+                ("description", models.TextField(blank=True, verbose_name="Beschreibung")),
             ],
             options={
-                'verbose_name': 'Teilprojekt',
-                'verbose_name_plural': 'Teilprojekte',
-                'ordering': ['project', 'name'],
+                "verbose_name": "Teilprojekt",
+                "verbose_name_plural": "Teilprojekte",
+                "ordering": ["project", "name"],
             },
         ),
     ]

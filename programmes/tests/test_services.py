@@ -12,7 +12,13 @@ def test_reference_data_is_idempotent():
     ensure_reference_data()
     ensure_reference_data()
     assert ActionField.objects.count() == 5
-    assert list(ActionField.objects.values_list("short_name", flat=True)) == ["Mobilität", "Wirtschaft", "Vielfalt", "Energie", "Bildung"]
+    assert list(ActionField.objects.values_list("short_name", flat=True)) == [
+        "Mobilität",
+        "Wirtschaft",
+        "Vielfalt",
+        "Energie",
+        "Bildung",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -43,7 +49,9 @@ def test_an_unknown_ministry_is_registered_under_its_stated_name():
 def test_renaming_a_ministry_keeps_its_projects():
     programme = ensure_reference_data()
     ministry = Ministry.objects.get(abbreviation="MWIKE")
-    project = Project.objects.create(programme=programme, code="05-02a", title="Start4Chem-Labs", slug="x", ministry=ministry)
+    project = Project.objects.create(
+        programme=programme, code="05-02a", title="Start4Chem-Labs", slug="x", ministry=ministry
+    )
     ministry.name = "Ministerium für Wirtschaft und Energie"
     ministry.save()
     assert project in Ministry.objects.get(pk=ministry.pk).projects.all()

@@ -5,55 +5,80 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalProposal',
+            name="HistoricalProposal",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('start_line', models.PositiveIntegerField(default=0, verbose_name='von Zeile')),
-                ('end_line', models.PositiveIntegerField(default=0, verbose_name='bis Zeile')),
-                ('source', models.CharField(choices=[('ihk', 'IHKs und HWKs im Ruhrgebiet'), ('kommune', 'Kommune'), ('verband', 'Verband'), ('buerger', 'Bürgerinnen und Bürger')], max_length=16, verbose_name='Herkunft')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='Nummer')),
-                ('title', models.CharField(max_length=500, verbose_name='Titel')),
-                ('theme', models.CharField(blank=True, max_length=200, verbose_name='Thema')),
-                ('goal', models.TextField(blank=True, verbose_name='Ziel')),
-                ('background', models.TextField(blank=True, verbose_name='Hintergrund')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("start_line", models.PositiveIntegerField(default=0, verbose_name="von Zeile")),
+                ("end_line", models.PositiveIntegerField(default=0, verbose_name="bis Zeile")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("ihk", "IHKs und HWKs im Ruhrgebiet"),
+                            ("kommune", "Kommune"),
+                            ("verband", "Verband"),
+                            ("buerger", "Bürgerinnen und Bürger"),
+                        ],
+                        max_length=16,
+                        verbose_name="Herkunft",
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="Nummer")),
+                ("title", models.CharField(max_length=500, verbose_name="Titel")),
+                ("theme", models.CharField(blank=True, max_length=200, verbose_name="Thema")),
+                ("goal", models.TextField(blank=True, verbose_name="Ziel")),
+                ("background", models.TextField(blank=True, verbose_name="Hintergrund")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
             ],
             options={
-                'verbose_name': 'historical Projektidee',
-                'verbose_name_plural': 'historical Projektideen',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical Projektidee",
+                "verbose_name_plural": "historical Projektideen",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Proposal',
+            name="Proposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_line', models.PositiveIntegerField(default=0, verbose_name='von Zeile')),
-                ('end_line', models.PositiveIntegerField(default=0, verbose_name='bis Zeile')),
-                ('source', models.CharField(choices=[('ihk', 'IHKs und HWKs im Ruhrgebiet'), ('kommune', 'Kommune'), ('verband', 'Verband'), ('buerger', 'Bürgerinnen und Bürger')], max_length=16, verbose_name='Herkunft')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='Nummer')),
-                ('title', models.CharField(max_length=500, verbose_name='Titel')),
-                ('theme', models.CharField(blank=True, max_length=200, verbose_name='Thema')),
-                ('goal', models.TextField(blank=True, verbose_name='Ziel')),
-                ('background', models.TextField(blank=True, verbose_name='Hintergrund')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("start_line", models.PositiveIntegerField(default=0, verbose_name="von Zeile")),
+                ("end_line", models.PositiveIntegerField(default=0, verbose_name="bis Zeile")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("ihk", "IHKs und HWKs im Ruhrgebiet"),
+                            ("kommune", "Kommune"),
+                            ("verband", "Verband"),
+                            ("buerger", "Bürgerinnen und Bürger"),
+                        ],
+                        max_length=16,
+                        verbose_name="Herkunft",
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="Nummer")),
+                ("title", models.CharField(max_length=500, verbose_name="Titel")),
+                ("theme", models.CharField(blank=True, max_length=200, verbose_name="Thema")),
+                ("goal", models.TextField(blank=True, verbose_name="Ziel")),
+                ("background", models.TextField(blank=True, verbose_name="Hintergrund")),
             ],
             options={
-                'verbose_name': 'Projektidee',
-                'verbose_name_plural': 'Projektideen',
-                'ordering': ['source', 'number'],
+                "verbose_name": "Projektidee",
+                "verbose_name_plural": "Projektideen",
+                "ordering": ["source", "number"],
             },
         ),
     ]

@@ -6,39 +6,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('places', '0002_initial'),
-        ('proposals', '0001_initial'),
-        ('sources', '0001_initial'),
+        ("places", "0002_initial"),
+        ("proposals", "0001_initial"),
+        ("sources", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalproposal',
-            name='document',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='sources.sourcedocument', verbose_name='Quelle'),
+            model_name="historicalproposal",
+            name="document",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="sources.sourcedocument",
+                verbose_name="Quelle",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalproposal',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalproposal",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='proposal',
-            name='document',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='sources.sourcedocument', verbose_name='Quelle'),
+            model_name="proposal",
+            name="document",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="sources.sourcedocument",
+                verbose_name="Quelle",
+            ),
         ),
         migrations.AddField(
-            model_name='proposal',
-            name='municipalities',
-            field=models.ManyToManyField(blank=True, related_name='proposals', to='places.municipality', verbose_name='betroffene Kommunen'),
+            model_name="proposal",
+            name="municipalities",
+            field=models.ManyToManyField(
+                blank=True, related_name="proposals", to="places.municipality", verbose_name="betroffene Kommunen"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='proposal',
-            constraint=models.UniqueConstraint(fields=('source', 'number'), name='proposal_number_per_source'),
+            model_name="proposal",
+            constraint=models.UniqueConstraint(fields=("source", "number"), name="proposal_number_per_source"),
         ),
     ]

@@ -107,7 +107,9 @@ class DocumentImporter:
             raise
         except Exception as exc:
             log.exception("Import von %s fehlgeschlagen", path)
-            raise ImportFailed(f"{path.name}: Import abgebrochen, nichts wurde gespeichert ({type(exc).__name__}: {exc}).") from exc
+            raise ImportFailed(
+                f"{path.name}: Import abgebrochen, nichts wurde gespeichert ({type(exc).__name__}: {exc})."
+            ) from exc
         return ImportResult("succeeded", parsed, document=document, run=run, counts=self.counts, warnings=self.warnings)
 
     def _read_bytes(self, path: Path) -> bytes:
@@ -134,7 +136,9 @@ class DocumentImporter:
                 f"{path.name}, Zeile {line}: Die Datei ist weder UTF-8-Text noch PDF (ungültiges Byte an Position {exc.start})."
             ) from exc
 
-    def _create_document(self, info: DocumentInfo, path: Path, data: bytes, text: str, media_type: str, sha256: str) -> SourceDocument:
+    def _create_document(
+        self, info: DocumentInfo, path: Path, data: bytes, text: str, media_type: str, sha256: str
+    ) -> SourceDocument:
         document = SourceDocument(
             kind=self.kind,
             title=info.title or path.stem,
@@ -184,7 +188,9 @@ class DocumentImporter:
         self.counts[f"{label}.updated"] += 1
         return obj, "updated"
 
-    def record_provenance(self, record: models.Model, field_name: str, document: SourceDocument, start: int, end: int, value: Any) -> None:
+    def record_provenance(
+        self, record: models.Model, field_name: str, document: SourceDocument, start: int, end: int, value: Any
+    ) -> None:
         Provenance.objects.update_or_create(
             content_type=ContentType.objects.get_for_model(record),
             object_id=record.pk,

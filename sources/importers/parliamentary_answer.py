@@ -27,7 +27,9 @@ class ParliamentaryAnswerImporter(DocumentImporter):
         programme = ensure_reference_data()
         ensure_municipalities()
         if parsed.municipality is None:
-            raise ImportFailed(f"{document.filename}: Die Antwort nennt keine Kommune des Ruhrgebiets, auf die sich die Tabelle bezieht.")
+            raise ImportFailed(
+                f"{document.filename}: Die Antwort nennt keine Kommune des Ruhrgebiets, auf die sich die Tabelle bezieht."
+            )
         municipality = Municipality.objects.get(ags=parsed.municipality.ags)
         action_fields = {af.name: af for af in ActionField.objects.filter(programme=programme)}
         for entry in parsed.entries:
@@ -64,7 +66,11 @@ class ParliamentaryAnswerImporter(DocumentImporter):
         span = (entry.source.start_line, entry.source.end_line)
         reference = LocalReference.objects.filter(project=project, municipality=municipality).first()
         values: dict = {}
-        if reference is None or self.is_newest_source(reference, "description", document) or reference.funding_basis != FundingBasis.EXACT:
+        if (
+            reference is None
+            or self.is_newest_source(reference, "description", document)
+            or reference.funding_basis != FundingBasis.EXACT
+        ):
             values["description"] = entry.local_relation
         if entry.local_funding:
             # Several figures for one place are added up; the wording of each stays in funding_text.

@@ -7,14 +7,28 @@ from datetime import date
 from places.gazetteer import Gazetteer
 from places.models import FundingBasis, LocalReference, Municipality
 from places.services import ensure_municipalities
-from programmes.models import ActionField, FundingStatement, Milestone, Pillar, Project, ProjectSection, StatusRecord, SubProject
-from programmes.services import ensure_reference_data, link_code_families, refresh_status, resolve_ministry, unique_project_slug
+from programmes.models import (
+    ActionField,
+    FundingStatement,
+    Milestone,
+    Pillar,
+    Project,
+    ProjectSection,
+    StatusRecord,
+    SubProject,
+)
+from programmes.services import (
+    ensure_reference_data,
+    link_code_families,
+    refresh_status,
+    resolve_ministry,
+    unique_project_slug,
+)
 from sources.models import DocumentKind, SourceDocument
 from sources.parsers.progress_report import parse_progress_report
 from sources.parsers.results import DocumentInfo, ProgressReport, ProjectPage
 
 from .base import DocumentImporter
-
 
 MILESTONE_FIELDS = ("position", "year", "year_end", "month", "day", "text", "subproject", "start_line", "end_line")
 
@@ -70,12 +84,19 @@ class ProgressReportImporter(DocumentImporter):
         if page.ministry and (project is None or self.is_newest_source(project, "ministry", document)):
             ministry, created = resolve_ministry(page.ministry)
             if created:
-                self.warn(span[0], f"Ressort „{page.ministry}“ war unbekannt und wurde neu angelegt ({ministry.abbreviation}).")
+                self.warn(
+                    span[0],
+                    f"Ressort „{page.ministry}“ war unbekannt und wurde neu angelegt ({ministry.abbreviation}).",
+                )
             values["ministry"] = ministry
         if project is None:
             values.setdefault("title", page.title)
             project = Project.objects.create(
-                programme=programme, code=page.code, pillar=Pillar.GOVERNMENT, slug=unique_project_slug(page.code, page.title), **values
+                programme=programme,
+                code=page.code,
+                pillar=Pillar.GOVERNMENT,
+                slug=unique_project_slug(page.code, page.title),
+                **values,
             )
             self.counts["project.created"] += 1
         else:

@@ -93,7 +93,13 @@ def find_amounts(text: str) -> list[Amount]:
 
 def find_percentages(text: str) -> list[Amount]:
     return [
-        Amount(_tidy(parse_number(m["num"])), QUALIFIERS.get(m["qual"].lower().rstrip(".")) if m["qual"] else None, m.start(), m.end(), m.group(0))
+        Amount(
+            _tidy(parse_number(m["num"])),
+            QUALIFIERS.get(m["qual"].lower().rstrip(".")) if m["qual"] else None,
+            m.start(),
+            m.end(),
+            m.group(0),
+        )
         for m in PERCENT_RE.finditer(text)
     ]
 

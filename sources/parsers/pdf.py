@@ -27,5 +27,7 @@ def pdf_to_text(data: bytes) -> str:
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
         raise PdfTextError(f"Die PDF-Datei ist beschädigt oder nicht lesbar ({exc}).") from exc
     if not any(p.strip() for p in pages):
-        raise PdfTextError("Die PDF-Datei enthält keinen Text (nur Bilder?). Bitte eine Textfassung oder ein durchsuchbares PDF verwenden.")
+        raise PdfTextError(
+            "Die PDF-Datei enthält keinen Text (nur Bilder?). Bitte eine Textfassung oder ein durchsuchbares PDF verwenden."
+        )
     return "\n\n\n\n".join(p.strip("\n") for p in pages) + "\n"
