@@ -198,3 +198,4 @@ class ParliamentaryAnswer(Serializable):
     entries: list[AnswerEntry]
     statements: list[str] = field(default_factory=list)  # notable statements (e.g. "nicht zu ermitteln")
     warnings: list[ParseWarning] = field(default_factory=list)
+    party: str = ""  # parliamentary group of the askers as printed ("SPD")
