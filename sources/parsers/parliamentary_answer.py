@@ -18,7 +18,6 @@ from datetime import date
 from typing import Any
 
 from .numbers import find_amounts, find_dates
-from .proposals import clean_line, default_gazetteer, join_lines, split_lines, split_sentences
 from .results import (
     AnswerEntry,
     DocumentInfo,
@@ -28,6 +27,7 @@ from .results import (
     ParliamentaryAnswer,
     ParseWarning,
 )
+from .text import clean_line, default_gazetteer, join_lines, split_lines, split_sentences
 from .vocabulary import action_field_by_name
 
 _PAGE_HEADER = re.compile(r"^\s*LANDTAG\s+NORDRHEIN-WESTFALEN\b", re.IGNORECASE)

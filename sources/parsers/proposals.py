@@ -6,118 +6,22 @@ headings ("Mobilität", "Energie"), and each idea has a "Ziel:" and a
 wrap with soft hyphens, sometimes with a blank line after every line, and
 bullet glyphs or page numbers sit in between.
 
-The line helpers at the top (clean_line, join_lines, split_sentences) are also
-used by the parser of parliamentary answers.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from .numbers import find_dates
-from .results import DocumentInfo, LineSpan, MunicipalityMention, ParseWarning, Proposal, ProposalList
+from .results import DocumentInfo, LineSpan, ParseWarning, Proposal, ProposalList
+from .text import SENTENCE_END, clean_line, default_gazetteer, join_lines, mentions_in, split_lines
 from .vocabulary import fold
 
 DEFAULT_TITLE = "Projektideen der IHKs und HWKs im Ruhrgebiet für die Ruhrkonferenz"
-
-# -- text helpers shared by the parsers of this package -----------------------------
-
-_BULLET_ONLY = frozenset("•●▪■□◦○►▶▸➢➤✓✔·")
-_INVISIBLE = {"\u00ad": "", "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\f": " ", "\t": " ", "\u00a0": " "}
-# Words that follow a suspended hyphen ("Förder-" / "und Investitionsvolumina"): the hyphen stays.
-_SUSPENSION_FOLLOWERS = frozenset({"und", "oder", "bzw", "bzw.", "sowie", "als", "bis", "wie", "noch", "statt", "&"})
-_SENTENCE_END = (".", "!", "?", ":", "“", '"', ")", "]")
-_ABBREVIATIONS = frozenset(
-    {
-        "a", "abs", "art", "b", "bspw", "bzw", "ca", "d", "dr", "drs", "e", "etc", "evtl", "ff", "gem", "ggf", "h",
-        "i", "inkl", "jh", "lt", "max", "min", "mio", "mrd", "nr", "o", "prof", "rd", "s", "sog", "st", "str",
-        "tel", "tsd", "u", "usw", "v", "vgl", "z", "zzgl",
-    }
-)  # fmt: skip
-
-
-def split_lines(text: str) -> list[str]:
-    """Lines as numbered by the parsers: split on newlines only (a form feed stays inside its line)."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-
-
-def clean_line(line: str) -> str:
-    """Drop bullet glyphs, private-use icons, emoji and invisible characters; keep the wording."""
-    for raw, replacement in _INVISIBLE.items():
-        line = line.replace(raw, replacement)
-    kept = []
-    for ch in line:
-        if ch in _BULLET_ONLY or unicodedata.category(ch) in {"Co", "Cs", "Cc"}:
-            kept.append(" ")
-        elif 0x1F000 <= ord(ch) <= 0x1FAFF or 0x2600 <= ord(ch) <= 0x27BF:
-            kept.append(" ")  # emoji and pictograms used as icons
-        else:
-            kept.append(ch)
-    return "".join(kept).rstrip()
-
-
-def join_lines(lines: list[str]) -> str:
-    """Join wrapped lines into one paragraph, undoing hyphenation at line ends.
-
-    "Pla-" + "nungsgesetz" → "Planungsgesetz" (lower-case continuation: a soft hyphen),
-    "Ruhr-" + "Universität" → "Ruhr-Universität" (upper case: a real hyphen),
-    "[05-" + "02]" → "[05-02]", "Förder-" + "und" → "Förder- und". Blank lines are skipped.
-    """
-    text = ""
-    for raw in lines:
-        line = re.sub(r"\s+", " ", clean_line(raw)).strip()
-        if not line:
-            continue
-        if not text:
-            text = line
-        elif text.endswith("-") and len(text) > 1 and not text[-2].isspace():
-            first_word = line.split(" ", 1)[0]
-            if first_word in _SUSPENSION_FOLLOWERS:
-                text += " " + line
-            elif line[0].islower():
-                text = text[:-1] + line
-            else:
-                text += line
-        elif text.endswith("/"):
-            text += line
-        else:
-            text += " " + line
-    return text.strip()
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of a paragraph; abbreviations ("z. B.", "Prof. Dr.") and ordinals ("30. September") do not end one."""
-    sentences = []
-    start = 0
-    for m in re.finditer(r"[.!?](?=\s+[„\"(A-ZÄÖÜ0-9])", text):
-        before = re.search(r"(\S+)$", text[start : m.start()])
-        token = before.group(1) if before else ""
-        bare = token.lstrip('(„"').lower()
-        if m.group(0) == "." and (bare in _ABBREVIATIONS or (bare.isdigit() and len(bare) <= 2) or len(bare) == 1):
-            continue
-        sentences.append(text[start : m.end()].strip())
-        start = m.end()
-    rest = text[start:].strip()
-    if rest:
-        sentences.append(rest)
-    return sentences
-
-
-def default_gazetteer() -> Any:
-    """The project's gazetteer, imported late so that the parsers can be used without the places app."""
-    from places.gazetteer import Gazetteer
-
-    return Gazetteer.default()
-
-
-def mentions_in(gazetteer: Any, lines: list[str], first_line: int) -> list[MunicipalityMention]:
-    return gazetteer.find("\n".join(lines), first_line=first_line) if lines else []
-
 
 # -- the proposal list --------------------------------------------------------------
 
@@ -203,7 +107,7 @@ def _proposal_starts(lines: list[str]) -> list[int]:
 
 
 def _ends_sentence(line: str) -> bool:
-    return line.rstrip().endswith(_SENTENCE_END)
+    return line.rstrip().endswith(SENTENCE_END)
 
 
 def _heading_like(line: str) -> bool:

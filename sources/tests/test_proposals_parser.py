@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from places.gazetteer import Gazetteer
-from sources.parsers.proposals import DEFAULT_TITLE, join_lines, parse_proposals, split_sentences
+from sources.parsers.proposals import DEFAULT_TITLE, parse_proposals
+from sources.parsers.text import join_lines, split_sentences
 
 SEED = Path(__file__).resolve().parents[2] / "data" / "sources" / "ihk-hwk-projektideen-ruhrkonferenz.txt"
 
