@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "sources",
     "programmes",
     "proposals",
+    "reporting",
     "portal",
 ]
 
@@ -136,3 +137,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"

@@ -5,6 +5,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("konto/", include("django.contrib.auth.urls")),
+    path("anfragen/", include("reporting.urls")),
     path("", include("portal.urls")),
 ]
 

@@ -92,6 +92,14 @@ class LocalReference(models.Model):
         _("Grundlage"), max_length=16, choices=FundingBasis.choices, default=FundingBasis.UNKNOWN
     )
     funding_text = models.TextField(_("Förderangabe im Wortlaut"), blank=True)
+    allocation_share = models.DecimalField(
+        _("Anteil laut Schlüssel"),
+        max_digits=7,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("Nur für die Aufteilung „manueller Schlüssel“: Anteil dieses Ortes am Projektvolumen (0 bis 1)."),
+    )
 
     history = HistoricalRecords()
     objects = LocalReferenceQuerySet.as_manager()

@@ -132,6 +132,11 @@ class Project(models.Model):
         verbose_name=_("übergeordnetes Projekt"),
     )
     summary = models.TextField(_("Kurzbeschreibung"), blank=True)
+    region_wide = models.BooleanField(
+        _("wirkt im gesamten Ruhrgebiet"),
+        default=False,
+        help_text=_("Regionsweite Projekte erscheinen in Antworten zu jeder Kommune als solche, ohne Aufteilung der Mittel."),
+    )
     links = models.JSONField(_("Weiterführende Informationen"), default=list, blank=True)
 
     history = HistoricalRecords()

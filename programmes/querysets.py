@@ -1,10 +1,23 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 
 
 class ProjectQuerySet(models.QuerySet):
+    def published(self) -> ProjectQuerySet:
+        """What the public may see: projects stated in a published source document.
+
+        A project typed into the admin without any source stays internal until a
+        published document (or, with the reporting cycle, a published period) states it.
+        """
+        from sources.models import Provenance
+
+        stated = Provenance.objects.filter(
+            content_type__app_label="programmes", content_type__model="project", object_id=OuterRef("pk")
+        )
+        return self.filter(Exists(stated))
+
     def in_action_field(self, action_field) -> ProjectQuerySet:
         return self.filter(action_field=action_field)
 

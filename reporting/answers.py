@@ -1,0 +1,471 @@
+"""Answering a parliamentary question: which projects concern a place, and with how much money.
+
+`build_answer()` is the one entry point used by the page, the command and the
+document generators. It reads everything it needs in a fixed number of
+queries and attributes money per (project, municipality) with an explicit
+basis, so that no total ever mixes exact and estimated figures silently.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q
+from django.urls import reverse
+
+from places.models import District, FundingBasis, LocalReference, Municipality
+from programmes.models import ActionField, FundingStatement, Project, ProjectStatus, StatusRecord
+from sources.models import DocumentKind, Provenance, SourceDocument
+
+from .models import AllocationAmount, AllocationMethod, FundingAllocation
+
+REGION_WIDE = "region_wide"
+BASES = ("exact", "estimated", "unknown", REGION_WIDE)
+BASIS_LABELS = {
+    "exact": "genau (für diesen Ort angegeben)",
+    "estimated": "geschätzt (dokumentierte Aufteilung)",
+    "unknown": "unbekannt",
+    REGION_WIDE: "regionsweit (nicht auf Orte aufgeteilt)",
+}
+CENT = Decimal("0.01")
+
+
+class AnswerError(ValueError):
+    """A question that cannot be answered as asked (unknown place, unknown period); German message."""
+
+
+@dataclass
+class Filters:
+    municipality: Municipality | None = None
+    district: District | None = None
+    action_field: ActionField | None = None
+    ministry_id: int | None = None
+    status: str = ""
+    as_of: date | None = None
+    as_of_label: str = ""
+    funding_min: Decimal | None = None
+    funding_max: Decimal | None = None
+
+    @property
+    def places(self) -> list[Municipality]:
+        if self.municipality:
+            return [self.municipality]
+        if self.district:
+            return list(self.district.municipalities.all())
+        return []
+
+
+@dataclass
+class SourceRef:
+    document_id: int
+    title: str
+    reference: str
+    start_line: int
+    end_line: int
+    field: str = ""
+
+    @property
+    def url(self) -> str:
+        return f"{reverse('portal:source', args=[self.document_id])}?von={self.start_line}&bis={self.end_line}#L{self.start_line}"
+
+    def as_dict(self) -> dict:
+        return {
+            "document": self.title,
+            "reference": self.reference,
+            "field": self.field,
+            "start_line": self.start_line,
+            "end_line": self.end_line,
+            "url": self.url,
+        }
+
+
+@dataclass
+class AnswerRow:
+    project: Project
+    municipality: Municipality
+    local_relation: str
+    funding_eur: Decimal | None
+    basis: str
+    qualifier: str
+    explanation: str
+    project_volume_eur: Decimal | None
+    status: str
+    status_label: str
+    sources: list[SourceRef] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        p = self.project
+        return {
+            "code": p.code,
+            "title": p.title,
+            "action_field": p.action_field.name if p.action_field else None,
+            "ministry": p.ministry.name if p.ministry else None,
+            "status": self.status or None,
+            "municipality": {"ags": self.municipality.ags, "name": self.municipality.name},
+            "local_relation": self.local_relation,
+            "local_funding_eur": _num(self.funding_eur),
+            "funding_basis": self.basis,
+            "funding_qualifier": self.qualifier or None,
+            "funding_explanation": self.explanation,
+            "project_volume_eur": _num(self.project_volume_eur),
+            "sources": [s.as_dict() for s in self.sources],
+        }
+
+
+@dataclass
+class Answer:
+    filters: Filters
+    rows: list[AnswerRow]
+    papers: list[SourceDocument]
+
+    @property
+    def subject(self) -> str:
+        if self.filters.municipality:
+            return self.filters.municipality.name
+        if self.filters.district:
+            return self.filters.district.name
+        return "das Ruhrgebiet"
+
+    def groups(self) -> list[tuple[str, list[AnswerRow]]]:
+        """Rows by action field in programme order, like the 2020 answer's tables."""
+        by_field: dict[str, list[AnswerRow]] = defaultdict(list)
+        order: dict[str, int] = {}
+        for row in self.rows:
+            af = row.project.action_field
+            name = af.name if af else "Ohne Handlungsfeld"
+            by_field[name].append(row)
+            order[name] = af.position if af else 999
+        return [(name, by_field[name]) for name in sorted(by_field, key=order.__getitem__)]
+
+    def totals(self) -> dict:
+        """Sums per basis, never added across bases; counts of rows without a figure."""
+        sums = {b: Decimal(0) for b in ("exact", "estimated")}
+        counts = dict.fromkeys(BASES, 0)
+        for row in self.rows:
+            counts[row.basis] += 1
+            if row.basis in sums and row.funding_eur is not None:
+                sums[row.basis] += row.funding_eur
+        return {
+            "exact_eur": _num(sums["exact"]),
+            "estimated_eur": _num(sums["estimated"]),
+            "projects": len({r.project.pk for r in self.rows}),
+            "rows_by_basis": counts,
+            "note": "Genaue und geschätzte Beträge werden getrennt summiert; Zeilen ohne Betrag (unbekannt, regionsweit) sind gezählt, nicht geschätzt.",
+        }
+
+    def as_dict(self) -> dict:
+        f = self.filters
+        data: dict = {}
+        if f.municipality:
+            data["municipality"] = {"ags": f.municipality.ags, "name": f.municipality.name}
+        if f.district:
+            data["district"] = {"ags": f.district.ags, "name": f.district.name}
+        data["as_of"] = {"date": f.as_of.isoformat(), "label": f.as_of_label} if f.as_of else None
+        data["projects"] = [r.as_dict() for r in self.rows]
+        data["totals"] = self.totals()
+        data["parliamentary_papers"] = [
+            {"title": d.title, "reference": d.reference, "date": d.date.isoformat() if d.date else None}
+            for d in self.papers
+        ]
+        return data
+
+
+def _num(value: Decimal | None):
+    if value is None:
+        return None
+    value = value.quantize(CENT)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+# --------------------------------------------------------------------------------------------
+# resolving the question
+
+
+def resolve_place(
+    *, municipality: str | None = None, district: str | None = None
+) -> tuple[Municipality | None, District | None]:
+    if municipality:
+        found = Municipality.objects.by_name_or_ags(municipality).first()
+        if found is None:
+            raise AnswerError(
+                f"Kommune „{municipality}“ ist keine der 53 Kommunen des Ruhrgebiets (Name oder Gemeindeschlüssel)."
+            )
+        return found, None
+    if district:
+        value = district.strip()
+        found = District.objects.filter(Q(name__iexact=value) | Q(slug=value.lower()) | Q(ags=value)).first()
+        if found is None:
+            names = ", ".join(District.objects.values_list("name", flat=True))
+            raise AnswerError(f"Kreis „{district}“ ist unbekannt. Kreise im Ruhrgebiet: {names}.")
+        return None, found
+    return None, None
+
+
+def resolve_as_of(value: str | None) -> tuple[date | None, str]:
+    """A cut-off given as a date (2022-12-31 or 31.12.2022), a report year (2022) or a document title."""
+    if not value:
+        return None, ""
+    value = value.strip()
+    try:
+        if value.isdigit() and len(value) == 4:
+            return date(int(value), 12, 31), f"Stand Ende {value}"
+        if "-" in value:
+            return date.fromisoformat(value), f"Stand {date.fromisoformat(value):%d.%m.%Y}"
+        if value.count(".") == 2:
+            d, m, y = (int(x) for x in value.split("."))
+            return date(y, m, d), f"Stand {value}"
+    except ValueError as exc:
+        raise AnswerError(f"Stichtag „{value}“ ist kein gültiges Datum.") from exc
+    document = SourceDocument.objects.filter(title__iexact=value).exclude(as_of=None).first()
+    if document is None:
+        raise AnswerError(f"Stichtag „{value}“: weder Datum, Berichtsjahr noch Titel eines importierten Berichts.")
+    return document.as_of, f"wie im {document.title} angegeben"
+
+
+# --------------------------------------------------------------------------------------------
+# the answer
+
+
+def build_answer(filters: Filters) -> Answer:
+    places = filters.places
+    projects = _projects(filters)
+    cutoff = filters.as_of
+    refs_by_project = _local_references(projects, cutoff)
+    funding = _newest_per_project(FundingStatement.objects.filter(project__in=projects), cutoff)
+    statuses = _newest_per_project(StatusRecord.objects.filter(project__in=projects), cutoff)
+    allocations = {a.project_id: a for a in FundingAllocation.objects.filter(project__in=projects)}
+    ref_sources = _sources_for([r for refs in refs_by_project.values() for r in refs], cutoff)
+    place_ids = {m.pk for m in places}
+
+    rows: list[AnswerRow] = []
+    for project in projects:
+        refs = refs_by_project.get(project.pk, [])
+        statement = funding.get(project.pk)
+        volume = _amount(statement, allocations.get(project.pk))
+        shares = attribute(refs, volume, allocations.get(project.pk))
+        status = statuses.get(project.pk)
+        status_code = status.status if status else (project.status if cutoff is None else "")
+        touched = [r for r in refs if not place_ids or r.municipality_id in place_ids]
+        for ref in touched:
+            amount, basis, explanation = shares[ref.pk]
+            sources = ref_sources.get(ref.pk, [])
+            if statement is not None:
+                sources = [
+                    *sources,
+                    SourceRef(
+                        statement.document_id,
+                        statement.document.title,
+                        statement.document.reference,
+                        statement.start_line,
+                        statement.end_line,
+                        "Projektvolumen",
+                    ),
+                ]
+            rows.append(
+                _row(
+                    project,
+                    ref.municipality,
+                    ref.description,
+                    amount,
+                    basis,
+                    ref.funding_qualifier if basis == "exact" else "",
+                    explanation,
+                    statement,
+                    status_code,
+                    sources,
+                )
+            )
+        if project.region_wide and places:
+            named = {r.municipality_id for r in refs}
+            for municipality in places:
+                if municipality.pk not in named:
+                    rows.append(
+                        _row(
+                            project,
+                            municipality,
+                            "Das Projekt wirkt im gesamten Ruhrgebiet.",
+                            None,
+                            REGION_WIDE,
+                            "",
+                            BASIS_LABELS[REGION_WIDE],
+                            statement,
+                            status_code,
+                            [],
+                        )
+                    )
+    rows = [r for r in rows if _within(r, filters)]
+    rows.sort(
+        key=lambda r: (
+            r.project.action_field.position if r.project.action_field else 999,
+            r.project.code,
+            r.municipality.name,
+        )
+    )
+    return Answer(filters, rows, _papers(rows, cutoff))
+
+
+def _row(
+    project, municipality, relation, amount, basis, qualifier, explanation, statement, status_code, sources
+) -> AnswerRow:
+    volume = statement.volume_eur if statement is not None else None
+    return AnswerRow(
+        project=project,
+        municipality=municipality,
+        local_relation=relation,
+        funding_eur=amount,
+        basis=basis,
+        qualifier=qualifier,
+        explanation=explanation,
+        project_volume_eur=volume,
+        status=status_code,
+        status_label=dict(ProjectStatus.choices).get(status_code, "–"),
+        sources=sources,
+    )
+
+
+def _projects(filters: Filters) -> list[Project]:
+    qs = Project.objects.select_related("action_field", "ministry")
+    if filters.action_field:
+        qs = qs.filter(action_field=filters.action_field)
+    if filters.ministry_id:
+        qs = qs.filter(ministry_id=filters.ministry_id)
+    if filters.status and filters.as_of is None:
+        qs = qs.filter(status=filters.status)
+    places = filters.places
+    if places:
+        qs = qs.filter(Q(local_references__municipality__in=places) | Q(region_wide=True)).distinct()
+    projects = list(qs.order_by("code"))
+    if filters.status and filters.as_of is not None:
+        statuses = _newest_per_project(StatusRecord.objects.filter(project__in=projects), filters.as_of)
+        projects = [p for p in projects if p.pk in statuses and statuses[p.pk].status == filters.status]
+    return projects
+
+
+def _local_references(projects: list[Project], cutoff: date | None) -> dict[int, list[LocalReference]]:
+    refs = LocalReference.objects.filter(project__in=projects).select_related("municipality")
+    if cutoff is not None:
+        # As of a past date: only what a document of that time already said.
+        stated = Provenance.objects.filter(
+            content_type__app_label="places", content_type__model="localreference", document__as_of__lte=cutoff
+        ).values("object_id")
+        refs = refs.filter(pk__in=stated)
+    by_project: dict[int, list[LocalReference]] = defaultdict(list)
+    for ref in refs.order_by("municipality__name"):
+        by_project[ref.project_id].append(ref)
+    return by_project
+
+
+def _newest_per_project(qs, cutoff: date | None) -> dict:
+    if cutoff is not None:
+        qs = qs.filter(document__as_of__lte=cutoff)
+    newest: dict = {}
+    for item in qs.select_related("document").newest_first():
+        newest.setdefault(item.project_id, item)
+    return newest
+
+
+def _sources_for(refs: list[LocalReference], cutoff: date | None) -> dict[int, list[SourceRef]]:
+    qs = Provenance.objects.filter(
+        content_type__app_label="places", content_type__model="localreference", object_id__in=[r.pk for r in refs]
+    ).select_related("document")
+    if cutoff is not None:
+        qs = qs.filter(document__as_of__lte=cutoff)
+    labels = {"mention": "Ortsnennung", "description": "Lokaler Bezug", "funding_eur": "Förderung vor Ort"}
+    out: dict[int, list[SourceRef]] = defaultdict(list)
+    for p in qs.order_by("document__as_of", "field"):
+        out[p.object_id].append(
+            SourceRef(
+                p.document_id,
+                p.document.title,
+                p.document.reference,
+                p.start_line,
+                p.end_line,
+                labels.get(p.field, p.field),
+            )
+        )
+    return out
+
+
+def _papers(rows: list[AnswerRow], cutoff: date | None) -> list[SourceDocument]:
+    ids = {s.document_id for r in rows for s in r.sources}
+    qs = SourceDocument.objects.filter(pk__in=ids, kind=DocumentKind.PARLIAMENTARY_ANSWER)
+    return list(qs.order_by("date"))
+
+
+def _amount(statement: FundingStatement | None, allocation: FundingAllocation | None) -> Decimal | None:
+    if statement is None or not statement.determinable:
+        return None
+    if allocation is not None and allocation.amount == AllocationAmount.STATE:
+        return statement.state_eur
+    return statement.volume_eur
+
+
+def attribute(
+    refs: list[LocalReference], volume: Decimal | None, allocation: FundingAllocation | None
+) -> dict[int, tuple[Decimal | None, str, str]]:
+    """Money per local reference: (amount, basis, explanation in German).
+
+    Exact figures stated for a place are taken as they are. The rest of the
+    volume is spread over the other places only by the method the office
+    documented for this project; without one, or without a volume, it stays unknown.
+    """
+    result: dict[int, tuple[Decimal | None, str, str]] = {}
+    exact = [r for r in refs if r.funding_basis == FundingBasis.EXACT and r.funding_eur is not None]
+    rest = [r for r in refs if r not in exact]
+    for r in exact:
+        result[r.pk] = (
+            r.funding_eur,
+            "exact",
+            "für diesen Ort im Dokument angegeben" + (f": „{r.funding_text}“" if r.funding_text else ""),
+        )
+    method = allocation.method if allocation else AllocationMethod.NONE
+    if not rest:
+        return result
+    if method == AllocationMethod.NONE or volume is None:
+        why = "keine Aufteilung festgelegt" if method == AllocationMethod.NONE else "Projektvolumen nicht beziffert"
+        for r in rest:
+            result[r.pk] = (None, "unknown", why)
+        return result
+    remaining = volume - sum((r.funding_eur for r in exact), Decimal(0))
+    if remaining < 0:
+        for r in rest:
+            result[r.pk] = (None, "unknown", "genau angegebene Beträge übersteigen das Projektvolumen")
+        return result
+    rationale = f" – {allocation.rationale}" if allocation.rationale else ""
+    if method == AllocationMethod.EQUAL:
+        share = (remaining / len(rest)).quantize(CENT, ROUND_HALF_UP)
+        for r in rest:
+            result[r.pk] = (share, "estimated", f"gleichmäßig auf {len(rest)} genannte Orte aufgeteilt{rationale}")
+    elif method == AllocationMethod.POPULATION:
+        population = sum((r.municipality.population or 0) for r in rest)
+        for r in rest:
+            if population:
+                amount = (remaining * (r.municipality.population or 0) / population).quantize(CENT, ROUND_HALF_UP)
+                result[r.pk] = (
+                    amount,
+                    "estimated",
+                    f"nach Einwohnerzahl der {len(rest)} genannten Orte aufgeteilt{rationale}",
+                )
+            else:
+                result[r.pk] = (None, "unknown", "Einwohnerzahlen fehlen")
+    elif method == AllocationMethod.MANUAL:
+        for r in rest:
+            if r.allocation_share is None:
+                result[r.pk] = (None, "unknown", "kein Anteil im Schlüssel festgelegt")
+            else:
+                amount = (volume * r.allocation_share).quantize(CENT, ROUND_HALF_UP)
+                result[r.pk] = (amount, "estimated", f"Anteil {r.allocation_share:.2%} laut Schlüssel{rationale}")
+    return result
+
+
+def _within(row: AnswerRow, filters: Filters) -> bool:
+    if filters.funding_min is None and filters.funding_max is None:
+        return True
+    if row.funding_eur is None:
+        return False
+    if filters.funding_min is not None and row.funding_eur < filters.funding_min:
+        return False
+    return not (filters.funding_max is not None and row.funding_eur > filters.funding_max)
