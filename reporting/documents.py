@@ -149,7 +149,7 @@ COLUMNS = [
     ("Projekt-Nr.", lambda r: r.project.code),
     ("Projekt", lambda r: r.project.title),
     ("Ressort", lambda r: r.project.ministry.name if r.project.ministry else ""),
-    ("Status", lambda r: r.status_label),
+    ("Status", lambda r: str(r.status_label)),
     ("Kommune", lambda r: r.municipality.name),
     ("AGS", lambda r: r.municipality.ags),
     ("Lokaler Bezug", lambda r: r.local_relation),

@@ -194,7 +194,8 @@ def test_pdf_input_is_read(tmp_path, report_path):
     pdf.add_page()
     pdf.set_font("Helvetica", size=9)
     for line in report_path.read_text(encoding="utf-8").splitlines():
-        safe = line.encode("cp1252", errors="ignore").decode("cp1252")
+        # The PDF core fonts only know Latin-1: typographic dashes and icons become "?".
+        safe = line.replace("\t", "    ").encode("latin-1", errors="replace").decode("latin-1")
         pdf.multi_cell(0, 4, safe or " ", new_x="LMARGIN", new_y="NEXT")
     path = tmp_path / "fortschrittsbericht-2024.pdf"
     pdf.output(str(path))
