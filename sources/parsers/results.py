@@ -89,6 +89,8 @@ class Funding(Serializable):
     spent_eur: Decimal | None = None
     spent_as_of: date | None = None
     annual_eur: Decimal | None = None  # "ab 2025 jährlich 48 Millionen Euro"
+    state_qualifier: str | None = None  # "davon über 500.000 Euro als Anschub Ruhr-Konferenz" -> "more_than"
+    annual_qualifier: str | None = None  # "jährlich rund 200.000 Euro" -> "approx"
     start_line: int = 0
     end_line: int = 0
 

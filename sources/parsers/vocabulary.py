@@ -22,17 +22,50 @@ ACTION_FIELDS: list[tuple[str, str, str, tuple[str, ...]]] = [
 # Canonical section keys of a project page and the headings that introduce them.
 # The reports vary the wording between editions; keys stay stable.
 SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
-    "responsible": ("Verantwortlich", "Verantwortliches Ressort", "Federführung", "Zuständig"),
-    "milestones": ("Meilensteine seit Projektstart", "Meilensteine", "Bisherige Meilensteine"),
+    "responsible": (
+        "Verantwortlich",
+        "Verantwortliches Ressort",
+        "Verantwortliche Ressorts",
+        "Verantwortliches Ministerium",
+        "Federführendes Ressort",
+        "Zuständiges Ressort",
+        "Federführung",
+        "Zuständig",
+    ),
+    "milestones": (
+        "Meilensteine seit Projektstart",
+        "Meilensteine seit Projektbeginn",
+        "Meilensteine des Projekts",
+        "Meilensteine",
+        "Bisherige Meilensteine",
+    ),
     "value_added": ("Mehrwert",),
     "approach": ("Vorgehen", "Vorgehensweise"),
     "target_groups": ("Zielgruppe", "Zielgruppen"),
-    "recent_development": ("Jüngste Entwicklung", "Jüngste Entwicklungen", "Aktuelle Entwicklung"),
-    "current_status": ("Aktueller Stand", "Sachstand", "Stand"),
-    "outlook": ("Ausblick",),
-    "result": ("Projektergebnis", "Ergebnis", "Projektergebnisse"),
-    "funding": ("Projektvolumen", "Finanzvolumen", "Fördervolumen", "Finanzierung"),
-    "links": ("Weiterführende Informationen", "Weitere Informationen", "Links"),
+    "recent_development": (
+        "Jüngste Entwicklung",
+        "Jüngste Entwicklungen",
+        "Aktuelle Entwicklung",
+        "Aktuelle Entwicklungen",
+    ),
+    "current_status": (
+        "Aktueller Stand",
+        "Aktueller Sachstand",
+        "Stand der Umsetzung",
+        "Umsetzungsstand",
+        "Sachstand",
+        "Stand",
+    ),
+    "outlook": ("Ausblick", "Nächste Schritte"),
+    "result": ("Projektergebnis", "Ergebnis", "Projektergebnisse", "Ergebnisse"),
+    "funding": ("Projektvolumen", "Finanzvolumen", "Fördervolumen", "Gesamtvolumen", "Projektkosten", "Finanzierung"),
+    "links": (
+        "Weiterführende Informationen",
+        "Weitere Informationen",
+        "Weiterführende Links",
+        "Mehr Informationen",
+        "Links",
+    ),
 }
 
 # Status codes of the registry (programmes.models.ProjectStatus) and the wording
