@@ -35,12 +35,14 @@ data: install
 	$(MANAGE) import_progress_report $(SOURCES)/fortschrittsbericht-2024.txt
 	$(MANAGE) import_proposals $(SOURCES)/ihk-hwk-projektideen-ruhrkonferenz.txt
 	$(MANAGE) import_parliamentary_answer $(SOURCES)/kleine-anfrage-4284-bochum.txt
+	$(MANAGE) load_proposal_assessment
 
 run: data
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
 
 test-sqlite: install

@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("konto/", include("django.contrib.auth.urls")),
     path("anfragen/", include("reporting.urls")),
+    path("ideen/", include("proposals.urls")),
     path("", include("portal.urls")),
 ]
 

@@ -48,6 +48,8 @@ class Filters:
     as_of_label: str = ""
     funding_min: Decimal | None = None
     funding_max: Decimal | None = None
+    # Only the office's own query page may see projects no published document states yet.
+    include_unpublished: bool = False
 
     @property
     def places(self) -> list[Municipality]:
@@ -328,6 +330,8 @@ def _row(
 
 def _projects(filters: Filters) -> list[Project]:
     qs = Project.objects.select_related("action_field", "ministry")
+    if not filters.include_unpublished:
+        qs = qs.published()
     if filters.action_field:
         qs = qs.filter(action_field=filters.action_field)
     if filters.ministry_id:

@@ -76,6 +76,7 @@ def _filters_from(form: AnswerQueryForm) -> Filters:
         as_of_label=label,
         funding_min=data.get("funding_min"),
         funding_max=data.get("funding_max"),
+        include_unpublished=True,
     )
 
 

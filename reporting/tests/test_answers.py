@@ -208,3 +208,18 @@ def test_exact_figures_are_never_estimated_over(imported):
     FundingAllocation.objects.create(project=ref.project, method=AllocationMethod.EQUAL, rationale="Test")
     row = next(r for r in bochum_answer().rows if r.project.code == "14-02")
     assert row.basis == "exact" and row.funding_eur == Decimal("521864")
+
+
+def test_public_answers_never_show_unpublished_projects(imported, client, django_user_model):
+    from programmes.services import ensure_reference_data
+
+    draft = Project.objects.create(programme=ensure_reference_data(), code="99-01", title="Geheimes Vorhaben", slug="geheim")
+    LocalReference.objects.create(project=draft, municipality=Municipality.objects.get(name="Bochum"), description="intern")
+
+    assert "99-01" not in {r.project.code for r in bochum_answer().rows}
+    assert "Geheimes Vorhaben" not in client.get("/anfragen/kommune/bochum/").content.decode()
+    assert "Geheimes Vorhaben" not in client.get("/anfragen/kommune/bochum/?format=csv").content.decode("utf-8-sig")
+
+    office = django_user_model.objects.create_user("leitstelle", password="x" * 16, role="programme_office")
+    client.force_login(office)
+    assert "Geheimes Vorhaben" in client.get("/anfragen/abfrage/?municipality=bochum").content.decode()

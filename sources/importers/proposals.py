@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from places.gazetteer import Gazetteer
 from places.models import Municipality
 from places.services import ensure_municipalities
-from proposals.models import Proposal, ProposalSource
+from proposals.models import ModerationStatus, Proposal, ProposalSource
 from sources.models import DocumentKind, SourceDocument
 from sources.parsers.proposals import parse_proposals
 from sources.parsers.results import ProposalList
@@ -37,6 +39,8 @@ class ProposalListImporter(DocumentImporter):
                     "start_line": item.source.start_line,
                     "end_line": item.source.end_line,
                 },
+                # A published list is public as printed; only ideas sent through the form wait for moderation.
+                create_only={"status": ModerationStatus.PUBLISHED, "published_at": timezone.now()},
             )
             wanted = {by_ags[m.ags] for m in item.municipalities if m.ags in by_ags}
             if set(proposal.municipalities.all()) != wanted:

@@ -1,0 +1,86 @@
+"""Fixtures for the proposals tests: the imported registry, users per role, a submission."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+
+from accounts.models import Role, User
+from proposals import spam
+from proposals.models import Proposal, ProposalSource
+from proposals.services import ContactData, submit_proposal
+from sources.importers import ParliamentaryAnswerImporter, ProgressReportImporter, ProposalListImporter
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit():
+    # The rate limit lives in the cache; one test's submissions must not lock out the next.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def registry(report_path, proposals_path, answer_path):
+    """The three source documents imported, as `make data` does (about a second)."""
+    ProgressReportImporter().run(report_path)
+    ProposalListImporter().run(proposals_path)
+    ParliamentaryAnswerImporter().run(answer_path)
+
+
+@pytest.fixture
+def users(db):
+    return {
+        "anonymous": AnonymousUser(),
+        "office": User.objects.create(username="office", role=Role.PROGRAMME_OFFICE),
+        "reviewer": User.objects.create(username="reviewer", role=Role.REVIEWER),
+        "editor": User.objects.create(username="editor", role=Role.MINISTRY_EDITOR),
+        "no_role": User.objects.create(username="nobody"),
+    }
+
+
+CONTACT = ContactData(name="Erika Mustermann", email="erika.mustermann@example.org", phone="0201 123456")
+
+
+@pytest.fixture
+def make_submission(db):
+    def make(title="Radschnellweg durch das Emschertal", **kwargs) -> Proposal:
+        values = {
+            "source": ProposalSource.CITIZEN,
+            "title": title,
+            "goal": "Ein durchgehender Radschnellweg verbindet die Städte entlang der Emscher.",
+            "background": "Viele Pendlerinnen und Pendler würden das Rad nehmen, wenn der Weg sicher wäre.",
+            "contact": CONTACT,
+        }
+        values.update(kwargs)
+        return submit_proposal(**values)
+
+    return make
+
+
+@pytest.fixture
+def form_data():
+    """A complete, valid form submission that was started a minute ago."""
+
+    def make(**overrides) -> dict:
+        data = {
+            "source": ProposalSource.ASSOCIATION,
+            "title": "Trinkwasserbrunnen in allen Innenstädten",
+            "goal": "In jeder Innenstadt des Ruhrgebiets gibt es mindestens einen öffentlichen Trinkwasserbrunnen.",
+            "background": "Hitzesommer treffen die dichten Städte besonders.",
+            "theme": "",
+            "name": CONTACT.name,
+            "organisation": "Verein für Stadtklima",
+            "email": CONTACT.email,
+            "phone": "",
+            "consent": "on",
+            "website": "",
+            "started": spam.issue_timestamp(time.time() - 60),
+        }
+        data.update(overrides)
+        return data
+
+    return make
