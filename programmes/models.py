@@ -135,7 +135,9 @@ class Project(models.Model):
     region_wide = models.BooleanField(
         _("wirkt im gesamten Ruhrgebiet"),
         default=False,
-        help_text=_("Regionsweite Projekte erscheinen in Antworten zu jeder Kommune als solche, ohne Aufteilung der Mittel."),
+        help_text=_(
+            "Regionsweite Projekte erscheinen in Antworten zu jeder Kommune als solche, ohne Aufteilung der Mittel."
+        ),
     )
     links = models.JSONField(_("Weiterführende Informationen"), default=list, blank=True)
 

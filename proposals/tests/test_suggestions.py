@@ -128,6 +128,12 @@ def test_public_page_says_when_a_decision_is_derived_and_not_yet_confirmed(regis
     html = client.get(f"/ideen/ihk/{derived.number}/").content.decode()
     assert "Bestätigung durch die Leitstelle steht noch aus" in html
 
-    decide_proposal(derived, acting_user=users["office"], outcome=Outcome.ADOPTED, reason="bestätigt", projects=[Project.objects.get(code="13-03")])
+    decide_proposal(
+        derived,
+        acting_user=users["office"],
+        outcome=Outcome.ADOPTED,
+        reason="bestätigt",
+        projects=[Project.objects.get(code="13-03")],
+    )
     html = client.get(f"/ideen/ihk/{derived.number}/").content.decode()
     assert "Bestätigung durch die Leitstelle steht noch aus" not in html

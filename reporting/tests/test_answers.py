@@ -213,8 +213,12 @@ def test_exact_figures_are_never_estimated_over(imported):
 def test_public_answers_never_show_unpublished_projects(imported, client, django_user_model):
     from programmes.services import ensure_reference_data
 
-    draft = Project.objects.create(programme=ensure_reference_data(), code="99-01", title="Geheimes Vorhaben", slug="geheim")
-    LocalReference.objects.create(project=draft, municipality=Municipality.objects.get(name="Bochum"), description="intern")
+    draft = Project.objects.create(
+        programme=ensure_reference_data(), code="99-01", title="Geheimes Vorhaben", slug="geheim"
+    )
+    LocalReference.objects.create(
+        project=draft, municipality=Municipality.objects.get(name="Bochum"), description="intern"
+    )
 
     assert "99-01" not in {r.project.code for r in bochum_answer().rows}
     assert "Geheimes Vorhaben" not in client.get("/anfragen/kommune/bochum/").content.decode()
