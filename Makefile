@@ -25,7 +25,15 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	rm -f $(VENV)/.installed-* && touch $@
 
-install: $(STAMP)
+# Front-end assets (KERN UX, htmx; axe-core for the browser tests) from npm, exactly as locked.
+# Django serves them from node_modules/ (STATICFILES_DIRS); nothing vendored is committed.
+NPM_STAMP := node_modules/.installed-$(shell cat package-lock.json 2>/dev/null | sha256sum | cut -c1-16)
+$(NPM_STAMP): package.json package-lock.json
+	command -v npm >/dev/null || bash scripts/install-system-packages.sh nodejs npm
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(STAMP) $(NPM_STAMP)
 
 # Migrates the database named by DATABASE_URL (default: SQLite under var/), loads the
 # municipalities and imports the source documents. Safe to run again: nothing changes.
@@ -45,13 +53,15 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
 
+# Browser tests (marker `browser`) run here, in headless Chromium from Debian, driven by Playwright.
 test-sqlite: install
+	bash scripts/install-system-packages.sh chromium
 	$(VENV)/bin/pytest -q -p no:cacheprovider -n 2
 
 test-postgres: install
 	bash scripts/install-system-packages.sh postgresql
 	url=$$(bash scripts/test-postgres.sh start) && \
-	  DATABASE_URL=$$url $(VENV)/bin/pytest -q -p no:cacheprovider -n 2; \
+	  DATABASE_URL=$$url $(VENV)/bin/pytest -q -p no:cacheprovider -n 2 -m "not browser"; \
 	  status=$$?; bash scripts/test-postgres.sh stop; exit $$status
 
 test: lint test-sqlite test-postgres

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "accounts",
@@ -105,6 +106,17 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Front-end packages come from npm (package.json/package-lock.json, `npm ci` in `make install`) and are
+# served straight from node_modules; nothing vendored is committed. collectstatic fingerprints them.
+NODE_MODULES = BASE_DIR / "node_modules"
+STATICFILES_DIRS = [
+    ("vendor/kern", NODE_MODULES / "@kern-ux" / "native" / "dist"),
+    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+]
+# Portal maps are SVG drawn from the registry's boundaries. A background tile server is optional and off:
+# e.g. "https://tile.example.org/{z}/{x}/{y}.png" plus its attribution (then also name it in the privacy page).
+PORTAL_MAP_TILE_URL = env.str("PORTAL_MAP_TILE_URL", default="")
+PORTAL_MAP_TILE_ATTRIBUTION = env.str("PORTAL_MAP_TILE_ATTRIBUTION", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

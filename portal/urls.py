@@ -1,12 +1,24 @@
-from django.urls import path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path, re_path
 
 from . import views
+from .sitemaps import SITEMAPS
 
 app_name = "portal"
 
 urlpatterns = [
     path("", views.start, name="start"),
+    path("projekte/", views.project_list, name="projects"),
     path("projekte/<slug:slug>/", views.project_detail, name="project"),
+    path("kommunen/", views.municipality_list, name="municipalities"),
     path("kommunen/<slug:slug>/", views.municipality_detail, name="municipality"),
+    path("handlungsfelder/", views.action_field_list, name="action_fields"),
+    path("handlungsfelder/<slug:slug>/", views.action_field_detail, name="action_field"),
+    path("ressorts/", views.ministry_list, name="ministries"),
+    path("ressorts/<slug:slug>/", views.ministry_detail, name="ministry"),
+    path("quellen/", views.reports, name="reports"),
     path("quellen/<int:pk>/", views.source_document, name="source"),
+    path("quellen/<int:pk>/datei/", views.source_download, name="source_download"),
+    re_path(r"^(?P<slug>impressum|datenschutz|barrierefreiheit)/$", views.content_page, name="page"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

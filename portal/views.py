@@ -1,75 +1,421 @@
-"""Public pages. Thin: reads come from querysets and model methods."""
+"""Public pages. Thin: reads come from querysets, `portal.figures`, `portal.filters` and `portal.maps`.
+
+Every read of projects starts from `Project.objects.published()`; a project
+that no published document states is shown nowhere (404 on its own URL).
+"""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
-from places.models import Municipality
-from programmes.models import ActionField, Project
+from places.models import District, LocalReference, Municipality
+from programmes.models import ActionField, IndicatorValue, Ministry, Project
 from sources.models import DocumentKind, Provenance, SourceDocument
 
+from . import figures, maps
+from .content import DEFAULT_PAGES, render_body
+from .filters import SORTS, ProjectFilterForm, apply
+from .models import ContentPage
 
+PAGE_SIZE = 20
+MAP_MODES = {"projekte": gettext_lazy("Anzahl der Projekte"), "foerderung": gettext_lazy("zugeordnete Förderung")}
+
+
+# --- start ----------------------------------------------------------------------------------
+
+
+@require_safe
 def start(request):
-    projects = Project.objects.for_listing()
-    groups = []
-    for field in ActionField.objects.all():
-        members = [p for p in projects if p.action_field_id == field.pk]
-        if members:
-            groups.append((field, members))
-    unassigned = [p for p in projects if p.action_field_id is None]
-    report = SourceDocument.objects.of_kind(DocumentKind.PROGRESS_REPORT).order_by("-as_of").first()
+    matrix = figures.status_matrix()
+    places = figures.municipality_figures()
+    mode = request.GET.get("karte") if request.GET.get("karte") in MAP_MODES else "projekte"
+    report = figures.newest_progress_report()
     return render(
         request,
         "portal/start.html",
         {
-            "groups": groups,
-            "unassigned": unassigned,
-            "project_count": len(projects),
+            "matrix": matrix,
+            "chart": figures.status_chart(matrix),
+            "funding": figures.funding_total(),
             "report": report,
-            "documents": SourceDocument.objects.all(),
+            "report_summary": report.summary if report and report.summary.get("total") else None,
+            "changes": figures.latest_changes(),
+            "map": _choropleth(places, mode),
+            "map_mode": mode,
+            "map_modes": MAP_MODES,
+            "places": places,
+            "region_wide": figures.published().filter(region_wide=True).count(),
+            "action_fields": ActionField.objects.all(),
         },
     )
 
 
+def _choropleth(places: list[figures.PlaceFigures], mode: str) -> dict:
+    base = maps.base_map()
+    if mode == "foerderung":
+        values = {p.municipality.slug: p.funding for p in places}
+        bounds, legend = maps.legend_for(list(values.values()), _euro)
+    else:
+        values = {p.municipality.slug: p.projects for p in places}
+        bounds, legend = maps.legend_for(list(values.values()), str)
+    areas = []
+    for p in places:
+        shape = base.shapes.get(p.municipality.slug)
+        if shape is None:
+            continue
+        value = values[p.municipality.slug]
+        if mode == "foerderung":
+            label = _("%(name)s: %(value)s zugeordnete Förderung") % {
+                "name": p.municipality.name,
+                "value": _euro(value) if value else _("keine Angabe"),
+            }
+        else:
+            label = _("%(name)s: %(count)s Projekte mit Ortsbezug") % {"name": p.municipality.name, "count": value}
+        p.shade = maps.shade(value, bounds)
+        areas.append(maps.Area(shape, p.municipality.get_absolute_url(), label, p.shade))
+    return {
+        "base": base,
+        "areas": areas,
+        "legend": legend,
+        "title": MAP_MODES[mode],
+        "tiles": maps.tiles(base, settings.PORTAL_MAP_TILE_URL),
+    }
+
+
+def _highlight_map(selected: set[str], *, link_selected: bool = True) -> dict:
+    """All municipalities in grey, the selected ones dark (and linked)."""
+    base = maps.base_map()
+    areas = []
+    for slug, shape in base.shapes.items():
+        current = slug in selected
+        areas.append(
+            maps.Area(
+                shape,
+                f"/kommunen/{slug}/" if current and link_selected else None,
+                shape.name,
+                5 if current else 0,
+                current=current,
+            )
+        )
+    # Selected ones last, so their outline is drawn on top.
+    areas.sort(key=lambda a: a.current)
+    return {"base": base, "areas": areas, "tiles": maps.tiles(base, settings.PORTAL_MAP_TILE_URL)}
+
+
+def _euro(value) -> str:
+    from .templatetags.portal_tags import euro
+
+    return euro(value)
+
+
+# --- projects -------------------------------------------------------------------------------
+
+
+@require_safe
+def project_list(request):
+    form = ProjectFilterForm(request.GET or None)
+    result = apply(form)
+    paginator = Paginator(result.projects, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("seite"))
+    query = request.GET.copy()
+    query.pop("seite", None)
+    sort_query = query.copy()
+    sort_query.pop("sortierung", None)
+    context = {
+        "form": form,
+        "filter_fields": [
+            (form[name], form.values.get(name, ""))
+            for name in ("handlungsfeld", "status", "ressort", "kommune", "saeule", "foerderung")
+        ],
+        "page": page,
+        "paginator": paginator,
+        "sort": result.sort,
+        "chosen_sort": form.values.get("sortierung", ""),
+        "sorts": [(key, label) for key, (label, _o) in SORTS.items() if key != "relevanz" or result.query_terms],
+        "query": query.urlencode(),
+        "sort_query": sort_query.urlencode(),
+        "active": form.active_filters(),
+        "searching": bool(result.query_terms),
+        "total": figures.published().count() if form.active_filters() else paginator.count,
+    }
+    # htmx asks for the result list only; the history restore of htmx wants the whole page.
+    partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
+    template = "portal/includes/project_results.html" if partial else "portal/project_list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_safe
 def project_detail(request, slug: str):
-    project = get_object_or_404(Project.objects.select_related("action_field", "ministry", "parent"), slug=slug)
+    project = get_object_or_404(
+        Project.objects.published().select_related("action_field", "ministry", "parent", "programme"), slug=slug
+    )
+    funding = project.current_funding()
+    statuses = list(project.status_records.newest_first().select_related("document").defer("document__text"))
+    references = list(
+        project.local_references.select_related("municipality", "municipality__district").order_by("municipality__name")
+    )
+    reference_sources = _sources_for(LocalReference, [r.pk for r in references])
+    for ref in references:
+        ref.sources = reference_sources.get(ref.pk, [])
+    indicators = project.indicators.prefetch_related(
+        Prefetch("values", queryset=IndicatorValue.objects.select_related("document").order_by("as_of"))
+    )
+    # Summary, funding and milestones are shown in their own, structured blocks.
+    sections = [
+        s
+        for s in project.current_sections().select_related("document").defer("document__text")
+        if s.key not in ("funding", "summary", "milestones")
+    ]
+    milestones = list(project.current_milestones().select_related("document").defer("document__text"))
+    report = funding.document if funding else (sections[0].document if sections else None)
     return render(
         request,
         "portal/project.html",
         {
             "project": project,
-            "funding": project.current_funding(),
-            "milestones": project.current_milestones().select_related("document"),
-            "sections": project.current_sections(),
-            "status_records": project.status_records.newest_first().select_related("document"),
-            "local_references": project.local_references.select_related("municipality"),
-            "provenance": Provenance.objects.for_record(project),
+            "funding": funding,
+            "funding_history": project.funding_statements.newest_first().select_related("document"),
+            "milestone_years": _group_milestones(milestones),
+            "milestones": milestones,
+            "milestone_span": (min(m.start_line for m in milestones), max(m.end_line for m in milestones))
+            if milestones
+            else None,
+            "sections": sections,
+            "status_records": statuses,
+            "references": references,
+            "indicators": indicators,
+            "subprojects": project.subprojects.all(),
+            "children": Project.objects.published().filter(parent=project).order_by("code"),
+            "papers": figures.parliamentary_papers(project),
+            "provenance": Provenance.objects.for_record(project).order_by("field", "-document__as_of"),
+            "map": _highlight_map({r.municipality.slug for r in references}) if references else None,
+            "page_number": figures.printed_page(report, project.code) if report else None,
+            "report": report,
         },
     )
 
 
-def municipality_detail(request, slug: str):
-    municipality = get_object_or_404(Municipality.objects.select_related("district"), slug=slug)
-    references = municipality.local_references.select_related("project", "project__action_field").order_by(
-        "project__code"
+def _group_milestones(milestones) -> list[tuple[str, list]]:
+    groups: list[tuple[str, list]] = []
+    for m in milestones:
+        label = f"{m.year}/{m.year_end}" if m.year_end else str(m.year)
+        if groups and groups[-1][0] == label:
+            groups[-1][1].append(m)
+        else:
+            groups.append((label, [m]))
+    return groups
+
+
+def _sources_for(model, pks) -> dict[int, list[Provenance]]:
+    from django.contrib.contenttypes.models import ContentType
+
+    result: dict[int, list[Provenance]] = {}
+    rows = Provenance.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id__in=list(pks)
+    ).select_related("document")
+    for prov in rows:
+        result.setdefault(prov.object_id, []).append(prov)
+    return result
+
+
+# --- places ---------------------------------------------------------------------------------
+
+
+@require_safe
+def municipality_list(request):
+    places = figures.municipality_figures()
+    mode = request.GET.get("karte") if request.GET.get("karte") in MAP_MODES else "projekte"
+    districts = District.objects.order_by("name")
+    return render(
+        request,
+        "portal/municipality_list.html",
+        {
+            "places": places,
+            "map": _choropleth(places, mode),
+            "map_mode": mode,
+            "map_modes": MAP_MODES,
+            "districts": districts,
+        },
     )
-    return render(request, "portal/municipality.html", {"municipality": municipality, "references": references})
 
 
+@require_safe
+def municipality_detail(request, slug: str):
+    municipality = get_object_or_404(Municipality.objects.select_related("district").defer("geometry"), slug=slug)
+    references = list(
+        LocalReference.objects.filter(municipality=municipality, project__in=figures.published())
+        .select_related("project", "project__action_field", "project__ministry")
+        .order_by("project__code")
+    )
+    reference_sources = _sources_for(LocalReference, [r.pk for r in references])
+    for ref in references:
+        ref.sources = reference_sources.get(ref.pk, [])
+    concerned = {r.project_id for r in references}
+    region_wide = (
+        figures.published()
+        .filter(region_wide=True)
+        .exclude(pk__in=concerned)
+        .select_related("action_field")
+        .order_by("code")
+    )
+    funded = [r for r in references if r.funding_eur is not None and r.funding_basis != "unknown"]
+    neighbours = (
+        Municipality.objects.filter(district=municipality.district).exclude(pk=municipality.pk).defer("geometry")
+        if municipality.district
+        else Municipality.objects.none()
+    )
+    return render(
+        request,
+        "portal/municipality.html",
+        {
+            "municipality": municipality,
+            "references": references,
+            "region_wide": region_wide,
+            "funding_sum": sum((r.funding_eur for r in funded), start=0) if funded else None,
+            "funded_count": len(funded),
+            "status_counts": _status_counts([r.project for r in references]),
+            "neighbours": neighbours,
+            "map": _highlight_map({municipality.slug}, link_selected=False),
+        },
+    )
+
+
+def _status_counts(projects) -> list[tuple[str, str, int]]:
+    counts: dict[str, int] = {}
+    for p in projects:
+        counts[p.status] = counts.get(p.status, 0) + 1
+    return [(s.value, s.label, counts[s.value]) for s in figures.STATUS_ORDER if counts.get(s.value)]
+
+
+# --- action fields and ministries -----------------------------------------------------------
+
+
+@require_safe
+def action_field_list(request):
+    matrix = figures.status_matrix()
+    fields = ActionField.objects.annotate(
+        project_count=Count("projects", filter=Q(projects__in=figures.published()))
+    ).order_by("position")
+    return render(request, "portal/action_field_list.html", {"fields": fields, "matrix": matrix})
+
+
+@require_safe
+def action_field_detail(request, slug: str):
+    field = get_object_or_404(ActionField, slug=slug)
+    projects = figures.published().filter(action_field=field)
+    return render(request, "portal/group_detail.html", _group_context(field, projects, "handlungsfeld", field.slug))
+
+
+@require_safe
+def ministry_list(request):
+    ministries = (
+        Ministry.objects.annotate(project_count=Count("projects", filter=Q(projects__in=figures.published())))
+        .filter(project_count__gt=0)
+        .prefetch_related("names")
+        .order_by("name")
+    )
+    return render(request, "portal/ministry_list.html", {"ministries": ministries})
+
+
+@require_safe
+def ministry_detail(request, slug: str):
+    ministry = get_object_or_404(Ministry.objects.prefetch_related("names"), slug=slug)
+    projects = figures.published().filter(ministry=ministry)
+    context = _group_context(ministry, projects, "ressort", ministry.slug)
+    context["former_names"] = [n for n in ministry.names.all() if n.name != ministry.name]
+    return render(request, "portal/group_detail.html", context)
+
+
+def _group_context(group, projects, param: str, value: str) -> dict:
+    listing = list(figures.with_current_funding(projects).select_related("action_field", "ministry").order_by("code"))
+    matrix = figures.status_matrix(projects)
+    return {
+        "group": group,
+        "kind": "ministry" if param == "ressort" else "action_field",
+        "projects": listing,
+        "matrix": matrix,
+        "chart": figures.status_chart(matrix),
+        "funding": figures.funding_total(projects),
+        "list_url_query": f"{param}={value}",
+    }
+
+
+# --- documents ------------------------------------------------------------------------------
+
+
+@require_safe
+def reports(request):
+    documents = SourceDocument.objects.order_by("kind", "-date", "title")
+    groups = []
+    for kind, label in DocumentKind.choices:
+        members = [d for d in documents if d.kind == kind]
+        if members:
+            groups.append((kind, label, members))
+    return render(request, "portal/reports.html", {"groups": groups})
+
+
+@require_safe
 def source_document(request, pk: int):
     document = get_object_or_404(SourceDocument, pk=pk)
     start, end = _line_param(request.GET.get("von")), _line_param(request.GET.get("bis"))
+    lines = document.text.splitlines()
     return render(
         request,
         "portal/source.html",
         {
             "document": document,
-            "lines": document.lines(1, document.line_count),
+            "lines": list(enumerate(lines, start=1)),
             "highlight_start": start or 0,
-            "highlight_end": end or start or 0,
+            "highlight_end": max(end or 0, start or 0),
+            "cited": [(n, t) for n, t in enumerate(lines, start=1) if start and start <= n <= max(end or 0, start)][
+                :40
+            ],
+            "cited_project": figures.project_at_line(document, start) if start else None,
         },
     )
 
 
+@require_safe
+def source_download(request, pk: int):
+    document = get_object_or_404(SourceDocument, pk=pk)
+    if document.file:
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError:
+            handle = None
+        if handle is not None:
+            return FileResponse(
+                handle, as_attachment=True, filename=document.filename, content_type=document.media_type
+            )
+    response = HttpResponse(document.text, content_type="text/plain; charset=utf-8")
+    name = document.filename.rsplit(".", 1)[0] + ".txt"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 def _line_param(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
+    return int(raw) if raw and raw.isdigit() and len(raw) < 8 else None
+
+
+# --- content pages --------------------------------------------------------------------------
+
+
+@require_safe
+def content_page(request, slug: str):
+    page = ContentPage.objects.filter(slug=slug).first()
+    if page is None:
+        if slug not in DEFAULT_PAGES:
+            raise Http404
+        title, body = DEFAULT_PAGES[slug]
+        page = ContentPage(slug=slug, title=title, body=body)
+    return render(request, "portal/content_page.html", {"page": page, "body": render_body(page.body)})

@@ -15,14 +15,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from sources.parsers.numbers import format_euro
+
 from .answers import BASIS_LABELS, Answer, AnswerRow
 
-
-def euro(value: Decimal | None) -> str:
-    if value is None:
-        return "–"
-    text = f"{value:,.2f}" if value != value.to_integral_value() else f"{value:,.0f}"
-    return text.replace(",", "X").replace(".", ",").replace("X", ".") + " €"
+euro = format_euro
 
 
 def filename_stem(answer: Answer) -> str:

@@ -4,20 +4,103 @@ from decimal import Decimal
 
 from django import template
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal import figures
+from sources.parsers.numbers import format_euro, german_grouping
 
 register = template.Library()
+
+
+_group = german_grouping
 
 
 @register.filter
 def euro(value) -> str:
     """1100000 -> '1.100.000 €' (German grouping, cents only when there are any)."""
+    return format_euro(value)
+
+
+@register.filter
+def euro_compact(value) -> str:
+    """75000000 -> '75 Mio. €', 1250000000 -> '1,25 Mrd. €'; small amounts as `euro`."""
     if value is None or value == "":
         return "–"
     value = Decimal(value)
-    text = f"{value:,.2f}" if value != value.to_integral_value() else f"{value:,.0f}"
-    return text.replace(",", "X").replace(".", ",").replace("X", ".") + " €"
+    for size, unit in ((Decimal(10) ** 9, _("Mrd.")), (Decimal(10) ** 6, _("Mio."))):
+        if abs(value) >= size:
+            number = (value / size).quantize(Decimal("0.01")).normalize()
+            return f"{_group(f'{number:,f}')}\u00a0{unit}\u00a0€"
+    return euro(value)
+
+
+@register.filter
+def number(value) -> str:
+    """German thousands grouping for counts and indicator values."""
+    if value is None or value == "":
+        return "–"
+    value = Decimal(value).normalize()
+    text = f"{value:,f}" if value != value.to_integral_value() else f"{value:,.0f}"
+    return _group(text)
 
 
 @register.simple_tag
 def source_url(document, start, end) -> str:
     return f"{reverse('portal:source', args=[document.pk])}?von={start}&bis={end}#L{start}"
+
+
+@register.inclusion_tag("portal/includes/source_ref.html")
+def source_ref(document, start=None, end=None, code=None, label=None):
+    """'Quelle: Fortschrittsbericht 2024 (Stand 31.12.2024), S. 41, Zeile 1176' with a link to the lines."""
+    if document is None:
+        return {"document": None}
+    start = start or 0
+    end = max(end or 0, start)
+    return {
+        "document": document,
+        "start": start,
+        "end": end,
+        "url": source_url(document, start, end) if start else reverse("portal:source", args=[document.pk]),
+        "page": figures.printed_page(document, code) if code else None,
+        "label": label or _("Quelle"),
+    }
+
+
+@register.filter
+def status_class(code: str) -> str:
+    return code or "unknown"
+
+
+@register.filter
+def remove_param(query: str, name: str) -> str:
+    """'q=x&status=y' | remove_param:'status' -> 'q=x' (and never keeps the page number)."""
+    from django.http import QueryDict
+
+    params = QueryDict(query, mutable=True)
+    params.pop(name, None)
+    params.pop("seite", None)
+    return params.urlencode()
+
+
+@register.filter
+def plaintext(text: str):
+    """Report text → paragraphs and lists (see portal.content.render_body); escapes everything."""
+    from portal.content import render_body
+
+    return render_body(text or "")
+
+
+FIELD_LABELS = {
+    "title": gettext_lazy("Titel"),
+    "action_field": gettext_lazy("Handlungsfeld"),
+    "ministry": gettext_lazy("Ressort"),
+    "mention": gettext_lazy("Ortsbezug"),
+    "status": gettext_lazy("Status"),
+    "code": gettext_lazy("Projektnummer"),
+}
+
+
+@register.filter
+def field_label(name: str) -> str:
+    return str(FIELD_LABELS.get(name, name))

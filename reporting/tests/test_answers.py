@@ -154,7 +154,7 @@ def test_word_excel_and_csv_documents(imported, tmp_path):
     header = [c.text for c in doc.tables[0].rows[0].cells]
     assert header == ["Projekt [ID-Nr.]", "Lokaler Bezug des Projektes zu Bochum"]
     texts = "\n".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
-    assert "[14-02]" in texts and "521.864 €" in texts
+    assert "[14-02]" in texts and "521.864\u00a0€" in texts
     assert any(p.text.startswith("Handlungsfeld Vernetzte Mobilität") for p in doc.paragraphs)
 
     xlsx_path = tmp_path / "antwort.xlsx"
@@ -174,7 +174,7 @@ def test_answer_page_and_downloads(imported, client):
     response = client.get("/anfragen/kommune/bochum/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Lokaler Bezug des Projektes zu Bochum" in html and "521.864 €" in html
+    assert "Lokaler Bezug des Projektes zu Bochum" in html and "521.864\u00a0€" in html
     assert "Drucksache 17/11212" in html
     download = client.get("/anfragen/kommune/bochum/?format=docx")
     assert download["Content-Type"].startswith("application/vnd.openxmlformats")

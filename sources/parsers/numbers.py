@@ -125,3 +125,17 @@ def find_dates(text: str) -> list[DateMatch]:
                 value = None
         out.append(DateMatch(value, m.group(0), m.start(), m.end()))
     return out
+
+
+def german_grouping(formatted: str) -> str:
+    """'1,100,000.50' (Python's grouping) -> '1.100.000,50'."""
+    return formatted.replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+def format_euro(value: Decimal | int | float | str | None) -> str:
+    """1100000 -> '1.100.000 €' with a no-break space; cents only when there are any; None -> '–'."""
+    if value is None or value == "":
+        return "–"
+    value = Decimal(value)
+    text = f"{value:,.2f}" if value != value.to_integral_value() else f"{value:,.0f}"
+    return german_grouping(text) + "\u00a0€"

@@ -1,0 +1,360 @@
+"""Reads for the public pages: counts, current funding statements, figures per municipality.
+
+Every function takes or starts from `Project.objects.published()`, so nothing
+that the public may not see is counted. Each does a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from places.models import FundingBasis, LocalReference, Municipality
+from programmes.models import ActionField, FundingStatement, Project, ProjectStatus
+from sources.models import DocumentKind, Provenance, SourceDocument
+
+# Order in charts and tables: finished first, then running, then the rest.
+STATUS_ORDER = [
+    ProjectStatus.COMPLETED,
+    ProjectStatus.CONTINUED,
+    ProjectStatus.IN_PROGRESS,
+    ProjectStatus.UNDER_REVIEW,
+    ProjectStatus.NOT_PURSUED,
+]
+
+
+def published() -> QuerySet[Project]:
+    return Project.objects.published()
+
+
+def _newest_funding() -> QuerySet[FundingStatement]:
+    return FundingStatement.objects.filter(project=OuterRef("pk")).order_by(
+        F("document__as_of").desc(nulls_last=True), "-document__imported_at"
+    )
+
+
+def with_current_funding(projects: QuerySet[Project]) -> QuerySet[Project]:
+    """Annotate the newest statement's volume and whether it states any figure at all."""
+    newest = _newest_funding()
+    return projects.annotate(
+        current_volume=Subquery(newest.values("volume_eur")[:1]),
+        current_figure=Subquery(newest.annotate(f=Coalesce("volume_eur", "state_eur", "annual_eur")).values("f")[:1]),
+    )
+
+
+def current_funding_map(project_ids) -> dict[int, FundingStatement]:
+    """The newest funding statement of each project, in one query."""
+    rows = (
+        FundingStatement.objects.filter(project_id__in=list(project_ids))
+        .select_related("document")
+        .order_by("project_id", F("document__as_of").desc(nulls_last=True), "-document__imported_at")
+    )
+    result: dict[int, FundingStatement] = {}
+    for statement in rows:
+        result.setdefault(statement.project_id, statement)
+    return result
+
+
+@dataclass
+class StatusRow:
+    label: str
+    url: str
+    counts: list[int]
+    total: int
+
+
+@dataclass
+class StatusMatrix:
+    statuses: list[tuple[str, str]]  # (code, label)
+    rows: list[StatusRow]
+    totals: list[int]
+    total: int
+    unknown: int = 0  # projects without a status
+
+    @property
+    def status_totals(self) -> list[tuple[str, str, int]]:
+        return [(code, label, n) for (code, label), n in zip(self.statuses, self.totals, strict=True)]
+
+
+def status_matrix(projects: QuerySet[Project] | None = None) -> StatusMatrix:
+    """Projects by action field (rows) and status (columns), with totals."""
+    projects = published() if projects is None else projects
+    counts = Counter()
+    for action_field_id, status, n in (
+        projects.order_by()
+        .values_list("action_field_id", "status")
+        .annotate(n=Count("pk"))
+        .values_list("action_field_id", "status", "n")
+    ):
+        counts[(action_field_id, status or "")] += n
+    statuses = [(s.value, s.label) for s in STATUS_ORDER if any(k[1] == s.value for k in counts)]
+    rows = []
+    for af in ActionField.objects.all():
+        row = [counts[(af.pk, code)] for code, _ in statuses]
+        total = sum(n for (af_id, _s), n in counts.items() if af_id == af.pk)
+        if total:
+            rows.append(StatusRow(af.name, reverse("portal:action_field", args=[af.slug]), row, total))
+    totals = [sum(counts[k] for k in counts if k[1] == code) for code, _ in statuses]
+    return StatusMatrix(
+        statuses=statuses,
+        rows=rows,
+        totals=totals,
+        total=sum(counts.values()),
+        unknown=sum(n for (_af, s), n in counts.items() if s == ""),
+    )
+
+
+@dataclass
+class FundingTotal:
+    volume: Decimal
+    with_figure: int
+    without_figure: int
+    annual: Decimal
+    with_annual: int
+
+
+def funding_total(projects: QuerySet[Project] | None = None) -> FundingTotal:
+    projects = published() if projects is None else projects
+    statements = current_funding_map(projects.values_list("pk", flat=True))
+    volume = sum((s.volume_eur for s in statements.values() if s.volume_eur is not None), Decimal(0))
+    annual = sum((s.annual_eur for s in statements.values() if s.annual_eur is not None), Decimal(0))
+    with_figure = sum(1 for s in statements.values() if s.volume_eur is not None)
+    return FundingTotal(
+        volume=volume,
+        with_figure=with_figure,
+        without_figure=projects.count() - with_figure,
+        annual=annual,
+        with_annual=sum(1 for s in statements.values() if s.annual_eur is not None),
+    )
+
+
+@dataclass
+class PlaceFigures:
+    municipality: Municipality
+    projects: int = 0
+    funding: Decimal | None = None
+    exact: int = 0
+    estimated: int = 0
+    unknown: int = 0
+    shade: int = 0  # map class, set by maps.classify
+
+
+def municipality_figures() -> list[PlaceFigures]:
+    """For each of the municipalities: published projects with a local reference and the funding attributed."""
+    refs = (
+        LocalReference.objects.filter(project__in=published())
+        .order_by()
+        .values("municipality_id")
+        .annotate(
+            n=Count("project", distinct=True),
+            eur=Sum("funding_eur", filter=~Q(funding_basis=FundingBasis.UNKNOWN)),
+            exact=Count("pk", filter=Q(funding_basis=FundingBasis.EXACT)),
+            estimated=Count("pk", filter=Q(funding_basis=FundingBasis.ESTIMATED)),
+            unknown=Count("pk", filter=Q(funding_basis=FundingBasis.UNKNOWN)),
+        )
+    )
+    by_id = {r["municipality_id"]: r for r in refs}
+    result = []
+    for m in Municipality.objects.select_related("district").defer("geometry"):
+        r = by_id.get(m.pk, {})
+        result.append(
+            PlaceFigures(
+                municipality=m,
+                projects=r.get("n", 0),
+                funding=r.get("eur"),
+                exact=r.get("exact", 0),
+                estimated=r.get("estimated", 0),
+                unknown=r.get("unknown", 0),
+            )
+        )
+    return result
+
+
+def parliamentary_papers(project: Project) -> QuerySet[SourceDocument]:
+    """Answers to parliamentary questions that state something about the project or its local references."""
+    from django.contrib.contenttypes.models import ContentType
+
+    project_type = ContentType.objects.get_for_model(Project)
+    reference_type = ContentType.objects.get_for_model(LocalReference)
+    reference_ids = list(project.local_references.values_list("pk", flat=True))
+    stated = Provenance.objects.filter(
+        Q(content_type=project_type, object_id=project.pk) | Q(content_type=reference_type, object_id__in=reference_ids)
+    )
+    return SourceDocument.objects.filter(
+        kind=DocumentKind.PARLIAMENTARY_ANSWER, pk__in=stated.values("document_id")
+    ).order_by(F("date").desc(nulls_last=True))
+
+
+# --- printed pages -----------------------------------------------------------------
+
+_TOC_LINE = re.compile(r"\((\d{1,3}-\d{2}[a-z]?)\)[\s.…]*(\d{1,3})\s*$")
+
+
+_PAGE_CACHE: dict[tuple[int, str], dict[str, int]] = {}
+
+
+def _toc_pages(text: str) -> dict[str, int]:
+    pages: dict[str, int] = {}
+    for line in text.splitlines()[:400]:
+        match = _TOC_LINE.search(line)
+        if match:
+            pages.setdefault(match.group(1), int(match.group(2)))
+    return pages
+
+
+def printed_page(document: SourceDocument | None, code: str | None) -> int | None:
+    """The page of a project in a progress report, as the report's table of contents prints it.
+
+    Documents are identified by their SHA-256, so the table is read once per process and document.
+    """
+    if document is None or not code or document.kind != DocumentKind.PROGRESS_REPORT:
+        return None
+    key = (document.pk, document.sha256)
+    pages = _PAGE_CACHE.get(key)
+    if pages is None:
+        text = SourceDocument.objects.filter(pk=document.pk).values_list("text", flat=True).first() or ""
+        pages = _PAGE_CACHE[key] = _toc_pages(text)
+    return pages.get(code)
+
+
+def project_at_line(document: SourceDocument, line: int) -> tuple[Project, int | None] | None:
+    """The published project whose page in the document contains the line, with its printed page number."""
+    from django.contrib.contenttypes.models import ContentType
+
+    spans = Provenance.objects.filter(
+        document=document,
+        field="title",
+        content_type=ContentType.objects.get_for_model(Project),
+        start_line__lte=line,
+        end_line__gte=line,
+    ).values_list("object_id", flat=True)
+    project = published().filter(pk__in=list(spans)).first()
+    if project is None:
+        return None
+    return project, printed_page(document, project.code)
+
+
+@dataclass
+class Change:
+    project: Project
+    date: object
+    kind: str  # "+" new, "~" changed
+    changes: list[tuple[str, str, str]] = field(default_factory=list)  # (field label, old, new)
+
+
+def latest_changes(limit: int = 8) -> list[Change]:
+    """The newest versions of published projects, with what changed (status, title, ministry, action field)."""
+    history = Project.history.model
+    public_ids = set(published().values_list("pk", flat=True))
+    recent = list(
+        history.objects.filter(id__in=public_ids)
+        .order_by("-history_date", "-history_id")
+        .values("id", "history_date", "history_type", "status", "title", "ministry_id", "action_field_id")[: limit * 6]
+    )
+    if not recent:
+        return []
+    ids = {r["id"] for r in recent}
+    # All versions of those projects, to compare each with its predecessor.
+    versions: dict[int, list[dict]] = {}
+    for row in (
+        history.objects.filter(id__in=ids)
+        .order_by("history_date", "history_id")
+        .values("id", "history_id", "history_date", "history_type", "status", "title")
+    ):
+        versions.setdefault(row["id"], []).append(row)
+    projects = Project.objects.in_bulk(ids)
+    labels = dict(ProjectStatus.choices)
+    changes, seen = [], set()
+    for r in recent:
+        if r["id"] in seen or r["id"] not in projects:
+            continue
+        seen.add(r["id"])
+        rows = versions[r["id"]]
+        last = rows[-1]
+        previous = rows[-2] if len(rows) > 1 else None
+        diff = []
+        if previous and last["history_type"] == "~":
+            if previous["status"] != last["status"]:
+                diff.append((_("Status"), labels.get(previous["status"], "–"), labels.get(last["status"], "–")))
+            if previous["title"] != last["title"]:
+                diff.append((_("Titel"), previous["title"], last["title"]))
+        kind = "+" if previous is None or last["history_type"] == "+" else "~"
+        changes.append(Change(projects[r["id"]], last["history_date"], kind, diff))
+        if len(changes) >= limit:
+            break
+    return changes
+
+
+def newest_progress_report() -> SourceDocument | None:
+    return (
+        SourceDocument.objects.of_kind(DocumentKind.PROGRESS_REPORT)
+        .order_by(F("as_of").desc(nulls_last=True), "-imported_at")
+        .defer("text")
+        .first()
+    )
+
+
+# --- chart geometry ------------------------------------------------------------------------
+
+CHART_WIDTH = 640
+CHART_ROW = 58
+CHART_BAR = 26
+
+
+@dataclass
+class Segment:
+    code: str
+    label: str
+    count: int
+    x: float
+    width: float
+
+    @property
+    def text_x(self) -> float:
+        return self.x + self.width / 2
+
+    @property
+    def show_count(self) -> bool:
+        return self.width >= 22
+
+
+@dataclass
+class Bar:
+    label: str
+    total: int
+    y: int
+    segments: list[Segment]
+
+    @property
+    def label_y(self) -> int:
+        return self.y + 18
+
+    @property
+    def bar_y(self) -> int:
+        return self.y + 24
+
+    @property
+    def text_y(self) -> int:
+        return self.y + 24 + CHART_BAR // 2 + 5
+
+
+def status_chart(matrix: StatusMatrix) -> dict:
+    """Stacked horizontal bars: all projects first, then one bar per action field, segments by status."""
+    rows = [(_("Alle Projekte"), matrix.totals, matrix.total)] + [(r.label, r.counts, r.total) for r in matrix.rows]
+    scale = CHART_WIDTH / max([total for _l, _c, total in rows] + [1])
+    bars = []
+    for index, (label, counts, total) in enumerate(rows):
+        x, segments = 0.0, []
+        for (code, status_label), n in zip(matrix.statuses, counts, strict=True):
+            if n:
+                segments.append(Segment(code, status_label, n, round(x, 1), round(n * scale, 1)))
+                x += n * scale
+        bars.append(Bar(f"{label} ({total})", total, index * CHART_ROW, segments))
+    return {"bars": bars, "width": CHART_WIDTH, "height": len(bars) * CHART_ROW, "statuses": matrix.statuses}

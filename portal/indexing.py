@@ -1,0 +1,138 @@
+"""Keeps the search index (`SearchTerm`) in step with the registry.
+
+Registry saves mark the project as pending; the index of all pending projects
+is rebuilt once when the transaction commits (an import of a whole report is
+one transaction, so one rebuild). `rebuild_search_index` and the post-migrate
+hook rebuild everything, e.g. for a database filled before the index existed.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import F
+
+from . import search
+
+_pending: set[int] = set()
+_lock = threading.Lock()
+
+
+def project_texts(project_ids: Iterable[int] | None = None) -> dict[int, list[tuple[str, int]]]:
+    """Per project: (text, weight) pairs of everything its public page shows (newest report's text)."""
+    from places.models import LocalReference
+    from programmes.models import Milestone, Project, ProjectSection, SubProject
+
+    projects = Project.objects.select_related("action_field", "ministry")
+    if project_ids is not None:
+        projects = projects.filter(pk__in=list(project_ids))
+    texts: dict[int, list[tuple[str, int]]] = {}
+    for p in projects:
+        entry = [(p.code, search.WEIGHT_CODE), (p.title, search.WEIGHT_TITLE), (p.summary, search.WEIGHT_SUMMARY)]
+        if p.action_field:
+            entry.append((f"{p.action_field.name} {p.action_field.short_name}", search.WEIGHT_NAMES))
+        if p.ministry:
+            entry.append((f"{p.ministry.name} {p.ministry.abbreviation}", search.WEIGHT_NAMES))
+        texts[p.pk] = entry
+    ids = list(texts)
+
+    for sub in SubProject.objects.filter(project_id__in=ids).only("project_id", "name", "description"):
+        texts[sub.project_id] += [(sub.name, search.WEIGHT_NAMES), (sub.description, search.WEIGHT_TEXT)]
+    for ref in LocalReference.objects.filter(project_id__in=ids).select_related("municipality"):
+        texts[ref.project_id].append((ref.municipality.name, search.WEIGHT_PLACE))
+
+    # Only the newest document's sections and milestones: what the project page shows.
+    for model, field in ((ProjectSection, "text"), (Milestone, "text")):
+        rows = (
+            model.objects.filter(project_id__in=ids)
+            .order_by("project_id", F("document__as_of").desc(nulls_last=True), "-document__imported_at")
+            .values_list("project_id", "document_id", field)
+        )
+        newest: dict[int, int] = {}
+        for project_id, document_id, text in rows:
+            newest.setdefault(project_id, document_id)
+            if newest[project_id] == document_id:
+                texts[project_id].append((text, search.WEIGHT_TEXT))
+    return texts
+
+
+@transaction.atomic
+def index_projects(project_ids: Iterable[int] | None = None) -> int:
+    """(Re)build the index rows of the given projects, or of all; returns the number of terms written."""
+    from .models import SearchTerm
+
+    texts = project_texts(project_ids)
+    stale = SearchTerm.objects.all()
+    if project_ids is not None:
+        stale = stale.filter(project_id__in=list(project_ids))
+    stale.delete()
+    rows = []
+    for project_id, parts in texts.items():
+        weights: dict[str, int] = defaultdict(int)
+        for text, weight in parts:
+            for term in search.terms(text or ""):
+                weights[term] = max(weights[term], weight)
+        rows += [SearchTerm(project_id=project_id, term=t, weight=w) for t, w in weights.items()]
+    SearchTerm.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def schedule(project_id: int | None) -> None:
+    """Mark a project for re-indexing when the current transaction commits (at once outside one)."""
+    if project_id is None:
+        return
+    with _lock:
+        _pending.add(project_id)
+    transaction.on_commit(flush)
+
+
+def flush() -> None:
+    with _lock:
+        ids = set(_pending)
+        _pending.clear()
+    if ids:
+        index_projects(ids)
+
+
+def _project_id(instance) -> int | None:
+    from programmes.models import Project
+
+    return instance.pk if isinstance(instance, Project) else getattr(instance, "project_id", None)
+
+
+def on_registry_change(sender, instance, **kwargs) -> None:
+    schedule(_project_id(instance))
+
+
+def on_ministry_change(sender, instance, **kwargs) -> None:
+    for project_id in instance.projects.values_list("pk", flat=True):
+        schedule(project_id)
+
+
+def on_post_migrate(sender, **kwargs) -> None:
+    """Fill an empty index for a database that had projects before the index existed."""
+    from programmes.models import Project
+
+    from .models import SearchTerm
+
+    try:
+        if not SearchTerm.objects.exists() and Project.objects.exists():
+            index_projects()
+    except Exception:  # a half-migrated database must not break migrate
+        return
+
+
+def connect() -> None:
+    from django.db.models.signals import post_delete, post_migrate, post_save
+
+    from places.models import LocalReference
+    from programmes.models import Milestone, Ministry, Project, ProjectSection, SubProject
+
+    for model in (Project, ProjectSection, SubProject, LocalReference, Milestone):
+        post_save.connect(on_registry_change, sender=model, dispatch_uid=f"portal-index-{model.__name__}")
+        post_delete.connect(on_registry_change, sender=model, dispatch_uid=f"portal-index-del-{model.__name__}")
+    post_save.connect(on_ministry_change, sender=Ministry, dispatch_uid="portal-index-ministry")
+    post_migrate.connect(on_post_migrate, dispatch_uid="portal-index-post-migrate")

@@ -1,0 +1,66 @@
+"""The portal's own data: editable legal pages and the search index."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class ContentPageKind(models.TextChoices):
+    IMPRINT = "impressum", _("Impressum")
+    PRIVACY = "datenschutz", _("Datenschutzerklärung")
+    ACCESSIBILITY = "barrierefreiheit", _("Erklärung zur Barrierefreiheit")
+
+
+class ContentPage(models.Model):
+    """A page whose text the programme office writes in the admin (Impressum, Datenschutz, Barrierefreiheit).
+
+    The body is plain text with a few conventions: a blank line starts a new
+    paragraph, a line starting with "## " is a heading, lines starting with "- "
+    form a list; web and e-mail addresses become links. No HTML is interpreted.
+    """
+
+    slug = models.SlugField(_("Seite"), max_length=32, unique=True, choices=ContentPageKind.choices)
+    title = models.CharField(_("Überschrift"), max_length=200)
+    body = models.TextField(
+        _("Text"),
+        help_text=_(
+            "Leerzeile = neuer Absatz, „## “ am Zeilenanfang = Zwischenüberschrift, „- “ = Aufzählung. "
+            "Web- und E-Mail-Adressen werden automatisch verlinkt."
+        ),
+    )
+    updated_at = models.DateTimeField(_("zuletzt geändert"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Inhaltsseite")
+        verbose_name_plural = _("Inhaltsseiten")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:page", args=[self.slug])
+
+
+class SearchTerm(models.Model):
+    """One German stem of a project's public text, with the weight of the field it appears in (see portal.search)."""
+
+    project = models.ForeignKey(
+        "programmes.Project", on_delete=models.CASCADE, related_name="search_terms", verbose_name=_("Projekt")
+    )
+    term = models.CharField(_("Wortstamm"), max_length=64)
+    weight = models.PositiveSmallIntegerField(_("Gewicht"))
+
+    class Meta:
+        verbose_name = _("Suchbegriff")
+        verbose_name_plural = _("Suchindex")
+        constraints = [models.UniqueConstraint(fields=["project", "term"], name="search_term_once_per_project")]
+        indexes = [models.Index(fields=["term"], name="search_term_idx", opclasses=["varchar_pattern_ops"])]
+
+    def __str__(self) -> str:
+        return self.term

@@ -1,0 +1,153 @@
+"""German full-text search over published projects, identical on SQLite and PostgreSQL.
+
+Design: a term table (`portal.SearchTerm`) holds, per project, the German
+Snowball stem of every word of what the project page shows (code, title,
+summary, the newest report's sections, milestones, sub-projects, ministry,
+action field, municipalities), folded to ASCII, with the weight of the field it
+came from. A query is tokenised and stemmed the same way; a query stem matches
+a term that equals it, begins with it (compounds: "Mobilität" → mobilitat →
+"mobilitatszentral") or, from five letters on, contains it ("Fläche" → flach →
+"brachflach"). The database only answers equality and LIKE on lower-case ASCII,
+so both engines return the same rows; ranking happens here in Python.
+
+Why not PostgreSQL full-text search: its German dictionary does not split
+compounds, prefix queries behave differently from SQLite's FTS5, and a fallback
+with different results would make tests and citations engine-dependent. The
+corpus is small (dozens of projects, tens of thousands of terms).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import snowballstemmer
+
+_STEMMER = threading.local()
+
+CODE_RE = re.compile(r"\b\d{1,3}-\d{2}[a-z]?\b", re.IGNORECASE)
+WORD_RE = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+MIN_INFIX = 5  # a query stem of this length also matches inside a term (compound tails)
+MAX_TERM = 64
+
+# Matches: exact stem, stem at the start of a compound, stem inside a compound.
+QUALITY_EXACT, QUALITY_PREFIX, QUALITY_INFIX = 4, 2, 1
+
+# Field weights: where a word appears says how much a hit there counts.
+WEIGHT_CODE = 10
+WEIGHT_TITLE = 8
+WEIGHT_NAMES = 4  # sub-projects, ministry, action field
+WEIGHT_SUMMARY = 3
+WEIGHT_PLACE = 2
+WEIGHT_TEXT = 1
+
+# Frequent German function words: never worth a hit, never a required query word.
+STOPWORDS = frozenset(
+    """
+    aber alle allem allen aller alles als also am an ander andere anderem anderen anderer anderes auch auf aus bei
+    bin bis bist da damit dann das dass dem den der des dessen die dies diese diesem diesen dieser dieses doch dort
+    du durch ein eine einem einen einer eines er es etwa euch für gegen hat hatte hier ich ihr ihre im in ins ist
+    jede jedem jeden jeder jedes kann kein keine mit nach nicht noch nun nur ob oder ohne sehr sein seine sich sie
+    sind so soll sollen sowie über um und uns unter vom von vor war waren was weil wenn werden wie wir wird wo zu
+    zum zur zwischen
+    """.split()
+)
+
+
+def _stemmer():
+    stemmer = getattr(_STEMMER, "german", None)
+    if stemmer is None:
+        stemmer = _STEMMER.german = snowballstemmer.stemmer("german")
+    return stemmer
+
+
+def fold(text: str) -> str:
+    """ASCII lower case: 'Mobilität' -> 'mobilitat', 'Straße' -> 'strasse'."""
+    text = unicodedata.normalize("NFKD", text.replace("ß", "ss").replace("ẞ", "ss"))
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+
+
+def stem(word: str) -> str:
+    """German Snowball stem of one word, folded to ASCII; codes like 15-01 stay as they are."""
+    word = word.lower()
+    if CODE_RE.fullmatch(word):
+        return word
+    stemmed = _stemmer().stemWord(word)
+    return re.sub(r"[^a-z0-9]", "", fold(stemmed))[:MAX_TERM]
+
+
+def words(text: str) -> list[str]:
+    """Words of a text: project codes whole, hyphenated compounds split and joined ('Ruhr-Konferenz')."""
+    found: list[str] = CODE_RE.findall(text)
+    rest = CODE_RE.sub(" ", text)
+    for token in WORD_RE.findall(rest):
+        parts = token.split("-")
+        found.extend(parts)
+        if len(parts) > 1:
+            found.append("".join(parts))
+    return found
+
+
+def terms(text: str) -> set[str]:
+    """The index terms of a text: stems of its words without stop words and one-letter noise."""
+    result = set()
+    for word in words(text):
+        if word.lower() in STOPWORDS:
+            continue
+        term = stem(word)
+        if len(term) >= 2 or term.isdigit():
+            result.add(term)
+    return result
+
+
+def query_terms(query: str) -> list[str]:
+    """Stems of a search query, in order, without duplicates and stop words."""
+    seen: list[str] = []
+    for term in (stem(w) for w in words(query[:200]) if w.lower() not in STOPWORDS):
+        if term and term not in seen:
+            seen.append(term)
+    return seen[:8]
+
+
+@dataclass(frozen=True)
+class Hit:
+    project_id: int
+    score: int
+
+
+def rank(query_stems: list[str], rows: Iterable[tuple[int, str, int]]) -> list[Hit]:
+    """Projects matching every query stem, best first.
+
+    `rows` are (project_id, term, weight) candidates from the index; per query stem
+    a project scores the best weight × match quality among its terms.
+    """
+    best: dict[int, dict[str, int]] = defaultdict(dict)
+    for project_id, term, weight in rows:
+        for q in query_stems:
+            if term == q:
+                quality = QUALITY_EXACT
+            elif term.startswith(q):
+                quality = QUALITY_PREFIX
+            elif len(q) >= MIN_INFIX and q in term:
+                quality = QUALITY_INFIX
+            else:
+                continue
+            score = weight * quality
+            if score > best[project_id].get(q, 0):
+                best[project_id][q] = score
+    hits = [Hit(pid, sum(scores.values())) for pid, scores in best.items() if len(scores) == len(query_stems)]
+    return sorted(hits, key=lambda h: -h.score)
+
+
+def candidate_filter(query_stems: list[str]):
+    """A Q object selecting the index rows any query stem could match (same on every database)."""
+    from django.db.models import Q
+
+    condition = Q()
+    for q in query_stems:
+        condition |= Q(term__contains=q) if len(q) >= MIN_INFIX else Q(term__startswith=q)
+    return condition

@@ -1,0 +1,88 @@
+"""sitemap.xml: every public page, projects only when published."""
+
+from __future__ import annotations
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from places.models import Municipality
+from programmes.models import ActionField, Ministry, Project
+from sources.models import SourceDocument
+
+from .models import ContentPageKind
+
+
+class StaticSitemap(Sitemap):
+    priority = 0.8
+
+    def items(self):
+        return [
+            "portal:start",
+            "portal:projects",
+            "portal:municipalities",
+            "portal:action_fields",
+            "portal:ministries",
+            "portal:reports",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class ProjectSitemap(Sitemap):
+    priority = 0.7
+
+    def items(self):
+        return Project.objects.published().order_by("code")
+
+
+class MunicipalitySitemap(Sitemap):
+    def items(self):
+        return Municipality.objects.defer("geometry").order_by("name")
+
+
+class ActionFieldSitemap(Sitemap):
+    def items(self):
+        return ActionField.objects.filter(projects__in=Project.objects.published()).distinct().order_by("position")
+
+    def location(self, item):
+        return reverse("portal:action_field", args=[item.slug])
+
+
+class MinistrySitemap(Sitemap):
+    def items(self):
+        return Ministry.objects.filter(projects__in=Project.objects.published()).distinct().order_by("name")
+
+    def location(self, item):
+        return reverse("portal:ministry", args=[item.slug])
+
+
+class SourceSitemap(Sitemap):
+    priority = 0.4
+
+    def items(self):
+        return SourceDocument.objects.defer("text").order_by("pk")
+
+    def location(self, item):
+        return reverse("portal:source", args=[item.pk])
+
+
+class PageSitemap(Sitemap):
+    priority = 0.2
+
+    def items(self):
+        return list(ContentPageKind.values)
+
+    def location(self, item):
+        return reverse("portal:page", args=[item])
+
+
+SITEMAPS = {
+    "seiten": StaticSitemap,
+    "projekte": ProjectSitemap,
+    "kommunen": MunicipalitySitemap,
+    "handlungsfelder": ActionFieldSitemap,
+    "ressorts": MinistrySitemap,
+    "quellen": SourceSitemap,
+    "info": PageSitemap,
+}

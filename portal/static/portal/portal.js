@@ -1,0 +1,13 @@
+/* Ruhr-Monitor: progressive enhancement only. Every page works without this file.
+   After htmx replaces the result list because a page or sort link was followed,
+   move the focus to the result heading so keyboard and screen-reader users
+   continue at the top of the new results instead of at the lost link. */
+(function () {
+  "use strict";
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var trigger = event.detail && event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (!trigger || !trigger.closest || !trigger.closest("[data-focus-results]")) return;
+    var heading = document.getElementById("ergebnisse-titel");
+    if (heading) heading.focus();
+  });
+})();

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import pytest
+
+from programmes.models import Programme, Project
+from sources.importers import ParliamentaryAnswerImporter, ProgressReportImporter
+
+
+@pytest.fixture
+def imported(db, report_path, answer_path, django_capture_on_commit_callbacks):
+    """The 2024 progress report and the Bochum answer, imported; the search index is built on commit as in production."""
+    with django_capture_on_commit_callbacks(execute=True):
+        ProgressReportImporter().run(report_path)
+        ParliamentaryAnswerImporter().run(answer_path)
+
+
+@pytest.fixture
+def unpublished(imported, django_capture_on_commit_callbacks):
+    """A project typed into the admin without any source: it must appear nowhere in public."""
+    from places.models import FundingBasis, LocalReference, Municipality
+
+    with django_capture_on_commit_callbacks(execute=True):
+        project = Project.objects.create(
+            programme=Programme.objects.get(),
+            code="99-99",
+            title="Geheimprojekt Zeppelinhafen Gelsenkirchen",
+            slug="99-99-geheimprojekt-zeppelinhafen",
+            summary="Entwurf: Mobilitätsdrehscheibe auf einer Brachfläche",
+            status="in_progress",
+        )
+        LocalReference.objects.create(
+            project=project,
+            municipality=Municipality.objects.get(slug="gelsenkirchen"),
+            description="Zeppelinhafen",
+            funding_eur=999_999_999,
+            funding_basis=FundingBasis.EXACT,
+        )
+    return project

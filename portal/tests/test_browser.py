@@ -1,0 +1,303 @@
+"""The portal in a real browser: Debian's headless Chromium, driven by Playwright, against pytest-django's live server.
+
+Run with `make test` (installs the Debian package `chromium`); never `playwright install`.
+Set PORTAL_SCREENSHOTS=DIR to keep screenshots of the main pages (desktop and 320 px).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from programmes.models import Project
+from sources.importers import ParliamentaryAnswerImporter, ProgressReportImporter
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"width": 320, "height": 640}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    missing = [str(p) for p in (CHROMIUM, AXE) if not p.exists()]
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"Browser tests need {', '.join(missing)} (make install, make test-sqlite)")
+        pytest.skip(f"not installed: {', '.join(missing)} (make test installs them)")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API runs an event loop; Django's async-safety check must not trip over it.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def site(live_server, report_path, answer_path):
+    ProgressReportImporter().run(report_path)
+    ParliamentaryAnswerImporter().run(answer_path)
+    return live_server.url
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport=PHONE, locale="de-DE", has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def desktop(browser):
+    context = browser.new_context(viewport=DESKTOP, locale="de-DE")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def screenshot(page, name: str) -> None:
+    folder = os.environ.get("PORTAL_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+FOCUS_STATE = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  const path = el.querySelector && el.querySelector('path');
+  const pathStroke = path ? parseFloat(getComputedStyle(path).strokeWidth) : 0;
+  return {
+    text: (el.getAttribute('aria-label') || el.textContent || el.value || el.id || '').trim().replace(/\\s+/g, ' '),
+    tag: el.tagName.toLowerCase(), id: el.id, href: el.getAttribute('href') || '',
+    outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+    svgStroke: pathStroke >= 3,
+  };
+}"""
+
+
+def tab_to(page, matches, limit: int = 250) -> dict:
+    """Press Tab until the focused element satisfies `matches`; every stop on the way must show its focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        state = page.evaluate(FOCUS_STATE)
+        assert state is not None, "focus left the page"
+        assert state["outline"] or state["svgStroke"], f"focus not visible on {state}"
+        if matches(state):
+            return state
+    raise AssertionError("target not reachable with the Tab key")
+
+
+def no_horizontal_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
+
+# --- the done criterion ------------------------------------------------------------------------
+
+
+def test_newcomer_on_a_phone_with_a_keyboard_finds_places_money_and_source(site, phone):
+    """From the start page, keyboard only, at 320 px: Gelsenkirchen's projects, the Research Alliance's
+    75 million euros, and the report, page and line that number comes from."""
+    page = phone
+    page.goto(site + "/")
+    assert no_horizontal_scroll(page)
+    # 1. Which projects concern Gelsenkirchen? Via "Projekte nach Kommune".
+    tab_to(page, lambda s: s["text"] == "Projekte nach Kommune")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/kommunen/")
+    tab_to(page, lambda s: s["href"] == "/kommunen/gelsenkirchen/" and s["tag"] == "a" and s["text"] == "Gelsenkirchen")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/kommunen/gelsenkirchen/")
+    assert page.locator("h1").inner_text() == "Ruhr-Konferenz in Gelsenkirchen"
+    listed = page.locator("#projekte-hier ~ ul.rm-projects h3 a").all_inner_texts()
+    assert "TalentWerkstätten für Jugendliche im Ruhrgebiet" in listed and len(listed) == 5
+    assert no_horizontal_scroll(page)
+    screenshot(page, "journey-1-gelsenkirchen-320")
+
+    # 2. How much did the Research Alliance Ruhr receive? Search from the header.
+    tab_to(page, lambda s: s["id"] == "kopf-suche")
+    page.keyboard.type("Research Alliance")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/projekte/\?q=Research"))
+    tab_to(page, lambda s: s["text"] == "Research Alliance Ruhr")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/projekte/15-01-research-alliance-ruhr/")
+    assert page.locator("h1").inner_text() == "Research Alliance Ruhr"
+    funding = page.locator("#projektvolumen ~ blockquote").inner_text()
+    assert "75 Millionen Euro für die Aufbauphase" in funding
+    assert no_horizontal_scroll(page)
+    screenshot(page, "journey-2-project-320")
+
+    # 3. From which page of which report? The source link names both and leads to the line.
+    source = tab_to(page, lambda s: s["text"].startswith("Fortschrittsbericht 2024") and "Seite 41" in s["text"])
+    assert "Zeile 1176" in source["text"]
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/quellen/\d+/\?von=1176&bis=1176#L1176"))
+    assert page.locator("h1").inner_text() == "Fortschrittsbericht 2024"
+    highlighted = page.locator(".rm-doc .hl").inner_text()
+    assert "75 Millionen Euro für die Aufbauphase" in highlighted
+    assert page.locator("#L1176").is_visible()
+    assert "Gedruckte Seite 41" in page.locator(".kern-alert").inner_text()
+    assert no_horizontal_scroll(page)
+    screenshot(page, "journey-3-source-320")
+
+
+# --- clicking through ------------------------------------------------------------------------
+
+
+def test_click_search_project_municipality(site, desktop):
+    page = desktop
+    page.goto(site + "/")
+    screenshot(page, "start-desktop")
+    page.get_by_label("Projekt, Thema oder Ort suchen").fill("Brachfläche")
+    page.get_by_role("button", name="Projekte suchen").click()
+    page.wait_for_url(re.compile(r".*/projekte/\?q=Brachfl"))
+    assert "1 von" in page.locator("#trefferzahl").inner_text()
+    screenshot(page, "search-desktop")
+    page.get_by_role("link", name="Revitalisierung von Brachflächen").click()
+    page.wait_for_url("**/projekte/11-04-revitalisierung-von-brachflachen/")
+    assert page.locator("h1").inner_text() == "Revitalisierung von Brachflächen"
+    screenshot(page, "project-desktop")
+    page.locator("#orte ~ div").get_by_role("link", name="Dortmund").first.click()
+    page.wait_for_url("**/kommunen/dortmund/")
+    assert "Revitalisierung von Brachflächen" in page.locator("main").inner_text()
+    screenshot(page, "municipality-desktop")
+    # and the map on the start page leads to a municipality too
+    page.goto(site + "/")
+    page.locator("svg a[href='/kommunen/bochum/']").click()
+    page.wait_for_url("**/kommunen/bochum/")
+
+
+def test_filters_update_results_in_place_and_keep_a_shareable_url(site, desktop):
+    page = desktop
+    page.goto(site + "/projekte/")
+    page.evaluate("window.__noReload = true")
+    page.select_option("#id_handlungsfeld", "mobilitaet")
+    page.wait_for_url(re.compile(r".*handlungsfeld=mobilitaet"))
+    page.wait_for_function("document.querySelector('#trefferzahl').textContent.includes('von')")
+    assert page.evaluate("window.__noReload") is True  # htmx swapped the results, no page load
+    codes = page.locator("#ergebnisse .rm-code").all_inner_texts()
+    assert codes and all(code.startswith("13-") for code in codes)
+    shared = page.url
+    other = page.context.new_page()
+    other.goto(shared)  # the URL alone restores the same list
+    assert other.locator("#ergebnisse .rm-code").all_inner_texts() == codes
+    assert other.locator("#id_handlungsfeld").input_value() == "mobilitaet"
+    other.close()
+
+
+def test_pagination_and_sorting_update_in_place_and_move_focus_to_the_results(site, desktop):
+    page = desktop
+    page.goto(site + "/projekte/?sortierung=titel")
+    page.evaluate("window.__noReload = true")
+    first_page = page.locator("#ergebnisse .rm-code").all_inner_texts()
+    next_link = page.get_by_role("link", name="nächste Seite")
+    if not next_link.count():
+        pytest.skip("fewer projects than one page holds")
+    next_link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*seite=2"))
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'ergebnisse-titel'")
+    assert page.evaluate("window.__noReload") is True
+    assert not set(page.locator("#ergebnisse .rm-code").all_inner_texts()) & set(first_page)
+    assert "sortierung=titel" in page.url
+
+
+def test_without_javascript_the_filters_work_as_a_form(site, browser):
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + "/projekte/")
+    page.select_option("#id_status", "completed")
+    page.get_by_role("button", name="Anwenden").click()
+    page.wait_for_url(re.compile(r".*status=completed"))
+    assert page.locator("#ergebnisse .rm-status").all_inner_texts()
+    assert set(page.locator("#ergebnisse .rm-status").all_inner_texts()) == {"abgeschlossen"}
+    context.close()
+
+
+# --- keyboard, small screens, axe --------------------------------------------------------------
+
+
+def test_keyboard_skip_link_and_visible_focus(site, desktop):
+    page = desktop
+    page.goto(site + "/")
+    first = tab_to(page, lambda s: True)
+    assert first["text"] == "Zum Inhalt springen"
+    assert page.locator(".rm-skip").bounding_box()["y"] >= 0  # shown when focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "inhalt"
+    # every stop through header, hero, figures, chart table and into the map shows its focus
+    tab_to(page, lambda s: s["href"] == "/kommunen/bochum/" and s["tag"] == "a" and "Projekte" in s["text"])
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/kommunen/bochum/")
+
+
+def page_types() -> list[str]:
+    project = Project.objects.published().get(code="15-01")
+    report = project.current_funding().document
+    return [
+        "/",
+        "/?karte=foerderung",
+        "/projekte/",
+        "/projekte/?q=Mobilit%C3%A4t&handlungsfeld=mobilitaet",
+        "/projekte/?q=gibtesnicht",
+        project.get_absolute_url(),
+        "/projekte/13-03-mobilitatszentrale/",
+        "/kommunen/",
+        "/kommunen/bochum/",
+        "/handlungsfelder/",
+        "/handlungsfelder/bildung/",
+        "/ressorts/",
+        f"/ressorts/{project.ministry.slug}/",
+        "/quellen/",
+        f"/quellen/{report.pk}/?von=1176&bis=1176",
+        "/impressum/",
+        "/datenschutz/",
+        "/barrierefreiheit/",
+        "/gibt-es-nicht/",
+    ]
+
+
+def test_every_page_type_has_no_serious_axe_violations_and_fits_320_px(site, browser):
+    problems = []
+    urls = page_types()
+    for viewport in (DESKTOP, PHONE):
+        context = browser.new_context(viewport=viewport, locale="de-DE")
+        page = context.new_page()
+        for url in urls:
+            page.goto(site + url)
+            if viewport is PHONE:
+                if not no_horizontal_scroll(page):
+                    problems.append(f"{url}: wider than 320 px")
+                continue
+            page.add_script_tag(path=str(AXE))
+            violations = page.evaluate(
+                """async () => (await axe.run(document, {
+                       runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']},
+                       resultTypes: ['violations'],
+                   })).violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                      .map(v => `${v.id} (${v.impact}): ${v.help} – ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`)"""
+            )
+            problems += [f"{url}: {v}" for v in violations]
+        context.close()
+    assert not problems, "\n".join(problems)

@@ -1,0 +1,113 @@
+"""German search: stems, compounds, ranking; the same on SQLite and PostgreSQL (runs on both in `make test`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal import indexing, search
+from portal.filters import ProjectFilterForm, apply
+from portal.models import SearchTerm
+from programmes.models import Project
+
+
+def codes(query: str, **filters) -> list[str]:
+    return [p.code for p in apply(ProjectFilterForm({"q": query, **filters})).projects]
+
+
+# --- pure functions ----------------------------------------------------------------------------
+
+
+def test_stems_fold_umlauts_and_inflection():
+    assert search.stem("Brachflächen") == search.stem("Brachfläche") == "brachflach"
+    assert search.stem("Mobilität") == search.stem("Mobilitat") == "mobilitat"
+    assert search.stem("Straße") == search.stem("Strasse")
+    assert search.stem("15-01") == "15-01"
+
+
+def test_words_keep_codes_and_split_hyphenated_compounds():
+    assert search.words("Projekt 05-02a der Ruhr-Konferenz") == [
+        "05-02a",
+        "Projekt",
+        "der",
+        "Ruhr",
+        "Konferenz",
+        "RuhrKonferenz",
+    ]
+    assert "ruhrkonferenz" in search.terms("Ruhr-Konferenz")
+    assert search.query_terms("und der die") == []
+
+
+def test_rank_requires_every_word_and_prefers_exact_title_hits():
+    rows = [
+        (1, "mobilitatszentral", search.WEIGHT_TITLE),
+        (2, "mobilitat", search.WEIGHT_TITLE),
+        (3, "mobilitat", search.WEIGHT_TEXT),
+        (3, "region", search.WEIGHT_TEXT),
+    ]
+    assert [h.project_id for h in search.rank(["mobilitat"], rows)] == [2, 1, 3]
+    assert [h.project_id for h in search.rank(["mobilitat", "region"], rows)] == [3]
+
+
+def test_infix_only_from_five_letters():
+    rows = [(1, "brachflach", 1), (2, "flachendeck", 1), (3, "ort", 1), (4, "bahnhof", 1)]
+    assert {h.project_id for h in search.rank(["flach"], rows)} == {1, 2}
+    assert {h.project_id for h in search.rank(["hof"], rows)} == set()
+
+
+# --- on the real report ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_inflected_forms_find_the_brownfield_project(imported):
+    assert "11-04" in codes("Brachfläche")  # the title says "Brachflächen"
+    assert "11-04" in codes("Brachflächen")
+    assert "11-04" in codes("brachflaechen") or "11-04" in codes("brachflachen")
+
+
+@pytest.mark.django_db
+def test_compound_forms_are_found(imported):
+    found = codes("Mobilität")
+    assert "13-03" in found  # "Mobilitätszentrale"
+    assert "13-02" in found  # "Mobilitätsregion"
+    assert "13-04" in found  # "Vernetzte Mobilität"
+    assert "11-04" in codes("Fläche")  # inside "Brachflächen"
+    assert "13-03" in codes("Zentrale")  # tail of "Mobilitätszentrale"
+
+
+@pytest.mark.django_db
+def test_codes_names_and_places_are_searchable(imported):
+    assert codes("15-01")[0] == "15-01"
+    assert codes("Research Alliance")[0] == "15-01"
+    assert "15-01" in codes("Forschungsprofessuren")  # from the report's sections
+    assert set(codes("Gelsenkirchen")) >= {"01-01", "07-01"}  # from its local references
+    assert codes("Zeppelinhafenquatsch") == []
+
+
+@pytest.mark.django_db
+def test_search_combines_with_filters(imported):
+    assert codes("Mobilität", handlungsfeld="bildung") == ["15-03"]
+
+
+@pytest.mark.django_db
+def test_index_follows_changes_and_can_be_rebuilt(imported, django_capture_on_commit_callbacks):
+    project = Project.objects.get(code="15-01")
+    with django_capture_on_commit_callbacks(execute=True):
+        project.title = "Research Alliance Ruhr Quantenkryptografie"
+        project.save()
+    assert codes("Quantenkryptografie") == ["15-01"]
+    SearchTerm.objects.all().delete()
+    assert codes("Quantenkryptografie") == []
+    assert indexing.index_projects() > 1000
+    assert codes("Quantenkryptografie") == ["15-01"]
+
+
+@pytest.mark.django_db
+def test_rebuild_command(imported):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("rebuild_search_index", stdout=out)
+    assert "Suchindex" in out.getvalue()
+    assert SearchTerm.objects.filter(project__code="11-04", term="brachflach").exists()
