@@ -13,7 +13,7 @@ SOURCES := data/sources
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install data run test lint test-sqlite test-postgres clean
+.PHONY: help install system-packages data run test lint test-sqlite test-postgres clean
 
 help:
 	@echo "make run   – einrichten, Daten importieren, Portal auf http://$(HOST):$(PORT) starten"
@@ -33,7 +33,12 @@ $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(STAMP) $(NPM_STAMP)
+# Debian libraries WeasyPrint needs for the PDF progress report (Pango, HarfBuzz) and its fonts; a no-op when present.
+WEASYPRINT_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-open-sans fonts-dejavu-core
+system-packages:
+	bash scripts/install-system-packages.sh $(WEASYPRINT_DEBS)
+
+install: $(STAMP) $(NPM_STAMP) system-packages
 
 # Migrates the database named by DATABASE_URL (default: SQLite under var/), loads the
 # municipalities and imports the source documents. Safe to run again: nothing changes.
@@ -41,6 +46,7 @@ data: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_municipalities
 	$(MANAGE) import_progress_report $(SOURCES)/fortschrittsbericht-2024.txt
+	$(MANAGE) create_period_from_document $(SOURCES)/fortschrittsbericht-2024.txt
 	$(MANAGE) import_proposals $(SOURCES)/ihk-hwk-projektideen-ruhrkonferenz.txt
 	$(MANAGE) import_parliamentary_answer $(SOURCES)/kleine-anfrage-4284-bochum.txt
 	$(MANAGE) load_proposal_assessment

@@ -18,6 +18,11 @@ def is_reviewer(user) -> bool:
 
 
 @rules.predicate
+def is_ministry_editor(user) -> bool:
+    return bool(user.is_authenticated and user.role == Role.MINISTRY_EDITOR and user.ministry_id is not None)
+
+
+@rules.predicate
 def is_editor_of_project_ministry(user, project) -> bool:
     # The ministry is the one the project belongs to now; a renamed ministry is
     # the same row with a new name, so its editors keep their projects.

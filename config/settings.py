@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "proposals",
     "reporting",
     "portal",
+    "ninja",  # only for its bundled Swagger UI files, so /api/v1/docs works offline
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -49,6 +51,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "api.middleware.PublicDataMiddleware",  # CORS, rate limit, ETag/Last-Modified on public data URLs
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -152,3 +155,57 @@ LOGGING = {
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
+
+# Open data and API (app `api`). Licence, publisher and contact go into every download and the DCAT-AP.de catalogue.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")  # absolute links in mails, feeds and the catalogue
+OPEN_DATA_LICENSE = env.str("OPEN_DATA_LICENSE", default="http://dcat-ap.de/def/licenses/dl-by-de/2.0")
+OPEN_DATA_ATTRIBUTION = env.str("OPEN_DATA_ATTRIBUTION", default="Land Nordrhein-Westfalen, Ruhr-Monitor")
+OPEN_DATA_PUBLISHER = env.str("OPEN_DATA_PUBLISHER", default="Land Nordrhein-Westfalen, Projektgruppe Ruhr-Konferenz")
+OPEN_DATA_PUBLISHER_URI = env.str("OPEN_DATA_PUBLISHER_URI", default="")  # default: SITE_URL
+OPEN_DATA_CONTACT_EMAIL = env.str("OPEN_DATA_CONTACT_EMAIL", default="")
+OPEN_DATA_CONTRIBUTOR_ID = env.str("OPEN_DATA_CONTRIBUTOR_ID", default="http://dcat-ap.de/def/contributors/openNRW")
+# Anonymous clients: at most this many requests per window (seconds) and IP on the public data URLs; 0 switches it off.
+API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=300)
+API_RATE_WINDOW = env.int("API_RATE_WINDOW", default=60)
+# Behind a reverse proxy, the request header that carries the client address (e.g. HTTP_X_REAL_IP).
+API_CLIENT_IP_HEADER = env.str("API_CLIENT_IP_HEADER", default="REMOTE_ADDR")
+
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Ruhr-Monitor <noreply@localhost>")
+
+# --- Log-in (accounts, reporting cycle): throttled failed log-ins, expiring sessions, optional OpenID Connect ---
+INSTALLED_APPS += ["axes"]
+# django-axes must see every authentication attempt first; it refuses a locked-out username/IP pair.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as django-axes requires
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours; then the pair may try again
+# Lock the pair, not the address: one editor's typos must not lock a whole ministry behind one proxy.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no banner on every manage.py call; failures are still recorded in the database
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Sessions end after SESSION_COOKIE_AGE (8 h, above) and when the browser closes.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
+
+# OpenID Connect with the state's identity provider: on only when OIDC_RP_CLIENT_ID is set (README).
+OIDC_ENABLED = bool(env.str("OIDC_RP_CLIENT_ID", default=""))
+if OIDC_ENABLED:
+    INSTALLED_APPS += ["mozilla_django_oidc"]
+    AUTHENTICATION_BACKENDS += ["accounts.oidc.StateIdentityBackend"]
+    OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID")
+    OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET")  # fails fast when missing
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+    OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+    OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email profile")
+    # Accounts (role, ministry) are given by the programme office; an unknown person gets none.
+    OIDC_CREATE_USER = env.bool("OIDC_CREATE_USER", default=False)
+    LOGIN_REDIRECT_URL_FAILURE = "/konto/login/"
+
+# Rendered progress reports (PDF, Word) are kept under MEDIA_ROOT by content hash.
+REPORT_CACHE_DIR = env.str("REPORT_CACHE_DIR", default="reporting/cache")
+# True renders report files inside the request (tests, single-process set-ups); False in a worker thread.
+REPORT_RENDER_SYNC = env.bool("REPORT_RENDER_SYNC", default=False)

@@ -1,0 +1,94 @@
+"""Atom feeds of changes: the whole programme, a project, a municipality, an action field, a saved search."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from .changes import changes
+from .models import AlertScope
+from .services import AlertTarget, resolve_target
+
+FEED_LENGTH = 50
+
+
+class ChangeFeed(Feed):
+    feed_type = Atom1Feed
+    scope = AlertScope.PROGRAMME
+    author_name = settings.OPEN_DATA_PUBLISHER
+
+    def get_object(self, request, *args, **kwargs) -> AlertTarget:
+        return resolve_target(self.scope, self.target(request, **kwargs))
+
+    def target(self, request, **kwargs) -> str:
+        return ""
+
+    def title(self, obj: AlertTarget) -> str:
+        return f"Ruhr-Monitor – {obj.label}"
+
+    def subtitle(self, obj: AlertTarget) -> str:
+        return "Änderungen an den veröffentlichten Daten der Ruhr-Konferenz, neueste zuerst."
+
+    def link(self, obj: AlertTarget) -> str:
+        return reverse("api:data")
+
+    def feed_url(self, obj: AlertTarget) -> str:
+        return obj.feed_url
+
+    def feed_copyright(self, obj: AlertTarget) -> str:
+        return f"{settings.OPEN_DATA_ATTRIBUTION} – {settings.OPEN_DATA_LICENSE}"
+
+    def items(self, obj: AlertTarget):
+        return changes(project_ids=obj.project_ids(), limit=FEED_LENGTH)
+
+    def item_title(self, item) -> str:
+        return item.title
+
+    def item_description(self, item) -> str:
+        return item.text
+
+    def item_link(self, item) -> str:
+        return item.url
+
+    def item_guid(self, item) -> str:
+        return f"tag:ruhr-monitor,2025:{item.id}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return item.at
+
+    def item_updateddate(self, item):
+        return item.at
+
+
+class ProjectFeed(ChangeFeed):
+    scope = AlertScope.PROJECT
+
+    def target(self, request, **kwargs) -> str:
+        return kwargs["code"]
+
+
+class MunicipalityFeed(ChangeFeed):
+    scope = AlertScope.MUNICIPALITY
+
+    def target(self, request, **kwargs) -> str:
+        return kwargs["slug"]
+
+
+class ActionFieldFeed(ChangeFeed):
+    scope = AlertScope.ACTION_FIELD
+
+    def target(self, request, **kwargs) -> str:
+        return kwargs["slug"]
+
+
+class SearchFeed(ChangeFeed):
+    """A saved search is its query string: the same filters as the API and the downloads."""
+
+    scope = AlertScope.SEARCH
+
+    def target(self, request, **kwargs) -> str:
+        return request.GET.urlencode()

@@ -1,0 +1,146 @@
+"""CORS, rate limiting, conditional GET and problem details for the public data URLs, in one place.
+
+Only the public data URLs are touched (API, downloads, feeds, catalogue and
+the alert forms); the portal and the office pages pass through unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+
+from .problems import PROBLEM_CONTENT_TYPE, ProblemError, problem
+
+log = logging.getLogger(__name__)
+
+# Read by anyone, from any origin: the open-data surface.
+PUBLIC_READ = ("/api/v1/", "/catalog.ttl", "/catalog.jsonld", "/daten/download/", "/daten/feeds/")
+# Rate-limited for anonymous clients: the open-data surface and the alert forms (no mail bombing).
+LIMITED = (*PUBLIC_READ, "/daten/benachrichtigungen/")
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+EXPOSED = "ETag, Last-Modified, Link, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset"
+
+
+def _matches(path: str, prefixes: tuple[str, ...]) -> bool:
+    return path.startswith(prefixes) or path in ("/api/v1",)
+
+
+class PublicDataMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path
+        public = _matches(path, PUBLIC_READ)
+        if public and request.method == "OPTIONS" and "HTTP_ACCESS_CONTROL_REQUEST_METHOD" in request.META:
+            return self._cors(HttpResponse(status=204), preflight=True)
+
+        limit_headers: dict[str, str] = {}
+        if _matches(path, LIMITED) and not request.user.is_authenticated:
+            blocked, limit_headers = self._rate_limit(request)
+            if blocked is not None:
+                return self._cors(blocked) if public else blocked
+
+        response = self.get_response(request)
+
+        if public:
+            response = self._as_problem(request, response)
+            if request.method in ("GET", "HEAD") and response.status_code == 200 and not response.streaming:
+                response = self._conditional(request, response)
+            self._cors(response)
+        for name, value in limit_headers.items():
+            response[name] = value
+        return response
+
+    def process_exception(self, request, exception):
+        if not _matches(request.path, LIMITED):
+            return None
+        if isinstance(exception, ProblemError):
+            return exception.response(instance=request.path)
+        if isinstance(exception, Http404):
+            return problem(404, str(exception) or "Nicht gefunden.", instance=request.path)
+        log.exception("Fehler bei %s", request.path)
+        return problem(500, "Interner Fehler; die Anfrage konnte nicht beantwortet werden.", instance=request.path)
+
+    # CORS ------------------------------------------------------------------------------------------
+    def _cors(self, response, *, preflight: bool = False):
+        # Public data, no credentials: any origin may read it; cookies are never honoured cross-site.
+        response["Access-Control-Allow-Origin"] = "*"
+        response["Access-Control-Expose-Headers"] = EXPOSED
+        if preflight:
+            response["Access-Control-Allow-Methods"] = ", ".join(SAFE_METHODS)
+            response["Access-Control-Allow-Headers"] = "Accept, If-None-Match, If-Modified-Since"
+            response["Access-Control-Max-Age"] = "86400"
+        return response
+
+    # rate limit -----------------------------------------------------------------------------------
+    def _rate_limit(self, request) -> tuple[HttpResponse | None, dict[str, str]]:
+        limit, window = settings.API_RATE_LIMIT, settings.API_RATE_WINDOW
+        if not limit or not window:
+            return None, {}
+        client = request.META.get(settings.API_CLIENT_IP_HEADER) or request.META.get("REMOTE_ADDR", "")
+        client = client.split(",")[0].strip()
+        now = int(time.time())
+        window_start = now - now % window
+        key = f"api-rate:{hashlib.sha256(client.encode()).hexdigest()[:24]}:{window_start}"
+        # add() is atomic on shared caches; incr() then counts this request.
+        cache.add(key, 0, timeout=window + 1)
+        try:
+            used = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=window + 1)
+            used = 1
+        reset = window_start + window - now
+        headers = {
+            "RateLimit-Limit": str(limit),
+            "RateLimit-Remaining": str(max(limit - used, 0)),
+            "RateLimit-Reset": str(reset),
+        }
+        if used <= limit:
+            return None, headers
+        response = problem(
+            429,
+            f"Höchstens {limit} Anfragen in {window} Sekunden je Adresse; bitte in {reset} Sekunden erneut versuchen.",
+            instance=request.path,
+            headers={"Retry-After": str(max(reset, 1)), **headers},
+            retry_after=max(reset, 1),
+        )
+        return response, headers
+
+    # errors outside ninja (unknown URL, wrong method) --------------------------------------------------
+    def _as_problem(self, request, response):
+        if response.status_code < 400 or response.get("Content-Type", "").startswith(PROBLEM_CONTENT_TYPE):
+            return response
+        if response.status_code == 404:
+            return problem(404, "Diese Adresse gibt es nicht.", instance=request.path)
+        if response.status_code == 405:
+            allowed = response.get("Allow", "GET")
+            return problem(405, f"Erlaubt sind: {allowed}.", instance=request.path, headers={"Allow": allowed})
+        if response.status_code >= 500:
+            return problem(response.status_code, "Interner Fehler.", instance=request.path)
+        return response
+
+    # ETag / Last-Modified ------------------------------------------------------------------------------
+    def _conditional(self, request, response):
+        from . import published
+
+        if not response.has_header("ETag"):
+            response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+        modified = published.last_modified()
+        if modified is not None and not response.has_header("Last-Modified"):
+            response["Last-Modified"] = http_date(modified.timestamp())
+        response.setdefault("Cache-Control", "public, max-age=0, must-revalidate")
+        conditional = get_conditional_response(
+            request,
+            etag=response["ETag"],
+            last_modified=int(modified.timestamp()) if modified is not None else None,
+            response=response,
+        )
+        return conditional

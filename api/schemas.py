@@ -1,0 +1,395 @@
+"""Response schemas of the REST API (OpenAPI 3 via django-ninja). Amounts are JSON numbers in euro."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ninja import Schema
+from pydantic import Field
+
+
+class ProblemParameter(Schema):
+    parameter: str
+    detail: str
+
+
+class Problem(Schema):
+    """RFC 9457 problem details."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    errors: list[ProblemParameter] | None = None
+    retry_after: int | None = None
+
+
+class Source(Schema):
+    """Where a value was stated: document and line range (1-based, inclusive)."""
+
+    document_id: int
+    document_title: str
+    start_line: int
+    end_line: int
+    field: str | None = None
+    url: str = Field(description="Seite mit den markierten Zeilen im Portal")
+
+
+class Link(Schema):
+    title: str = ""
+    url: str
+
+
+class Ref(Schema):
+    slug: str
+    name: str
+
+
+class MinistryRef(Schema):
+    abbreviation: str
+    slug: str
+    name: str
+
+
+class MunicipalityRef(Schema):
+    ags: str
+    name: str
+    slug: str
+
+
+class Code(Schema):
+    code: str
+    label: str
+
+
+class IatiStatus(Schema):
+    code: str
+    name: str
+    codelist: str
+
+
+class IatiBudget(Schema):
+    budget_type: str
+    value: float
+    currency: str
+    value_date: str | None = None
+    period: str | None = None
+
+
+class IatiTransaction(Schema):
+    transaction_type: str
+    name: str
+    value: float
+    currency: str
+    value_date: str | None = None
+
+
+class IatiFunding(Schema):
+    budgets: list[IatiBudget]
+    transactions: list[IatiTransaction]
+
+
+class Status(Schema):
+    code: str
+    label: str
+    iati_activity_status: IatiStatus | None = None
+
+
+class Funding(Schema):
+    text: str
+    determinable: bool
+    reason: str
+    volume_eur: float | None = None
+    volume_qualifier: str
+    volume_as_of: dt.date | None = None
+    state_share_percent: float | None = None
+    state_eur: float | None = None
+    own_share_percent: float | None = None
+    own_eur: float | None = None
+    spent_eur: float | None = None
+    spent_as_of: dt.date | None = None
+    annual_eur: float | None = None
+    iati: IatiFunding
+    source: Source
+
+
+class StatusStatement(Schema):
+    status: Status
+    wording: str
+    as_of: dt.date | None = None
+    source: Source
+
+
+class Milestone(Schema):
+    position: int
+    year: int
+    year_end: int | None = None
+    month: int | None = None
+    day: int | None = None
+    text: str
+    subproject: str
+    source: Source
+
+
+class Section(Schema):
+    key: str
+    heading: str
+    text: str
+    source: Source
+
+
+class IndicatorValue(Schema):
+    value: float
+    qualifier: str
+    as_of: dt.date
+    sentence: str
+    source: Source
+
+
+class Indicator(Schema):
+    name: str
+    unit: str
+    direction: str
+    baseline: float | None = None
+    baseline_date: dt.date | None = None
+    target: float | None = None
+    target_qualifier: str
+    target_date: dt.date | None = None
+    values: list[IndicatorValue]
+
+
+class LocalReference(Schema):
+    project_code: str
+    project_title: str
+    municipality: MunicipalityRef
+    description: str
+    funding_eur: float | None = None
+    funding_qualifier: str
+    funding_basis: str = Field(description="exact, estimated oder unknown")
+    funding_text: str
+    sources: list[Source]
+
+
+class FieldSource(Schema):
+    field: str
+    value: str
+    source: Source
+
+
+class ProjectSummary(Schema):
+    code: str
+    slug: str
+    title: str
+    action_field: Ref | None = None
+    ministry: MinistryRef | None = None
+    pillar: Code
+    status: Status | None = None
+    region_wide: bool
+    volume_eur: float | None = None
+    municipality_count: int
+    url: str
+    api_url: str
+
+
+class Project(ProjectSummary):
+    summary: str
+    parent_code: str | None = None
+    children: list[str]
+    subprojects: list[str]
+    links: list[Any]
+    funding: Funding | None = None
+    funding_history: list[Funding]
+    status_history: list[StatusStatement]
+    milestones: list[Milestone]
+    sections: list[Section]
+    indicators: list[Indicator]
+    local_references: list[LocalReference]
+    sources: list[FieldSource]
+
+
+class Page(Schema):
+    count: int
+    page: int
+    page_size: int
+    next: str | None = None
+    previous: str | None = None
+
+
+class ProjectPage(Page):
+    items: list[ProjectSummary]
+
+
+class District(Schema):
+    ags: str
+    name: str
+    slug: str
+    municipality_count: int
+
+
+class MunicipalityFunding(Schema):
+    project_count: int
+    funding_exact_eur: float
+    funding_exact_count: int
+    funding_estimated_eur: float
+    funding_estimated_count: int
+    funding_unknown_count: int
+
+
+class Municipality(Schema):
+    ags: str
+    name: str
+    official_name: str
+    slug: str
+    kind: Code
+    district: District | None = None
+    population: int | None = None
+    population_date: dt.date | None = None
+    area_km2: float | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    funding: MunicipalityFunding
+    url: str
+    api_url: str
+
+
+class AnswerRow(Schema):
+    """Money attributable to this municipality per project, with its basis (reporting.answers)."""
+
+    project_code: str
+    project_title: str
+    status: str | None = None
+    local_relation: str
+    funding_eur: float | None = None
+    funding_basis: str = Field(description="exact, estimated, unknown oder region_wide")
+    funding_explanation: str
+    project_volume_eur: float | None = None
+    sources: list[Source]
+
+
+class MunicipalityDetail(Municipality):
+    projects: list[AnswerRow]
+    region_wide_projects: list[str]
+
+
+class MunicipalityPage(Page):
+    items: list[Municipality]
+
+
+class MinistryName(Schema):
+    name: str
+    abbreviation: str
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+
+
+class Ministry(Schema):
+    abbreviation: str
+    slug: str
+    name: str
+    former_names: list[MinistryName]
+    project_count: int
+    api_url: str
+
+
+class ActionField(Schema):
+    slug: str
+    name: str
+    short_name: str
+    position: int
+    project_count: int
+    api_url: str
+
+
+class Document(Schema):
+    id: int
+    kind: Code
+    title: str
+    date: dt.date | None = None
+    as_of: dt.date | None = None
+    year: int | None = None
+    reference: str
+    sha256: str
+    line_count: int
+    imported_at: dt.datetime
+    url: str
+    api_url: str
+    download_url: str | None = Field(None, description="Datensatz dieses Dokuments als ZIP (nur Fortschrittsberichte)")
+
+
+class ReportingPeriod(Schema):
+    slug: str
+    title: str
+    cut_off: dt.date
+    published_at: dt.datetime | None = None
+    document: Document | None = None
+
+
+class DocumentPage(Page):
+    items: list[Document]
+
+
+class Proposal(Schema):
+    id: str = Field(description="Herkunft und Nummer, z. B. ihk-12")
+    source: Code
+    number: int
+    title: str
+    theme: str
+    goal: str
+    background: str
+    municipalities: list[MunicipalityRef]
+    source_document: Source | None = None
+
+
+class ProposalPage(Page):
+    items: list[Proposal]
+
+
+class Distribution(Schema):
+    format: str
+    label: str
+    media_type: str
+    url: str
+
+
+class DatasetColumn(Schema):
+    key: str
+    header: str
+    type: str
+    description: str
+
+
+class Dataset(Schema):
+    slug: str
+    title: str
+    description: str
+    open_data: bool
+    accepts_project_filters: bool
+    api_url: str | None = None
+    distributions: list[Distribution]
+    columns: list[DatasetColumn]
+
+
+class Change(Schema):
+    id: str
+    at: dt.datetime
+    kind: str
+    title: str
+    text: str
+    project_code: str | None = None
+    url: str
+
+
+class ChangePage(Page):
+    items: list[Change]
+
+
+class Index(Schema):
+    title: str
+    license: str
+    attribution: str
+    openapi: str
+    docs: str
+    catalog: str
+    resources: dict[str, str]

@@ -1,0 +1,198 @@
+"""The office's round trip: export → edit in Excel → upload the same format → preview → apply, all or nothing."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from api import services
+from api.models import Upload, UploadStatus
+from places.models import LocalReference
+from programmes.models import FundingStatement, Milestone, Project
+
+EXPORT = "/daten/abgleich/export.xlsx"
+
+
+def _workbook(client):
+    response = client.get(EXPORT)
+    assert response.status_code == 200
+    return load_workbook(io.BytesIO(response.content))
+
+
+def _save(workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _set(workbook, sheet: str, key: str, header: str, value) -> int:
+    """Set one cell of the row whose first column is `key`; returns the row number."""
+    ws = workbook[sheet]
+    headers = [c.value for c in ws[1]]
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value == key:
+            row[headers.index(header)].value = value
+            return row[0].row
+    raise AssertionError(f"{key} not in {sheet}")
+
+
+def _upload(client, content: bytes, name: str = "bearbeitet.xlsx", dataset: str = "") -> Upload:
+    response = client.post(
+        "/daten/abgleich/", {"file": io.BytesIO(content), "dataset": dataset} | {"file": _named(content, name)}
+    )
+    assert response.status_code == 302, response.content[:500]
+    return Upload.objects.latest("uploaded_at")
+
+
+def _named(content: bytes, name: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content)
+
+
+def test_only_the_programme_office(client, registry, django_user_model):
+    assert client.get("/daten/abgleich/").status_code == 302  # to the login
+    editor = django_user_model.objects.create_user("redaktion", password="ein-langes-passwort", role="ministry_editor")
+    client.force_login(editor)
+    assert client.get("/daten/abgleich/").status_code == 403
+    assert client.get(EXPORT).status_code == 403
+
+
+def test_export_then_import_without_edits_changes_nothing(office_client, registry):
+    workbook = _workbook(office_client)
+    assert workbook.sheetnames == ["Projekte", "Meilensteine", "Projektvolumen", "Ortsbezüge", "Hinweise"]
+    upload = _upload(office_client, _save(workbook))
+    assert upload.errors == [] and upload.changes == []
+    assert upload.status == UploadStatus.REJECTED  # nothing to apply
+
+
+def test_the_office_sees_unpublished_projects_too(office_client, registry):
+    codes = [r[0].value for r in _workbook(office_client)["Projekte"].iter_rows(min_row=2)]
+    assert "99-99" in codes
+
+
+def test_one_changed_cell_is_exactly_one_change_and_is_versioned(office_client, registry, office_user):
+    workbook = _workbook(office_client)
+    row = _set(workbook, "Projektvolumen", "13-03", "Landesmittel (Euro)", 1250000.5)
+    upload = _upload(office_client, _save(workbook))
+    assert upload.errors == []
+    assert len(upload.changes) == 1
+    change = upload.changes[0]
+    assert (change["sheet"], change["row"], change["header"]) == ("Projektvolumen", row, "Landesmittel (Euro)")
+    assert (change["old"], change["new"]) == ("1200000,00", "1250000,50")
+    # the preview shows it; nothing is written yet
+    assert "1250000,50" in office_client.get(f"/daten/abgleich/{upload.key}/").content.decode()
+    statement = FundingStatement.objects.get(project=registry.project)
+    assert statement.state_eur == Decimal("1200000.00")
+
+    office_client.post(f"/daten/abgleich/{upload.key}/", {"action": "apply"})
+    statement.refresh_from_db()
+    assert statement.state_eur == Decimal("1250000.50")
+    record = statement.history.latest()
+    assert record.history_user == office_user and "Tabellen-Upload" in record.history_change_reason
+    upload.refresh_from_db()
+    assert upload.status == UploadStatus.APPLIED and upload.applied_by == office_user
+    # applying twice is refused
+    with pytest.raises(services.UploadError):
+        services.apply_upload(upload, acting_user=office_user)
+
+
+def test_every_round_trip_sheet_can_be_edited(office_client, registry):
+    workbook = _workbook(office_client)
+    _set(workbook, "Projekte", "13-03", "Titel", "Baustellenkoordinierung Ruhr (neu)")
+    _set(workbook, "Projekte", "13-03", "Handlungsfeld", "wirtschaft")
+    _set(workbook, "Meilensteine", "13-03", "Text", "Start der Koordinierung")
+    _set(workbook, "Ortsbezüge", "13-03", "Grundlage", "geschätzt (dokumentierte Aufteilung)")
+    ws = workbook["Ortsbezüge"]
+    headers = [c.value for c in ws[1]]
+    new = [None] * len(headers)
+    new[headers.index("Projektnummer")] = "09-02"
+    new[headers.index("Gemeindeschlüssel")] = "05913000"
+    new[headers.index("Was dort geschieht")] = "Schulen in Dortmund"
+    ws.append(new)
+    upload = _upload(office_client, _save(workbook))
+    assert upload.errors == [], upload.errors
+    assert {c["dataset"] for c in upload.changes} == {"projects", "milestones", "local-references"}
+    services.apply_upload(upload, acting_user=None)
+    project = Project.objects.get(code="13-03")
+    assert project.title.endswith("(neu)") and project.action_field.slug == "wirtschaft"
+    assert project.slug == "13-03-baustellenkoordinierung"  # identifiers never change
+    assert Milestone.objects.get(project=project, position=1).text == "Start der Koordinierung"
+    assert LocalReference.objects.get(project=project, municipality__ags="05911000").funding_basis == "estimated"
+    assert (
+        LocalReference.objects.get(project__code="09-02", municipality__ags="05913000").description
+        == "Schulen in Dortmund"
+    )
+
+
+def test_errors_name_sheet_row_and_column_and_nothing_is_written(office_client, registry):
+    workbook = _workbook(office_client)
+    _set(workbook, "Projekte", "13-03", "Titel", "Geänderter Titel")
+    row = _set(workbook, "Projektvolumen", "13-03", "Volumen (Euro)", "viel Geld")
+    _set(workbook, "Projekte", "09-02", "Säule", "Hobbyprojekt")
+    upload = _upload(office_client, _save(workbook))
+    assert upload.status == UploadStatus.REJECTED
+    assert (
+        f"Tabelle „Projektvolumen“, Zeile {row}, Spalte „Volumen (Euro)“: „viel Geld“ ist keine Zahl." in upload.errors
+    )
+    assert any("Spalte „Säule“" in e and "kein erlaubter Wert" in e for e in upload.errors)
+    with pytest.raises(services.UploadError):
+        services.apply_upload(upload, acting_user=None)
+    assert Project.objects.get(code="13-03").title != "Geänderter Titel"
+
+
+def test_unknown_rows_and_missing_columns(office_client, registry):
+    workbook = _workbook(office_client)
+    workbook["Projekte"].append(["77-77", "Neu"])
+    upload = _upload(office_client, _save(workbook))
+    assert any("„77-77“ gibt es nicht" in e for e in upload.errors)
+
+    workbook = _workbook(office_client)
+    workbook["Meilensteine"].delete_cols(len(list(workbook["Meilensteine"][1])))  # the version column
+    upload = _upload(office_client, _save(workbook))
+    assert any("Version" in e and "fehlen" in e for e in upload.errors)
+
+
+def test_concurrent_edit_is_not_overwritten(office_client, registry):
+    workbook = _workbook(office_client)
+    _set(workbook, "Projekte", "13-03", "Titel", "Titel aus Excel")
+    # meanwhile someone edits the same project in the admin
+    Project.objects.filter(code="13-03").update(title="Titel aus dem Admin")
+    upload = _upload(office_client, _save(workbook))
+    assert any("seit dem Export geändert" in e for e in upload.errors)
+    assert Project.objects.get(code="13-03").title == "Titel aus dem Admin"
+
+
+def test_data_changed_between_preview_and_apply(office_client, registry):
+    workbook = _workbook(office_client)
+    _set(workbook, "Projekte", "13-03", "Titel", "Titel aus Excel")
+    upload = _upload(office_client, _save(workbook))
+    assert upload.status == UploadStatus.PENDING
+    Project.objects.filter(code="13-03").update(title="Titel aus dem Admin")
+    response = office_client.post(f"/daten/abgleich/{upload.key}/", {"action": "apply"}, follow=True)
+    assert "nicht mehr" in response.content.decode() or "geändert" in response.content.decode()
+    assert Project.objects.get(code="13-03").title == "Titel aus dem Admin"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "excel.csv"])
+def test_csv_round_trip(office_client, registry, fmt):
+    exported = office_client.get(f"/daten/abgleich/export.{fmt}?datensatz=funding-statements").content
+    upload = _upload(office_client, exported, name=f"projektvolumen.{fmt.replace('excel.', '')}")
+    assert upload.errors == [] and upload.changes == []
+    text = exported.decode("utf-8-sig")
+    edited = text.replace("800000,00", "900000,00") if fmt == "excel.csv" else text.replace("800000.00", "900000.00")
+    upload = _upload(office_client, edited.encode("utf-8-sig"), name="projektvolumen.csv")
+    assert [(c["column"], c["new"]) for c in upload.changes] == [("spent_eur", "900000,00")]
+
+
+def test_discard(office_client, registry):
+    workbook = _workbook(office_client)
+    _set(workbook, "Projekte", "13-03", "Titel", "Verworfen")
+    upload = _upload(office_client, _save(workbook))
+    office_client.post(f"/daten/abgleich/{upload.key}/", {"action": "discard"})
+    upload.refresh_from_db()
+    assert upload.status == UploadStatus.DISCARDED
+    assert Project.objects.get(code="13-03").title != "Verworfen"

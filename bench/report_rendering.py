@@ -1,0 +1,130 @@
+"""How long does the progress report take to render, and how much memory does it need?
+
+Usage: .venv/bin/python bench/report_rendering.py [--format json] [--repeat N]
+
+Imports the Fortschrittsbericht 2024 into a throw-away in-memory SQLite database, makes its
+published period (as `make data` does), and renders the report as PDF (WeasyPrint) and Word
+(python-docx) for
+  - the 23 projects of the real report, and
+  - 73 projects (the whole programme), synthesised by repeating the real pages with new codes.
+Prints, per case and format, the best wall-clock time of N runs, the number of pages (PDF), the
+peak of Python allocations during the render (tracemalloc) and the process's peak RSS so far.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import logging
+import os
+import resource
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "data" / "sources"
+
+
+def setup_django() -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ["DATABASE_URL"] = "sqlite://:memory:"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
+    from django.core.management import call_command
+
+    from sources.importers import ProgressReportImporter
+
+    call_command("migrate", verbosity=0)
+    ProgressReportImporter().run(SOURCES / "fortschrittsbericht-2024.txt")
+
+
+def synthesise(content, projects: int):
+    """The real report's pages repeated (with new codes) until it has `projects` pages."""
+    entries = content.entries
+    groups = [dataclasses.replace(g, entries=list(g.entries)) for g in content.groups]
+    n = len(entries)
+    i = 0
+    while n < projects:
+        source = entries[i % len(entries)]
+        copy = dataclasses.replace(source, code=f"{90 + i // 10:02d}-{i % 10:02d}", anchor=f"projekt-s{i}")
+        groups[i % len(groups)].entries.append(copy)
+        n, i = n + 1, i + 1
+    return dataclasses.replace(content, groups=groups)
+
+
+def measure(generator, repeat: int) -> dict:
+    """Best wall-clock time of `repeat` plain runs; then one run under tracemalloc for the memory peak
+    (tracing slows rendering several times over, so it never counts towards the time)."""
+    best, data = None, b""
+    for _ in range(repeat):
+        started = time.perf_counter()
+        data = generator.render()
+        elapsed = time.perf_counter() - started
+        best = elapsed if best is None else min(best, elapsed)
+    tracemalloc.start()
+    generator.render()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    result = {
+        "seconds": round(best, 2),
+        "bytes": len(data),
+        "python_peak_mb": round(peak / 2**20, 1),
+        "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+    if data[:4] == b"%PDF":
+        import io
+
+        from pypdf import PdfReader
+
+        result["pages"] = len(PdfReader(io.BytesIO(data)).pages)
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--format", choices=["text", "json"], default="text")
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args()
+
+    setup_django()
+    from reporting.from_document import create_period_from_document
+    from reporting.report_content import build_content
+    from reporting.report_documents import ProgressReportDocx, ProgressReportPdf
+    from sources.models import SourceDocument
+
+    period, _created = create_period_from_document(SourceDocument.objects.get())
+    real = build_content(period)
+    cases = {"23 Projekte (Fortschrittsbericht 2024)": real, "73 Projekte (synthetisch)": synthesise(real, 73)}
+    results = {}
+    for label, content in cases.items():
+        results[label] = {
+            "projects": len(content.entries),
+            "pdf": measure(ProgressReportPdf(content), args.repeat),
+            "docx": measure(ProgressReportDocx(content), args.repeat),
+        }
+    if args.format == "json":
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+        return 0
+    for label, r in results.items():
+        pdf, docx = r["pdf"], r["docx"]
+        print(f"{label}:")
+        print(
+            f"  PDF  {pdf['seconds']:6.2f} s  {pdf.get('pages', '?'):>4} Seiten  {pdf['bytes'] / 1024:7.0f} KiB  "
+            f"Python-Spitze {pdf['python_peak_mb']} MiB  RSS max {pdf['max_rss_mb']} MiB"
+        )
+        print(
+            f"  Word {docx['seconds']:6.2f} s  {'':>11}  {docx['bytes'] / 1024:7.0f} KiB  "
+            f"Python-Spitze {docx['python_peak_mb']} MiB  RSS max {docx['max_rss_mb']} MiB"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

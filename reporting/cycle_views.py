@@ -1,0 +1,551 @@
+"""Pages of the reporting cycle. Thin: permissions from reporting.rules, changes through reporting.services.
+
+Public pages read published periods only (`ReportingPeriod.objects.published()`); everything under
+/berichte/arbeit/ needs a log-in and the matching rule.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from programmes.models import Project
+
+from . import jobs, services
+from .comparison import compare_content, counts_rows, programme_changes, programme_counts
+from .cycle_forms import (
+    ApproveForm,
+    CommentForm,
+    ErratumForm,
+    OpenPeriodForm,
+    PeriodTextsForm,
+    ProjectReportForm,
+)
+from .models import (
+    OPEN_TASK_STATES,
+    Erratum,
+    ProjectReport,
+    RenderJob,
+    RenderState,
+    ReportEvent,
+    ReportingPeriod,
+    ReportState,
+)
+from .report_content import build_content
+from .report_documents import GENERATORS, PeriodOverviewXlsx, cached
+
+
+def _require(request, perm: str, obj=None):
+    """Anonymous visitors are sent to the log-in; signed-in users without the right get 403."""
+    if not request.user.is_authenticated:
+        raise _LoginRequired
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+class _LoginRequired(Exception):
+    pass
+
+
+def login_guard(view):
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except _LoginRequired:
+            return redirect_to_login(request.get_full_path())
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _download(generator) -> HttpResponse:
+    response = HttpResponse(cached(generator), content_type=generator.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{generator.filename()}"'
+    return response
+
+
+# --- public ------------------------------------------------------------------------------------------
+
+
+def period_list(request):
+    periods = ReportingPeriod.objects.published().newest_first()
+    return render(request, "reporting/cycle/period_list.html", {"periods": periods})
+
+
+def period_detail(request, slug: str):
+    period = get_object_or_404(ReportingPeriod.objects.published(), slug=slug)
+    counts = programme_counts(period)
+    return render(
+        request,
+        "reporting/cycle/period_detail.html",
+        {
+            "period": period,
+            "counts": counts_rows(counts),
+            "total": counts["total"],
+            "changes": programme_changes(period),
+            "reports": period.reports.for_listing(),
+            "errata": period.errata.select_related("project"),
+            "formats": [("pdf", "PDF"), ("docx", "Word"), ("txt", _("Text"))],
+        },
+    )
+
+
+def period_download(request, slug: str, fmt: str):
+    period = get_object_or_404(ReportingPeriod.objects.published(), slug=slug)
+    generator = GENERATORS.get(fmt)
+    if generator is None:
+        raise Http404
+    generator = generator(build_content(period))
+    if jobs.needs_background(generator):
+        job = jobs.request_render(period, fmt=fmt, draft=False, user=request.user)
+        return redirect("cycle:render_job", key=job.key)
+    return _download(generator)
+
+
+def _job_access(request, job: RenderJob) -> None:
+    if job.draft or not job.period.is_published:
+        _require(request, "reporting.preview_period", job.period)
+
+
+@login_guard
+def render_job(request, key):
+    """Progress of a background render; JSON for the page's script, HTML with a refresh link without it."""
+    job = get_object_or_404(RenderJob.objects.select_related("period"), key=key)
+    _job_access(request, job)
+    file_url = reverse("cycle:render_job_file", args=[job.key]) if job.state == RenderState.DONE else ""
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            {
+                "state": job.state,
+                "label": job.get_state_display(),
+                "progress": job.progress,
+                "message": job.message,
+                "file": file_url,
+            }
+        )
+    return render(request, "reporting/cycle/render_job.html", {"job": job, "file_url": file_url})
+
+
+@login_guard
+def render_job_file(request, key):
+    job = get_object_or_404(RenderJob.objects.select_related("period"), key=key, state=RenderState.DONE)
+    _job_access(request, job)
+    path = f"{settings.REPORT_CACHE_DIR}/{job.content_hash}.{job.fmt}"
+    if not default_storage.exists(path):
+        raise Http404
+    generator = GENERATORS[job.fmt]
+    suffix = "-entwurf" if job.draft else ""
+    response = FileResponse(default_storage.open(path, "rb"), content_type=generator.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{job.period.slug}{suffix}.{job.fmt}"'
+    return response
+
+
+def project_comparison(request, code: str):
+    """A project side by side in two periods: published periods for everyone, the open one for those
+    who may read its draft."""
+    project = get_object_or_404(Project, code=code)
+    reports = list(
+        ProjectReport.objects.filter(project=project).select_related("period", "project").order_by("period__cut_off")
+    )
+    visible = [
+        r
+        for r in reports
+        if r.period.is_published
+        or (request.user.is_authenticated and request.user.has_perm("reporting.view_report", r))
+    ]
+    if not visible:
+        raise Http404
+    by_slug = {r.period.slug: r for r in visible}
+    right = by_slug.get(request.GET.get("bis")) or visible[-1]
+    left = by_slug.get(request.GET.get("von")) or (visible[-2] if len(visible) > 1 else None)
+    return render(
+        request,
+        "reporting/cycle/project_comparison.html",
+        {
+            "project": project,
+            "left": left,
+            "right": right,
+            "choices": visible,
+            "rows": compare_content(left, right),
+        },
+    )
+
+
+# --- workspace ---------------------------------------------------------------------------------------
+
+
+@login_guard
+def tasks(request):
+    """What the signed-in person must do: an editor's own reports, a reviewer's queue, the office's periods."""
+    _require(request, "reporting.view_tasks")
+    period = ReportingPeriod.objects.open().first()
+    user = request.user
+    context = {"period": period, "today": timezone.localdate()}
+    if period is not None:
+        reports = (
+            period.reports.visible_to(user)
+            .for_listing()
+            .prefetch_related(
+                Prefetch(
+                    "events",
+                    queryset=ReportEvent.objects.filter(action="changes_requested").order_by("-created_at"),
+                    to_attr="change_requests",
+                )
+            )
+        )
+        context["todo"] = [r for r in reports if r.state in OPEN_TASK_STATES]
+        context["waiting"] = [r for r in reports if r.state == ReportState.SUBMITTED]
+        context["approved"] = [r for r in reports if r.state == ReportState.APPROVED]
+    context["published"] = ReportingPeriod.objects.published().newest_first()
+    context["can_open"] = user.has_perm("reporting.open_period") and period is None
+    context["can_dashboard"] = user.has_perm("reporting.view_dashboard")
+    return render(request, "reporting/cycle/tasks.html", context)
+
+
+@login_guard
+def open_period_view(request):
+    _require(request, "reporting.open_period")
+    form = OpenPeriodForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            period = services.open_period(acting_user=request.user, **form.cleaned_data)
+        except services.WorkflowError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("„%(title)s“ ist eröffnet; %(n)d Projektberichte sind angelegt.")
+                % {"title": period.title, "n": period.reports.count()},
+            )
+            return redirect("cycle:dashboard", slug=period.slug)
+    return render(request, "reporting/cycle/open_period.html", {"form": form})
+
+
+def _period(slug: str) -> ReportingPeriod:
+    return get_object_or_404(ReportingPeriod, slug=slug)
+
+
+@login_guard
+def dashboard(request, slug: str):
+    period = _period(slug)
+    _require(request, "reporting.view_dashboard", period)
+    today = timezone.localdate()
+    state = request.GET.get("stand", "")
+    reports = period.reports.for_listing()
+    if state in ReportState.values:
+        reports = reports.filter(state=state)
+    per_ministry = list(period.reports.counts_per_ministry(today=today))
+    totals = {
+        key: sum(row[key] for row in per_ministry)
+        for key in ("total", "draft", "submitted", "changes_requested", "approved", "published", "overdue")
+    }
+    counts = programme_counts(period)
+    return render(
+        request,
+        "reporting/cycle/dashboard.html",
+        {
+            "period": period,
+            "per_ministry": per_ministry,
+            "totals": totals,
+            "reports": reports,
+            "states": ReportState.choices,
+            "state": state,
+            "today": today,
+            "counts": counts_rows(counts),
+            "total": counts["total"],
+            "changes": programme_changes(period),
+            "events": period.events.select_related("actor", "report", "report__project").order_by("-created_at")[:30],
+        },
+    )
+
+
+@login_guard
+@require_POST
+def send_reminders_view(request, slug: str):
+    period = _period(slug)
+    _require(request, "reporting.send_reminders", period)
+    try:
+        n = services.send_reminders(
+            period, acting_user=request.user, only_overdue=bool(request.POST.get("nur_ueberfaellig"))
+        )
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Erinnerungen an %(n)d Ressorts versandt.") % {"n": n})
+    return redirect("cycle:dashboard", slug=period.slug)
+
+
+@login_guard
+def period_texts(request, slug: str):
+    period = _period(slug)
+    _require(request, "reporting.edit_period_texts", period)
+    initial = {name: getattr(period, name) for name in PeriodTextsForm.base_fields}
+    form = PeriodTextsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.save_period_texts(period, acting_user=request.user, data=form.cleaned_data)
+        messages.success(request, _("Berichtstexte gespeichert."))
+        return redirect("cycle:dashboard", slug=period.slug)
+    return render(request, "reporting/cycle/period_texts.html", {"period": period, "form": form})
+
+
+@login_guard
+def preview(request, slug: str, fmt: str):
+    """The office's draft preview while the period is open: watermarked, never cached as final."""
+    period = _period(slug)
+    _require(request, "reporting.preview_period", period)
+    generator = GENERATORS.get(fmt)
+    if generator is None:
+        raise Http404
+    generator = generator(build_content(period, draft=True))
+    if jobs.needs_background(generator):
+        job = jobs.request_render(period, fmt=fmt, draft=True, user=request.user)
+        return redirect("cycle:render_job", key=job.key)
+    return _download(generator)
+
+
+@login_guard
+def overview_xlsx(request, slug: str):
+    period = _period(slug)
+    _require(request, "reporting.export_period_overview", period)
+    xlsx = PeriodOverviewXlsx(period)
+    response = HttpResponse(xlsx.render(), content_type=xlsx.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{xlsx.filename()}"'
+    return response
+
+
+@login_guard
+def publish(request, slug: str):
+    period = _period(slug)
+    _require(request, "reporting.publish_period", period)
+    pending = period.reports.exclude(state=ReportState.APPROVED).select_related("project")
+    if request.method == "POST":
+        try:
+            services.publish_period(period, acting_user=request.user)
+        except services.WorkflowError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("„%(title)s“ ist veröffentlicht.") % {"title": period.title})
+            return redirect("cycle:period", slug=period.slug)
+    return render(request, "reporting/cycle/publish.html", {"period": period, "pending": pending})
+
+
+@login_guard
+def erratum(request, slug: str):
+    period = _period(slug)
+    _require(request, "reporting.add_erratum", period)
+    form = ErratumForm(request.POST or None, period=period)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_erratum(
+                period, acting_user=request.user, text=form.cleaned_data["text"], project=form.cleaned_data["project"]
+            )
+        except services.WorkflowError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Erratum veröffentlicht."))
+            return redirect("cycle:period", slug=period.slug)
+    return render(
+        request,
+        "reporting/cycle/erratum.html",
+        {"period": period, "form": form, "errata": Erratum.objects.filter(period=period)},
+    )
+
+
+def _report(pk: int) -> ProjectReport:
+    return get_object_or_404(
+        ProjectReport.objects.select_related("period", "project", "project__ministry", "action_field"), pk=pk
+    )
+
+
+def _report_context(request, report, form=None, **extra):
+    user = request.user
+    previous = None
+    if report.period.previous_id:
+        previous = ProjectReport.objects.filter(period_id=report.period.previous_id, project=report.project).first()
+    can = {
+        name: user.has_perm(f"reporting.{name}", report)
+        for name in ("change_report", "submit_report", "request_changes", "approve_report", "comment_report")
+    }
+    return {
+        "report": report,
+        "period": report.period,
+        "form": form,
+        "can": can,
+        "events": report.events.select_related("actor").order_by("created_at"),
+        "previous": previous,
+        "changes_since_previous": compare_content(previous, report, only_changed=True) if previous else [],
+        "comment_form": CommentForm(),
+        "approve_form": ApproveForm(),
+        **extra,
+    }
+
+
+@login_guard
+def report_detail(request, pk: int):
+    """Read a report; those who may edit it get the form. A save that lost a race gets 409 and keeps its text."""
+    report = _report(pk)
+    _require(request, "reporting.view_report", report)
+    can_edit = request.user.has_perm("reporting.change_report", report)
+    can_set_responsible = request.user.has_perm("reporting.open_period")
+    if request.method == "POST":
+        _require(request, "reporting.change_report", report)
+        form = ProjectReportForm(request.POST, report=report, can_set_responsible=can_set_responsible)
+        if form.is_valid():
+            try:
+                services.save_report(
+                    report,
+                    acting_user=request.user,
+                    data=form.content(),
+                    expected_version=form.cleaned_data["version"],
+                )
+            except services.EditConflict as exc:
+                current = exc.current
+                theirs = SimpleNamespace(**{**{n: getattr(current, n) for n in form.content()}, **form.content()})
+                # Keep the editor's text in the form, but let the next save name the current version.
+                data = request.POST.copy()
+                data["version"] = str(current.version)
+                form = ProjectReportForm(data, report=current, can_set_responsible=can_set_responsible)
+                form.is_valid()
+                context = _report_context(
+                    request,
+                    current,
+                    form,
+                    conflict=str(exc),
+                    conflict_rows=compare_content(current, theirs, only_changed=True),
+                )
+                return render(request, "reporting/cycle/report.html", context, status=409)
+            except services.WorkflowError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("Gespeichert."))
+                return redirect("cycle:report", pk=report.pk)
+        return render(request, "reporting/cycle/report.html", _report_context(request, report, form), status=400)
+    form = None
+    if can_edit:
+        form = ProjectReportForm(
+            initial=ProjectReportForm.initial_for(report), report=report, can_set_responsible=can_set_responsible
+        )
+    return render(request, "reporting/cycle/report.html", _report_context(request, report, form))
+
+
+def _workflow_action(request, pk: int, perm: str, action, success: str, *, form_class=None, comment_required=False):
+    report = _report(pk)
+    _require(request, perm, report)
+    kwargs = {}
+    if form_class is not None:
+        form = form_class(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Bitte einen Kommentar angeben."))
+            return redirect("cycle:report", pk=report.pk)
+        kwargs["comment"] = form.cleaned_data["comment"]
+    try:
+        action(report, acting_user=request.user, **kwargs)
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, success)
+    return redirect("cycle:report", pk=report.pk)
+
+
+@login_guard
+@require_POST
+def submit(request, pk: int):
+    return _workflow_action(request, pk, "reporting.submit_report", services.submit_report, _("Eingereicht."))
+
+
+@login_guard
+@require_POST
+def request_changes_view(request, pk: int):
+    return _workflow_action(
+        request,
+        pk,
+        "reporting.request_changes",
+        services.request_changes,
+        _("Änderungen erbeten."),
+        form_class=CommentForm,
+    )
+
+
+@login_guard
+@require_POST
+def approve(request, pk: int):
+    return _workflow_action(
+        request, pk, "reporting.approve_report", services.approve_report, _("Freigegeben."), form_class=ApproveForm
+    )
+
+
+@login_guard
+@require_POST
+def comment(request, pk: int):
+    return _workflow_action(
+        request,
+        pk,
+        "reporting.comment_report",
+        services.comment_report,
+        _("Kommentar gespeichert."),
+        form_class=CommentForm,
+    )
+
+
+@login_guard
+def versions(request, pk: int):
+    """Every saved version with who and when; two of them side by side."""
+    report = _report(pk)
+    _require(request, "reporting.view_report", report)
+    history = list(report.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    by_id = {h.history_id: h for h in history}
+    a = by_id.get(_int(request.GET.get("a")))
+    b = by_id.get(_int(request.GET.get("b")))
+    if b is None and history:
+        b = history[0]
+    if a is None and len(history) > 1:
+        a = history[1]
+    return render(
+        request,
+        "reporting/cycle/versions.html",
+        {
+            "report": report,
+            "period": report.period,
+            "history": history,
+            "a": a,
+            "b": b,
+            "rows": compare_content(a, b) if a and b else [],
+            "can_restore": request.user.has_perm("reporting.restore_report_version", report),
+        },
+    )
+
+
+@login_guard
+@require_POST
+def restore(request, pk: int, history_id: int):
+    report = _report(pk)
+    _require(request, "reporting.restore_report_version", report)
+    try:
+        services.restore_report_version(
+            report, history_id=history_id, acting_user=request.user, expected_version=_int(request.POST.get("version"))
+        )
+    except services.EditConflict as exc:
+        messages.error(request, str(exc))
+        return redirect(reverse("cycle:versions", args=[report.pk]))
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect(reverse("cycle:versions", args=[report.pk]))
+    messages.success(request, _("Frühere Version wiederhergestellt (als neue Version)."))
+    return redirect("cycle:report", pk=report.pk)
+
+
+def _int(raw) -> int | None:
+    return int(raw) if raw and str(raw).isdigit() else None

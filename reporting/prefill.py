@@ -1,0 +1,170 @@
+"""What a new project report starts with: the previous period's report, or for the first period the registry.
+
+Both return the same dict of content fields, so `open_period` does not care where a draft came from.
+Decimals are kept as Decimal for the model fields and as strings inside JSON fields.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from programmes.models import Project
+from sources.models import Provenance
+
+# Fields of ProjectReport that hold what the report says (as opposed to workflow bookkeeping).
+TEXT_SECTIONS = (
+    "summary",
+    "value_added",
+    "approach",
+    "target_groups",
+    "recent_development",
+    "current_status",
+    "outlook",
+    "result",
+)
+FUNDING_FIELDS = (
+    "funding_text",
+    "funding_determinable",
+    "funding_reason",
+    "volume_eur",
+    "volume_qualifier",
+    "state_share_percent",
+    "state_eur",
+    "own_share_percent",
+    "own_eur",
+    "spent_eur",
+    "spent_as_of",
+    "annual_eur",
+)
+CONTENT_FIELDS = (
+    "title",
+    "responsible",
+    "status",
+    *TEXT_SECTIONS,
+    "milestones",
+    *FUNDING_FIELDS,
+    "indicators",
+    "local_references",
+    "links",
+)
+
+# FundingStatement field -> ProjectReport field
+_FUNDING_MAP = {
+    "text": "funding_text",
+    "determinable": "funding_determinable",
+    "reason": "funding_reason",
+    "volume_eur": "volume_eur",
+    "volume_qualifier": "volume_qualifier",
+    "state_share_percent": "state_share_percent",
+    "state_eur": "state_eur",
+    "own_share_percent": "own_share_percent",
+    "own_eur": "own_eur",
+    "spent_eur": "spent_eur",
+    "spent_as_of": "spent_as_of",
+    "annual_eur": "annual_eur",
+}
+
+
+def content_from_report(report) -> dict[str, Any]:
+    return {name: getattr(report, name) for name in CONTENT_FIELDS}
+
+
+def _milestone(m) -> dict[str, Any]:
+    return {
+        "year": m.year,
+        "year_end": m.year_end,
+        "month": m.month,
+        "day": m.day,
+        "text": m.text,
+        "subproject": m.subproject,
+    }
+
+
+def responsible_as_stated(project: Project, document=None) -> str:
+    """The ministry line as the (given or newest) document printed it, else the registry name with the state suffix."""
+    stated = Provenance.objects.for_record(project).filter(field="ministry")
+    if document is not None:
+        stated = stated.filter(document=document)
+    stated = stated.order_by("-document__as_of").first()
+    if stated and stated.value:
+        return " ".join(stated.value.split())
+    if project.ministry is None:
+        return ""
+    name = project.ministry.name
+    return name if "Nordrhein-Westfalen" in name else f"{name} des Landes Nordrhein-Westfalen"
+
+
+def content_from_registry(project: Project, *, document=None) -> dict[str, Any]:
+    """A report as the registry currently states the project (or as one given document stated it)."""
+    if document is None:
+        sections = {s.key: s for s in project.current_sections()}
+        milestones = list(project.current_milestones())
+        funding = project.current_funding()
+        status_record = project.status_records.newest_first().first()
+    else:
+        sections = {s.key: s for s in project.sections.filter(document=document).order_by("position")}
+        milestones = list(project.milestones.filter(document=document).order_by("position"))
+        funding = project.funding_statements.filter(document=document).first()
+        status_record = project.status_records.filter(document=document).first()
+    title = project.title
+    if document is not None:
+        stated_title = Provenance.objects.for_record(project).filter(field="title", document=document).first()
+        title = stated_title.value if stated_title and stated_title.value else title
+    data: dict[str, Any] = {
+        "title": title,
+        "responsible": responsible_as_stated(project, document),
+        "status": status_record.status if status_record else project.status,
+        "milestones": [_milestone(m) for m in milestones],
+        "links": list(project.links or []),
+    }
+    if document is not None and "links" in sections:
+        data["links"] = [line.strip() for line in sections["links"].text.splitlines() if line.strip()]
+    for key in TEXT_SECTIONS:
+        data[key] = sections[key].text if key in sections else ""
+    if not data["summary"]:
+        data["summary"] = project.summary
+    if funding is not None:
+        for source, target in _FUNDING_MAP.items():
+            data[target] = getattr(funding, source)
+    else:
+        data["funding_text"] = sections["funding"].text if "funding" in sections else ""
+    data["volume_qualifier"] = data.get("volume_qualifier") or ""
+    data["indicators"] = _indicators(project, document)
+    references = project.local_references.select_related("municipality").order_by("municipality__name")
+    if document is not None:
+        # Only the places this document named (a later report may have added more).
+        named = Provenance.objects.filter(
+            document=document, content_type__app_label="places", content_type__model="localreference"
+        ).values_list("object_id", flat=True)
+        references = references.filter(pk__in=list(named))
+    data["local_references"] = [
+        {"ags": r.municipality.ags, "name": r.municipality.name, "description": r.description} for r in references
+    ]
+    return data
+
+
+def _indicators(project: Project, document) -> list[dict[str, Any]]:
+    rows = []
+    for indicator in project.indicators.all():
+        values = indicator.values.all()
+        if document is not None:
+            values = values.filter(document=document)
+        value = values.order_by("-as_of").first()
+        if value is None:
+            continue
+        rows.append(
+            {
+                "name": indicator.name,
+                "unit": indicator.unit,
+                "value": _plain_decimal(value.value),
+                "qualifier": value.qualifier,
+                "sentence": value.sentence,
+            }
+        )
+    return rows
+
+
+def _plain_decimal(value: Decimal) -> str:
+    value = value.normalize()
+    return f"{value:f}"

@@ -1,0 +1,234 @@
+"""Publishing a period turns its reports into public registry data, through the importer machinery.
+
+The generated plain text becomes the SourceDocument (kind progress report, as of the cut-off). The
+statements are written by `ProgressReportImporter.apply` – the same upserts, provenance rows and
+status refresh as for an imported PDF – but from the period's data directly instead of from parsing
+the text back: the editors' structured input (status, figures) is exact, and the line ranges come
+from the text generator, which knows where it wrote each statement.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from places.models import Municipality
+from programmes.models import Indicator, IndicatorValue
+from programmes.services import find_ministry
+from sources.importers import ProgressReportImporter
+from sources.models import SourceDocument
+from sources.parsers.results import (
+    DocumentInfo,
+    Funding,
+    LineSpan,
+    Milestone,
+    MunicipalityMention,
+    ProgressReport,
+    ProjectPage,
+    Section,
+    StatusSummary,
+    TocEntry,
+)
+
+from .report_content import (
+    HEADING_FUNDING,
+    HEADING_LINKS,
+    HEADING_MILESTONES,
+    HEADING_RESPONSIBLE,
+    ReportText,
+    build_content,
+)
+
+
+class PeriodImporter(ProgressReportImporter):
+    """A progress report whose content comes from a reporting period rather than from a parser."""
+
+    label = "Fortschrittsbericht aus dem Berichtswesen"
+
+    def __init__(self, period, parsed: ProgressReport, reports: dict, indicator_lines: dict[str, list[int]]):
+        super().__init__()
+        self.period = period
+        self.prepared = parsed
+        self.reports = reports
+        self.indicator_lines = indicator_lines
+
+    def parse(self, text: str, filename: str) -> ProgressReport:
+        return self.prepared
+
+    def as_of(self, info: DocumentInfo) -> date | None:
+        return self.period.cut_off
+
+    def apply(self, parsed: ProgressReport, document: SourceDocument) -> None:
+        super().apply(parsed, document)
+        # Indicator values are not part of a parsed report; the period states them explicitly.
+        for page in parsed.projects:
+            report = self.reports[page.code]
+            lines = self.indicator_lines.get(page.code, [])
+            for i, item in enumerate(report.indicators or []):
+                value = _decimal(item.get("value"))
+                if value is None or not item.get("name"):
+                    continue
+                indicator, _state = self.upsert(
+                    Indicator,
+                    {"project": report.project, "name": item["name"][:300]},
+                    {},
+                    create_only={"unit": (item.get("unit") or "")[:50]},
+                )
+                line = lines[i] if i < len(lines) else page.source.start_line
+                self.upsert(
+                    IndicatorValue,
+                    {"indicator": indicator, "document": document},
+                    {
+                        "value": value,
+                        "qualifier": (item.get("qualifier") or "")[:16],
+                        "as_of": self.period.cut_off,
+                        "sentence": item.get("sentence") or "",
+                        "start_line": line,
+                        "end_line": line,
+                    },
+                )
+
+
+def _decimal(raw) -> Decimal | None:
+    try:
+        return Decimal(str(raw).replace(",", ".")) if raw not in (None, "") else None
+    except InvalidOperation:
+        return None
+
+
+def import_period(period, *, acting_user) -> SourceDocument:
+    """Generate the text of a (to be) published period and import it. Returns the new SourceDocument."""
+    content = build_content(period, draft=False)
+    result = ReportText(content).render_with_lines()
+    reports = {r.project.code: r for r in period.reports.select_related("project", "project__ministry", "action_field")}
+    parsed = build_parsed_report(period, content, result, reports)
+    filename = f"{period.slug}.txt"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / filename
+        path.write_text(result.text, encoding="utf-8")
+        indicator_lines = {code: lines.indicators for code, lines in result.pages.items()}
+        outcome = PeriodImporter(period, parsed, reports, indicator_lines).run(path, acting_user=acting_user)
+    return outcome.document
+
+
+def build_parsed_report(period, content, result, reports) -> ProgressReport:
+    counts = {row["key"]: row["count"] for row in content.counts}
+    summary = StatusSummary(
+        completed=counts.get("completed", 0),
+        in_progress=counts.get("in_progress", 0),
+        not_pursued=counts.get("not_pursued", 0),
+        continued=counts.get("continued", 0),
+        total=content.total,
+        reported=len(reports),
+        source=LineSpan(*result.overview),
+    )
+    text_lines = result.text.splitlines()
+    municipalities = {m.name: m for m in Municipality.objects.all()}
+    toc, pages = [], []
+    for group in content.groups:
+        for entry in group.entries:
+            report = reports[entry.code]
+            lines = result.pages[entry.code]
+            toc.append(TocEntry(entry.code, entry.title, group.name, None, lines.start))
+            pages.append(_page(report, entry, group.name, lines, text_lines, municipalities))
+    return ProgressReport(
+        document=DocumentInfo(
+            kind="progress_report",
+            title=period.title,
+            date=None,
+            year=period.cut_off.year,
+            line_count=len(text_lines),
+        ),
+        summary=summary,
+        toc=toc,
+        projects=pages,
+    )
+
+
+def _page(report, entry, action_field: str, lines, text_lines, municipalities) -> ProjectPage:
+    responsible = report.responsible
+    stated = find_ministry(responsible) if responsible else None
+    if report.project.ministry is not None and (stated is None or stated.pk != report.project.ministry_id):
+        # The registry's ministry decides who edits the project; a free-text line must never move it.
+        responsible = report.project.ministry.name
+    sections: dict[str, Section] = {}
+    if "summary" in lines.sections:
+        sections["summary"] = Section("summary", "", entry.summary, *lines.sections["summary"])
+    if lines.responsible:
+        sections["responsible"] = Section(
+            "responsible", HEADING_RESPONSIBLE.rstrip(":"), report.responsible, lines.responsible, lines.responsible
+        )
+    if lines.milestones:
+        block = "\n".join(text_lines[lines.milestones[0] - 3 : lines.milestones[-1]]).strip()
+        sections["milestones"] = Section(
+            "milestones", HEADING_MILESTONES, block, lines.milestones[0] - 2, lines.milestones[-1]
+        )
+    for section in entry.sections:
+        sections[section.key] = Section(section.key, section.heading, section.text, *lines.sections[section.key])
+    if entry.funding_text:
+        sections["funding"] = Section("funding", HEADING_FUNDING, entry.funding_text, *lines.funding)
+    if entry.links:
+        sections["links"] = Section("links", HEADING_LINKS, "\n".join(entry.links), *lines.links)
+
+    funding = None
+    if entry.funding_text:
+        funding = Funding(
+            text=" ".join(report.funding_text.split()),
+            determinable=report.funding_determinable,
+            reason=report.funding_reason,
+            volume_eur=report.volume_eur,
+            volume_qualifier=report.volume_qualifier or None,
+            state_share_percent=report.state_share_percent,
+            state_eur=report.state_eur,
+            own_share_percent=report.own_share_percent,
+            own_eur=report.own_eur,
+            spent_eur=report.spent_eur,
+            spent_as_of=report.spent_as_of,
+            annual_eur=report.annual_eur,
+            start_line=lines.funding[0],
+            end_line=lines.funding[1],
+        )
+    milestones = [
+        Milestone(
+            year=int(m["year"]),
+            text=m.get("text", ""),
+            line=line,
+            year_end=m.get("year_end"),
+            month=m.get("month"),
+            day=m.get("day"),
+            subproject=m.get("subproject", ""),
+        )
+        for m, line in zip(report.milestones or [], lines.milestones, strict=False)
+        if str(m.get("year", "")).isdigit()
+    ]
+    mentions = []
+    for ref in report.local_references or []:
+        municipality = municipalities.get(ref.get("name"))
+        ags = ref.get("ags") or (municipality.ags if municipality else "")
+        if ags:
+            mentions.append(
+                MunicipalityMention(
+                    ags=ags,
+                    name=ref.get("name", ""),
+                    line=lines.places or lines.start,
+                    context=ref.get("description") or text_lines[(lines.places or lines.start) - 1],
+                )
+            )
+    page = ProjectPage(
+        code=report.project.code,
+        title=report.title,
+        action_field=action_field if report.action_field_id else None,
+        ministry=responsible or None,
+        status=report.status or None,
+        status_basis=f"Projektstatus laut {report.period.title}",
+        milestones=milestones,
+        funding=funding,
+        sections=sections,
+        municipalities=mentions,
+        subprojects=sorted({m.subproject for m in milestones if m.subproject}),
+        links=list(entry.links),
+        source=LineSpan(lines.start, lines.end),
+    )
+    return page

@@ -1,0 +1,79 @@
+"""Chainable reads of the reporting cycle. Views, exports and commands use these, never ad-hoc filters.
+
+Public code reads periods only through `.published()`; nothing here ever hands a draft to a public
+page: the public report is built from published periods alone.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import models
+from django.db.models import Count, Q
+
+
+class ReportingPeriodQuerySet(models.QuerySet):
+    def published(self) -> ReportingPeriodQuerySet:
+        return self.filter(state="published")
+
+    def open(self) -> ReportingPeriodQuerySet:
+        return self.filter(state="open")
+
+    def newest_first(self) -> ReportingPeriodQuerySet:
+        return self.order_by("-cut_off", "-pk")
+
+
+class ProjectReportQuerySet(models.QuerySet):
+    def in_period(self, period) -> ProjectReportQuerySet:
+        return self.filter(period=period)
+
+    def in_open_period(self) -> ProjectReportQuerySet:
+        return self.filter(period__state="open")
+
+    def published(self) -> ProjectReportQuerySet:
+        return self.filter(period__state="published", state="published")
+
+    def for_ministry(self, ministry) -> ProjectReportQuerySet:
+        # Access follows the project's ministry now (a renamed ministry is the same row).
+        return self.filter(project__ministry=ministry)
+
+    def in_state(self, *states: str) -> ProjectReportQuerySet:
+        return self.filter(state__in=states)
+
+    def open_tasks(self) -> ProjectReportQuerySet:
+        return self.filter(state__in=("draft", "changes_requested"))
+
+    def overdue(self, *, today: date) -> ProjectReportQuerySet:
+        return self.open_tasks().filter(period__state="open", period__due__lt=today)
+
+    def visible_to(self, user) -> ProjectReportQuerySet:
+        """Reports a signed-in user may read: the office and reviewers all, an editor their ministry's."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser or user.role in ("programme_office", "reviewer"):
+            return self
+        if user.role == "ministry_editor" and user.ministry_id:
+            return self.filter(project__ministry_id=user.ministry_id)
+        return self.none()
+
+    def for_listing(self) -> ProjectReportQuerySet:
+        return self.select_related("project", "project__ministry", "action_field", "period").order_by(
+            "position", "project__code"
+        )
+
+    def counts_per_ministry(self, *, today: date) -> ProjectReportQuerySet:
+        """One row per ministry with the numbers of the office's dashboard, in one query."""
+        overdue = Q(state__in=("draft", "changes_requested"), period__state="open", period__due__lt=today)
+        return (
+            self.values("project__ministry__pk", "project__ministry__abbreviation", "project__ministry__name")
+            .annotate(
+                total=Count("pk"),
+                draft=Count("pk", filter=Q(state="draft")),
+                submitted=Count("pk", filter=Q(state="submitted")),
+                changes_requested=Count("pk", filter=Q(state="changes_requested")),
+                approved=Count("pk", filter=Q(state="approved")),
+                published=Count("pk", filter=Q(state="published")),
+                overdue=Count("pk", filter=overdue),
+            )
+            .order_by("project__ministry__name")
+        )

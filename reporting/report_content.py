@@ -1,0 +1,463 @@
+"""The content of a progress report, independent of the output format, and its plain text.
+
+`build_content(period)` reads a period once (a fixed number of queries) into plain dataclasses that
+the PDF, Word and text generators share; its JSON is also the cache key of the rendered files.
+`ReportText` writes the plain text in the structure of the published reports (fortschrittsbericht-
+2024.txt) and records the line range of every statement, which publishing turns into provenance.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from programmes.models import ProjectStatus
+from sources.parsers.vocabulary import ACTION_FIELDS
+
+from .comparison import STATUS_LABELS, counts_rows, programme_changes, programme_counts
+
+CHAPTER_EDITORIAL = "Editorial"
+CHAPTER_OVERVIEW = "Überblick: Stand der Ruhr-Konferenz"
+CHAPTER_PROJECTS = "Projektberichte"
+CHAPTER_OUTLOOK = "Rückblick und Ausblick"
+CHAPTER_IMPRINT = "Impressum"
+CHAPTER_ERRATA = "Errata"
+CHART_MARKER = "Stand der Ressortprojekte"
+
+# The fixed headings of a project page, in print order (the outlook heading gets its year).
+SECTION_ORDER = (
+    ("value_added", "Mehrwert"),
+    ("approach", "Vorgehen"),
+    ("target_groups", "Zielgruppe"),
+    ("recent_development", "Jüngste Entwicklung"),
+    ("current_status", "Aktueller Stand"),
+    ("outlook", "Ausblick"),
+    ("result", "Projektergebnis"),
+)
+HEADING_RESPONSIBLE = "Verantwortlich:"
+HEADING_MILESTONES = "Meilensteine seit Projektstart"
+HEADING_FUNDING = "Projektvolumen"
+HEADING_LINKS = "Weiterführende Informationen"
+HEADING_INDICATORS = "Kennzahlen"
+
+_FULL_TO_SHORT = {full: short for _slug, full, short, _o in ACTION_FIELDS}
+
+
+@dataclass
+class Block:
+    """A paragraph ("p") or a bullet list ("ul")."""
+
+    kind: str
+    text: str = ""
+    items: list[str] = field(default_factory=list)
+
+
+def blocks(text: str) -> list[Block]:
+    """Paragraphs separated by blank lines; lines starting with "- " or "• " form bullet lists."""
+    out: list[Block] = []
+    for chunk in re.split(r"\n\s*\n", (text or "").strip()):
+        lines = [line.strip() for line in chunk.splitlines() if line.strip()]
+        if not lines:
+            continue
+        if all(re.match(r"^[-•–]\s+", line) for line in lines):
+            out.append(Block("ul", items=[re.sub(r"^[-•–]\s+", "", line) for line in lines]))
+        else:
+            out.append(Block("p", text=" ".join(lines)))
+    return out
+
+
+@dataclass
+class Section:
+    key: str
+    heading: str
+    text: str
+    blocks: list[Block]
+
+
+@dataclass
+class MilestoneYear:
+    label: str
+    items: list[str]
+
+
+@dataclass
+class Entry:
+    """One project page."""
+
+    code: str
+    anchor: str
+    title: str
+    responsible: str
+    status: str
+    status_label: str
+    summary: str
+    places: list[str]
+    milestones: list[MilestoneYear]
+    sections: list[Section]
+    funding_text: str
+    indicators: list[str]
+    links: list[str]
+
+
+@dataclass
+class Group:
+    name: str
+    short_name: str
+    anchor: str
+    entries: list[Entry]
+
+
+@dataclass
+class ErratumEntry:
+    date: str
+    project: str
+    text: str
+
+
+@dataclass
+class ReportContent:
+    title: str
+    subtitle: str
+    slug: str
+    cut_off: str
+    draft: bool
+    editorial_heading: str
+    editorial: list[Block]
+    overview_heading: str
+    overview_before_chart: list[Block]
+    overview_after_chart: list[Block]
+    counts: list[dict[str, Any]]
+    total: int
+    changes_headline: str
+    groups: list[Group]
+    outlook_heading: str
+    outlook: list[Block]
+    imprint: list[str]
+    errata: list[ErratumEntry]
+    generated: str
+
+    @property
+    def entries(self) -> list[Entry]:
+        return [e for g in self.groups for e in g.entries]
+
+    def to_json(self) -> str:
+        return json.dumps(dataclasses.asdict(self), ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _milestone_years(milestones: list[dict[str, Any]]) -> list[MilestoneYear]:
+    years: list[MilestoneYear] = []
+    for m in milestones:
+        label = str(m.get("year", ""))
+        if m.get("year_end"):
+            label += f"/{m['year_end']}"
+        text = m.get("text", "")
+        if m.get("subproject"):
+            text = f"{m['subproject']}: {text}"
+        if years and years[-1].label == label:
+            years[-1].items.append(text)
+        else:
+            years.append(MilestoneYear(label, [text]))
+    return years
+
+
+def _indicator_line(i: dict[str, Any]) -> str:
+    value = str(i.get("value", ""))
+    if re.fullmatch(r"-?\d+(\.\d+)?", value):
+        number = float(value)
+        value = f"{number:,.0f}" if number == int(number) else f"{number:,.2f}"
+        value = value.replace(",", "X").replace(".", ",").replace("X", ".")
+    unit = f" {i['unit']}" if i.get("unit") else ""
+    return f"{i.get('name', '')}: {value}{unit}"
+
+
+def entry_for(report, *, outlook_year: int) -> Entry:
+    sections = []
+    for key, heading in SECTION_ORDER:
+        text = (getattr(report, key) or "").strip()
+        if not text:
+            continue
+        if key == "outlook":
+            heading = f"Ausblick {outlook_year}"
+        sections.append(Section(key, heading, text, blocks(text)))
+    return Entry(
+        code=report.project.code,
+        anchor=f"projekt-{report.project.code}",
+        title=report.title,
+        responsible=report.responsible,
+        status=report.status,
+        status_label=str(STATUS_LABELS.get(report.status, "")),
+        summary=(report.summary or "").strip(),
+        places=[r.get("name", "") for r in report.local_references if r.get("name")],
+        milestones=_milestone_years(report.milestones or []),
+        sections=sections,
+        funding_text=(report.funding_text or "").strip(),
+        indicators=[_indicator_line(i) for i in report.indicators or []],
+        links=[link for link in report.links or [] if link],
+    )
+
+
+def build_content(period, *, draft: bool | None = None) -> ReportContent:
+    """Everything a generator needs, read from the period in a fixed number of queries."""
+    draft = (not period.is_published) if draft is None else draft
+    reports = list(period.reports.select_related("project", "action_field").order_by("position", "project__code"))
+    groups: list[Group] = []
+    for report in reports:
+        name = report.action_field.name if report.action_field else "Weitere Projekte"
+        if not groups or groups[-1].name != name:
+            short = _FULL_TO_SHORT.get(name, name)
+            groups.append(Group(name, short, f"feld-{len(groups) + 1}", []))
+        groups[-1].entries.append(entry_for(report, outlook_year=period.outlook_year))
+
+    before, after = _split_at_chart(period.overview)
+    counts = programme_counts(period)
+    changes = programme_changes(period)
+    errata = [
+        ErratumEntry(
+            timezone.localtime(e.created_at).strftime("%d.%m.%Y"),
+            f"{e.project.title} ({e.project.code})" if e.project else "",
+            e.text,
+        )
+        for e in period.errata.select_related("project").order_by("created_at")
+    ]
+    return ReportContent(
+        title=period.title,
+        subtitle=period.subtitle,
+        slug=period.slug,
+        cut_off=period.cut_off.isoformat(),
+        draft=draft,
+        editorial_heading=period.editorial_heading,
+        editorial=blocks(period.editorial),
+        overview_heading=period.overview_heading,
+        overview_before_chart=before,
+        overview_after_chart=after,
+        counts=counts_rows(counts),
+        total=counts.get("total", 0),
+        changes_headline=changes.headline if changes else "",
+        groups=groups,
+        outlook_heading=period.outlook_heading,
+        outlook=blocks(period.outlook),
+        imprint=[line.rstrip() for line in (period.imprint or "").strip().splitlines()],
+        errata=errata,
+        # Date only: the cache key must not change every second.
+        generated=(period.published_at or timezone.now()).date().isoformat() if not draft else "",
+    )
+
+
+def _split_at_chart(text: str) -> tuple[list[Block], list[Block]]:
+    all_blocks = blocks(text)
+    for i, block in enumerate(all_blocks):
+        if block.kind == "p" and block.text.strip() == CHART_MARKER:
+            return all_blocks[:i], all_blocks[i + 1 :]
+    return all_blocks, []
+
+
+# --- plain text with line map ------------------------------------------------------------------------
+
+
+@dataclass
+class PageLines:
+    """Where the statements of one project page are in the generated text (1-based, inclusive)."""
+
+    start: int = 0
+    end: int = 0
+    responsible: int = 0
+    places: int = 0
+    milestones: list[int] = field(default_factory=list)
+    sections: dict[str, tuple[int, int]] = field(default_factory=dict)
+    funding: tuple[int, int] = (0, 0)
+    links: tuple[int, int] = (0, 0)
+    indicators: list[int] = field(default_factory=list)
+
+
+@dataclass
+class TextResult:
+    text: str
+    pages: dict[str, PageLines]
+    overview: tuple[int, int]
+
+
+class _Writer:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    @property
+    def next(self) -> int:
+        return len(self.lines) + 1
+
+    def line(self, text: str = "") -> int:
+        self.lines.append(text)
+        return len(self.lines)
+
+    def para(self, text: str) -> tuple[int, int]:
+        start = self.next
+        for line in text.splitlines():
+            self.lines.append(line.rstrip())
+        end = len(self.lines)
+        self.line()
+        return start, end
+
+    def blocks(self, items: list[Block]) -> tuple[int, int]:
+        start = self.next
+        for block in items:
+            if block.kind == "ul":
+                for item in block.items:
+                    self.line(f"- {item}")
+                self.line()
+            else:
+                self.para(block.text)
+        return start, max(start, self.next - 2)
+
+
+class ReportText:
+    """The report as plain text, structured like the published Fortschrittsberichte."""
+
+    extension = "txt"
+    content_type = "text/plain; charset=utf-8"
+
+    def __init__(self, content: ReportContent):
+        self.content = content
+
+    def render_with_lines(self) -> TextResult:
+        c = self.content
+        w = _Writer()
+        if c.subtitle:
+            w.line(c.subtitle)
+            w.line()
+        w.line(c.title)
+        w.line()
+        if c.draft:
+            w.line("ENTWURF – nicht zur Veröffentlichung")
+            w.line()
+        w.line("Inhalt")
+        w.line()
+        for chapter in (CHAPTER_EDITORIAL, CHAPTER_OVERVIEW, CHAPTER_PROJECTS):
+            w.line(chapter)
+        for group in c.groups:
+            w.line(group.short_name)
+            for entry in group.entries:
+                w.line(f"{entry.title} ({entry.code})")
+        w.line(CHAPTER_OUTLOOK)
+        w.line(CHAPTER_IMPRINT)
+        if c.errata:
+            w.line(CHAPTER_ERRATA)
+        w.line()
+
+        if c.editorial or c.editorial_heading:
+            w.line(CHAPTER_EDITORIAL)
+            w.line()
+            if c.editorial_heading:
+                w.line(c.editorial_heading)
+                w.line()
+            w.blocks(c.editorial)
+
+        overview_start = w.line(CHAPTER_OVERVIEW)
+        w.line()
+        if c.overview_heading:
+            w.line(c.overview_heading)
+            w.line()
+        w.blocks(c.overview_before_chart)
+        w.line(CHART_MARKER)
+        w.line()
+        for row in c.counts:
+            w.line(f"- {row['label']}: {row['count']}")
+        w.line(f"- insgesamt: {c.total}")
+        w.line()
+        if c.changes_headline:
+            w.line(f"Veränderung seit dem letzten Bericht: {c.changes_headline}")
+            w.line()
+        w.blocks(c.overview_after_chart)
+        overview = (overview_start, w.next - 1)
+
+        w.line(CHAPTER_PROJECTS)
+        w.line()
+        pages: dict[str, PageLines] = {}
+        for group in c.groups:
+            w.line(group.short_name)
+            w.line()
+            for entry in group.entries:
+                pages[entry.code] = self._page(w, entry)
+        if c.outlook or c.outlook_heading:
+            w.line(CHAPTER_OUTLOOK)
+            w.line()
+            if c.outlook_heading:
+                w.line(c.outlook_heading)
+                w.line()
+            w.blocks(c.outlook)
+        if c.imprint:
+            w.line(CHAPTER_IMPRINT)
+            w.line()
+            for line in c.imprint:
+                w.line(line)
+            w.line()
+        if c.errata:
+            w.line(CHAPTER_ERRATA)
+            w.line()
+            for erratum in c.errata:
+                about = f" ({erratum.project})" if erratum.project else ""
+                w.para(f"{erratum.date}{about}: {erratum.text}")
+        while w.lines and not w.lines[-1]:
+            w.lines.pop()
+        return TextResult("\n".join(w.lines) + "\n", pages, overview)
+
+    def _page(self, w: _Writer, entry: Entry) -> PageLines:
+        page = PageLines(start=w.line(f"{entry.title} ({entry.code})"))
+        w.line()
+        if entry.status_label:
+            w.line(f"Projektstatus: {entry.status_label}")
+            w.line()
+        if entry.responsible:
+            w.line(HEADING_RESPONSIBLE)
+            w.line()
+            page.responsible = w.line(entry.responsible)
+            w.line()
+        if entry.places:
+            page.places = w.line("Ortsbezug: " + ", ".join(entry.places))
+            w.line()
+        if entry.summary:
+            page.sections["summary"] = w.para(entry.summary)
+        if entry.milestones:
+            w.line(HEADING_MILESTONES)
+            w.line()
+            for year in entry.milestones:
+                w.line(year.label)
+                w.line()
+                for item in year.items:
+                    page.milestones.append(w.line(f"- {' '.join(item.split())}"))
+                w.line()
+        for section in entry.sections:
+            w.line(section.heading)
+            w.line()
+            page.sections[section.key] = w.blocks(section.blocks)
+        if entry.indicators:
+            w.line(HEADING_INDICATORS)
+            w.line()
+            for line in entry.indicators:
+                page.indicators.append(w.line(f"- {line}"))
+            w.line()
+        if entry.funding_text:
+            w.line(HEADING_FUNDING)
+            w.line()
+            page.funding = w.para(" ".join(entry.funding_text.split()))
+        if entry.links:
+            w.line(HEADING_LINKS)
+            w.line()
+            start = w.next
+            for link in entry.links:
+                w.line(link)
+            page.links = (start, w.next - 1)
+            w.line()
+        page.end = w.next - 1
+        while page.end > page.start and not w.lines[page.end - 1]:
+            page.end -= 1
+        return page
+
+    def render(self) -> bytes:
+        return self.render_with_lines().text.encode("utf-8")
+
+
+STATUS_CHOICES = dict(ProjectStatus.choices)

@@ -1,0 +1,560 @@
+"""The progress report as PDF (WeasyPrint) and Word (python-docx), and the period overview as XLSX.
+
+One small generator class per document: it takes the content (reporting.report_content), names its
+template, and renders to bytes. The engines stay behind these classes. `cached()` keeps rendered
+files under MEDIA_ROOT by the hash of everything that goes into them (content, templates, engine
+version), so a second download of an unchanged report costs a file read, and any change – an
+edit, an erratum, a new stylesheet – renders afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.template.loader import get_template, render_to_string
+from django.utils import timezone
+
+from .report_content import (
+    CHAPTER_EDITORIAL,
+    CHAPTER_ERRATA,
+    CHAPTER_IMPRINT,
+    CHAPTER_OUTLOOK,
+    CHAPTER_OVERVIEW,
+    CHAPTER_PROJECTS,
+    CHART_MARKER,
+    HEADING_FUNDING,
+    HEADING_INDICATORS,
+    HEADING_LINKS,
+    HEADING_MILESTONES,
+    HEADING_RESPONSIBLE,
+    Block,
+    ReportContent,
+    ReportText,
+)
+
+log = logging.getLogger(__name__)
+
+_progress_logger = logging.getLogger("weasyprint.progress")
+
+
+def _quiet_progress() -> None:
+    """WeasyPrint reports each laid-out page at INFO. Keep those records for the progress of background
+    renders (reporting.jobs), but off the console, where 150 lines per report would drown the log.
+    Set at every render: a later logging configuration may have reset the logger."""
+    _progress_logger.setLevel(logging.INFO)
+    _progress_logger.propagate = False
+
+
+_quiet_progress()  # before anything imports WeasyPrint, which logs while loading its own stylesheets
+
+
+STATUS_COLOURS = {
+    "completed": "#1f6f43",
+    "continued": "#2f7fa8",
+    "in_progress": "#d28a00",
+    "not_pursued": "#8a8f98",
+    "under_review": "#7a4fa0",
+}
+
+
+class ReportGenerator:
+    """Base: a generator knows its format, its templates and how to turn content into bytes."""
+
+    extension = ""
+    content_type = ""
+    templates: tuple[str, ...] = ()
+    engine_version = ""
+
+    def __init__(self, content: ReportContent):
+        self.content = content
+
+    def render(self) -> bytes:
+        raise NotImplementedError
+
+    def cache_key(self) -> str:
+        digest = hashlib.sha256()
+        digest.update(type(self).__name__.encode())
+        digest.update(self.engine_version.encode())
+        digest.update(self.content.to_json().encode())
+        for name in self.templates:
+            digest.update(Path(get_template(name).origin.name).read_bytes())
+        digest.update(Path(__file__).read_bytes())  # the generator code itself
+        return digest.hexdigest()
+
+    def filename(self) -> str:
+        suffix = "-entwurf" if self.content.draft else ""
+        return f"{self.content.slug}{suffix}.{self.extension}"
+
+
+def chart_svg(content: ReportContent, *, width: int = 460) -> str:
+    """A horizontal bar chart of the status counts as SVG (the table beside it carries the same data)."""
+    rows = content.counts
+    bar_h, gap, label_w, top = 26, 12, 150, 8
+    usable = width - label_w - 60
+    biggest = max((r["count"] for r in rows), default=1) or 1
+    height = top * 2 + len(rows) * (bar_h + gap)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-labelledby="chart-title"><title id="chart-title">Stand der Ressortprojekte: '
+        + ", ".join(f"{r['count']} {r['label']}" for r in rows)
+        + "</title>"
+    ]
+    for i, row in enumerate(rows):
+        y = top + i * (bar_h + gap)
+        w = max(2, round(usable * row["count"] / biggest))
+        colour = STATUS_COLOURS.get(row["key"], "#555")
+        parts.append(
+            f'<text x="{label_w - 10}" y="{y + bar_h * 0.68:.1f}" text-anchor="end" font-size="12" '
+            f'font-family="Open Sans, DejaVu Sans, sans-serif" fill="#1b1b1b">{row["label"]}</text>'
+            f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar_h}" rx="2" fill="{colour}"/>'
+            f'<text x="{label_w + w + 8}" y="{y + bar_h * 0.68:.1f}" font-size="13" font-weight="bold" '
+            f'font-family="Open Sans, DejaVu Sans, sans-serif" fill="#1b1b1b">{row["count"]}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+class ProgressReportPdf(ReportGenerator):
+    """The printed report: A4, running heads, page numbers, a table of contents with page numbers,
+    tagged PDF/UA with language and title. The draft preview carries a watermark on every page."""
+
+    extension = "pdf"
+    content_type = "application/pdf"
+    templates = ("reporting/cycle/report_pdf.html", "reporting/cycle/report_pdf.css")
+
+    @property
+    def engine_version(self) -> str:  # type: ignore[override]
+        import weasyprint
+
+        return weasyprint.__version__
+
+    def html(self) -> str:
+        return render_to_string(
+            "reporting/cycle/report_pdf.html",
+            {
+                "c": self.content,
+                "chart": chart_svg(self.content),
+                "css": render_to_string("reporting/cycle/report_pdf.css", {"c": self.content}),
+                "chapters": {
+                    "editorial": CHAPTER_EDITORIAL,
+                    "overview": CHAPTER_OVERVIEW,
+                    "projects": CHAPTER_PROJECTS,
+                    "outlook": CHAPTER_OUTLOOK,
+                    "imprint": CHAPTER_IMPRINT,
+                    "errata": CHAPTER_ERRATA,
+                },
+                "headings": {
+                    "responsible": HEADING_RESPONSIBLE,
+                    "milestones": HEADING_MILESTONES,
+                    "funding": HEADING_FUNDING,
+                    "links": HEADING_LINKS,
+                    "indicators": HEADING_INDICATORS,
+                    "chart": CHART_MARKER,
+                },
+            },
+        )
+
+    def render(self) -> bytes:
+        from weasyprint import HTML
+
+        _quiet_progress()
+        document = HTML(string=self.html(), base_url=str(settings.BASE_DIR))
+        return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, uncompressed_pdf=False)
+
+
+class ProgressReportDocx(ReportGenerator):
+    """The report as an editable Word file, for the office's own finishing and for screen readers."""
+
+    extension = "docx"
+    content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+    @property
+    def engine_version(self) -> str:  # type: ignore[override]
+        import docx
+
+        return getattr(docx, "__version__", "1")
+
+    def render(self) -> bytes:
+        from docx import Document
+        from docx.enum.section import WD_SECTION
+        from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+        from docx.shared import Cm, Pt, RGBColor
+
+        c = self.content
+        doc = Document()
+        normal = doc.styles["Normal"]
+        normal.font.name = "Arial"
+        normal.font.size = Pt(10.5)
+        for level, size in ((1, 20), (2, 15), (3, 13), (4, 11)):
+            style = doc.styles[f"Heading {level}"]
+            style.font.name = "Arial"
+            style.font.size = Pt(size)
+            style.font.color.rgb = RGBColor(0x00, 0x4B, 0x76)
+        props = doc.core_properties
+        props.title = c.title
+        props.subject = c.subtitle or "Fortschrittsbericht der Ruhr-Konferenz"
+        props.language = "de-DE"
+        props.author = "Landesregierung Nordrhein-Westfalen – Ruhr-Monitor"
+        section = doc.sections[0]
+        section.left_margin = section.right_margin = Cm(2.3)
+        section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.2)
+        section.different_first_page_header_footer = True
+
+        header = section.header.paragraphs[0]
+        header.text = f"Ruhr-Konferenz · {c.title}" + (" · ENTWURF" if c.draft else "")
+        header.runs[0].font.size = Pt(8.5)
+        footer = section.footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _add_field(footer, "PAGE")
+
+        # cover
+        if c.draft:
+            warn = doc.add_paragraph()
+            run = warn.add_run("ENTWURF – nicht zur Veröffentlichung")
+            run.bold, run.font.color.rgb = True, RGBColor(0xB0, 0x00, 0x20)
+        if c.subtitle:
+            doc.add_paragraph(c.subtitle).runs[0].font.size = Pt(14)
+        title = doc.add_heading(c.title, level=0)
+        title.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        doc.add_paragraph(f"Ruhr-Konferenz · Stand {_german_date(c.cut_off)}")
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+        doc.add_heading("Inhalt", level=1)
+        toc = doc.add_paragraph()
+        _add_field(toc, 'TOC \\o "1-3" \\h \\z \\u', placeholder="Verzeichnis wird beim Öffnen aktualisiert (F9).")
+        _update_fields_on_open(doc)
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+        if c.editorial or c.editorial_heading:
+            doc.add_heading(CHAPTER_EDITORIAL, level=1)
+            if c.editorial_heading:
+                doc.add_heading(c.editorial_heading, level=2)
+            _add_blocks(doc, c.editorial)
+
+        doc.add_heading(CHAPTER_OVERVIEW, level=1)
+        if c.overview_heading:
+            doc.add_heading(c.overview_heading, level=2)
+        _add_blocks(doc, c.overview_before_chart)
+        doc.add_heading(CHART_MARKER, level=3)
+        picture = chart_png(c)
+        if picture:
+            doc.add_picture(io.BytesIO(picture), width=Cm(14))
+            doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        table = doc.add_table(rows=1, cols=2)
+        table.style = "Light List Accent 1"
+        table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Status", "Projekte"
+        for row in c.counts:
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text = row["label"], str(row["count"])
+            cells[1].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = "insgesamt", str(c.total)
+        cells[1].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        if c.changes_headline:
+            doc.add_paragraph(f"Veränderung seit dem letzten Bericht: {c.changes_headline}")
+        _add_blocks(doc, c.overview_after_chart)
+
+        doc.add_section(WD_SECTION.NEW_PAGE)
+        doc.add_heading(CHAPTER_PROJECTS, level=1)
+        for group in c.groups:
+            doc.add_heading(group.name, level=2)
+            for entry in group.entries:
+                heading = doc.add_heading(f"{entry.title} ({entry.code})", level=3)
+                heading.paragraph_format.page_break_before = True
+                meta = doc.add_paragraph()
+                if entry.status_label:
+                    meta.add_run("Projektstatus: ").bold = True
+                    meta.add_run(entry.status_label)
+                if entry.responsible:
+                    meta.add_run("\nVerantwortlich: ").bold = True
+                    meta.add_run(entry.responsible)
+                if entry.places:
+                    meta.add_run("\nOrtsbezug: ").bold = True
+                    meta.add_run(", ".join(entry.places))
+                if entry.summary:
+                    lead = doc.add_paragraph(entry.summary)
+                    lead.runs[0].italic = True
+                if entry.milestones:
+                    doc.add_heading(HEADING_MILESTONES, level=4)
+                    for year in entry.milestones:
+                        p = doc.add_paragraph()
+                        p.add_run(year.label).bold = True
+                        for item in year.items:
+                            doc.add_paragraph(item, style="List Bullet")
+                for s in entry.sections:
+                    doc.add_heading(s.heading, level=4)
+                    _add_blocks(doc, s.blocks)
+                if entry.indicators:
+                    doc.add_heading(HEADING_INDICATORS, level=4)
+                    for line in entry.indicators:
+                        doc.add_paragraph(line, style="List Bullet")
+                if entry.funding_text:
+                    doc.add_heading(HEADING_FUNDING, level=4)
+                    doc.add_paragraph(entry.funding_text)
+                if entry.links:
+                    doc.add_heading(HEADING_LINKS, level=4)
+                    for link in entry.links:
+                        doc.add_paragraph(link)
+
+        if c.outlook or c.outlook_heading:
+            doc.add_heading(CHAPTER_OUTLOOK, level=1).paragraph_format.page_break_before = True
+            if c.outlook_heading:
+                doc.add_heading(c.outlook_heading, level=2)
+            _add_blocks(doc, c.outlook)
+        if c.errata:
+            doc.add_heading(CHAPTER_ERRATA, level=1)
+            for e in c.errata:
+                doc.add_paragraph(f"{e.date}{' – ' + e.project if e.project else ''}: {e.text}")
+        if c.imprint:
+            doc.add_heading(CHAPTER_IMPRINT, level=1).paragraph_format.page_break_before = True
+            for line in c.imprint:
+                doc.add_paragraph(line)
+        out = io.BytesIO()
+        doc.save(out)
+        return out.getvalue()
+
+
+def _german_date(iso: str) -> str:
+    y, m, d = iso.split("-")
+    return f"{d}.{m}.{y}"
+
+
+def _add_blocks(doc, blocks: list[Block]) -> None:
+    for block in blocks:
+        if block.kind == "ul":
+            for item in block.items:
+                doc.add_paragraph(item, style="List Bullet")
+        else:
+            doc.add_paragraph(block.text)
+
+
+def _add_field(paragraph, instruction: str, placeholder: str = "1") -> None:
+    """A Word field (page number, table of contents) that Word computes when it lays out the pages."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def element(tag, **attrs):
+        el = OxmlElement(tag)
+        for key, value in attrs.items():
+            el.set(qn(key), value)
+        return el
+
+    run = paragraph.add_run()
+    run._r.append(element("w:fldChar", **{"w:fldCharType": "begin"}))
+    instr = element("w:instrText", **{"xml:space": "preserve"})
+    instr.text = f" {instruction} "
+    run._r.append(instr)
+    run._r.append(element("w:fldChar", **{"w:fldCharType": "separate"}))
+    text = element("w:t")
+    text.text = placeholder
+    run._r.append(text)
+    run._r.append(element("w:fldChar", **{"w:fldCharType": "end"}))
+
+
+def _update_fields_on_open(doc) -> None:
+    # python-docx cannot paginate; Word fills the table of contents with page numbers when it opens the file.
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    doc.settings.element.append(update)
+
+
+def chart_png(content: ReportContent) -> bytes:
+    """The status chart as PNG for Word, which cannot show SVG everywhere. Pillow ships with WeasyPrint."""
+    try:
+        from PIL import Image, ImageDraw, ImageFont
+    except ImportError:  # pragma: no cover - Pillow is a WeasyPrint dependency
+        return b""
+    rows = content.counts
+    scale = 2
+    width, bar_h, gap, label_w = 920, 44, 20, 300
+    height = 20 + len(rows) * (bar_h + gap)
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    try:
+        font = ImageFont.truetype("DejaVuSans.ttf", 13 * scale)
+        bold = ImageFont.truetype("DejaVuSans-Bold.ttf", 14 * scale)
+    except OSError:
+        font = bold = ImageFont.load_default()
+    biggest = max((r["count"] for r in rows), default=1) or 1
+    for i, row in enumerate(rows):
+        y = 10 + i * (bar_h + gap)
+        w = max(4, round((width - label_w - 90) * row["count"] / biggest))
+        draw.text((label_w - 16, y + bar_h / 2), row["label"], fill="#1b1b1b", font=font, anchor="rm")
+        draw.rectangle([label_w, y, label_w + w, y + bar_h], fill=STATUS_COLOURS.get(row["key"], "#555"))
+        draw.text((label_w + w + 12, y + bar_h / 2), str(row["count"]), fill="#1b1b1b", font=bold, anchor="lm")
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def cached(generator: ReportGenerator) -> bytes:
+    """Render once per content hash; later requests read the stored file."""
+    path = f"{settings.REPORT_CACHE_DIR}/{generator.cache_key()}.{generator.extension}"
+    if default_storage.exists(path):
+        with default_storage.open(path, "rb") as fh:
+            return fh.read()
+    data = generator.render()
+    try:
+        default_storage.save(path, ContentFile(data))
+    except OSError:  # a read-only disk must not stop the download
+        log.warning("Bericht konnte nicht zwischengespeichert werden: %s", path)
+    return data
+
+
+def is_cached(generator: ReportGenerator) -> bool:
+    return default_storage.exists(f"{settings.REPORT_CACHE_DIR}/{generator.cache_key()}.{generator.extension}")
+
+
+class ProgressReportTextFile(ReportGenerator):
+    """The plain text, exactly as stored as the SourceDocument of a published period."""
+
+    extension = "txt"
+    content_type = "text/plain; charset=utf-8"
+
+    def render(self) -> bytes:
+        return ReportText(self.content).render()
+
+
+GENERATORS = {g.extension: g for g in (ProgressReportPdf, ProgressReportDocx, ProgressReportTextFile)}
+
+
+# --- the office's overview of a period ---------------------------------------------------------------
+
+
+class PeriodOverviewXlsx:
+    """One row per project: state, status, funding figures, who submitted and approved when."""
+
+    extension = "xlsx"
+    content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    COLUMNS = (
+        ("Projekt-Nr.", 12),
+        ("Projekt", 48),
+        ("Handlungsfeld", 30),
+        ("Ressort", 14),
+        ("Bearbeitungsstand", 18),
+        ("Projektstatus", 18),
+        ("Status vorher", 18),
+        ("Volumen (Euro)", 16),
+        ("Landesanteil (%)", 12),
+        ("Landesmittel (Euro)", 16),
+        ("verausgabt (Euro)", 16),
+        ("verausgabt, Stand", 14),
+        ("jährlich (Euro)", 14),
+        ("Projektvolumen (Wortlaut)", 60),
+        ("eingereicht von", 20),
+        ("eingereicht am", 18),
+        ("freigegeben von", 20),
+        ("freigegeben am", 18),
+        ("zuletzt geändert", 18),
+        ("Version", 9),
+    )
+
+    def __init__(self, period):
+        self.period = period
+
+    def filename(self) -> str:
+        return f"{self.period.slug}-uebersicht.xlsx"
+
+    def render(self) -> bytes:
+        from openpyxl import Workbook
+        from openpyxl.styles import Alignment, Font
+        from openpyxl.utils import get_column_letter
+
+        from programmes.models import ProjectStatus
+
+        labels = dict(ProjectStatus.choices)
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "Projektberichte"[:31]
+        ws.append([name for name, _w in self.COLUMNS])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        reports = self.period.reports.select_related(
+            "project", "project__ministry", "action_field", "submitted_by", "approved_by"
+        ).order_by("position", "project__code")
+        for r in reports:
+            ws.append(
+                [
+                    r.project.code,
+                    r.title,
+                    r.action_field.name if r.action_field else "",
+                    r.project.ministry.abbreviation if r.project.ministry else "",
+                    str(r.get_state_display()),
+                    str(labels.get(r.status, "")),
+                    str(labels.get(r.previous_status, "")),
+                    _num(r.volume_eur),
+                    _num(r.state_share_percent),
+                    _num(r.state_eur),
+                    _num(r.spent_eur),
+                    r.spent_as_of,
+                    _num(r.annual_eur),
+                    r.funding_text,
+                    _who(r.submitted_by),
+                    _naive(r.submitted_at),
+                    _who(r.approved_by),
+                    _naive(r.approved_at),
+                    _naive(r.updated_at),
+                    r.version,
+                ]
+            )
+        for i, (_name, width) in enumerate(self.COLUMNS, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = width
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                cell.alignment = Alignment(vertical="top", wrap_text=cell.column in (2, 14))
+                if cell.column in (8, 10, 11, 13):
+                    cell.number_format = "#,##0 €"
+                elif cell.column in (16, 18, 19):
+                    cell.number_format = "DD.MM.YYYY HH:MM"
+                elif cell.column == 12:
+                    cell.number_format = "DD.MM.YYYY"
+        ws.freeze_panes = "C2"
+        ws.auto_filter.ref = ws.dimensions
+        info = wb.create_sheet("Periode")
+        for label, value in (
+            ("Titel", self.period.title),
+            ("Stichtag", self.period.cut_off),
+            ("Abgabefrist", self.period.due),
+            ("Zustand", str(self.period.get_state_display())),
+            ("erstellt", _naive(timezone.now())),
+        ):
+            info.append([label, value])
+        out = io.BytesIO()
+        wb.save(out)
+        return out.getvalue()
+
+
+def _num(value: Decimal | None):
+    return float(value) if value is not None else None
+
+
+def _who(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.username
+
+
+def _naive(value):
+    # Excel has no time zones: local time, as the office reads it.
+    return timezone.localtime(value).replace(tzinfo=None) if value else None
+
+
+__all__ = [
+    "GENERATORS",
+    "PeriodOverviewXlsx",
+    "ProgressReportDocx",
+    "ProgressReportPdf",
+    "ProgressReportTextFile",
+    "cached",
+]

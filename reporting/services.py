@@ -1,0 +1,464 @@
+"""State changes of the reporting cycle: one named function per change.
+
+Each is atomic, takes the acting user as a keyword, checks the same rules the views show
+(reporting/rules.py), writes the version history (django-simple-history, with a change reason) and
+an audit event, and sends mail only once the transaction has committed. Views, commands and any API
+call these and nothing else. A published period is frozen: every function refuses to touch it.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from programmes.models import Project
+
+from . import notifications
+from .models import (
+    Erratum,
+    EventAction,
+    PeriodState,
+    ProjectReport,
+    ReportEvent,
+    ReportingPeriod,
+    ReportState,
+)
+from .prefill import CONTENT_FIELDS, content_from_registry, content_from_report
+
+log = logging.getLogger(__name__)
+
+PERIOD_TEXT_FIELDS = (
+    "subtitle",
+    "editorial_heading",
+    "editorial",
+    "overview_heading",
+    "overview",
+    "outlook_heading",
+    "outlook",
+    "imprint",
+)
+# What an editor's form may change; `responsible` is derived from the ministry and set by the office.
+EDITABLE_FIELDS = tuple(f for f in CONTENT_FIELDS if f != "responsible")
+
+
+class WorkflowError(Exception):
+    """A state change that is not possible now; the message is German and says why."""
+
+
+class PeriodFrozen(WorkflowError):
+    pass
+
+
+class EditConflict(WorkflowError):
+    """Someone else saved the report since the form was loaded. `current` is the report as stored now."""
+
+    def __init__(self, message: str, current: ProjectReport):
+        super().__init__(message)
+        self.current = current
+
+
+def _authorize(user, perm: str, obj=None) -> None:
+    if user is None or not user.has_perm(perm, obj):
+        raise PermissionDenied(_("Dafür fehlt Ihnen die Berechtigung."))
+
+
+def _refuse_if_frozen(period: ReportingPeriod) -> None:
+    if period.state == PeriodState.PUBLISHED:
+        raise PeriodFrozen(
+            _("„%(title)s“ ist veröffentlicht und damit eingefroren. Korrekturen erscheinen als Erratum.")
+            % {"title": period.title}
+        )
+
+
+def _locked(report: ProjectReport) -> ProjectReport:
+    """Re-read the report under a row lock so two state changes cannot interleave."""
+    return ProjectReport.objects.select_for_update().select_related("period", "project").get(pk=report.pk)
+
+
+def _event(period, action, actor, *, report=None, comment: str = "") -> ReportEvent:
+    return ReportEvent.objects.create(
+        period=period,
+        report=report,
+        action=action,
+        actor=actor,
+        comment=comment,
+        version=report.version if report is not None else None,
+    )
+
+
+def _save_with_history(report: ProjectReport, actor, reason: str) -> None:
+    report._history_user = actor
+    report._change_reason = reason
+    report.save()
+
+
+# --- periods -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def open_period(*, title: str, cut_off: date, due: date, acting_user, subtitle: str = "") -> ReportingPeriod:
+    """Open a reporting period and give every published project a draft, prefilled.
+
+    The draft starts from the project's report in the previous published period; a project that was
+    not in it (or the very first period) starts from what the registry states about it.
+    """
+    _authorize(acting_user, "reporting.open_period")
+    title = " ".join(title.split())
+    if not title:
+        raise WorkflowError(_("Bitte einen Titel angeben."))
+    current = ReportingPeriod.objects.open().first()
+    if current is not None:
+        raise WorkflowError(
+            _("„%(title)s“ ist noch offen. Es kann immer nur eine Berichtsperiode offen sein.")
+            % {"title": current.title}
+        )
+    if ReportingPeriod.objects.filter(title=title).exists():
+        raise WorkflowError(_("Eine Berichtsperiode „%(title)s“ gibt es schon.") % {"title": title})
+    previous = ReportingPeriod.objects.published().newest_first().first()
+    if previous is not None and cut_off <= previous.cut_off:
+        raise WorkflowError(
+            _("Der Stichtag muss nach dem Stichtag von „%(title)s“ (%(date)s) liegen.")
+            % {"title": previous.title, "date": previous.cut_off.strftime("%d.%m.%Y")}
+        )
+    if due < cut_off:
+        # Figures as of the cut-off cannot be reported before it.
+        raise WorkflowError(_("Die Abgabefrist darf nicht vor dem Stichtag liegen."))
+
+    period = ReportingPeriod(
+        title=title,
+        slug=_unique_slug(title),
+        subtitle=subtitle or (previous.subtitle if previous else ""),
+        cut_off=cut_off,
+        due=due,
+        previous=previous,
+        opened_by=acting_user,
+    )
+    if previous is not None:
+        for name in PERIOD_TEXT_FIELDS:
+            if name != "subtitle":
+                setattr(period, name, getattr(previous, name))
+    else:
+        period.imprint = DEFAULT_IMPRINT
+    period._history_user = acting_user
+    period._change_reason = _("eröffnet")
+    period.save()
+
+    previous_reports = (
+        {r.project_id: r for r in previous.reports.select_related("action_field")} if previous is not None else {}
+    )
+    projects = list(
+        Project.objects.published()
+        .select_related("action_field", "ministry")
+        .order_by("action_field__position", "code")
+    )
+    # Keep the order of the previous edition; projects new to the report follow in registry order.
+    projects.sort(key=lambda p: (0, previous_reports[p.pk].position) if p.pk in previous_reports else (1, 0))
+    reports = []
+    for position, project in enumerate(projects, start=1):
+        before = previous_reports.get(project.pk)
+        content = content_from_report(before) if before is not None else content_from_registry(project)
+        reports.append(
+            ProjectReport(
+                period=period,
+                project=project,
+                position=position,
+                action_field=project.action_field,
+                previous_status=content.get("status") or "",
+                **content,
+            )
+        )
+    bulk_create_with_history(
+        reports, ProjectReport, default_user=acting_user, default_change_reason=_("aus dem Vorbericht übernommen")
+    )
+    _event(period, EventAction.OPENED, acting_user, comment=_("%(n)d Projektberichte angelegt") % {"n": len(reports)})
+    transaction.on_commit(lambda: notifications.period_opened(period))
+    return period
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:180] or "berichtsperiode"
+    slug, n = base, 2
+    while ReportingPeriod.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+DEFAULT_IMPRINT = (
+    "Herausgeber\n\nMinisterium für Heimat, Kommunales, Bau und Digitalisierung des Landes Nordrhein-Westfalen\n"
+    "Jürgensplatz 1\n40219 Düsseldorf\n\nKontakt\n\nProjektgruppe Ruhr-Konferenz\nE-Mail: info@ruhr-konferenz.nrw"
+)
+
+
+@transaction.atomic
+def save_period_texts(period: ReportingPeriod, *, acting_user, data: dict[str, Any]) -> ReportingPeriod:
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    _refuse_if_frozen(period)
+    _authorize(acting_user, "reporting.edit_period_texts", period)
+    changed = [name for name in PERIOD_TEXT_FIELDS if name in data and getattr(period, name) != data[name]]
+    if not changed:
+        return period
+    for name in changed:
+        setattr(period, name, data[name])
+    period._history_user = acting_user
+    period._change_reason = _("Berichtstexte geändert")
+    period.save()
+    _event(period, EventAction.TEXTS_SAVED, acting_user)
+    return period
+
+
+@transaction.atomic
+def send_reminders(period: ReportingPeriod, *, acting_user, only_overdue: bool = False) -> int:
+    """Remind each ministry that still owes reports; returns the number of ministries reminded."""
+    _refuse_if_frozen(period)
+    _authorize(acting_user, "reporting.send_reminders", period)
+    pending = period.reports.open_tasks().select_related("project", "project__ministry")
+    if only_overdue:
+        pending = pending.filter(period__due__lt=timezone.localdate())
+    by_ministry: dict[int, list[ProjectReport]] = {}
+    for report in pending:
+        if report.project.ministry_id:
+            by_ministry.setdefault(report.project.ministry_id, []).append(report)
+    for reports in by_ministry.values():
+        ministry = reports[0].project.ministry
+        _event(
+            period,
+            EventAction.REMINDED,
+            acting_user,
+            comment=f"{ministry.abbreviation}: " + ", ".join(r.project.code for r in reports),
+        )
+    transaction.on_commit(lambda: notifications.reminders(period, by_ministry))
+    return len(by_ministry)
+
+
+# --- project reports ---------------------------------------------------------------------------------
+
+
+def _write(report: ProjectReport, *, acting_user, data: dict[str, Any], expected_version: int, reason: str, action):
+    """Apply content changes under the optimistic lock; the caller holds the transaction."""
+    changed = {name: value for name, value in data.items() if getattr(report, name) != value}
+    if not changed:
+        return report, False
+    # Compare-and-swap on the version: of two saves that started from the same version exactly
+    # one wins, on SQLite and PostgreSQL alike, whatever the timing.
+    won = ProjectReport.objects.filter(pk=report.pk, version=expected_version).update(version=expected_version + 1)
+    if not won:
+        current = ProjectReport.objects.select_related("updated_by").get(pk=report.pk)
+        editor = current.updated_by
+        who = (editor.get_full_name() or editor.username) if editor is not None else _("jemand anderem")
+        raise EditConflict(
+            _(
+                "Dieser Bericht wurde inzwischen von %(who)s geändert (%(when)s). Ihre Eingaben wurden nicht "
+                "gespeichert, sind aber unten erhalten: Bitte vergleichen Sie sie mit der aktuellen Fassung, "
+                "übernehmen Sie, was fehlt, und speichern Sie erneut."
+            )
+            % {"who": who, "when": timezone.localtime(current.updated_at).strftime("%d.%m.%Y, %H:%M Uhr")},
+            current,
+        )
+    for name, value in changed.items():
+        setattr(report, name, value)
+    report.version = expected_version + 1
+    report.updated_by = acting_user
+    _save_with_history(report, acting_user, reason)
+    _event(report.period, action, acting_user, report=report)
+    return report, True
+
+
+@transaction.atomic
+def save_report(report: ProjectReport, *, acting_user, data: dict[str, Any], expected_version: int) -> ProjectReport:
+    """Save an editor's changes. Raises EditConflict when the report changed since `expected_version`."""
+    report = _locked(report)
+    _refuse_if_frozen(report.period)
+    _authorize(acting_user, "reporting.change_report", report)
+    allowed = EDITABLE_FIELDS + (("responsible",) if acting_user.has_perm("reporting.open_period") else ())
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise WorkflowError(_("Diese Felder können hier nicht geändert werden: %s") % ", ".join(sorted(unknown)))
+    report, _changed = _write(
+        report,
+        acting_user=acting_user,
+        data=data,
+        expected_version=expected_version,
+        reason=_("gespeichert"),
+        action=EventAction.SAVED,
+    )
+    return report
+
+
+@transaction.atomic
+def restore_report_version(report: ProjectReport, *, history_id: int, acting_user, expected_version: int):
+    """Make an earlier version's content the current one (as a new version: nothing is lost)."""
+    report = _locked(report)
+    _refuse_if_frozen(report.period)
+    _authorize(acting_user, "reporting.restore_report_version", report)
+    old = report.history.filter(history_id=history_id).first()
+    if old is None:
+        raise WorkflowError(_("Diese Version gibt es nicht."))
+    data = {name: getattr(old, name) for name in CONTENT_FIELDS}
+    report, changed = _write(
+        report,
+        acting_user=acting_user,
+        data=data,
+        expected_version=expected_version,
+        reason=_("Version %(version)d vom %(when)s wiederhergestellt")
+        % {"version": old.version, "when": timezone.localtime(old.history_date).strftime("%d.%m.%Y %H:%M")},
+        action=EventAction.RESTORED,
+    )
+    if not changed:
+        raise WorkflowError(_("Diese Version entspricht bereits dem aktuellen Stand."))
+    return report
+
+
+def _transition(
+    report: ProjectReport, *, acting_user, perm: str, allowed_from: tuple[str, ...], to: str
+) -> ProjectReport:
+    report = _locked(report)
+    _refuse_if_frozen(report.period)
+    if report.state not in allowed_from:
+        raise WorkflowError(
+            _("Der Bericht ist „%(state)s“; dieser Schritt ist jetzt nicht möglich.")
+            % {"state": report.get_state_display()}
+        )
+    _authorize(acting_user, perm, report)
+    report.state = to
+    report.version += 1
+    return report
+
+
+@transaction.atomic
+def submit_report(report: ProjectReport, *, acting_user) -> ProjectReport:
+    report = _transition(
+        report,
+        acting_user=acting_user,
+        perm="reporting.submit_report",
+        allowed_from=(ReportState.DRAFT, ReportState.CHANGES_REQUESTED),
+        to=ReportState.SUBMITTED,
+    )
+    report.submitted_at, report.submitted_by = timezone.now(), acting_user
+    _save_with_history(report, acting_user, _("eingereicht"))
+    _event(report.period, EventAction.SUBMITTED, acting_user, report=report)
+    transaction.on_commit(lambda: notifications.report_submitted(report))
+    return report
+
+
+@transaction.atomic
+def request_changes(report: ProjectReport, *, acting_user, comment: str) -> ProjectReport:
+    comment = comment.strip()
+    if not comment:
+        raise WorkflowError(_("Bitte schreiben Sie dazu, was geändert werden soll."))
+    report = _transition(
+        report,
+        acting_user=acting_user,
+        perm="reporting.request_changes",
+        allowed_from=(ReportState.SUBMITTED, ReportState.APPROVED),
+        to=ReportState.CHANGES_REQUESTED,
+    )
+    report.approved_at, report.approved_by = None, None
+    _save_with_history(report, acting_user, _("Änderungen erbeten"))
+    _event(report.period, EventAction.CHANGES_REQUESTED, acting_user, report=report, comment=comment)
+    transaction.on_commit(lambda: notifications.changes_requested(report, comment))
+    return report
+
+
+@transaction.atomic
+def approve_report(report: ProjectReport, *, acting_user, comment: str = "") -> ProjectReport:
+    report = _transition(
+        report,
+        acting_user=acting_user,
+        perm="reporting.approve_report",
+        allowed_from=(ReportState.SUBMITTED,),
+        to=ReportState.APPROVED,
+    )
+    report.approved_at, report.approved_by = timezone.now(), acting_user
+    _save_with_history(report, acting_user, _("freigegeben"))
+    _event(report.period, EventAction.APPROVED, acting_user, report=report, comment=comment.strip())
+    transaction.on_commit(lambda: notifications.report_approved(report))
+    return report
+
+
+@transaction.atomic
+def comment_report(report: ProjectReport, *, acting_user, comment: str) -> ReportEvent:
+    report = _locked(report)
+    _refuse_if_frozen(report.period)
+    _authorize(acting_user, "reporting.comment_report", report)
+    comment = comment.strip()
+    if not comment:
+        raise WorkflowError(_("Der Kommentar ist leer."))
+    return _event(report.period, EventAction.COMMENTED, acting_user, report=report, comment=comment)
+
+
+# --- publishing --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def publish_period(period: ReportingPeriod, *, acting_user) -> ReportingPeriod:
+    """Publish the period: freeze it and turn its reports into public registry data with provenance.
+
+    The plain text of the report is generated and stored as a SourceDocument (kind progress report,
+    as of the cut-off); the importer machinery then writes status, milestones, funding, sections,
+    indicator values and local references with the line ranges of that text, exactly as for an
+    imported report. All of it happens in this one transaction or not at all.
+    """
+    from .publishing import import_period
+
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    _refuse_if_frozen(period)
+    _authorize(acting_user, "reporting.publish_period", period)
+    pending = list(period.reports.exclude(state=ReportState.APPROVED).select_related("project"))
+    if pending:
+        raise WorkflowError(
+            _("Noch nicht alle Berichte sind freigegeben (%(n)d offen: %(codes)s).")
+            % {"n": len(pending), "codes": ", ".join(r.project.code for r in pending[:12])}
+        )
+    if not period.reports.exists():
+        raise WorkflowError(_("Die Berichtsperiode enthält keine Projektberichte."))
+    from .comparison import programme_counts
+
+    now = timezone.now()
+    period.status_counts = programme_counts(period)
+    period.published_at, period.published_by = now, acting_user
+    period.document = import_period(period, acting_user=acting_user)
+    period.state = PeriodState.PUBLISHED
+    period._history_user = acting_user
+    period._change_reason = _("veröffentlicht")
+    period.save()
+    for report in period.reports.select_related("period"):
+        report.state = ReportState.PUBLISHED
+        report.published_at = now
+        report.version += 1
+        _save_with_history(report, acting_user, _("veröffentlicht"))
+    _event(period, EventAction.PUBLISHED, acting_user)
+    transaction.on_commit(lambda: notifications.period_published(period))
+    transaction.on_commit(lambda: _prerender(period))
+    return period
+
+
+def _prerender(period: ReportingPeriod) -> None:
+    """Start rendering the public PDF right away, so the first download after publication is instant."""
+    from .jobs import request_render
+
+    try:
+        request_render(period, fmt="pdf", draft=False)
+    except Exception:  # publication stands; the download renders on demand instead
+        log.exception("Vorab-Erstellung des PDF für %s fehlgeschlagen", period)
+
+
+@transaction.atomic
+def add_erratum(period: ReportingPeriod, *, acting_user, text: str, project=None) -> Erratum:
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    _authorize(acting_user, "reporting.add_erratum", period)
+    text = text.strip()
+    if not text:
+        raise WorkflowError(_("Bitte die Korrektur beschreiben."))
+    if project is not None and not period.reports.filter(project=project).exists():
+        raise WorkflowError(_("Das Projekt ist nicht Teil dieses Berichts."))
+    erratum = Erratum.objects.create(period=period, project=project, text=text, created_by=acting_user)
+    _event(period, EventAction.ERRATUM, acting_user, comment=text)
+    return erratum

@@ -1,0 +1,150 @@
+"""The report itself: plain text (and its round trip through the real parser), PDF, Word, XLSX, cache, jobs."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from reporting import jobs
+from reporting.from_document import create_period_from_document
+from reporting.models import RenderJob, RenderState
+from reporting.report_content import ReportText, build_content
+from reporting.report_documents import (
+    PeriodOverviewXlsx,
+    ProgressReportDocx,
+    ProgressReportPdf,
+    cached,
+    is_cached,
+)
+from sources.importers import ProgressReportImporter
+from sources.parsers.progress_report import parse_progress_report
+
+pytestmark = pytest.mark.django_db
+
+FIXED_HEADINGS = ("Mehrwert", "Vorgehen", "Zielgruppe", "Jüngste Entwicklung", "Aktueller Stand", "Projektvolumen")
+
+
+@pytest.fixture
+def period_2024(report_path):
+    document = ProgressReportImporter().run(report_path).document
+    period, _created = create_period_from_document(document)
+    return period
+
+
+def _pdf_text(data: bytes) -> tuple[PdfReader, str]:
+    reader = PdfReader(io.BytesIO(data))
+    return reader, "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_the_imported_2024_report_regenerates_with_all_23_projects(period_2024):
+    content = build_content(period_2024)
+    assert len(content.entries) == 23 and not content.draft
+    assert [g.short_name for g in content.groups] == ["Wirtschaft", "Vielfalt", "Energie", "Bildung", "Mobilität"]
+
+    text = ReportText(content).render().decode()
+    for heading in (
+        "Inhalt",
+        "Editorial",
+        "Überblick: Stand der Ruhr-Konferenz",
+        "Projektberichte",
+        "Rückblick und Ausblick",
+        "Impressum",
+        "Stand der Ressortprojekte",
+    ):
+        assert f"\n{heading}\n" in text
+    assert "Start4Chem-Labs (05-02a)" in text and "Mobil in der Stadt (13-06)" in text
+
+    pdf = ProgressReportPdf(content).render()
+    reader, pdf_text = _pdf_text(pdf)
+    assert len(reader.pages) > 40
+    flat = " ".join(pdf_text.split())
+    for entry in content.entries:
+        assert f"({entry.code})" in flat, entry.code
+    for heading in (*FIXED_HEADINGS, "Inhalt", "Editorial", "Impressum", "Ausblick 2025"):
+        assert heading in flat
+    # accessible PDF: tagged, with language and title
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert str(root["/Lang"]).startswith("de")
+    assert reader.metadata.title == "Fortschrittsbericht 2024 – Ruhr-Konferenz"
+    # table of contents with page numbers that point at the project pages
+    toc_page = next(i for i, page in enumerate(reader.pages) if "Inhalt" in page.extract_text()[:200])
+    assert "Start4Chem-Labs (05-02a)" in " ".join(reader.pages[toc_page].extract_text().split())
+
+
+def test_word_file_has_the_structure_and_fields(period_2024):
+    data = ProgressReportDocx(build_content(period_2024)).render()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = archive.read("word/document.xml").decode()
+        settings_xml = archive.read("word/settings.xml").decode()
+        media = [n for n in archive.namelist() if n.startswith("word/media/")]
+    assert "TOC \\o" in xml and "updateFields" in settings_xml  # Word fills in the page numbers
+    assert "Start4Chem-Labs (05-02a)" in xml and "Projektvolumen" in xml and "Rückblick und Ausblick" in xml
+    assert media  # the chart
+
+
+def test_draft_preview_is_watermarked(open_period):
+    content = build_content(open_period, draft=True)
+    pdf = ProgressReportPdf(content).render()
+    _reader, text = _pdf_text(pdf)
+    assert "ENTWURF" in text
+    assert "ENTWURF" in ReportText(content).render().decode()
+    docx = ProgressReportDocx(content).render()
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        assert "ENTWURF" in archive.read("word/document.xml").decode()
+
+
+def test_generated_text_reads_back_through_the_real_parser(period_2024):
+    """The text a published period stores is a real progress report: the parser finds every page."""
+    result = ReportText(build_content(period_2024)).render_with_lines()
+    parsed = parse_progress_report(result.text, filename="fortschrittsbericht-2024-neu.txt")
+    assert parsed.document.year == 2024
+    assert [p.code for p in parsed.projects] == [e.code for e in build_content(period_2024).entries]
+    by_code = {p.code: p for p in parsed.projects}
+    assert by_code["05-02a"].funding.volume_eur == Decimal("3304000")
+    assert by_code["13-03"].ministry.startswith("Ministerium für Umwelt")
+    for code, lines in result.pages.items():
+        assert result.text.splitlines()[lines.start - 1].endswith(f"({code})")
+
+
+def test_cache_by_content_hash(open_period, people):
+    from reporting import services
+
+    generator = ProgressReportDocx(build_content(open_period, draft=True))
+    assert not is_cached(generator)
+    first = cached(generator)
+    assert is_cached(generator) and cached(generator) == first
+    report = open_period.reports.get(project__code="13-03")
+    services.save_report(report, acting_user=people["editor"], data={"outlook": "Geändert."}, expected_version=1)
+    changed = ProgressReportDocx(build_content(open_period, draft=True))
+    assert changed.cache_key() != generator.cache_key() and not is_cached(changed)
+
+
+def test_background_job_reports_progress_and_stores_the_file(open_period):
+    job = jobs.request_render(open_period, fmt="pdf", draft=True)
+    assert job.state == RenderState.DONE and job.progress == 100
+    assert jobs.request_render(open_period, fmt="pdf", draft=True).pk == job.pk  # same content: same job
+    assert RenderJob.objects.count() == 1
+    generator = ProgressReportPdf(build_content(open_period, draft=True))
+    assert is_cached(generator) and generator.cache_key() == job.content_hash
+
+
+def test_xlsx_overview_has_one_row_per_project(open_period, people):
+    from reporting import services
+
+    report = open_period.reports.get(project__code="13-03")
+    services.submit_report(report, acting_user=people["editor"])
+    book = load_workbook(io.BytesIO(PeriodOverviewXlsx(open_period).render()))
+    sheet = book["Projektberichte"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Projekt-Nr." and len(rows) == 1 + 4
+    mz = next(r for r in rows if r[0] == "13-03")
+    header = rows[0]
+    assert mz[header.index("Bearbeitungsstand")] == "eingereicht"
+    assert mz[header.index("eingereicht von")] == "Max Verkehr"
+    assert mz[header.index("Volumen (Euro)")] == 1900000
