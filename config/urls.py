@@ -1,10 +1,17 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The log-in page offers the state's identity provider when OpenID Connect is configured.
+    path(
+        "konto/login/",
+        auth_views.LoginView.as_view(extra_context={"oidc_enabled": settings.OIDC_ENABLED}),
+        name="login",
+    ),
     path("konto/", include("django.contrib.auth.urls")),
     path("anfragen/", include("reporting.urls")),
     path("berichte/", include("reporting.cycle_urls")),  # reporting cycle: public reports + /berichte/arbeit/

@@ -197,6 +197,9 @@ def project_detail(request, slug: str):
             "subprojects": project.subprojects.all(),
             "children": Project.objects.published().filter(parent=project).order_by("code"),
             "papers": figures.parliamentary_papers(project),
+            "ideas": project.proposal_links.public()
+            .select_related("proposal")
+            .order_by("proposal__source", "proposal__number"),
             "provenance": Provenance.objects.for_record(project).order_by("field", "-document__as_of"),
             "map": _highlight_map({r.municipality.slug for r in references}) if references else None,
             "page_number": figures.printed_page(report, project.code) if report else None,

@@ -137,3 +137,11 @@ def test_public_page_says_when_a_decision_is_derived_and_not_yet_confirmed(regis
     )
     html = client.get(f"/ideen/ihk/{derived.number}/").content.decode()
     assert "Bestätigung durch die Leitstelle steht noch aus" not in html
+
+
+def test_project_page_lists_the_ideas_it_took_up(registry, client):
+    call_command("load_proposal_assessment", stdout=StringIO())
+    project = Project.objects.get(code="13-03")
+    html = client.get(project.get_absolute_url()).content.decode()
+    assert "Projektideen, die hier aufgegriffen wurden" in html
+    assert "Einführung eines Baustellenmanagements Ruhr" in html and "/ideen/ihk/2/" in html
