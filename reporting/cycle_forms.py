@@ -13,6 +13,7 @@ from places.models import Municipality
 from programmes.models import Project, ProjectStatus
 
 from .comparison import format_milestone
+from .prefill import TEXT_SECTIONS
 
 _MILESTONE = re.compile(
     r"^\s*(?P<year>(?:19|20)\d{2})(?:\s*/\s*(?P<year_end>(?:19|20)\d{2}))?"
@@ -194,18 +195,7 @@ class ProjectReportForm(forms.Form):
             and data.get("funding_text")
         ):
             data["funding_reason"] = data["funding_text"]
-        for name in (
-            "summary",
-            "value_added",
-            "approach",
-            "target_groups",
-            "recent_development",
-            "current_status",
-            "outlook",
-            "result",
-            "funding_text",
-            "funding_reason",
-        ):
+        for name in (*TEXT_SECTIONS, "funding_text", "funding_reason"):
             if name in data and isinstance(data[name], str):
                 # Browsers send CRLF; stored text uses LF so that versions compare equal.
                 data[name] = data[name].replace("\r\n", "\n").strip()
