@@ -22,32 +22,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import ruhr_data
+
+ROOT = ruhr_data.ROOT
 LABELS = ROOT / "bench" / "data" / "proposal_matches.json"
-SOURCES = ROOT / "data" / "sources"
 
 
 def setup_django() -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ["DATABASE_URL"] = "sqlite://:memory:"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    from sources.importers import ParliamentaryAnswerImporter, ProgressReportImporter, ProposalListImporter
-
-    call_command("migrate", verbosity=0)
-    ProgressReportImporter().run(SOURCES / "fortschrittsbericht-2024.txt")
-    ProposalListImporter().run(SOURCES / "ihk-hwk-projektideen-ruhrkonferenz.txt")
-    ParliamentaryAnswerImporter().run(SOURCES / "kleine-anfrage-4284-bochum.txt")
+    ruhr_data.setup_django()
+    ruhr_data.import_sources()
 
 
 def metrics(ranking: dict[int, list[str]], labels: dict[int, set[str]], numbers: list[int]) -> dict:

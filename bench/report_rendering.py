@@ -17,32 +17,19 @@ import argparse
 import dataclasses
 import json
 import logging
-import os
 import resource
-import sys
 import time
 import tracemalloc
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ROOT / "data" / "sources"
+import ruhr_data
+
+ROOT = ruhr_data.ROOT
 
 
 def setup_django() -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ["DATABASE_URL"] = "sqlite://:memory:"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    import django
-
-    django.setup()
+    ruhr_data.setup_django()
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
-    from django.core.management import call_command
-
-    from sources.importers import ProgressReportImporter
-
-    call_command("migrate", verbosity=0)
-    ProgressReportImporter().run(SOURCES / "fortschrittsbericht-2024.txt")
+    ruhr_data.import_sources(proposals=False, answer=False)
 
 
 def synthesise(content, projects: int):

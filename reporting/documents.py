@@ -45,6 +45,10 @@ def _sources_text(row: AnswerRow) -> str:
     )
 
 
+BASIS_SHORT = {"exact": "genau", "estimated": "geschätzt", "unknown": "unbekannt", "region_wide": "regionsweit"}
+FUNDING_COLUMN_WIDTHS = (Cm(4.1), Cm(2.2), Cm(2.8), Cm(4.5), Cm(3.0))
+
+
 class AnswerDocx:
     """Word file in the layout of a Landtag answer: a table per action field, then the funding table."""
 
@@ -94,6 +98,7 @@ class AnswerDocx:
         doc.add_heading("Fördervolumina", level=2)
         table = doc.add_table(rows=1, cols=5)
         table.style = "Table Grid"
+        table.autofit = False
         for cell, text in zip(
             table.rows[0].cells,
             ["Projekt [ID-Nr.]", "Ort", "zurechenbare Förderung", "Grundlage", "Projektvolumen"],
@@ -106,14 +111,19 @@ class AnswerDocx:
             cells[0].text = _project_cell(row)
             cells[1].text = row.municipality.name
             cells[2].text = ("rund " if row.qualifier == "approx" else "") + euro(row.funding_eur)
-            cells[3].text = (
-                f"{BASIS_LABELS[row.basis]}: {row.explanation}"
-                if row.explanation != BASIS_LABELS[row.basis]
-                else BASIS_LABELS[row.basis]
-            )
+            cells[3].text = BASIS_SHORT[row.basis]
+            cells[3].paragraphs[0].runs[0].bold = True
+            if row.explanation != BASIS_LABELS[row.basis]:
+                cells[3].add_paragraph(row.explanation)
             cells[4].text = euro(row.project_volume_eur)
             for i in (2, 4):
                 cells[i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        # Word reads the cell widths, LibreOffice the grid columns: set both; the basis column needs the room.
+        for column, width in zip(table.columns, FUNDING_COLUMN_WIDTHS, strict=True):
+            column.width = width
+        for row in table.rows:
+            for cell, width in zip(row.cells, FUNDING_COLUMN_WIDTHS, strict=True):
+                cell.width = width
         totals = self.answer.totals()
         doc.add_paragraph()
         doc.add_paragraph(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from places.gazetteer import Gazetteer
@@ -26,9 +27,13 @@ from programmes.services import (
 )
 from sources.models import DocumentKind, SourceDocument
 from sources.parsers.progress_report import parse_progress_report
-from sources.parsers.results import DocumentInfo, ProgressReport, ProjectPage
+from sources.parsers.results import DocumentInfo, MunicipalityMention, ProgressReport, ProjectPage
+from sources.parsers.text import split_sentences
 
 from .base import DocumentImporter
+
+# "Foto: TalentMetropole Ruhr, Gelsenkirchen" says where a photographer or author sits, not where the project acts.
+_CREDIT = re.compile(r"^\s*(?:Fotos?|Grafik|Abbildung|Quelle|Bild)\s*:", re.IGNORECASE)
 
 MILESTONE_FIELDS = ("position", "year", "year_end", "month", "day", "text", "subproject", "start_line", "end_line")
 
@@ -195,13 +200,31 @@ class ProgressReportImporter(DocumentImporter):
         seen: set[str] = set()
         for mention in page.municipalities:
             municipality = municipalities.get(mention.ags)
-            if municipality is None or mention.ags in seen:
+            if municipality is None or mention.ags in seen or _CREDIT.match(mention.context):
                 continue
             seen.add(mention.ags)
             reference, _state = self.upsert(
                 LocalReference,
                 {"project": project, "municipality": municipality},
                 {},
-                create_only={"description": mention.context, "funding_basis": FundingBasis.UNKNOWN},
+                create_only={"description": _sentence_naming(page, mention), "funding_basis": FundingBasis.UNKNOWN},
             )
             self.record_provenance(reference, "mention", document, mention.line, mention.line, mention.context)
+
+
+def _sentence_naming(page: ProjectPage, mention: MunicipalityMention) -> str:
+    """What the page says happens in a place: the whole sentence that names it, not the broken PDF line.
+
+    Falls back to the line itself (without markup) when no sentence of the
+    sections or milestones contains the place's name, e.g. a caption.
+    """
+    skipped = {"milestones", "responsible", "funding", "links"}  # lists and headings, not prose about a place
+    milestones = [f"{m.year}: {m.subproject + ': ' if m.subproject else ''}{m.text}" for m in page.milestones]
+    texts = [s.text for key, s in page.sections.items() if key not in skipped] + milestones
+    stem = mention.name.split(" ")[0].split("(")[0]
+    for text in texts:
+        for paragraph in text.split("\n"):  # bullets and paragraphs stay apart
+            for sentence in split_sentences(" ".join(paragraph.split())):
+                if stem in sentence:
+                    return sentence.lstrip("- ").strip()
+    return mention.context.replace("**", "").strip()
