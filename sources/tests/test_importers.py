@@ -245,7 +245,10 @@ def test_proposal_command_json(proposals_path, capsys):
 def test_local_references_say_what_happens_there_in_whole_sentences(report_path):
     ProgressReportImporter().run(report_path)
     herne = LocalReference.objects.get(project__code="13-05", municipality__name="Herne")
-    assert herne.description == "In Herne ist das Projekt des Landeswettbewerbs ways2work zur betrieblichen Mobilität angelaufen."
+    assert (
+        herne.description
+        == "In Herne ist das Projekt des Landeswettbewerbs ways2work zur betrieblichen Mobilität angelaufen."
+    )
     citylogistics = LocalReference.objects.get(project__code="13-06", municipality__name="Herne")
     assert citylogistics.description == "2020: Modellprojekt zur Citylogistik: Start in Herne"
     # "Foto: TalentMetropole Ruhr, Gelsenkirchen" names where the photographer sits, not where the project acts
