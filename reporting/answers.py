@@ -30,6 +30,7 @@ BASIS_LABELS = {
     "unknown": "unbekannt",
     REGION_WIDE: "regionsweit (nicht auf Orte aufgeteilt)",
 }
+BASIS_SHORT = {"exact": "genau", "estimated": "geschätzt", "unknown": "unbekannt", REGION_WIDE: "regionsweit"}
 CENT = Decimal("0.01")
 
 
@@ -97,6 +98,15 @@ class AnswerRow:
     status: str
     status_label: str
     sources: list[SourceRef] = field(default_factory=list)
+
+    @property
+    def basis_short(self) -> str:
+        return BASIS_SHORT[self.basis]
+
+    @property
+    def explains_more(self) -> bool:
+        """False where the explanation only repeats the basis label."""
+        return self.explanation != BASIS_LABELS[self.basis]
 
     def as_dict(self) -> dict:
         p = self.project

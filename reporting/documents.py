@@ -45,7 +45,6 @@ def _sources_text(row: AnswerRow) -> str:
     )
 
 
-BASIS_SHORT = {"exact": "genau", "estimated": "geschätzt", "unknown": "unbekannt", "region_wide": "regionsweit"}
 FUNDING_COLUMN_WIDTHS = (Cm(4.1), Cm(2.2), Cm(2.8), Cm(4.5), Cm(3.0))
 
 
@@ -111,9 +110,9 @@ class AnswerDocx:
             cells[0].text = _project_cell(row)
             cells[1].text = row.municipality.name
             cells[2].text = ("rund " if row.qualifier == "approx" else "") + euro(row.funding_eur)
-            cells[3].text = BASIS_SHORT[row.basis]
+            cells[3].text = row.basis_short
             cells[3].paragraphs[0].runs[0].bold = True
-            if row.explanation != BASIS_LABELS[row.basis]:
+            if row.explains_more:
                 cells[3].add_paragraph(row.explanation)
             cells[4].text = euro(row.project_volume_eur)
             for i in (2, 4):

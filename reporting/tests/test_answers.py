@@ -176,6 +176,9 @@ def test_answer_page_and_downloads(imported, client):
     assert response.status_code == 200
     assert "Lokaler Bezug des Projektes zu Bochum" in html and "521.864\u00a0€" in html
     assert "Drucksache 17/11212" in html
+    # every row names its basis; 2020-only projects say that no status is stated
+    assert html.count("<strong>genau</strong>") == 2 and "<strong>unbekannt</strong>" in html
+    assert "Status nicht angegeben" in html
     download = client.get("/anfragen/kommune/bochum/?format=docx")
     assert download["Content-Type"].startswith("application/vnd.openxmlformats")
     assert client.get("/anfragen/kreis/kreis-unna/").status_code == 200
