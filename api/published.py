@@ -103,7 +103,7 @@ def local_references(ids: set[int], *, document: SourceDocument | None = None) -
 
 
 def indicators(ids: set[int]) -> QuerySet[Indicator]:
-    values = IndicatorValue.objects.select_related("document").order_by("as_of")
+    values = IndicatorValue.objects.select_related("document").defer("document__text").order_by("as_of")
     return (
         Indicator.objects.filter(project_id__in=ids)
         .select_related("project")

@@ -157,6 +157,7 @@ class Indicator(Schema):
     target: float | None = None
     target_qualifier: str
     target_date: dt.date | None = None
+    target_source: Source | None = None
     values: list[IndicatorValue]
 
 

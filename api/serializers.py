@@ -108,6 +108,14 @@ def project_detail(project) -> dict[str, Any]:
     statuses = list(project.status_records.select_related("document").newest_first())
     refs = list(published.local_references(ids))
     ref_sources = published.provenance(refs)
+    indicators = list(published.indicators(ids))
+    indicator_sources = published.provenance(indicators)
+    target_sources = {
+        i.pk: source(p.document, p.start_line, p.end_line, p.field)
+        for i in indicators
+        for p in published.provenance_of(i, indicator_sources)
+        if p.field == "target"
+    }
     data = project_summary(project, statements[0] if statements else None)
     data.update(
         {
@@ -156,6 +164,7 @@ def project_detail(project) -> dict[str, Any]:
                     "target": _num(i.target),
                     "target_qualifier": i.target_qualifier,
                     "target_date": i.target_date,
+                    "target_source": target_sources.get(i.pk),
                     "values": [
                         {
                             "value": float(v.value),
@@ -167,7 +176,7 @@ def project_detail(project) -> dict[str, Any]:
                         for v in i.values.all()
                     ],
                 }
-                for i in published.indicators(ids)
+                for i in indicators
             ],
             "local_references": [local_reference(r, published.provenance_of(r, ref_sources)) for r in refs],
             "sources": [

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, re_path
 
-from . import views
+from . import indicator_views, views
 from .sitemaps import SITEMAPS
 
 app_name = "portal"
@@ -16,6 +16,7 @@ urlpatterns = [
     path("handlungsfelder/<slug:slug>/", views.action_field_detail, name="action_field"),
     path("ressorts/", views.ministry_list, name="ministries"),
     path("ressorts/<slug:slug>/", views.ministry_detail, name="ministry"),
+    path("kennzahlen/", indicator_views.indicator_overview, name="indicators"),
     path("quellen/", views.reports, name="reports"),
     path("quellen/<int:pk>/", views.source_document, name="source"),
     path("quellen/<int:pk>/datei/", views.source_download, name="source_download"),

@@ -1,5 +1,12 @@
-from django.contrib import admin
+from datetime import date
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from places.models import LocalReference
@@ -9,6 +16,7 @@ from .models import (
     ActionField,
     FundingStatement,
     Indicator,
+    IndicatorSuggestion,
     IndicatorValue,
     Milestone,
     Ministry,
@@ -132,9 +140,144 @@ class IndicatorValueInline(admin.TabularInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(SimpleHistoryAdmin):
-    list_display = ["project", "name", "unit", "target"]
+    list_display = ["project", "name", "unit", "baseline", "target", "target_qualifier", "target_date"]
     search_fields = ["name", "project__code"]
     inlines = [IndicatorValueInline]
+
+
+@admin.register(IndicatorSuggestion)
+class IndicatorSuggestionAdmin(SimpleHistoryAdmin):
+    """The office's review list: every figure found in a document, with its sentence and lines."""
+
+    list_display = ["project", "raw", "kind", "date_text", "sentence_short", "source", "state", "decided"]
+    list_filter = ["state", "kind", "decided_by_system", "document"]
+    search_fields = ["project__code", "project__title", "sentence", "unit"]
+    list_select_related = ["project", "document", "decided_by"]
+    readonly_fields = [
+        "project",
+        "document",
+        "start_line",
+        "end_line",
+        "sentence",
+        "raw",
+        "value",
+        "qualifier",
+        "unit",
+        "kind",
+        "year",
+        "month",
+        "horizon",
+        "date_text",
+        "state",
+        "decided_by",
+        "decided_by_system",
+        "decided_at",
+        "reason",
+        "indicator",
+        "indicator_value",
+    ]
+    actions = ["confirm_selected", "reject_selected"]
+    change_form_template = "admin/programmes/indicatorsuggestion/change_form.html"
+
+    def has_add_permission(self, request):
+        return False  # suggestions come from documents only
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<int:pk>/bestaetigen/",
+                self.admin_site.admin_view(self.confirm_view),
+                name="programmes_indicatorsuggestion_confirm",
+            )
+        ]
+        return urls + super().get_urls()
+
+    def confirm_view(self, request, pk: int):
+        """Confirm one suggestion with the name, value and dates the office decides on."""
+        from .forms import ConfirmSuggestionForm
+        from .services import IndicatorDecisionError, confirm_indicator_suggestion
+
+        suggestion = get_object_or_404(IndicatorSuggestion.objects.select_related("project", "document"), pk=pk)
+        if not request.user.has_perm("programmes.decide_indicator_suggestion"):
+            raise PermissionDenied
+        initial = {
+            "indicator_name": suggestion.unit,
+            "unit": suggestion.unit[:50],
+            "kind": suggestion.kind,
+            "value": suggestion.value,
+            "qualifier": suggestion.qualifier,
+            "target_date": date(suggestion.horizon, 12, 31) if suggestion.horizon else None,
+        }
+        form = ConfirmSuggestionForm(request.POST or None, initial=initial, suggestion=suggestion)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            existing = data["indicator"]
+            try:
+                confirm_indicator_suggestion(
+                    suggestion,
+                    acting_user=request.user,
+                    indicator_name=existing.name if existing else data["indicator_name"],
+                    unit=data["unit"],
+                    value=data["value"],
+                    qualifier=data["qualifier"] or "",
+                    as_of=data["as_of"],
+                    kind=data["kind"],
+                    target_date=data["target_date"],
+                )
+            except IndicatorDecisionError as exc:
+                form.add_error(None, str(exc))
+            else:
+                self.message_user(request, _("Vorschlag bestätigt."))
+                return redirect("admin:programmes_indicatorsuggestion_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Vorschlag bestätigen"),
+            "suggestion": suggestion,
+            "form": form,
+            "lines": suggestion.document.lines(suggestion.start_line - 2, suggestion.end_line + 2),
+        }
+        return TemplateResponse(request, "admin/programmes/indicatorsuggestion/confirm.html", context)
+
+    @admin.display(description=_("Satz"))
+    def sentence_short(self, obj):
+        return obj.sentence if len(obj.sentence) <= 240 else obj.sentence[:237] + "…"
+
+    @admin.display(description=_("Quelle"))
+    def source(self, obj):
+        return f"{obj.document.title}, Z. {obj.start_line}–{obj.end_line}"
+
+    @admin.display(description=_("entschieden"))
+    def decided(self, obj):
+        if obj.decided_by_system:
+            return _("ohne Prüfung (Referenzsatz)")
+        return obj.decided_by or "–"
+
+    @admin.action(description=_("Ausgewählte bestätigen (Name = gezählte Einheit)"))
+    def confirm_selected(self, request, queryset):
+        from .services import IndicatorDecisionError, confirm_indicator_suggestion
+
+        done = 0
+        for suggestion in queryset:
+            try:
+                confirm_indicator_suggestion(suggestion, acting_user=request.user)
+                done += 1
+            except (PermissionDenied, IndicatorDecisionError) as exc:
+                self.message_user(request, f"{suggestion}: {exc}", messages.ERROR)
+        self.message_user(request, ngettext("%d Vorschlag bestätigt.", "%d Vorschläge bestätigt.", done) % done)
+
+    @admin.action(description=_("Ausgewählte verwerfen"))
+    def reject_selected(self, request, queryset):
+        from .services import IndicatorDecisionError, reject_indicator_suggestion
+
+        done = 0
+        for suggestion in queryset:
+            try:
+                reject_indicator_suggestion(suggestion, acting_user=request.user)
+                done += 1
+            except (PermissionDenied, IndicatorDecisionError) as exc:
+                self.message_user(request, f"{suggestion}: {exc}", messages.ERROR)
+        self.message_user(request, ngettext("%d Vorschlag verworfen.", "%d Vorschläge verworfen.", done) % done)
 
 
 admin.site.site_header = _("Ruhr-Monitor – Verwaltung")

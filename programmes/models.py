@@ -8,6 +8,7 @@ project's current view is the newest document's statement.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +16,13 @@ from simple_history.models import HistoricalRecords
 
 from sources.models import SourcedModel
 
-from .querysets import MinistryQuerySet, ProjectQuerySet, SourcedQuerySet
+from .querysets import (
+    IndicatorQuerySet,
+    IndicatorSuggestionQuerySet,
+    MinistryQuerySet,
+    ProjectQuerySet,
+    SourcedQuerySet,
+)
 
 
 class Programme(models.Model):
@@ -308,6 +315,8 @@ class Indicator(models.Model):
 
     history = HistoricalRecords()
 
+    objects = IndicatorQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Kennzahl")
         verbose_name_plural = _("Kennzahlen")
@@ -336,3 +345,85 @@ class IndicatorValue(SourcedModel):
 
     def __str__(self) -> str:
         return f"{self.indicator}: {self.value} ({self.as_of})"
+
+
+class SuggestionKind(models.TextChoices):
+    ACHIEVED = "achieved", _("erreichter Wert")
+    TARGET = "target", _("Ziel")
+
+
+class SuggestionState(models.TextChoices):
+    SUGGESTED = "suggested", _("vorgeschlagen")
+    CONFIRMED = "confirmed", _("bestätigt")
+    REJECTED = "rejected", _("verworfen")
+
+
+class IndicatorSuggestion(SourcedModel):
+    """A figure found in a document's text, offered to the programme office as a possible indicator value.
+
+    Written by the importers (`sources.parsers.indicators`); decided only through
+    `confirm_indicator_suggestion` and `reject_indicator_suggestion`. A decision without a person
+    (`decided_by` empty, `decided_by_system` set) came from the reviewed reference set
+    `load_indicator_reference`, not from someone at the office.
+    """
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="indicator_suggestions", verbose_name=_("Projekt")
+    )
+    sentence = models.TextField(_("Satz im Dokument"))
+    raw = models.CharField(_("Wortlaut der Zahl"), max_length=300)
+    value = models.DecimalField(_("Wert"), max_digits=18, decimal_places=4)
+    qualifier = models.CharField(_("Angabe"), max_length=16, blank=True)
+    unit = models.CharField(_("Gezählt wird"), max_length=200, blank=True)
+    kind = models.CharField(_("Art"), max_length=10, choices=SuggestionKind.choices, default=SuggestionKind.ACHIEVED)
+    year = models.PositiveSmallIntegerField(_("Jahr laut Text"), null=True, blank=True)
+    month = models.PositiveSmallIntegerField(_("Monat laut Text"), null=True, blank=True)
+    horizon = models.PositiveSmallIntegerField(_("Zieljahr laut Text"), null=True, blank=True)
+    date_text = models.CharField(_("Zeitangabe"), max_length=200, blank=True)
+    state = models.CharField(
+        _("Stand der Prüfung"), max_length=10, choices=SuggestionState.choices, default=SuggestionState.SUGGESTED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entschieden von"),
+    )
+    decided_by_system = models.BooleanField(
+        _("ohne Prüfung durch eine Person"),
+        default=False,
+        help_text=_("Aus dem geprüften Referenzsatz übernommen, nicht von einer Person der Leitstelle entschieden."),
+    )
+    decided_at = models.DateTimeField(_("entschieden am"), null=True, blank=True)
+    reason = models.TextField(_("Begründung"), blank=True)
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="suggestions",
+        verbose_name=_("Kennzahl"),
+    )
+    indicator_value = models.ForeignKey(
+        IndicatorValue, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("Wert")
+    )
+    created_at = models.DateTimeField(_("gefunden am"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    objects = IndicatorSuggestionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Vorschlag für eine Kennzahl")
+        verbose_name_plural = _("Vorschläge für Kennzahlen")
+        ordering = ["project", "document", "start_line"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "document", "start_line", "raw"], name="indicator_suggestion_once_per_place"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.code}: {self.raw}"

@@ -44,3 +44,27 @@ class SourcedQuerySet(models.QuerySet):
 
     def newest_first(self) -> SourcedQuerySet:
         return self.order_by(F("document__as_of").desc(nulls_last=True), "-document__imported_at")
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def published(self) -> IndicatorQuerySet:
+        """Indicators of published projects only: the only ones public pages, API and exports read."""
+        from .models import Project
+
+        return self.filter(project__in=Project.objects.published())
+
+    def with_values(self) -> IndicatorQuerySet:
+        from .models import IndicatorValue
+
+        values = IndicatorValue.objects.select_related("document").defer("document__text").order_by("as_of", "pk")
+        return self.select_related("project", "project__action_field").prefetch_related(
+            models.Prefetch("values", queryset=values)
+        )
+
+
+class IndicatorSuggestionQuerySet(models.QuerySet):
+    def pending(self) -> IndicatorSuggestionQuerySet:
+        return self.filter(state="suggested")
+
+    def for_document(self, document) -> IndicatorSuggestionQuerySet:
+        return self.filter(document=document)

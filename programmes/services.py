@@ -2,17 +2,37 @@
 
 from __future__ import annotations
 
+import calendar
 import json
 import re
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from sources.parsers.vocabulary import ACTION_FIELDS, fold
 
-from .models import ActionField, Ministry, MinistryName, Programme, Project, ProjectStatus, StatusRecord
+from .models import (
+    ActionField,
+    Indicator,
+    IndicatorDirection,
+    IndicatorSuggestion,
+    IndicatorValue,
+    Ministry,
+    MinistryName,
+    Programme,
+    Project,
+    ProjectStatus,
+    StatusRecord,
+    SuggestionKind,
+)
+from .models import SuggestionState as State
 
 PROGRAMME_NAME = "Ruhr-Konferenz"
 _REFERENCE = Path(__file__).resolve().parent / "reference"
@@ -120,3 +140,173 @@ def link_code_families(programme: Programme) -> int:
 
 
 STATUS_LABELS = dict(ProjectStatus.choices)
+
+
+# Indicators -------------------------------------------------------------------------------------
+
+
+class IndicatorDecisionError(Exception):
+    """A decision on a suggestion that cannot be taken; the message is German."""
+
+
+def _as_of(suggestion) -> date | None:
+    """The date a suggestion's value refers to: its month and year, its year, else the document's date."""
+    if suggestion.year:
+        month = suggestion.month or 12
+        return date(suggestion.year, month, calendar.monthrange(suggestion.year, month)[1])
+    return suggestion.document.as_of or suggestion.document.date
+
+
+@transaction.atomic
+def confirm_indicator_suggestion(
+    suggestion,
+    *,
+    acting_user,
+    indicator_name: str | None = None,
+    unit: str | None = None,
+    value: Decimal | None = None,
+    qualifier: str | None = None,
+    as_of: date | None = None,
+    kind: str | None = None,
+    target_date: date | None = None,
+    direction: str | None = None,
+    baseline: Decimal | None = None,
+    baseline_date: date | None = None,
+    reason: str = "",
+):
+    """Turn a suggestion into an indicator value (or an indicator's target), with the suggestion's lines as source.
+
+    acting_user None means the system (the reviewed reference set): the suggestion is marked as
+    decided by nobody, and a decision a person has taken is never changed by it. Returns the indicator.
+    """
+    from sources.models import Provenance
+
+    if acting_user is not None and not acting_user.has_perm("programmes.decide_indicator_suggestion"):
+        raise PermissionDenied(gettext("Nur die Leitstelle entscheidet über Vorschläge für Kennzahlen."))
+    suggestion = (
+        IndicatorSuggestion.objects.select_for_update().select_related("document", "project").get(pk=suggestion.pk)
+    )
+    if acting_user is None and suggestion.state != State.SUGGESTED:
+        # Already decided: a re-run of the reference set changes nothing and never overrules a person.
+        return suggestion.indicator
+    kind = kind or suggestion.kind
+    name = (indicator_name or suggestion.unit or suggestion.raw).strip()[:300]
+    if not name:
+        raise IndicatorDecisionError(gettext("Die Kennzahl braucht einen Namen."))
+    value = suggestion.value if value is None else value
+    qualifier = suggestion.qualifier if qualifier is None else qualifier
+    indicator, _created = Indicator.objects.get_or_create(
+        project=suggestion.project,
+        name=name,
+        defaults={
+            "unit": (unit if unit is not None else suggestion.unit)[:50],
+            "direction": direction or IndicatorDirection.INCREASE,
+        },
+    )
+    if baseline is not None and (indicator.baseline, indicator.baseline_date) != (baseline, baseline_date):
+        indicator.baseline, indicator.baseline_date = baseline, baseline_date
+        indicator._change_reason = f"Ausgangswert laut {suggestion.document}, Zeile {suggestion.start_line}"
+        indicator.save()
+    indicator_value = None
+    if kind == SuggestionKind.TARGET:
+        if target_date is None and suggestion.horizon:
+            target_date = date(suggestion.horizon, 12, 31)
+        changed = (indicator.target, indicator.target_qualifier, indicator.target_date) != (
+            value,
+            qualifier,
+            target_date,
+        )
+        if changed:
+            indicator.target, indicator.target_qualifier, indicator.target_date = value, qualifier[:16], target_date
+            indicator._change_reason = f"Ziel aus {suggestion.document}, Zeile {suggestion.start_line}"
+            indicator.save()
+        Provenance.objects.update_or_create(
+            content_type=ContentType.objects.get_for_model(indicator),
+            object_id=indicator.pk,
+            field="target",
+            document=suggestion.document,
+            defaults={
+                "start_line": suggestion.start_line,
+                "end_line": max(suggestion.start_line, suggestion.end_line),
+                "value": suggestion.sentence,
+            },
+        )
+    else:
+        as_of = as_of or _as_of(suggestion)
+        if as_of is None:
+            raise IndicatorDecisionError(gettext("Für den Wert ist kein Stichtag bekannt; bitte einen angeben."))
+        indicator_value, _created = IndicatorValue.objects.update_or_create(
+            indicator=indicator,
+            document=suggestion.document,
+            start_line=suggestion.start_line,
+            defaults={
+                "end_line": max(suggestion.start_line, suggestion.end_line),
+                "value": value,
+                "qualifier": qualifier[:16],
+                "as_of": as_of,
+                "sentence": suggestion.sentence,
+            },
+        )
+    suggestion.state = State.CONFIRMED
+    suggestion.kind = kind
+    suggestion.decided_by = acting_user
+    suggestion.decided_by_system = acting_user is None
+    suggestion.decided_at = timezone.now()
+    suggestion.indicator = indicator
+    suggestion.indicator_value = indicator_value
+    suggestion.reason = reason
+    suggestion._change_reason = "bestätigt (Referenzsatz)" if acting_user is None else "bestätigt"
+    suggestion.save()
+    return indicator
+
+
+def suggestion_at(
+    project: Project, document, *, line: int, value: Decimal, kind: str, sentence: str, unit: str, qualifier: str = ""
+) -> IndicatorSuggestion:
+    """The suggestion the importer made for this figure at this line, or a new one when the finder missed it.
+
+    Used by the reviewed reference set, so that every confirmed value goes through a suggestion
+    and keeps its lines; a new one is recognisable by its wording "(Referenzsatz)".
+    """
+    found = IndicatorSuggestion.objects.filter(
+        project=project, document=document, start_line__lte=line, end_line__gte=line, value=value
+    )
+    suggestion = found.filter(kind=kind).first() or found.first()
+    if suggestion is not None:
+        return suggestion
+    suggestion, _created = IndicatorSuggestion.objects.get_or_create(
+        project=project,
+        document=document,
+        start_line=line,
+        raw=f"{value.normalize():f} {unit} (Referenzsatz)"[:300],
+        defaults={
+            "end_line": line,
+            "sentence": sentence,
+            "value": value,
+            "qualifier": qualifier,
+            "unit": unit[:200],
+            "kind": kind,
+        },
+    )
+    return suggestion
+
+
+@transaction.atomic
+def reject_indicator_suggestion(suggestion, *, acting_user, reason: str = "") -> None:
+    """The figure is no indicator value (a date, a budget, a passing remark). Only pending suggestions."""
+    if acting_user is not None and not acting_user.has_perm("programmes.decide_indicator_suggestion"):
+        raise PermissionDenied(gettext("Nur die Leitstelle entscheidet über Vorschläge für Kennzahlen."))
+    suggestion = IndicatorSuggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if suggestion.state == State.REJECTED:
+        return
+    if suggestion.state == State.CONFIRMED:
+        raise IndicatorDecisionError(
+            gettext("Ein bestätigter Vorschlag ist schon ein Wert; diesen bitte in der Kennzahl ändern.")
+        )
+    suggestion.state = State.REJECTED
+    suggestion.decided_by = acting_user
+    suggestion.decided_by_system = acting_user is None
+    suggestion.decided_at = timezone.now()
+    suggestion.reason = reason
+    suggestion._change_reason = "verworfen"
+    suggestion.save()

@@ -46,6 +46,7 @@ class PeriodImporter(ProgressReportImporter):
     """A progress report whose content comes from a reporting period rather than from a parser."""
 
     label = "Fortschrittsbericht aus dem Berichtswesen"
+    suggests_indicators = False  # the period states its indicator values explicitly (below)
 
     def __init__(self, period, parsed: ProgressReport, reports: dict, indicator_lines: dict[str, list[int]]):
         super().__init__()

@@ -45,6 +45,14 @@ def number(value) -> str:
     return _group(text)
 
 
+@register.filter
+def indicator_value(value, qualifier: str = "") -> str:
+    """Decimal('1500'), 'approx' -> 'rund 1.500' (qualifier words from programmes.progress)."""
+    from programmes.progress import format_number
+
+    return format_number(value, qualifier or "")
+
+
 @register.simple_tag
 def source_url(document, start, end) -> str:
     return f"{reverse('portal:source', args=[document.pk])}?von={start}&bis={end}#L{start}"

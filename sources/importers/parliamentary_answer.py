@@ -14,6 +14,7 @@ from sources.parsers.parliamentary_answer import parse_parliamentary_answer
 from sources.parsers.results import AnswerEntry, ParliamentaryAnswer
 
 from .base import DocumentImporter, ImportFailed
+from .indicators import suggest_indicators
 
 
 class ParliamentaryAnswerImporter(DocumentImporter):
@@ -37,6 +38,14 @@ class ParliamentaryAnswerImporter(DocumentImporter):
             if entry.subproject:
                 self.upsert(SubProject, {"project": project, "name": entry.subproject}, {})
             self._local_reference(project, municipality, entry, document)
+            suggest_indicators(
+                self,
+                project=project,
+                document=document,
+                start_line=entry.source.start_line,
+                end_line=entry.source.end_line,
+                report_year=parsed.document.date.year if parsed.document.date else None,
+            )
         link_code_families(programme)
 
     def _project(self, entry: AnswerEntry, programme, action_fields, document) -> Project:

@@ -31,6 +31,7 @@ from sources.parsers.results import DocumentInfo, MunicipalityMention, ProgressR
 from sources.parsers.text import split_sentences
 
 from .base import DocumentImporter
+from .indicators import suggest_indicators
 
 # "Foto: TalentMetropole Ruhr, Gelsenkirchen" says where a photographer or author sits, not where the project acts.
 _CREDIT = re.compile(r"^\s*(?:Fotos?|Grafik|Abbildung|Quelle|Bild)\s*:", re.IGNORECASE)
@@ -41,6 +42,7 @@ MILESTONE_FIELDS = ("position", "year", "year_end", "month", "day", "text", "sub
 class ProgressReportImporter(DocumentImporter):
     kind = DocumentKind.PROGRESS_REPORT
     label = "Fortschrittsbericht"
+    suggests_indicators = True  # figures in the text become suggestions for the office
 
     def parse(self, text: str, filename: str) -> ProgressReport:
         return parse_progress_report(text, gazetteer=Gazetteer.default(), filename=filename)
@@ -70,6 +72,8 @@ class ProgressReportImporter(DocumentImporter):
             for name in page.subprojects:
                 self.upsert(SubProject, {"project": project, "name": name}, {})
             self._places(project, page, document, municipalities)
+            if self.suggests_indicators:
+                self._indicator_suggestions(project, page, document, parsed.document.year)
         link_code_families(programme)
 
     def _project(self, page: ProjectPage, programme, action_fields, document) -> Project:
@@ -195,6 +199,21 @@ class ProgressReportImporter(DocumentImporter):
             )
         stale = ProjectSection.objects.filter(project=project, document=document).exclude(key__in=list(page.sections))
         self.counts["projectsection.deleted"] += stale.delete()[0]
+
+    def _indicator_suggestions(self, project: Project, page: ProjectPage, document, year: int | None) -> None:
+        # The funding statement is covered by FundingStatement; links carry no figures of effect.
+        skip = [(s.start_line, s.end_line) for key, s in page.sections.items() if key in ("funding", "links")]
+        if page.funding is not None:
+            skip.append((page.funding.start_line, page.funding.end_line))
+        suggest_indicators(
+            self,
+            project=project,
+            document=document,
+            start_line=page.source.start_line,
+            end_line=page.source.end_line,
+            skip=skip,
+            report_year=year,
+        )
 
     def _places(self, project: Project, page: ProjectPage, document, municipalities) -> None:
         seen: set[str] = set()

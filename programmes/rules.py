@@ -1,0 +1,12 @@
+"""Who may do what in the registry (django-rules)."""
+
+from __future__ import annotations
+
+import rules
+
+from accounts.rules import is_programme_office
+
+# Suggestions found in documents become indicator values only by a decision of the office.
+rules.add_perm("programmes.decide_indicator_suggestion", is_programme_office)
+# The list of indicators behind their targets is an internal steering view.
+rules.add_perm("programmes.view_indicators_at_risk", is_programme_office)
