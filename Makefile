@@ -13,7 +13,7 @@ SOURCES := data/sources
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install system-packages data run test lint test-sqlite test-postgres clean
+.PHONY: help install system-packages data run test lint test-sqlite test-postgres bench clean
 
 help:
 	@echo "make run   – einrichten, Daten importieren, Portal auf http://$(HOST):$(PORT) starten"
@@ -50,6 +50,7 @@ data: install
 	$(MANAGE) import_proposals $(SOURCES)/ihk-hwk-projektideen-ruhrkonferenz.txt
 	$(MANAGE) import_parliamentary_answer $(SOURCES)/kleine-anfrage-4284-bochum.txt
 	$(MANAGE) load_proposal_assessment
+	$(MANAGE) load_indicator_reference
 
 run: data
 	$(MANAGE) runserver $(HOST):$(PORT)
@@ -71,6 +72,22 @@ test-postgres: install
 	  status=$$?; bash scripts/test-postgres.sh stop; exit $$status
 
 test: lint test-sqlite test-postgres
+
+# Benchmarks (bench/, each prints its figures): importer, synthetic programme, and latency under load on a
+# throw-away PostgreSQL at BENCH_PROJECTS projects. Not part of `make test`; takes a few minutes.
+BENCH_PROJECTS ?= 5000
+BENCH_PG_PORT ?= 54339
+bench: install
+	$(PY) bench/import_throughput.py
+	bash scripts/install-system-packages.sh postgresql
+	url=$$(TEST_PG_PORT=$(BENCH_PG_PORT) bash scripts/test-postgres.sh start) && \
+	  $(PY) -c "import psycopg,sys; c=psycopg.connect(sys.argv[1].rsplit('/',1)[0]+'/postgres', autocommit=True); \
+	    c.execute('DROP DATABASE IF EXISTS ruhr_bench'); c.execute('CREATE DATABASE ruhr_bench')" "$$url" && \
+	  export DATABASE_URL=$${url%/*}/ruhr_bench && \
+	  $(PY) bench/synthetic_programme.py --projects $(BENCH_PROJECTS) --municipalities 500 \
+	    --milestones $$(( $(BENCH_PROJECTS) * 20 )) --periods 5 && \
+	  $(PY) bench/load.py --seconds 20; \
+	  status=$$?; TEST_PG_PORT=$(BENCH_PG_PORT) bash scripts/test-postgres.sh stop; exit $$status
 
 clean:
 	rm -rf var $(VENV)

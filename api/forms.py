@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from operations.uploads import TEXT, XLSX, check_upload
+
 from .models import AlertScope
 from .registry import DATASETS, ROUND_TRIP
 
@@ -40,4 +42,7 @@ class UploadForm(forms.Form):
         name = upload.name.lower()
         if not name.endswith((".xlsx", ".csv", ".txt")):
             raise forms.ValidationError(_("Bitte eine XLSX- oder CSV-Datei hochladen."))
+        # The name only chooses the reader; the content must be what the name says (read from the bytes).
+        expected = XLSX if name.endswith(".xlsx") else TEXT
+        check_upload(upload, allowed={expected}, max_bytes=MAX_UPLOAD_BYTES)
         return upload

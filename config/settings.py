@@ -41,10 +41,12 @@ INSTALLED_APPS = [
     "portal",
     "ninja",  # only for its bundled Swagger UI files, so /api/v1/docs works offline
     "api",
+    "operations",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "operations.middleware.SecurityHeadersMiddleware",  # Content-Security-Policy, Permissions-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -145,6 +147,28 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # no script reads the token from the cookie; forms carry it
+# Content-Security-Policy (operations/middleware.py): scripts, styles, fonts and images only from our own
+# origin, never inline; no framing. Map tiles, when configured, are the only other origin allowed.
+_tile_origin = "/".join(PORTAL_MAP_TILE_URL.split("/")[:3]) if PORTAL_MAP_TILE_URL else ""
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:", *([_tile_origin] if _tile_origin else [])],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# Backups (operations/backup.py): JSON with exact timestamps; Django's own json keeps milliseconds only.
+SERIALIZATION_MODULES = {"exactjson": "operations.serializer"}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
+)
 
 LOGGING = {
     "version": 1,

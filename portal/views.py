@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from operations.uploads import attachment_headers, safe_media_type
 from places.models import District, LocalReference, Municipality
-from programmes.models import ActionField, IndicatorValue, Ministry, Project
+from programmes.models import ActionField, Ministry, Project
 from sources.models import DocumentKind, Provenance, SourceDocument
 
-from . import figures, maps
+from . import figures, indicator_views, maps
 from .content import DEFAULT_PAGES, render_body
 from .filters import SORTS, ProjectFilterForm, apply
 from .models import ContentPage
@@ -167,9 +168,7 @@ def project_detail(request, slug: str):
     reference_sources = _sources_for(LocalReference, [r.pk for r in references])
     for ref in references:
         ref.sources = reference_sources.get(ref.pk, [])
-    indicators = project.indicators.prefetch_related(
-        Prefetch("values", queryset=IndicatorValue.objects.select_related("document").order_by("as_of"))
-    )
+    indicators = indicator_views.project_indicators(project)
     # Summary, funding and milestones are shown in their own, structured blocks.
     sections = [
         s
@@ -397,13 +396,18 @@ def source_download(request, pk: int):
         except FileNotFoundError:
             handle = None
         if handle is not None:
-            return FileResponse(
-                handle, as_attachment=True, filename=document.filename, content_type=document.media_type
+            return attachment_headers(
+                FileResponse(
+                    handle,
+                    as_attachment=True,
+                    filename=document.filename,
+                    content_type=safe_media_type(document.media_type),
+                )
             )
     response = HttpResponse(document.text, content_type="text/plain; charset=utf-8")
     name = document.filename.rsplit(".", 1)[0] + ".txt"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment_headers(response)
 
 
 def _line_param(raw: str | None) -> int | None:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from operations.uploads import attachment_headers
 from programmes.models import Project
 
 from . import jobs, services
@@ -150,7 +151,7 @@ def render_job_file(request, key):
     suffix = "-entwurf" if job.draft else ""
     response = FileResponse(default_storage.open(path, "rb"), content_type=generator.content_type)
     response["Content-Disposition"] = f'attachment; filename="{job.period.slug}{suffix}.{job.fmt}"'
-    return response
+    return attachment_headers(response)
 
 
 def project_comparison(request, code: str):

@@ -1,8 +1,13 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.utils.translation import gettext_lazy as _
 
+from operations.uploads import PDF, TEXT, check_upload
+
 from .models import ImportRun, Provenance, SourceDocument
+
+MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 
 
 class ProvenanceInline(GenericTabularInline):
@@ -28,8 +33,21 @@ class ImportRunInline(admin.TabularInline):
         return False
 
 
+class SourceDocumentForm(forms.ModelForm):
+    class Meta:
+        model = SourceDocument
+        fields = ["kind", "title", "reference", "date", "as_of", "year", "file"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the file already stored
+            check_upload(upload, allowed={PDF, TEXT}, max_bytes=MAX_DOCUMENT_BYTES)
+        return upload
+
+
 @admin.register(SourceDocument)
 class SourceDocumentAdmin(admin.ModelAdmin):
+    form = SourceDocumentForm
     list_display = ["title", "kind", "reference", "as_of", "filename", "imported_at"]
     list_filter = ["kind"]
     search_fields = ["title", "filename", "reference", "sha256"]

@@ -1,0 +1,277 @@
+"""Latency under concurrent load: the app under gunicorn on loopback, against the physical floor.
+
+Usage (PostgreSQL filled by bench/synthetic_programme.py, or by `make data`):
+  DATABASE_URL=postgres://… .venv/bin/python bench/load.py [--clients 20] [--seconds 20] [--workers 4] [--format json]
+
+Starts gunicorn (DEBUG=False, production settings, collectstatic into a temporary STATIC_ROOT) on a free
+loopback port, then for each case keeps --clients threads busy for --seconds, each sending one request
+after the other (http.client, a new connection per request as gunicorn's sync workers close them), and
+prints requests/s, median and p95 latency, errors, and the ratio to a static file of the same size served
+by the same gunicorn (whitenoise): the floor of what this server, this machine and this client can do.
+Cases: project list with filters and search, project page, municipality answer, API list.
+Bounded in time: about 2 × cases × --seconds, plus start-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_env(static_root: Path) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DEBUG="False",
+        SECRET_KEY=env.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="False",
+        API_RATE_LIMIT="0",  # one client address sends everything here
+        LOG_LEVEL="WARNING",
+        BENCH_STATIC_ROOT=str(static_root),
+    )
+    return env
+
+
+def django_shell(env: dict, code: str) -> str:
+    return subprocess.run(
+        [sys.executable, "-c", f"import django;django.setup();{code}"],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def pick_urls(env: dict) -> dict[str, list[str]]:
+    """Real URLs from the data: a few of each kind, so caches do not see a single key only."""
+    code = """
+import json, random
+from programmes.models import Project, ActionField
+from places.models import Municipality
+rng = random.Random(1)
+ids = list(Project.objects.published().values_list('slug', flat=True)[:5000])
+munis = list(Municipality.objects.filter(local_references__isnull=False).distinct().values_list('slug', flat=True)[:200])
+fields = list(ActionField.objects.values_list('slug', flat=True))
+print(json.dumps({'projects': rng.sample(ids, min(50, len(ids))), 'municipalities': rng.sample(munis, min(20, len(munis))), 'fields': fields}))
+"""
+    data = json.loads(django_shell(env, code).strip().splitlines()[-1])
+    words = ["Mobilität", "Wasserstoff", "Gründerzentrum", "Klima", "Bildung", "Hafen", "Radschnellweg", "Campus"]
+    return {
+        "Projektliste (Filter + Suche)": [
+            f"/projekte/?q={w}&handlungsfeld={f}&status=in_progress" for w in words for f in data["fields"]
+        ],
+        "Projektseite": [f"/projekte/{slug}/" for slug in data["projects"]],
+        "Kommunen-Antwort": [f"/anfragen/kommune/{slug}/" for slug in data["municipalities"]],
+        "API-Liste": [f"/api/v1/projects?limit=50&status=in_progress&offset={o}" for o in (0, 50, 100, 500)],
+    }
+
+
+def quote_path(path: str) -> str:
+    from urllib.parse import quote
+
+    return quote(path, safe="/?&=%")
+
+
+def fetch(port: int, path: str) -> tuple[int, int]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", quote_path(path), headers={"Host": "127.0.0.1"})
+        response = conn.getresponse()
+        body = response.read()
+        return response.status, len(body)
+    finally:
+        conn.close()
+
+
+def load(port: int, paths: list[str], clients: int, seconds: float) -> dict:
+    latencies: list[float] = []
+    errors: list[int] = []
+    lock = threading.Lock()
+    stop_at = time.perf_counter() + seconds
+
+    def client(n: int) -> None:
+        rng = random.Random(n)
+        mine, bad = [], 0
+        while time.perf_counter() < stop_at:
+            path = rng.choice(paths)
+            started = time.perf_counter()
+            try:
+                status, _ = fetch(port, path)
+                if status >= 400:
+                    bad += 1
+            except OSError:
+                bad += 1
+            mine.append(time.perf_counter() - started)
+        with lock:
+            latencies.extend(mine)
+            errors.append(bad)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "errors": sum(errors),
+        "rps": round(len(latencies) / elapsed, 1),
+        "median_ms": round(statistics.median(latencies) * 1000, 1) if latencies else None,
+        "p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))] * 1000, 1) if latencies else None,
+    }
+
+
+class Server:
+    def __init__(self, env: dict, workers: int) -> None:
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [
+                str(VENV_BIN / "gunicorn"),
+                "config.wsgi:application",
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "-w",
+                str(workers),
+                "--timeout",
+                "60",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+        )
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                fetch(self.port, "/static/portal/portal.css")
+                return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError("gunicorn did not start")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=30)
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--format", choices=["text", "json"], default="text")
+    args = parser.parse_args(argv)
+    if "DATABASE_URL" not in os.environ:
+        sys.exit("DATABASE_URL fehlt (PostgreSQL mit Daten, z. B. aus bench/synthetic_programme.py).")
+
+    with tempfile.TemporaryDirectory(prefix="ruhr-load-") as tmp:
+        static_root = Path(tmp) / "static"
+        env = server_env(static_root)
+        # STATIC_ROOT is fixed in settings (var/static); a settings override keeps the repository untouched.
+        settings_dir = Path(tmp) / "settings"
+        settings_dir.mkdir()
+        (settings_dir / "bench_settings.py").write_text(
+            "from config.settings import *  # noqa\nimport os\nSTATIC_ROOT = os.environ['BENCH_STATIC_ROOT']\n"
+        )
+        env["PYTHONPATH"] = os.pathsep.join([str(settings_dir), str(ROOT)])
+        env["DJANGO_SETTINGS_MODULE"] = "bench_settings"
+        cases = pick_urls({**env, "DJANGO_SETTINGS_MODULE": "config.settings"})
+
+        # sizes first, then one static file per case of the same size (whitenoise indexes files at start-up)
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+        )
+        server = Server(env, args.workers)
+        try:
+            sizes = {}
+            for name, paths in cases.items():
+                measured = [fetch(server.port, p) for p in paths[:5]]
+                bad = [p for p, (status, _) in zip(paths, measured, strict=False) if status != 200]
+                if bad:
+                    sys.exit(f"{name}: {bad[0]} answers {measured[0][0]}")
+                sizes[name] = int(statistics.median(size for _, size in measured))
+        finally:
+            server.stop()
+        floor_dir = static_root / "bench"
+        floor_dir.mkdir(parents=True, exist_ok=True)
+        for size in sizes.values():
+            (floor_dir / f"{size}.html").write_bytes(b"x" * size)
+
+        server = Server(env, args.workers)
+        results = []
+        try:
+            for name, paths in cases.items():
+                app = load(server.port, paths, args.clients, args.seconds)
+                floor = load(server.port, [f"/static/bench/{sizes[name]}.html"], args.clients, args.seconds)
+                ratio = round(app["p95_ms"] / floor["p95_ms"], 1) if app["p95_ms"] and floor["p95_ms"] else None
+                results.append({"case": name, "bytes": sizes[name], "app": app, "static": floor, "p95_ratio": ratio})
+                if args.format == "text":
+                    print(f"  {name}: fertig", file=sys.stderr, flush=True)
+        finally:
+            server.stop()
+
+    counts = json.loads(
+        django_shell(
+            {**os.environ, "DEBUG": "True"},
+            "import json;from programmes.models import Project, Milestone;from places.models import Municipality;"
+            "print(json.dumps({'projects': Project.objects.count(), 'milestones': Milestone.objects.count(),"
+            " 'municipalities': Municipality.objects.count()}))",
+        )
+        .strip()
+        .splitlines()[-1]
+    )
+    report = {
+        "data": counts,
+        "clients": args.clients,
+        "seconds": args.seconds,
+        "workers": args.workers,
+        "cpus": os.cpu_count(),
+        "results": results,
+    }
+    if args.format == "json":
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    print(
+        f"Daten: {counts}; {args.clients} Clients, {args.seconds:g} s je Fall, gunicorn -w {args.workers}, {os.cpu_count()} CPUs"
+    )
+    print(
+        f"{'Fall':32} {'Bytes':>8} {'req/s':>7} {'Median':>8} {'p95':>8} {'Fehler':>6} | {'statisch p95':>12} {'req/s':>7} | {'p95/statisch':>12}"
+    )
+    for r in results:
+        a, s = r["app"], r["static"]
+        print(
+            f"{r['case']:32} {r['bytes']:>8} {a['rps']:>7} {a['median_ms']:>6} ms {a['p95_ms']:>6} ms {a['errors']:>6} | "
+            f"{s['p95_ms']:>9} ms {s['rps']:>7} | {r['p95_ratio']:>12}"
+        )
+
+
+if __name__ == "__main__":
+    main()
