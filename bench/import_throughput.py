@@ -13,27 +13,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-REPORT = ROOT / "data" / "sources" / "fortschrittsbericht-2024.txt"
+import ruhr_data
+
+REPORT = ruhr_data.REPORT
 
 
 class _RollBack(Exception):
     pass
-
-
-def setup_django() -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ["DATABASE_URL"] = "sqlite://:memory:"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    import django
-
-    django.setup()
 
 
 def main(argv=None) -> None:
@@ -41,8 +29,7 @@ def main(argv=None) -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--format", choices=["text", "json"], default="text")
     args = parser.parse_args(argv)
-    setup_django()
-    from django.core.management import call_command
+    ruhr_data.setup_django()  # migrates the in-memory database
     from django.db import transaction
 
     from places.services import load_municipalities
@@ -59,7 +46,6 @@ def main(argv=None) -> None:
         parse_progress_report(text)
         parse_times.append(time.perf_counter() - t)
 
-    call_command("migrate", verbosity=0)
     ensure_reference_data()
     load_municipalities()
     import_times = []
