@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from places.models import Municipality
-from programmes.models import Project, ProjectStatus
+from programmes.forms import QUALIFIER_CHOICES
+from programmes.models import IndicatorDirection, Project, ProjectStatus
+from sources.parsers.numbers import parse_number
 
 from .comparison import format_milestone
+from .indicator_entries import as_date, as_decimal
 from .prefill import TEXT_SECTIONS
 
 _MILESTONE = re.compile(
@@ -23,13 +26,6 @@ _MILESTONE = re.compile(
 
 def milestones_to_text(milestones: list[dict[str, Any]]) -> str:
     return "\n".join(format_milestone(m) for m in milestones or [])
-
-
-def indicators_to_text(indicators: list[dict[str, Any]]) -> str:
-    return "\n".join(
-        " | ".join(str(part) for part in (i.get("name", ""), i.get("value", ""), i.get("unit", "")) if part != "")
-        for i in indicators or []
-    )
 
 
 class ProjectReportForm(forms.Form):
@@ -77,12 +73,6 @@ class ProjectReportForm(forms.Form):
     spent_eur = forms.DecimalField(label=_("verausgabt (Euro)"), required=False, min_value=0, localize=True)
     spent_as_of = forms.DateField(label=_("verausgabt, Stand"), required=False, help_text=_("TT.MM.JJJJ"))
     annual_eur = forms.DecimalField(label=_("jährlich (Euro)"), required=False, min_value=0, localize=True)
-    indicators = forms.CharField(
-        label=_("Kennzahlen"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        help_text=_("Eine Kennzahl pro Zeile: „Name | Wert | Einheit“, z. B. „Forschungsprofessuren besetzt | 27“."),
-    )
     local_references = forms.ModelMultipleChoiceField(
         Municipality.objects.order_by("name"),
         label=_("Ortsbezüge"),
@@ -109,7 +99,6 @@ class ProjectReportForm(forms.Form):
     def initial_for(cls, report) -> dict[str, Any]:
         data = {name: getattr(report, name) for name in cls.base_fields if hasattr(report, name)}
         data["milestones"] = milestones_to_text(report.milestones)
-        data["indicators"] = indicators_to_text(report.indicators)
         data["links"] = "\n".join(report.links or [])
         data["local_references"] = [r.get("ags") for r in report.local_references or [] if r.get("ags")]
         data["version"] = report.version
@@ -141,36 +130,6 @@ class ProjectReportForm(forms.Form):
                     "day": int(match["day"]) if match["day"] else None,
                     "text": text,
                     "subproject": subproject,
-                }
-            )
-        return out
-
-    def clean_indicators(self) -> list[dict[str, Any]]:
-        previous = {i.get("name"): i for i in (self.report.indicators if self.report else []) or []}
-        out = []
-        for number, line in enumerate(self.cleaned_data["indicators"].splitlines(), start=1):
-            if not line.strip():
-                continue
-            parts = [p.strip() for p in line.split("|")]
-            if len(parts) < 2 or not parts[0]:
-                raise forms.ValidationError(_("Zeile %(n)d: bitte „Name | Wert | Einheit“ angeben.") % {"n": number})
-            raw = parts[1].replace(".", "").replace(",", ".") if "," in parts[1] else parts[1]
-            try:
-                value = Decimal(raw)
-            except InvalidOperation:
-                raise forms.ValidationError(
-                    _("Zeile %(n)d: „%(value)s“ ist keine Zahl.") % {"n": number, "value": parts[1]}
-                ) from None
-            before = previous.get(parts[0], {})
-            out.append(
-                {
-                    "name": parts[0],
-                    "value": f"{value.normalize():f}",
-                    "unit": parts[2] if len(parts) > 2 else before.get("unit", ""),
-                    "qualifier": before.get("qualifier", ""),
-                    "sentence": before.get("sentence", "")
-                    if str(before.get("value")) == f"{value.normalize():f}"
-                    else "",
                 }
             )
         return out
@@ -253,3 +212,174 @@ class ErratumForm(forms.Form):
         super().__init__(*args, **kwargs)
         if period is not None:
             self.fields["project"].queryset = Project.objects.filter(reports__period=period).order_by("code")
+
+
+# --- indicators ----------------------------------------------------------------------------------------
+
+_GERMAN_NUMBER = re.compile(r"^-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?$")
+
+
+class GermanDecimalField(forms.CharField):
+    """A number as Germans write it: "1.500", "2,5", "1.500.000"; "1.5" is refused rather than guessed."""
+
+    def __init__(self, *args, max_places: int = 4, **kwargs):
+        self.max_places = max_places
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+
+    def to_python(self, value) -> Decimal | None:
+        text = "".join((super().to_python(value) or "").split())
+        if not text:
+            return None
+        if not _GERMAN_NUMBER.match(text):
+            raise forms.ValidationError(
+                _("%(field)s: „%(value)s“ ist keine Zahl in deutscher Schreibweise (z. B. 1.500 oder 2,5)."),
+                code="invalid",
+                params={"field": self.label, "value": text},
+            )
+        number = parse_number(text.lstrip("-"))
+        number = -number if text.startswith("-") else number
+        if -number.as_tuple().exponent > self.max_places:
+            raise forms.ValidationError(
+                _("%(field)s: höchstens %(n)d Nachkommastellen."),
+                code="places",
+                params={"field": self.label, "n": self.max_places},
+            )
+        if abs(number) >= Decimal(10) ** 14:
+            raise forms.ValidationError(_("%(field)s: Die Zahl ist zu groß."), code="max", params={"field": self.label})
+        return number
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            from .indicator_entries import format_number
+
+            return format_number(value)
+        return value
+
+
+def _date_field(label, **kwargs) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        help_text=_("TT.MM.JJJJ"),
+        error_messages={
+            "invalid": _("%(field)s: Bitte ein Datum wie 31.12.2025 angeben.") % {"field": label},
+            "required": _("%(field)s: Bitte ein Datum angeben.") % {"field": label},
+        },
+        **kwargs,
+    )
+
+
+class IndicatorValueFields(forms.Form):
+    """The value a report states for one indicator in this period."""
+
+    value = GermanDecimalField(label=_("Wert"), help_text=_("z. B. 1.500 oder 2,5"))
+    qualifier = forms.ChoiceField(label=_("Angabe zum Wert"), choices=QUALIFIER_CHOICES, required=False)
+    as_of = _date_field(_("Stand"))
+
+
+class IndicatorValueForm(IndicatorValueFields):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, report=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["value"].error_messages["required"] = _("Wert: Bitte einen Wert angeben.")
+        if report is not None:
+            self.fields["as_of"].initial = report.period.cut_off
+
+    @classmethod
+    def initial_for(cls, report, item: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "version": report.version,
+            "value": as_decimal(item.get("value")),
+            "qualifier": item.get("qualifier") or "",
+            "as_of": as_date(item.get("as_of")) or report.period.cut_off,
+        }
+
+    def value_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data.get(name) for name in ("value", "qualifier", "as_of")}
+
+
+class IndicatorForm(forms.Form):
+    """Definition of an indicator; when adding, the value of this period may come with it."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    name = forms.CharField(label=_("Name"), max_length=300, help_text=_("z. B. „Forschungsprofessuren besetzt“"))
+    unit = forms.CharField(label=_("Einheit"), max_length=50, required=False, help_text=_("z. B. „Professuren“"))
+    direction = forms.ChoiceField(
+        label=_("Richtung"), choices=IndicatorDirection.choices, initial=IndicatorDirection.INCREASE
+    )
+    baseline = GermanDecimalField(label=_("Ausgangswert"), required=False)
+    baseline_date = _date_field(_("Ausgangswert, Stand"), required=False)
+    target = GermanDecimalField(label=_("Zielwert"), required=False)
+    target_qualifier = forms.ChoiceField(label=_("Angabe zum Ziel"), choices=QUALIFIER_CHOICES, required=False)
+    target_date = _date_field(_("Ziel, bis"), required=False)
+
+    def __init__(self, *args, report=None, index: int | None = None, with_value: bool = False, **kwargs):
+        self.report = report
+        self.index = index
+        super().__init__(*args, **kwargs)
+        self.fields["name"].error_messages["required"] = _("Name: Bitte einen Namen für die Kennzahl angeben.")
+        if with_value:
+            value_fields = IndicatorValueFields(prefix=None).fields
+            for name in ("value", "qualifier", "as_of"):
+                self.fields[name] = value_fields[name]
+                self.fields[name].required = False
+            self.fields["value"].help_text = _("Optional: der Wert dieser Berichtsperiode, z. B. 1.500 oder 2,5")
+            if report is not None:
+                self.fields["as_of"].initial = report.period.cut_off
+
+    @classmethod
+    def initial_for(cls, report, item: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "version": report.version,
+            "name": item.get("name", ""),
+            "unit": item.get("unit", ""),
+            "direction": item.get("direction") or IndicatorDirection.INCREASE,
+            "baseline": as_decimal(item.get("baseline")),
+            "baseline_date": as_date(item.get("baseline_date")),
+            "target": as_decimal(item.get("target")),
+            "target_qualifier": item.get("target_qualifier") or "",
+            "target_date": as_date(item.get("target_date")),
+        }
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        others = [
+            item.get("name", "")
+            for i, item in enumerate((self.report.indicators if self.report else None) or [])
+            if i != self.index
+        ]
+        if any(other.casefold() == name.casefold() for other in others):
+            raise forms.ValidationError(
+                _("Name: Eine Kennzahl „%(name)s“ gibt es in diesem Bericht schon."), params={"name": name}
+            )
+        return name
+
+    def clean(self):
+        data = super().clean()
+        if data.get("baseline") is not None and not data.get("baseline_date"):
+            self.add_error(
+                "baseline_date",
+                _("Ausgangswert, Stand: Bitte angeben, auf welches Datum sich der Ausgangswert bezieht."),
+            )
+        if data.get("target") is not None and not data.get("target_date"):
+            self.add_error("target_date", _("Ziel, bis: Bitte angeben, bis wann das Ziel erreicht sein soll."))
+        if data.get("target_qualifier") and data.get("target") is None:
+            self.add_error("target", _("Zielwert: Eine Angabe wie „mehr als“ braucht einen Zielwert."))
+        baseline_date, target_date = data.get("baseline_date"), data.get("target_date")
+        if baseline_date and target_date and target_date <= baseline_date:
+            self.add_error("target_date", _("Ziel, bis: Das Zieldatum muss nach dem Datum des Ausgangswerts liegen."))
+        if "value" in self.fields:
+            if data.get("value") is None and (data.get("qualifier")):
+                self.add_error("value", _("Wert: Eine Angabe wie „rund“ braucht einen Wert."))
+        return data
+
+    def definition(self) -> dict[str, Any]:
+        from .indicator_entries import DEFINITION_FIELDS
+
+        return {name: self.cleaned_data.get(name) for name in DEFINITION_FIELDS}
+
+    def value_data(self) -> dict[str, Any] | None:
+        if "value" not in self.fields or self.cleaned_data.get("value") is None:
+            return None
+        return {name: self.cleaned_data.get(name) for name in ("value", "qualifier", "as_of")}

@@ -362,6 +362,11 @@ class EventAction(models.TextChoices):
     PUBLISHED = "published", _("veröffentlicht")
     ERRATUM = "erratum", _("Erratum veröffentlicht")
     CREATED_FROM_DOCUMENT = "created_from_document", _("aus einem veröffentlichten Dokument übernommen")
+    INDICATOR_ADDED = "indicator_added", _("Kennzahl angelegt")
+    INDICATOR_CHANGED = "indicator_changed", _("Kennzahl geändert")
+    INDICATOR_VALUE_SET = "indicator_value_set", _("Wert einer Kennzahl eingetragen")
+    INDICATOR_VALUE_REMOVED = "indicator_value_removed", _("Wert einer Kennzahl entfernt")
+    INDICATOR_REMOVED = "indicator_removed", _("Kennzahl aus dem Bericht genommen")
 
 
 class ReportEvent(models.Model):

@@ -12,6 +12,8 @@ from typing import Any
 from programmes.models import Project
 from sources.models import Provenance
 
+from .indicator_entries import carried_over, store_date, store_decimal
+
 # Fields of ProjectReport that hold what the report says (as opposed to workflow bookkeeping).
 TEXT_SECTIONS = (
     "summary",
@@ -67,7 +69,13 @@ _FUNDING_MAP = {
 
 
 def content_from_report(report) -> dict[str, Any]:
-    return {name: getattr(report, name) for name in CONTENT_FIELDS}
+    """The next period's draft: the report as it stands, indicator values moved to `previous`."""
+    data = {name: getattr(report, name) for name in CONTENT_FIELDS}
+    data["indicators"] = [
+        carried_over(item, as_of=report.period.cut_off, period_title=report.period.title)
+        for item in report.indicators or []
+    ]
+    return data
 
 
 def _milestone(m) -> dict[str, Any]:
@@ -145,23 +153,39 @@ def content_from_registry(project: Project, *, document=None) -> dict[str, Any]:
 
 
 def _indicators(project: Project, document) -> list[dict[str, Any]]:
+    """Indicator entries as the registry states them.
+
+    For a document (a published report taken into the cycle) the value is the one that document stated;
+    without a document (the very first period) the latest value is only shown as `previous`, for the
+    same reason `content_from_report` moves it there.
+    """
     rows = []
-    for indicator in project.indicators.all():
+    for indicator in project.indicators.order_by("name"):
         values = indicator.values.all()
         if document is not None:
             values = values.filter(document=document)
         value = values.order_by("-as_of").first()
-        if value is None:
+        if value is None and document is not None:
             continue
-        rows.append(
-            {
-                "name": indicator.name,
-                "unit": indicator.unit,
-                "value": _plain_decimal(value.value),
-                "qualifier": value.qualifier,
-                "sentence": value.sentence,
-            }
-        )
+        row = {
+            "name": indicator.name,
+            "unit": indicator.unit,
+            "direction": indicator.direction,
+            "baseline": store_decimal(indicator.baseline),
+            "baseline_date": store_date(indicator.baseline_date),
+            "target": store_decimal(indicator.target),
+            "target_qualifier": indicator.target_qualifier,
+            "target_date": store_date(indicator.target_date),
+            "value": _plain_decimal(value.value) if value is not None else None,
+            "qualifier": value.qualifier if value is not None else "",
+            "as_of": store_date(value.as_of) if value is not None else None,
+            "sentence": value.sentence if value is not None else "",
+        }
+        if document is None:
+            row = carried_over(
+                row, as_of=None, period_title=value.document.title if value and value.document_id else ""
+            )
+        rows.append(row)
     return rows
 
 

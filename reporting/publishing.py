@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import tempfile
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from places.models import Municipality
@@ -32,6 +31,8 @@ from sources.parsers.results import (
     TocEntry,
 )
 
+from .indicator_entries import DEFINITION_FIELDS, as_date, as_decimal
+from .indicator_entries import entry as indicator_entry
 from .report_content import (
     HEADING_FUNDING,
     HEADING_LINKS,
@@ -63,40 +64,58 @@ class PeriodImporter(ProgressReportImporter):
 
     def apply(self, parsed: ProgressReport, document: SourceDocument) -> None:
         super().apply(parsed, document)
-        # Indicator values are not part of a parsed report; the period states them explicitly.
+        # Indicators are not part of a parsed report; the period states them explicitly, one entry per
+        # line of the generated text (report_content writes entry i on line i of the Kennzahlen block).
+        text_lines = document.text.splitlines() if document.text else []
         for page in parsed.projects:
             report = self.reports[page.code]
             lines = self.indicator_lines.get(page.code, [])
-            for i, item in enumerate(report.indicators or []):
-                value = _decimal(item.get("value"))
-                if value is None or not item.get("name"):
-                    continue
-                indicator, _state = self.upsert(
-                    Indicator,
-                    {"project": report.project, "name": item["name"][:300]},
-                    {},
-                    create_only={"unit": (item.get("unit") or "")[:50]},
-                )
+            for i, raw in enumerate(report.indicators or []):
                 line = lines[i] if i < len(lines) else page.source.start_line
-                self.upsert(
-                    IndicatorValue,
-                    {"indicator": indicator, "document": document},
-                    {
-                        "value": value,
-                        "qualifier": (item.get("qualifier") or "")[:16],
-                        "as_of": self.period.cut_off,
-                        "sentence": item.get("sentence") or "",
-                        "start_line": line,
-                        "end_line": line,
-                    },
-                )
+                sentence = text_lines[line - 1].lstrip("- ").strip() if 0 < line <= len(text_lines) else ""
+                self._apply_indicator(report, raw, document, line, sentence)
 
-
-def _decimal(raw) -> Decimal | None:
-    try:
-        return Decimal(str(raw).replace(",", ".")) if raw not in (None, "") else None
-    except InvalidOperation:
-        return None
+    def _apply_indicator(self, report, raw: dict, document: SourceDocument, line: int, sentence: str) -> None:
+        item = indicator_entry(raw)
+        if not item["name"]:
+            return
+        # Only what the entry states overwrites the registry: entries of older periods carry no target,
+        # and a target the office confirmed from another document must not be wiped by their silence.
+        stated = {}
+        for name in DEFINITION_FIELDS[1:]:
+            if name not in raw:
+                continue
+            value = item[name]
+            if name in ("baseline", "target"):
+                value = as_decimal(value)
+            elif name in ("baseline_date", "target_date"):
+                value = as_date(value)
+            elif name == "unit":
+                value = (value or "")[:50]
+            elif name == "target_qualifier":
+                value = (value or "")[:16]
+            if value is None and name in ("baseline", "target", "baseline_date", "target_date"):
+                continue
+            stated[name] = value
+        indicator, _state = self.upsert(Indicator, {"project": report.project, "name": item["name"][:300]}, stated)
+        for name in ("target", "baseline"):
+            if stated.get(name) is not None:
+                self.record_provenance(indicator, name, document, line, line, stated[name])
+        value = as_decimal(item["value"])
+        if value is None:
+            return
+        self.upsert(
+            IndicatorValue,
+            {"indicator": indicator, "document": document},
+            {
+                "value": value,
+                "qualifier": (item["qualifier"] or "")[:16],
+                "as_of": as_date(item["as_of"]) or self.period.cut_off,
+                "sentence": sentence or item["sentence"] or "",
+                "start_line": line,
+                "end_line": line,
+            },
+        )
 
 
 def import_period(period, *, acting_user) -> SourceDocument:

@@ -20,6 +20,7 @@ from programmes.models import ProjectStatus
 from sources.parsers.vocabulary import ACTION_FIELDS
 
 from .comparison import STATUS_LABELS, counts_rows, programme_changes, programme_counts
+from .indicator_entries import describe
 
 CHAPTER_EDITORIAL = "Editorial"
 CHAPTER_OVERVIEW = "Überblick: Stand der Ruhr-Konferenz"
@@ -165,16 +166,6 @@ def _milestone_years(milestones: list[dict[str, Any]]) -> list[MilestoneYear]:
     return years
 
 
-def _indicator_line(i: dict[str, Any]) -> str:
-    value = str(i.get("value", ""))
-    if re.fullmatch(r"-?\d+(\.\d+)?", value):
-        number = float(value)
-        value = f"{number:,.0f}" if number == int(number) else f"{number:,.2f}"
-        value = value.replace(",", "X").replace(".", ",").replace("X", ".")
-    unit = f" {i['unit']}" if i.get("unit") else ""
-    return f"{i.get('name', '')}: {value}{unit}"
-
-
 def entry_for(report, *, outlook_year: int) -> Entry:
     sections = []
     for key, heading in SECTION_ORDER:
@@ -196,7 +187,8 @@ def entry_for(report, *, outlook_year: int) -> Entry:
         milestones=_milestone_years(report.milestones or []),
         sections=sections,
         funding_text=(report.funding_text or "").strip(),
-        indicators=[_indicator_line(i) for i in report.indicators or []],
+        # One line per entry, in the order of report.indicators: publishing maps entry i to line i.
+        indicators=[describe(i, default_as_of=report.period.cut_off) for i in report.indicators or []],
         links=[link for link in report.links or [] if link],
     )
 

@@ -81,6 +81,8 @@ rules.add_perm("reporting.add_erratum", is_programme_office & period_is_publishe
 rules.add_perm("reporting.view_report", can_view_report)
 rules.add_perm("reporting.change_report", can_edit_report)
 rules.add_perm("reporting.restore_report_version", can_edit_report)
+# Indicators are part of the report: who may edit the report may maintain its indicators, in the same states.
+rules.add_perm("reporting.change_indicators", can_edit_report)
 rules.add_perm(
     "reporting.submit_report",
     period_is_open & is_editable_by_ministry & (is_own_ministry_editor | is_programme_office),

@@ -22,6 +22,7 @@ from simple_history.utils import bulk_create_with_history
 from programmes.models import Project
 
 from . import notifications
+from .indicator_entries import DEFINITION_FIELDS, entries, entry, store_date, store_decimal
 from .models import (
     Erratum,
     EventAction,
@@ -46,7 +47,8 @@ PERIOD_TEXT_FIELDS = (
     "imprint",
 )
 # What an editor's form may change; `responsible` is derived from the ministry and set by the office.
-EDITABLE_FIELDS = tuple(f for f in CONTENT_FIELDS if f != "responsible")
+# Indicators change only through the indicator functions below, one entry at a time.
+EDITABLE_FIELDS = tuple(f for f in CONTENT_FIELDS if f not in ("responsible", "indicators"))
 
 
 class WorkflowError(Exception):
@@ -241,7 +243,16 @@ def send_reminders(period: ReportingPeriod, *, acting_user, only_overdue: bool =
 # --- project reports ---------------------------------------------------------------------------------
 
 
-def _write(report: ProjectReport, *, acting_user, data: dict[str, Any], expected_version: int, reason: str, action):
+def _write(
+    report: ProjectReport,
+    *,
+    acting_user,
+    data: dict[str, Any],
+    expected_version: int,
+    reason: str,
+    action,
+    comment: str = "",
+):
     """Apply content changes under the optimistic lock; the caller holds the transaction."""
     changed = {name: value for name, value in data.items() if getattr(report, name) != value}
     if not changed:
@@ -267,7 +278,7 @@ def _write(report: ProjectReport, *, acting_user, data: dict[str, Any], expected
     report.version = expected_version + 1
     report.updated_by = acting_user
     _save_with_history(report, acting_user, reason)
-    _event(report.period, action, acting_user, report=report)
+    _event(report.period, action, acting_user, report=report, comment=comment)
     return report, True
 
 
@@ -314,6 +325,174 @@ def restore_report_version(report: ProjectReport, *, history_id: int, acting_use
     if not changed:
         raise WorkflowError(_("Diese Version entspricht bereits dem aktuellen Stand."))
     return report
+
+
+# --- indicators of a project report ------------------------------------------------------------------
+
+
+def _indicator_report(report: ProjectReport, acting_user) -> ProjectReport:
+    report = _locked(report)
+    _refuse_if_frozen(report.period)
+    _authorize(acting_user, "reporting.change_indicators", report)
+    return report
+
+
+def _entry_at(items: list[dict[str, Any]], index: int) -> dict[str, Any]:
+    if not 0 <= index < len(items):
+        raise WorkflowError(_("Diese Kennzahl gibt es in diesem Bericht nicht."))
+    return items[index]
+
+
+def _definition(items: list[dict[str, Any]], data: dict[str, Any], *, index: int | None = None) -> dict[str, Any]:
+    """Check and convert a definition; the form checks the same, this guards every other caller."""
+    unknown = set(data) - set(DEFINITION_FIELDS)
+    if unknown:
+        raise WorkflowError(_("Diese Felder gehören nicht zu einer Kennzahl: %s") % ", ".join(sorted(unknown)))
+    name = " ".join(str(data.get("name") or "").split())
+    if not name:
+        raise WorkflowError(_("Name: Bitte einen Namen für die Kennzahl angeben."))
+    if any(i != index and item["name"].casefold() == name.casefold() for i, item in enumerate(items)):
+        raise WorkflowError(_("Name: Eine Kennzahl „%(name)s“ gibt es in diesem Bericht schon.") % {"name": name})
+    baseline_date, target_date = data.get("baseline_date"), data.get("target_date")
+    if baseline_date and target_date and target_date <= baseline_date:
+        raise WorkflowError(_("Ziel, bis: Das Zieldatum muss nach dem Datum des Ausgangswerts liegen."))
+    return {
+        "name": name,
+        "unit": " ".join(str(data.get("unit") or "").split()),
+        "direction": data.get("direction") or "increase",
+        "baseline": store_decimal(data.get("baseline")),
+        "baseline_date": store_date(baseline_date),
+        "target": store_decimal(data.get("target")),
+        "target_qualifier": data.get("target_qualifier") or "",
+        "target_date": store_date(target_date),
+    }
+
+
+def _save_indicators(report, items, *, acting_user, expected_version, reason, action, comment):
+    report, _changed = _write(
+        report,
+        acting_user=acting_user,
+        data={"indicators": items},
+        expected_version=expected_version,
+        reason=reason,
+        action=action,
+        comment=comment,
+    )
+    return report
+
+
+@transaction.atomic
+def add_indicator(
+    report: ProjectReport, *, acting_user, data: dict[str, Any], expected_version: int, value: dict | None = None
+) -> ProjectReport:
+    """Add an indicator to the report (it becomes a registry indicator only when the period is published)."""
+    report = _indicator_report(report, acting_user)
+    items = entries(report.indicators)
+    item = {**entry({}), **_definition(items, data)}
+    if value and value.get("value") is not None:
+        item.update(_value(value, report))
+    items.append(item)
+    return _save_indicators(
+        report,
+        items,
+        acting_user=acting_user,
+        expected_version=expected_version,
+        reason=_("Kennzahl angelegt"),
+        action=EventAction.INDICATOR_ADDED,
+        comment=item["name"],
+    )
+
+
+@transaction.atomic
+def change_indicator(
+    report: ProjectReport, index: int, *, acting_user, data: dict[str, Any], expected_version: int
+) -> ProjectReport:
+    """Change the definition of one indicator (name, unit, direction, baseline, target)."""
+    report = _indicator_report(report, acting_user)
+    items = entries(report.indicators)
+    item = _entry_at(items, index)
+    item.update(_definition(items, data, index=index))
+    return _save_indicators(
+        report,
+        items,
+        acting_user=acting_user,
+        expected_version=expected_version,
+        reason=_("Kennzahl geändert"),
+        action=EventAction.INDICATOR_CHANGED,
+        comment=item["name"],
+    )
+
+
+def _value(data: dict[str, Any], report: ProjectReport) -> dict[str, Any]:
+    if data.get("value") is None:
+        raise WorkflowError(_("Wert: Bitte einen Wert angeben."))
+    qualifier = data.get("qualifier") or ""
+    if qualifier not in ("", "approx", "more_than", "at_least", "up_to"):
+        raise WorkflowError(_("Angabe: „%(q)s“ ist keine bekannte Angabe.") % {"q": qualifier})
+    as_of = data.get("as_of") or report.period.cut_off
+    return {"value": store_decimal(data["value"]), "qualifier": qualifier, "as_of": store_date(as_of), "sentence": ""}
+
+
+@transaction.atomic
+def set_indicator_value(
+    report: ProjectReport, index: int, *, acting_user, data: dict[str, Any], expected_version: int
+) -> ProjectReport:
+    """Enter or correct the value this period states for one indicator (value, qualifier, "Stand")."""
+    report = _indicator_report(report, acting_user)
+    items = entries(report.indicators)
+    item = _entry_at(items, index)
+    item.update(_value(data, report))
+    return _save_indicators(
+        report,
+        items,
+        acting_user=acting_user,
+        expected_version=expected_version,
+        reason=_("Wert einer Kennzahl eingetragen"),
+        action=EventAction.INDICATOR_VALUE_SET,
+        comment=item["name"],
+    )
+
+
+@transaction.atomic
+def remove_indicator_value(report: ProjectReport, index: int, *, acting_user, expected_version: int) -> ProjectReport:
+    """Take the value out of this period's report; the indicator and earlier periods' values stay."""
+    report = _indicator_report(report, acting_user)
+    items = entries(report.indicators)
+    item = _entry_at(items, index)
+    if item["value"] is None:
+        raise WorkflowError(_("Für „%(name)s“ ist kein Wert eingetragen.") % {"name": item["name"]})
+    item.update({"value": None, "qualifier": "", "as_of": None, "sentence": ""})
+    return _save_indicators(
+        report,
+        items,
+        acting_user=acting_user,
+        expected_version=expected_version,
+        reason=_("Wert einer Kennzahl entfernt"),
+        action=EventAction.INDICATOR_VALUE_REMOVED,
+        comment=item["name"],
+    )
+
+
+@transaction.atomic
+def remove_indicator(report: ProjectReport, index: int, *, acting_user, expected_version: int) -> ProjectReport:
+    """Take an indicator out of this period's report (entered by mistake, or no longer reported).
+
+    Only the report changes: an indicator already in the registry keeps its earlier values and can be
+    taken up again from "Im Register, noch nicht im Bericht"; earlier versions of the report can be restored.
+    """
+    report = _indicator_report(report, acting_user)
+    items = entries(report.indicators)
+    item = _entry_at(items, index)
+    del items[index]
+    return _save_indicators(
+        report,
+        items,
+        acting_user=acting_user,
+        expected_version=expected_version,
+        reason=_("Kennzahl aus dem Bericht genommen"),
+        action=EventAction.INDICATOR_REMOVED,
+        comment=item["name"],
+    )
 
 
 def _transition(

@@ -8,13 +8,29 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ("anonymous", "no_role", "office", "reviewer", "editor", "editor_other")
 STATES = ("draft", "submitted", "changes_requested", "approved", "published")
-ACTIONS = ("view_report", "change_report", "submit_report", "request_changes", "approve_report", "comment_report")
+ACTIONS = (
+    "view_report",
+    "change_report",
+    "change_indicators",
+    "submit_report",
+    "request_changes",
+    "approve_report",
+    "comment_report",
+)
 
 # Who may do what in which state. "editor" edits the projects of their own ministry (MUNV),
 # "editor_other" is an editor of another ministry. A published report is frozen for everybody.
 ALLOWED = {
     "view_report": {s: {"office", "reviewer", "editor"} for s in STATES},
     "change_report": {
+        "draft": {"office", "editor"},
+        "submitted": {"office"},
+        "changes_requested": {"office", "editor"},
+        "approved": set(),
+        "published": set(),
+    },
+    # The indicator editor follows the report: same people, same states.
+    "change_indicators": {
         "draft": {"office", "editor"},
         "submitted": {"office"},
         "changes_requested": {"office", "editor"},

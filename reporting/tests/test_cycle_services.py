@@ -230,18 +230,16 @@ def test_publishing_turns_the_reports_into_registry_statements_with_provenance(o
                 *report.milestones,
                 {"year": 2025, "year_end": None, "month": 5, "day": None, "text": "Regelbetrieb", "subproject": ""},
             ],
-            "indicators": [
-                {
-                    "name": "Lichtsignalanlagen angebunden",
-                    "value": "120",
-                    "unit": "Anlagen",
-                    "qualifier": "",
-                    "sentence": "",
-                }
-            ],
             "local_references": [{"ags": "05913000", "name": "Dortmund", "description": "Kontrollraum"}],
         },
         expected_version=1,
+    )
+    report = services.add_indicator(
+        _report(open_period, "13-03"),
+        acting_user=people["editor"],
+        data={"name": "Lichtsignalanlagen angebunden", "unit": "Anlagen"},
+        value={"value": Decimal("120")},
+        expected_version=2,
     )
     approve_all(open_period, people["office"])
     period = services.publish_period(open_period, acting_user=people["office"])

@@ -22,6 +22,7 @@ from decimal import Decimal
 from .numbers import DATE_RE, QUALIFIERS, parse_number
 from .results import Serializable
 from .text import clean_line, split_sentences
+from .vocabulary import SECTION_HEADINGS, fold
 
 ACHIEVED = "achieved"
 TARGET = "target"
@@ -63,25 +64,36 @@ _MONTH_NUMBERS = {
 _QUAL = (
     r"weit\s+mehr\s+als|weit\s+über|mehr\s+als|rund|ca\.|circa|etwa|ungefähr|knapp|über|mindestens|bis\s+zu|insgesamt"
 )
-_SCALE = r"Millionen|Million|Mio\.?|Milliarden|Milliarde|Mrd\.?|Tausend|Tsd\.?"
-_SCALES = {"tausend": 1_000, "tsd": 1_000, "million": 10**6, "millionen": 10**6, "mio": 10**6}
+# Magnitude words multiply whatever is counted ("1,2 Mio. Menschen" = 1.200.000 people), not only money.
+_SCALE = r"Millionen|Million|Mio\.?|Mill\.|Milliarden|Milliarde|Mrd\.?|Tausend|Tsd\.?"
+_SCALES = {"tausend": 1_000, "tsd": 1_000, "million": 10**6, "millionen": 10**6, "mio": 10**6, "mill": 10**6}
 _SCALES |= {"milliarde": 10**9, "milliarden": 10**9, "mrd": 10**9}
 
 # A number with optional qualifier before it and scale / currency / percent after it.
 CANDIDATE_RE = re.compile(
     rf"(?:(?P<qual>{_QUAL})\s+)?"
     r"(?<![\w.,/\-–])(?P<num>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\d/]|\.\d|-\d|–\d)"
-    rf"(?:\s*(?P<scale>{_SCALE}))?"
+    rf"(?:\s*(?P<scale>(?:{_SCALE})(?!\w)))?"
     r"(?:\s*(?P<unit_sign>%|Prozent\b|Euro\b|EUR\b|€))?",
     re.IGNORECASE,
 )
 # The counted noun phrase after the number: a few lower-case attributes, then a capitalised noun
 # (compounds with hyphen or inner capitals allowed), optionally "an/von/der …" is not taken.
+# Degree adverbs may stand before the attributes ("rund 1.500 sonst schwer erreichbare Jugendliche").
+_DEGREE = r"(?:sonst|sehr|besonders|überwiegend|zusätzlich|noch|weitgehend|gut|kaum|vorwiegend|meist)"
 _NOUN_RE = re.compile(
     r"\s*(?P<phrase>(?:(?!(?:sowie|einer|eines|einem|unter|aber|oder|diese|dieser|jeder|jede|alle|aller)\b)"
-    r"(?:[a-zäöüß][\wäöüß-]{2,}(?:e|en|er|es|em))\s+){0,2}"
+    rf"(?:{_DEGREE}|[a-zäöüß][\wäöüß-]{{2,}}(?:e|en|er|es|em))\s+){{0,3}}"
     r"(?:[A-ZÄÖÜ][\wÄÖÜäöüß@.-]*[\wäöüß]|[A-ZÄÖÜ]))"
 )
+# Units of measure written in lower case or with symbols; they count like nouns ("60 ha", "12 km²").
+_MEASURE_RE = re.compile(
+    r"\s*(?P<phrase>ha|km²|km2|km|qkm|m²|m2|qm|m³|m|t|kWh|MWh|GWh|TWh|kWp|MWp|kW|MW|GW)(?![\wÄÖÜäöüß²³-])"
+)
+# A single capital letter joined by a hyphen is part of a name, not a counted noun ("3 D-Druck", "5 G-Netz").
+_LETTER_COMPOUND_RE = re.compile(r"^[A-ZÄÖÜ]-")
+# "12 der 27 Knoten", "27 von mehr als 50 Professuren": the first number counts what the second counts.
+_PARTITIVE_RE = re.compile(rf"^\s+(?:der|von|aus)\s+(?:[\w-]+\s+){{0,2}}?(?:(?:{_QUAL})\s+)?\d", re.IGNORECASE)
 # Nouns after a number that are no indicator: time spans, ages, pages, ordinals of documents.
 _NOT_UNITS = frozenset(
     {
@@ -152,6 +164,7 @@ class _Para:
     text: str
     offsets: list[tuple[int, int]]  # (character offset in text, line number)
     year: int | None  # the year heading the paragraph stands under (milestone lists)
+    section: str = ""  # key of the section heading it stands under ("funding" for Projektvolumen)
 
     def line_at(self, position: int) -> int:
         line = self.offsets[0][1]
@@ -162,6 +175,16 @@ class _Para:
         return line
 
 
+_HEADINGS = {fold(heading): key for key, headings in SECTION_HEADINGS.items() for heading in headings}
+
+
+def _heading(line: str) -> str | None:
+    """The section key when the line is nothing but a section heading ("💶 Projektvolumen")."""
+    if len(line) > 60:
+        return None
+    return _HEADINGS.get(fold(line))
+
+
 def _paragraphs(lines: list[str], first_line: int) -> list[_Para]:
     """Blank lines and bullets separate paragraphs; wrapped lines are joined, hyphenation undone."""
     paras: list[_Para] = []
@@ -169,11 +192,13 @@ def _paragraphs(lines: list[str], first_line: int) -> list[_Para]:
     offsets: list[tuple[int, int]] = []
     year: int | None = None
     para_year: int | None = None
+    section = ""
+    blanks = 0
 
     def close() -> None:
         nonlocal text, offsets
         if text.strip():
-            paras.append(_Para(text, offsets, para_year))
+            paras.append(_Para(text, offsets, para_year, section))
         text, offsets = "", []
 
     for i, raw in enumerate(lines):
@@ -181,6 +206,15 @@ def _paragraphs(lines: list[str], first_line: int) -> list[_Para]:
         line = re.sub(r"\s+", " ", clean_line(raw)).strip()
         if not line:
             close()
+            blanks += 1
+            if blanks >= 2:
+                section = ""  # a gap of several lines ends the page or chapter the heading belonged to
+            continue
+        blanks = 0
+        heading = _heading(line)
+        if heading is not None:
+            close()
+            section = heading
             continue
         year_line = _YEAR_LINE_RE.match(line.lstrip("-– "))
         if year_line and len(line) <= 12:
@@ -223,14 +257,18 @@ def _excluded_spans(sentence: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _unit(after: str) -> str:
+def _unit(after: str) -> str | None:
+    """The counted noun phrase after a number: "" when there is none, None when it is no indicator (years, ages …)."""
+    measure = _MEASURE_RE.match(after)
+    if measure:
+        return measure["phrase"]
     m = _NOUN_RE.match(after)
     if not m:
         return ""
     phrase = m["phrase"].strip(" .,;:-")
     last = phrase.split()[-1] if phrase else ""
-    if last.lower().rstrip(".") in _NOT_UNITS:
-        return ""
+    if last.lower().rstrip(".") in _NOT_UNITS or _LETTER_COMPOUND_RE.match(phrase):
+        return None
     # "Patientinnen und Patienten": both forms name the same thing.
     pair = re.match(r"\s+und\s+([A-ZÄÖÜ][\wäöüß-]+)", after[m.end() :])
     if pair and pair[1][:5] == last[:5]:
@@ -243,7 +281,7 @@ def _percent_of(after: str) -> str:
     m = re.match(r"\s+(der|des)\b", after)
     if not m:
         return "Prozent"
-    phrase = _unit(after[m.end() :])
+    phrase = _unit(after[m.end() :]) or ""
     return f"Prozent {m[1]} {phrase}" if phrase else "Prozent"
 
 
@@ -288,11 +326,36 @@ def find_indicator_candidates(
     found: list[IndicatorCandidate] = []
     for para in _paragraphs(lines, first_line):
         position = 0
-        for sentence in split_sentences(para.text):
+        for sentence in _sentences(para.text):
             start = para.text.find(sentence, position)
             position = start + len(sentence) if start >= 0 else position
             found.extend(_in_sentence(sentence, para, max(start, 0), report_year))
     return found
+
+
+_ENDS_IN_SCALE_RE = re.compile(rf"\d\s*(?:{_SCALE})$", re.IGNORECASE)
+
+
+def _sentences(text: str) -> list[str]:
+    """Sentences, without a break after a magnitude abbreviation ("1,5 Mill. Einwohner")."""
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for sentence in split_sentences(text):
+        start = text.find(sentence, position)
+        if start < 0:  # split_sentences only strips; keep going with what it returned
+            out.append(sentence)
+            spans.append((position, position))
+            continue
+        end = start + len(sentence)
+        position = end
+        if out and spans[-1][1] > spans[-1][0] and _ENDS_IN_SCALE_RE.search(out[-1]):
+            spans[-1] = (spans[-1][0], end)
+            out[-1] = text[spans[-1][0] : end]
+        else:
+            out.append(sentence)
+            spans.append((start, end))
+    return out
 
 
 def _in_sentence(sentence: str, para: _Para, offset: int, report_year: int | None) -> list[IndicatorCandidate]:
@@ -301,6 +364,7 @@ def _in_sentence(sentence: str, para: _Para, offset: int, report_year: int | Non
     when = None
     if "....." in sentence or "…………" in sentence or _TOC_RE.search(sentence):
         return out  # a table-of-contents line: page numbers
+    counted: list[str] = []  # units of the counts found so far in this sentence
     for m in CANDIDATE_RE.finditer(sentence):
         num_start, num_end = m.span("num")
         if any(a <= num_start < b for a, b in excluded):
@@ -309,6 +373,9 @@ def _in_sentence(sentence: str, para: _Para, offset: int, report_year: int | Non
         sign = (m["unit_sign"] or "").strip()
         after = sentence[m.end() :]
         before = sentence[: m.start()].rstrip()
+        glued = sentence[num_end : num_end + 1]
+        if glued.isalpha() and not (m["scale"] or sign) and not _MEASURE_RE.match(sentence[num_end:]):
+            continue  # part of a token such as "3D-Druck", "5G", "2er-Teams"
         if not sign and not m["scale"]:
             if re.fullmatch(r"(?:19|20)\d{2}", raw_num):
                 continue  # a year
@@ -320,6 +387,8 @@ def _in_sentence(sentence: str, para: _Para, offset: int, report_year: int | Non
                 continue  # "31. Dezember", ordinals "1. Phase"
             if before.endswith(("Nr.", "Nr", "Seite", "S.", "§", "Abs.", "Drucksache", "Kapitel")):
                 continue
+        if sign and para.section == "funding":
+            continue  # money and shares under "Projektvolumen" are the funding statement
         if sign in ("%", "Prozent"):
             unit = _percent_of(after)
             if _BUDGET_RE.search(sentence):
@@ -329,20 +398,18 @@ def _in_sentence(sentence: str, para: _Para, offset: int, report_year: int | Non
             if _BUDGET_RE.search(sentence):
                 continue
         else:
-            unit = _unit(sentence[num_end:] if not m["scale"] else after)
-            if not unit:
-                # "Die Anzahl der Netzwerkpartner ist auf weit über 100 gewachsen."
-                counted = _COUNT_OF_RE.search(before)
-                unit = counted["noun"] if counted and not m["scale"] else ""
+            found_unit = _unit(sentence[num_end:] if not m["scale"] else after)
+            if found_unit is None:
+                continue  # years, ages, pages, name parts
+            unit = found_unit or _unit_by_context(sentence, m, before, counted)
             if not unit:
                 continue
-            if m["scale"]:
-                unit = f"{m['scale']} {unit}"
+            counted.append(unit)
         try:
             value = parse_number(raw_num)
         except ValueError:
             continue
-        if m["scale"] and sign:
+        if m["scale"]:
             value *= _SCALES[m["scale"].lower().rstrip(".")]
         qual_raw = re.sub(r"\s+", " ", (m["qual"] or "").lower())
         qualifier = QUALIFIERS.get(qual_raw.rstrip("."), "") if qual_raw else ""
@@ -359,7 +426,7 @@ def _in_sentence(sentence: str, para: _Para, offset: int, report_year: int | Non
         if later and not _ACHIEVED_RE.search(sentence):
             kind = TARGET
         raw = sentence[m.start() : m.end()].strip()
-        if not unit.startswith(("Prozent", "Euro")) and not m["scale"]:
+        if not sign:
             raw = f"{raw} {unit}"
         out.append(
             IndicatorCandidate(
@@ -380,3 +447,30 @@ def _in_sentence(sentence: str, para: _Para, offset: int, report_year: int | Non
             )
         )
     return out
+
+
+# A number joined to the next by a range word counts the same thing but is one end of a range.
+_RANGE_AFTER_RE = re.compile(r"^\s*(?:bis|-|–|und|oder|/|,)\s*\d")
+
+
+def _unit_by_context(sentence: str, m: re.Match, before: str, counted: list[str]) -> str:
+    """What a number without its own noun counts, read from the sentence around it.
+
+    "Die Anzahl der Netzwerkpartner ist auf über 100 gewachsen" (noun before), "12 der NRW-weit 27
+    Knoten" (partitive: the next number's noun), "Von 73 Projektvorschlägen sind 42 abgeschlossen,
+    16 weitere in Umsetzung" (ellipsis: the noun of the count before).
+    """
+    num_end = m.end("num")
+    rest = sentence[num_end:]
+    if not m["scale"]:
+        count_of = _COUNT_OF_RE.search(before)
+        if count_of:
+            return count_of["noun"]
+    if _PARTITIVE_RE.match(rest):
+        nxt = CANDIDATE_RE.search(sentence, num_end + 1)
+        if nxt is not None and not nxt["unit_sign"]:
+            return _unit(sentence[nxt.end("num") :] if not nxt["scale"] else sentence[nxt.end() :]) or ""
+        return ""
+    if counted and not m["scale"] and not _RANGE_AFTER_RE.match(rest) and re.match(r"^\s+[a-zäöüß]", rest):
+        return counted[-1]
+    return ""

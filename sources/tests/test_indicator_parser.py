@@ -128,3 +128,83 @@ def test_real_report_yields_the_quoted_figures(report_path):
     for expected in [(1144, 27), (1164, 50), (1031, 34), (1031, 1500), (499, 3900), (544, 5000), (206, 40), (392, 100)]:
         assert (expected[0], Decimal(expected[1])) in by_line, expected
     assert next(c for c in found if c.start_line == 1164 and c.value == 50).kind == TARGET
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gründung eines 3D-Druck-Kompetenzzentrums Ruhr.",
+        "Die Hochschule betreibt einige Zentren für 3D-Fertigungstechnologien.",
+        "Neue Technologien wie etwa den 3D-Druck prüfen.",
+        "Ein 3-D-Druck-Labor entsteht.",
+        "Ein 3 D-Druck-Labor entsteht.",
+        "Der Ausbau des 5G-Netzes beginnt.",
+        "Die 5G Netze werden ausgebaut.",
+        "Es arbeiten 2er-Teams zusammen.",
+        "Kameras mit 4K Auflösung.",
+    ],
+)
+def test_numbers_glued_to_letters_are_no_figures(text):
+    assert find(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("In Deutschland sind 1,2 Mio. Menschen unter 30 Jahren ohne Ausbildung.", 1_200_000, "Menschen"),
+        ("In Deutschland sind 1,2 Mio Menschen ohne Ausbildung.", 1_200_000, "Menschen"),
+        ("In Deutschland sind 1,2 Millionen Menschen ohne Ausbildung.", 1_200_000, "Menschen"),
+        ("Es wurden 2,5 Mrd. Fahrgäste befördert.", 2_500_000_000, "Fahrgäste"),
+        ("Es wurden 3 Milliarden Fahrgäste befördert.", 3_000_000_000, "Fahrgäste"),
+        ("Gepflanzt wurden 12 Tsd. Bäume.", 12_000, "Bäume"),
+        ("Gepflanzt wurden 12 Tausend Bäume.", 12_000, "Bäume"),
+        ("Es profitieren 1,5 Mill. Einwohner.", 1_500_000, "Einwohner"),
+    ],
+)
+def test_magnitude_words_scale_counts_as_well_as_money(text, value, unit):
+    c = one(text)
+    assert (c.value, c.unit) == (Decimal(value), unit)
+
+
+def test_a_magnitude_word_inside_a_longer_word_is_no_scale():
+    c = one("Es entstehen 12 Tausendfüßler-Beete.")
+    assert c.value == Decimal(12)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("Mit 60 ha ist der Güterbahnhof die größte Fläche.", 60, "ha"),
+        ("Auf dem 50 ha großen Areal entsteht ein Park.", 50, "ha"),
+        ("Gebaut werden 12 km Radwege.", 12, "km"),
+        ("Die Anlage leistet 5 MW.", 5, "MW"),
+    ],
+)
+def test_units_of_measure_count(text, value, unit):
+    c = one(text)
+    assert (c.value, c.unit) == (Decimal(value), unit)
+
+
+def test_partitive_and_elliptic_counts_take_the_noun_of_their_neighbour():
+    found = find("Im Ruhrgebiet liegen 12 der NRW-weit 27 Knoten.")
+    assert [(c.value, c.unit) for c in found] == [(Decimal(12), "Knoten"), (Decimal(27), "Knoten")]
+    found = find("Von 73 Projektvorschlägen sind 42 erfolgreich abgeschlossen, 16 weitere befinden sich in Umsetzung.")
+    assert [(c.value, c.unit) for c in found] == [
+        (Decimal(73), "Projektvorschlägen"),
+        (Decimal(42), "Projektvorschlägen"),
+        (Decimal(16), "Projektvorschlägen"),
+    ]
+    found = find("Es wurden 34 Werkstätten mit Jugendlichen von 14 bis 18 Jahren durchgeführt.")
+    assert [c.value for c in found] == [Decimal(34)]
+
+
+def test_degree_adverbs_before_the_attributes_keep_the_noun():
+    c = one("Es wurden rund 1.500 sonst schwer erreichbare Jugendliche angesprochen.")
+    assert (c.value, c.qualifier, c.unit) == (Decimal(1500), "approx", "sonst schwer erreichbare Jugendliche")
+
+
+def test_money_under_the_projektvolumen_heading_is_the_funding_statement():
+    text = (
+        "💶 Projektvolumen\n\n470.420 Euro.\n\nMehrwert\n\nDas Netz erreicht 470 Betriebe und 20 Millionen Euro Umsatz."
+    )
+    assert [(c.value, c.unit) for c in find(text)] == [(Decimal(470), "Betriebe"), (Decimal(20_000_000), "Euro")]
