@@ -14,7 +14,8 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
 from pydantic import Field
 
-from programmes.models import Project
+from programmes.models import ProgrammeIndicator, Project
+from programmes.rollup import rollup
 
 from . import published, registry, schemas, serializers
 from .exports import formats_for
@@ -160,6 +161,7 @@ def index(request):
                 "reporting_periods",
                 "documents",
                 "proposals",
+                "programme_indicators",
                 "datasets",
                 "changes",
             )
@@ -329,6 +331,32 @@ def get_action_field(request, slug: str):
     if found is None:
         raise ProblemError(404, f"Handlungsfeld „{slug}“ gibt es nicht.")
     return serializers.action_field(found)
+
+
+# programme indicators ----------------------------------------------------------------------------------
+
+
+@api.get(
+    "/programme-indicators",
+    response=ok(list[schemas.ProgrammeIndicator]),
+    url_name="programme_indicators",
+    summary="Kennzahlen des Programms, aus den veröffentlichten Projekten zusammengerechnet",
+)
+def list_programme_indicators(request):
+    return [serializers.programme_indicator(r) for r in published.programme_indicators()]
+
+
+@api.get(
+    "/programme-indicators/{slug}",
+    response=ok_or_404(schemas.ProgrammeIndicator),
+    url_name="programme_indicator",
+    summary="Eine Kennzahl des Programms mit allen Beiträgen und Lücken",
+)
+def get_programme_indicator(request, slug: str):
+    found = ProgrammeIndicator.objects.filter(slug=slug).first()
+    if found is None:
+        raise ProblemError(404, f"Kennzahl des Programms „{slug}“ gibt es nicht.")
+    return serializers.programme_indicator(rollup(found, projects=published.projects()))
 
 
 # documents and reports -----------------------------------------------------------------------------------

@@ -443,6 +443,51 @@ def _indicator_rows(scope: Scope):
     return qs
 
 
+@dataclass(frozen=True)
+class ProgrammeIndicatorRow:
+    """One line of the programme indicators dataset: a counted contribution or a project without a value."""
+
+    result: Any
+    part: Any
+    counted: bool
+
+
+def _programme_indicator_rows(scope: Scope):
+    for result in published.programme_indicators(scope.project_ids()):
+        for part in result.contributions:
+            yield ProgrammeIndicatorRow(result, part, True)
+        for part in result.missing:
+            yield ProgrammeIndicatorRow(result, part, False)
+
+
+def _doc_id(row: ProgrammeIndicatorRow) -> int | None:
+    return row.part.document.pk if row.part.document is not None else None
+
+
+PROGRAMME_INDICATOR_COLUMNS = (
+    Column("programme_indicator", "Kennzahl des Programms (Kurzname)", lambda r: r.result.indicator.slug),
+    Column("name", "Kennzahl des Programms", lambda r: r.result.indicator.name),
+    Column("unit", "Einheit", lambda r: r.result.unit_label),
+    Column("aggregation", "Berechnung", lambda r: r.result.indicator.aggregation),
+    Column("total", "Summe", lambda r: r.result.total, kind="decimal"),
+    Column("total_qualifier", "Angabe zur Summe", lambda r: r.result.qualifier),
+    Column("target", "Zielwert", lambda r: r.result.indicator.target, kind="decimal"),
+    Column("target_qualifier", "Angabe zum Ziel", lambda r: r.result.indicator.target_qualifier),
+    Column("target_date", "Ziel, bis", lambda r: r.result.indicator.target_date, kind="date"),
+    Column("defined_by_system", "vom System angelegt", lambda r: r.result.indicator.defined_by_system, kind="bool"),
+    Column("project", "Projektnummer", lambda r: r.part.project.code),
+    Column("contribution", "Beitrag", lambda r: r.part.label),
+    Column("counted", "mitgezählt", lambda r: r.counted, kind="bool"),
+    Column("value", "Wert", lambda r: r.part.value if r.counted else None, kind="decimal"),
+    Column("qualifier", "Angabe", lambda r: r.part.qualifier if r.counted else ""),
+    Column("as_of", "Stand", lambda r: r.part.as_of if r.counted else None, kind="date"),
+    Column("reason", "Grund, falls nicht mitgezählt", lambda r: "" if r.counted else r.part.reason),
+    Column("document_id", "Dokument", _doc_id, kind="int"),
+    Column("start_line", "von Zeile", lambda r: r.part.start_line or None, kind="int"),
+    Column("end_line", "bis Zeile", lambda r: r.part.end_line or None, kind="int"),
+)
+
+
 def _municipality_rows(scope: Scope):
     rows, _region_wide = published.funding_by_municipality(scope.filters)
     return rows
@@ -599,6 +644,16 @@ DATASETS: dict[str, Dataset] = {
             _indicator_rows,
             keywords=("Kennzahlen", "Wirkung"),
             per_document=True,
+        ),
+        Dataset(
+            "programme-indicators",
+            "Kennzahlen des Programms",
+            "Kennzahlen des Programms (z. B. erreichte Jugendliche, unterstützte Start-ups, Fördermittel), aus den veröffentlichten Projekten zusammengerechnet: je Zeile ein gezählter Beitrag mit Fundstelle oder ein Projekt ohne Wert.",
+            "Kennzahlen des Programms",
+            PROGRAMME_INDICATOR_COLUMNS,
+            _programme_indicator_rows,
+            keywords=("Kennzahlen", "Wirkung", "Förderung"),
+            api_path="/api/v1/programme-indicators",
         ),
         Dataset(
             "municipalities",

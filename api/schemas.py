@@ -161,6 +161,52 @@ class Indicator(Schema):
     values: list[IndicatorValue]
 
 
+class ProgrammeIndicatorContribution(Schema):
+    """One project's part of a programme indicator, with where the project's figure is stated."""
+
+    project_code: str
+    project_title: str
+    label: str
+    value: float
+    qualifier: str
+    as_of: dt.date | None = None
+    sentence: str
+    source: Source
+
+
+class ProgrammeIndicatorMissing(Schema):
+    """A project that belongs to the roll-up but states no usable value: not counted, never as zero."""
+
+    project_code: str
+    project_title: str
+    label: str
+    reason: str
+    source: Source | None = None
+
+
+class ProgrammeIndicator(Schema):
+    slug: str
+    name: str
+    unit: str
+    direction: str
+    aggregation: str
+    aggregation_label: str
+    method: str
+    defined_by_system: bool = Field(description="vom System angelegt, nicht von einer Person der Leitstelle geprüft")
+    total: float | None = Field(None, description="exakte Summe der gezählten Beiträge (nur veröffentlichte Projekte)")
+    total_qualifier: str = Field(description="approx, more_than, at_least, up_to oder leer (genau)")
+    figure: str = Field(description="die Summe in Worten, wie das Portal sie zeigt")
+    sentence: str
+    as_of_first: dt.date | None = None
+    as_of_last: dt.date | None = None
+    target: float | None = None
+    target_qualifier: str
+    target_date: dt.date | None = None
+    contributions: list[ProgrammeIndicatorContribution]
+    missing: list[ProgrammeIndicatorMissing]
+    url: str
+
+
 class LocalReference(Schema):
     project_code: str
     project_title: str

@@ -96,7 +96,9 @@ def project_summary(project, funding_statement=None) -> dict[str, Any]:
         "status": status(project.status),
         "region_wide": project.region_wide,
         "volume_eur": _num(funding_statement.volume_eur) if funding_statement is not None else None,
-        "municipality_count": getattr(project, "municipality_count", None) or project.local_references.count(),
+        "municipality_count": count
+        if (count := getattr(project, "municipality_count", None)) is not None
+        else project.local_references.count(),
         "url": project.get_absolute_url(),
         "api_url": reverse("api:v1:project", args=[project.code]),
     }
@@ -315,4 +317,53 @@ def reporting_period(period) -> dict[str, Any]:
         "cut_off": period.cut_off,
         "published_at": period.published_at,
         "document": document(period.document) if period.document_id else None,
+    }
+
+
+def programme_indicator(result) -> dict[str, Any]:
+    """A rolled-up programme indicator (`programmes.rollup.Rollup`) with every contribution and every gap."""
+    ind = result.indicator
+    dates = result.dates
+    return {
+        "slug": ind.slug,
+        "name": ind.name,
+        "unit": result.unit_label,
+        "direction": ind.direction,
+        "aggregation": ind.aggregation,
+        "aggregation_label": str(ind.get_aggregation_display()),
+        "method": ind.method,
+        "defined_by_system": ind.defined_by_system,
+        "total": float(result.total) if result.total is not None else None,
+        "total_qualifier": result.qualifier,
+        "figure": result.figure,
+        "sentence": result.sentence,
+        "as_of_first": dates[0] if dates else None,
+        "as_of_last": dates[-1] if dates else None,
+        "target": float(ind.target) if ind.target is not None else None,
+        "target_qualifier": ind.target_qualifier,
+        "target_date": ind.target_date,
+        "contributions": [
+            {
+                "project_code": c.project.code,
+                "project_title": c.project.title,
+                "label": c.label,
+                "value": float(c.value),
+                "qualifier": c.qualifier,
+                "as_of": c.as_of,
+                "sentence": c.sentence,
+                "source": source(c.document, c.start_line, c.end_line),
+            }
+            for c in result.contributions
+        ],
+        "missing": [
+            {
+                "project_code": m.project.code,
+                "project_title": m.project.title,
+                "label": m.label,
+                "reason": m.reason,
+                "source": source(m.document, m.start_line, m.end_line) if m.document is not None else None,
+            }
+            for m in result.missing
+        ],
+        "url": ind.get_absolute_url(),
     }

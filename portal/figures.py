@@ -51,15 +51,7 @@ def with_current_funding(projects: QuerySet[Project]) -> QuerySet[Project]:
 
 def current_funding_map(project_ids) -> dict[int, FundingStatement]:
     """The newest funding statement of each project, in one query."""
-    rows = (
-        FundingStatement.objects.filter(project_id__in=list(project_ids))
-        .select_related("document")
-        .order_by("project_id", F("document__as_of").desc(nulls_last=True), "-document__imported_at")
-    )
-    result: dict[int, FundingStatement] = {}
-    for statement in rows:
-        result.setdefault(statement.project_id, statement)
-    return result
+    return FundingStatement.objects.current_by_project(project_ids)
 
 
 @dataclass

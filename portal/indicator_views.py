@@ -3,19 +3,35 @@
 Only indicators of published projects are read (`Indicator.objects.published()`). The list of
 indicators behind their straight line is for the programme office only (rule
 `programmes.view_indicators_at_risk`); the public sees progress per action field.
+
+Programme indicators (rolled up from the projects, `programmes.rollup`) open the page and have a
+detail page each that lists every contribution with its source. The office defines them under
+/kennzahlen/leitstelle/ (rule `programmes.change_programme_indicator`); the views only call the
+services of `programmes.services`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
-from programmes.models import ActionField, Indicator, Project
+from programmes.forms import ProgrammeIndicatorForm
+from programmes.models import ActionField, Indicator, ProgrammeIndicator, Project
 from programmes.progress import BEHIND, NOT_ASSESSABLE, ON_TRACK, REACHED, Progress, progress
+from programmes.rollup import Rollup, rollup, rollups
+from programmes.services import (
+    ProgrammeIndicatorConflict,
+    ProgrammeIndicatorError,
+    define_programme_indicator,
+    delete_programme_indicator,
+    update_programme_indicator,
+)
 from sources.models import Provenance
 
 from .indicator_charts import indicator_chart
@@ -88,6 +104,8 @@ def indicator_overview(request):
         request,
         "portal/indicators.html",
         {
+            "programme": [_with_chart(r) for r in rollups(today=today)],
+            "can_define": request.user.has_perm("programmes.change_programme_indicator"),
             "groups": groups,
             "total": len(everything),
             "office": office,
@@ -96,3 +114,103 @@ def indicator_overview(request):
             "today": today,
         },
     )
+
+
+# programme indicators ------------------------------------------------------------------------------
+
+
+def _with_chart(result: Rollup) -> Rollup:
+    result.chart = indicator_chart(result.progress)
+    return result
+
+
+@require_safe
+def programme_indicator_detail(request, slug: str):
+    indicator = get_object_or_404(ProgrammeIndicator.objects.prefetch_related("contributions"), slug=slug)
+    return render(
+        request,
+        "portal/programme_indicator.html",
+        {
+            "result": _with_chart(rollup(indicator)),
+            "indicator": indicator,
+            "can_define": request.user.has_perm("programmes.change_programme_indicator"),
+        },
+    )
+
+
+def _office_only(request):
+    """None when the office may define programme indicators; otherwise the answer to give."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not request.user.has_perm("programmes.change_programme_indicator"):
+        raise PermissionDenied
+    return None
+
+
+@require_safe
+def programme_indicator_manage(request):
+    if (refused := _office_only(request)) is not None:
+        return refused
+    return render(
+        request,
+        "portal/programme_indicator_manage.html",
+        {"results": rollups(projects=Project.objects.all())},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def programme_indicator_edit(request, slug: str | None = None):
+    if (refused := _office_only(request)) is not None:
+        return refused
+    indicator = get_object_or_404(ProgrammeIndicator, slug=slug) if slug else None
+    if request.method == "POST":
+        form = ProgrammeIndicatorForm(request.POST)
+        if form.is_valid():
+            try:
+                if indicator is None:
+                    indicator = define_programme_indicator(
+                        acting_user=request.user, contributions=form.cleaned_data["contributions"], **form.definition()
+                    )
+                else:
+                    indicator = update_programme_indicator(
+                        indicator,
+                        acting_user=request.user,
+                        version=form.cleaned_data["version"],
+                        contributions=form.cleaned_data["contributions"],
+                        **form.definition(),
+                    )
+            except ProgrammeIndicatorConflict as exc:
+                form.add_error(None, str(exc))
+                return render(
+                    request,
+                    "portal/programme_indicator_form.html",
+                    {"form": form, "indicator": indicator},
+                    status=409,
+                )
+            except ProgrammeIndicatorError as exc:
+                form.add_error(None, str(exc))
+            else:
+                return redirect("portal:programme_indicator", slug=indicator.slug)
+    elif indicator is not None:
+        form = ProgrammeIndicatorForm(
+            initial={
+                **{
+                    key: getattr(indicator, key) for key in ProgrammeIndicatorForm.base_fields if key != "contributions"
+                },
+                "contributions": list(indicator.contributions.values_list("pk", flat=True)),
+            }
+        )
+    else:
+        form = ProgrammeIndicatorForm()
+    return render(request, "portal/programme_indicator_form.html", {"form": form, "indicator": indicator})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def programme_indicator_delete(request, slug: str):
+    if (refused := _office_only(request)) is not None:
+        return refused
+    indicator = get_object_or_404(ProgrammeIndicator, slug=slug)
+    if request.method == "POST":
+        delete_programme_indicator(indicator, acting_user=request.user)
+        return redirect("portal:programme_indicator_manage")
+    return render(request, "portal/programme_indicator_delete.html", {"indicator": indicator})

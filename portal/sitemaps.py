@@ -6,7 +6,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from places.models import Municipality
-from programmes.models import ActionField, Ministry, Project
+from programmes.models import ActionField, Ministry, ProgrammeIndicator, Project
 from sources.models import SourceDocument
 
 from .models import ContentPageKind
@@ -22,6 +22,7 @@ class StaticSitemap(Sitemap):
             "portal:municipalities",
             "portal:action_fields",
             "portal:ministries",
+            "portal:indicators",
             "portal:reports",
         ]
 
@@ -57,6 +58,15 @@ class MinistrySitemap(Sitemap):
         return reverse("portal:ministry", args=[item.slug])
 
 
+class ProgrammeIndicatorSitemap(Sitemap):
+    """Programme indicators are public definitions; their figures read published projects only."""
+
+    priority = 0.6
+
+    def items(self):
+        return ProgrammeIndicator.objects.order_by("position", "name")
+
+
 class SourceSitemap(Sitemap):
     priority = 0.4
 
@@ -83,6 +93,7 @@ SITEMAPS = {
     "kommunen": MunicipalitySitemap,
     "handlungsfelder": ActionFieldSitemap,
     "ressorts": MinistrySitemap,
+    "kennzahlen": ProgrammeIndicatorSitemap,
     "quellen": SourceSitemap,
     "info": PageSitemap,
 }

@@ -22,10 +22,18 @@ from .models import (
     Ministry,
     MinistryName,
     Programme,
+    ProgrammeIndicator,
     Project,
     ProjectSection,
     StatusRecord,
     SubProject,
+)
+from .services import (
+    PROGRAMME_INDICATOR_FIELDS,
+    define_programme_indicator,
+    delete_programme_indicator,
+    set_programme_indicator_contributions,
+    update_programme_indicator,
 )
 
 
@@ -283,3 +291,44 @@ class IndicatorSuggestionAdmin(SimpleHistoryAdmin):
 admin.site.site_header = _("Ruhr-Monitor – Verwaltung")
 admin.site.site_title = _("Ruhr-Monitor")
 admin.site.index_title = _("Leitstelle")
+
+
+@admin.register(ProgrammeIndicator)
+class ProgrammeIndicatorAdmin(SimpleHistoryAdmin):
+    """Read-mostly: changes go through the office's editor (/kennzahlen/leitstelle/), which calls the services."""
+
+    list_display = ["name", "aggregation", "unit", "match_unit", "target", "defined_by_system", "updated_at"]
+    list_filter = ["aggregation", "defined_by_system"]
+    search_fields = ["name", "slug", "method"]
+    filter_horizontal = ["contributions"]
+    exclude = ["programme"]
+    readonly_fields = ["defined_by", "defined_by_system", "version", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        fields = {key: form.cleaned_data[key] for key in PROGRAMME_INDICATOR_FIELDS if key in form.cleaned_data}
+        if change:
+            saved = update_programme_indicator(obj, acting_user=request.user, **fields)
+        else:
+            saved = define_programme_indicator(acting_user=request.user, slug=form.cleaned_data["slug"], **fields)
+        obj.pk, obj.version = saved.pk, saved.version
+
+    def save_related(self, request, form, formsets, change):
+        set_programme_indicator_contributions(
+            form.instance, form.cleaned_data.get("contributions", []), acting_user=request.user
+        )
+
+    def delete_model(self, request, obj):
+        delete_programme_indicator(obj, acting_user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            delete_programme_indicator(obj, acting_user=request.user)
+
+    def has_add_permission(self, request):
+        return request.user.has_perm("programmes.change_programme_indicator")
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("programmes.change_programme_indicator")
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("programmes.change_programme_indicator")

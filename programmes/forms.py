@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Indicator, SuggestionKind
+from .models import Indicator, IndicatorDirection, RollupAggregation, SuggestionKind
 
 QUALIFIER_CHOICES = [
     ("", _("genau")),
@@ -42,3 +42,70 @@ class ConfirmSuggestionForm(forms.Form):
         if not data.get("indicator") and not (data.get("indicator_name") or "").strip():
             raise forms.ValidationError(_("Bitte eine vorhandene Kennzahl wählen oder einen Namen angeben."))
         return data
+
+
+class ContributionChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Indicator) -> str:
+        unit = f" ({obj.unit})" if obj.unit else ""
+        return f"{obj.project.code} – {obj.name}{unit}"
+
+
+class ProgrammeIndicatorForm(forms.Form):
+    """The office's definition of a programme indicator. Validates only; the services act."""
+
+    name = forms.CharField(label=_("Name"), max_length=300)
+    unit = forms.CharField(
+        label=_("Einheit"),
+        max_length=50,
+        required=False,
+        help_text=_("z. B. Jugendliche, Start-ups; bei Fördermitteln immer Euro."),
+    )
+    aggregation = forms.ChoiceField(label=_("Berechnung"), choices=RollupAggregation.choices)
+    direction = forms.ChoiceField(label=_("Richtung"), choices=IndicatorDirection.choices)
+    match_unit = forms.CharField(
+        label=_("Alle Kennzahlen der Projekte mit dieser Einheit einbeziehen"),
+        max_length=50,
+        required=False,
+        help_text=_("Leer lassen, wenn nur die unten gewählten Kennzahlen zählen sollen."),
+    )
+    contributions = ContributionChoice(
+        Indicator.objects.none(),
+        label=_("Beitragende Kennzahlen der Projekte"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Bei den Fördermitteln zählen die Projektvolumen-Angaben aller veröffentlichten Projekte."),
+    )
+    target = forms.DecimalField(label=_("Zielwert"), max_digits=18, decimal_places=4, required=False)
+    target_qualifier = forms.ChoiceField(label=_("Angabe zum Ziel"), choices=QUALIFIER_CHOICES, required=False)
+    target_date = forms.DateField(label=_("Ziel bis"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    baseline = forms.DecimalField(label=_("Ausgangswert"), max_digits=18, decimal_places=4, required=False)
+    baseline_date = forms.DateField(
+        label=_("Ausgangswert, Stand"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    method = forms.CharField(label=_("Berechnungsweise"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    position = forms.IntegerField(label=_("Reihenfolge"), min_value=0, max_value=32767, initial=0)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contributions"].queryset = Indicator.objects.select_related("project").order_by(
+            "project__code", "name"
+        )
+        for bound in self.fields.values():  # KERN UX classes, so the page needs no form CSS of its own
+            widget = bound.widget
+            if isinstance(widget, forms.Select) and not isinstance(widget, forms.CheckboxSelectMultiple):
+                widget.attrs.setdefault("class", "kern-form-input__select")
+            elif not isinstance(widget, forms.CheckboxSelectMultiple | forms.HiddenInput):
+                widget.attrs.setdefault("class", "kern-form-input__input")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("target") is None and data.get("target_date"):
+            self.add_error("target", _("Ein Zieldatum braucht einen Zielwert."))
+        if data.get("baseline") is None and data.get("baseline_date"):
+            self.add_error("baseline", _("Ein Stand braucht einen Ausgangswert."))
+        return data
+
+    def definition(self) -> dict:
+        """The fields the services take (everything but the choice of contributions and the version)."""
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("contributions", "version")}

@@ -427,3 +427,88 @@ class IndicatorSuggestion(SourcedModel):
 
     def __str__(self) -> str:
         return f"{self.project.code}: {self.raw}"
+
+
+class RollupAggregation(models.TextChoices):
+    """How a programme indicator is computed; the funding kinds read the projects' funding statements."""
+
+    SUM = "sum", _("Summe der Werte der Projekte")
+    PROJECT_COUNT = "project_count", _("Zahl der Projekte mit Wert")
+    FUNDING_VOLUME = "funding_volume", _("Projektvolumen laut Projektvolumen-Angaben")
+    FUNDING_SPENT = "funding_spent", _("verausgabte Mittel laut Projektvolumen-Angaben")
+
+    @classmethod
+    def funding(cls) -> tuple[str, ...]:
+        return (cls.FUNDING_VOLUME, cls.FUNDING_SPENT)
+
+
+class ProgrammeIndicator(models.Model):
+    """Kennzahl of the programme, defined by the programme office and rolled up from the projects.
+
+    Contributions are project indicators chosen explicitly (`contributions`) and/or every project
+    indicator whose unit equals `match_unit`; the funding kinds take every project's current funding
+    statement instead. How the figure is computed honestly (qualifiers, dates, missing values) is
+    `programmes.rollup`. Changed only through the services in `programmes/services.py`.
+    """
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("Programm")
+    )
+    slug = models.SlugField(_("Kurzname"), max_length=120, unique=True)
+    name = models.CharField(_("Name"), max_length=300)
+    unit = models.CharField(_("Einheit"), max_length=50, blank=True)
+    direction = models.CharField(
+        _("Richtung"), max_length=10, choices=IndicatorDirection.choices, default=IndicatorDirection.INCREASE
+    )
+    aggregation = models.CharField(
+        _("Berechnung"), max_length=16, choices=RollupAggregation.choices, default=RollupAggregation.SUM
+    )
+    match_unit = models.CharField(
+        _("alle Kennzahlen der Projekte mit dieser Einheit"),
+        max_length=50,
+        blank=True,
+        help_text=_("Leer lassen, wenn nur die ausgewählten Kennzahlen zählen sollen."),
+    )
+    contributions = models.ManyToManyField(
+        Indicator, blank=True, related_name="programme_indicators", verbose_name=_("beitragende Kennzahlen")
+    )
+    target = models.DecimalField(_("Zielwert"), max_digits=18, decimal_places=4, null=True, blank=True)
+    target_qualifier = models.CharField(_("Angabe zum Ziel"), max_length=16, blank=True)
+    target_date = models.DateField(_("Ziel, bis"), null=True, blank=True)
+    baseline = models.DecimalField(_("Ausgangswert"), max_digits=18, decimal_places=4, null=True, blank=True)
+    baseline_date = models.DateField(_("Ausgangswert, Stand"), null=True, blank=True)
+    method = models.TextField(_("Berechnungsweise"), blank=True)
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    defined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("zuletzt geändert von"),
+    )
+    defined_by_system = models.BooleanField(
+        _("ohne Prüfung durch eine Person"),
+        default=False,
+        help_text=_("Vom System aus den Quelldokumenten angelegt, nicht von einer Person der Leitstelle geprüft."),
+    )
+    # compare-and-swap counter: of two concurrent edits exactly one wins, the other is told
+    version = models.PositiveIntegerField(_("Version"), default=1)
+    updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[contributions])
+
+    class Meta:
+        verbose_name = _("Kennzahl des Programms")
+        verbose_name_plural = _("Kennzahlen des Programms")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:programme_indicator", args=[self.slug])
+
+    @property
+    def is_funding(self) -> bool:
+        return self.aggregation in RollupAggregation.funding()

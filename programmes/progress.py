@@ -125,9 +125,13 @@ def _start(indicator: Indicator, values: list[IndicatorValue]) -> tuple[date, De
     return None
 
 
-def progress(indicator: Indicator, *, today: date) -> Progress:
-    """Progress of one indicator; its values should be prefetched in date order (`Indicator.objects.with_values()`)."""
-    values = sorted(indicator.values.all(), key=lambda v: (v.as_of, v.pk))
+def progress(indicator: Indicator, *, today: date, values=None) -> Progress:
+    """Progress of one indicator; its values should be prefetched in date order (`Indicator.objects.with_values()`).
+
+    `values` replaces the indicator's own values: a programme indicator passes its rolled-up series
+    (anything with as_of, value, qualifier, pk), so both are assessed by the same straight line.
+    """
+    values = sorted(indicator.values.all() if values is None else values, key=lambda v: (v.as_of, v.pk))
     latest = values[-1] if values else None
     start = _start(indicator, values)
     target = indicator.target

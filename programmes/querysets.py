@@ -45,6 +45,18 @@ class SourcedQuerySet(models.QuerySet):
     def newest_first(self) -> SourcedQuerySet:
         return self.order_by(F("document__as_of").desc(nulls_last=True), "-document__imported_at")
 
+    def current_by_project(self, project_ids) -> dict:
+        """The newest statement of each of these projects, keyed by project id, in one query."""
+        rows = (
+            self.filter(project_id__in=list(project_ids))
+            .select_related("document")
+            .order_by("project_id", F("document__as_of").desc(nulls_last=True), "-document__imported_at")
+        )
+        result: dict = {}
+        for statement in rows:
+            result.setdefault(statement.project_id, statement)
+        return result
+
 
 class IndicatorQuerySet(models.QuerySet):
     def published(self) -> IndicatorQuerySet:

@@ -10,3 +10,5 @@ from accounts.rules import is_programme_office
 rules.add_perm("programmes.decide_indicator_suggestion", is_programme_office)
 # The list of indicators behind their targets is an internal steering view.
 rules.add_perm("programmes.view_indicators_at_risk", is_programme_office)
+# Programme indicators (what the programme as a whole reports) are defined by the office alone.
+rules.add_perm("programmes.change_programme_indicator", is_programme_office)

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
@@ -27,8 +28,10 @@ from .models import (
     Ministry,
     MinistryName,
     Programme,
+    ProgrammeIndicator,
     Project,
     ProjectStatus,
+    RollupAggregation,
     StatusRecord,
     SuggestionKind,
 )
@@ -310,3 +313,161 @@ def reject_indicator_suggestion(suggestion, *, acting_user, reason: str = "") ->
     suggestion.reason = reason
     suggestion._change_reason = "verworfen"
     suggestion.save()
+
+
+# Programme indicators ---------------------------------------------------------------------------
+
+
+class ProgrammeIndicatorError(Exception):
+    """A change to a programme indicator that cannot be made; the message is German."""
+
+
+class ProgrammeIndicatorConflict(ProgrammeIndicatorError):
+    """Someone else saved the programme indicator since the form was loaded."""
+
+
+PROGRAMME_INDICATOR_FIELDS = (
+    "name",
+    "unit",
+    "direction",
+    "aggregation",
+    "match_unit",
+    "target",
+    "target_qualifier",
+    "target_date",
+    "baseline",
+    "baseline_date",
+    "method",
+    "position",
+)
+_QUALIFIERS = {"", "approx", "more_than", "at_least", "up_to"}
+
+
+def _require_office(acting_user) -> None:
+    if acting_user is not None and not acting_user.has_perm("programmes.change_programme_indicator"):
+        raise PermissionDenied(gettext("Nur die Leitstelle legt Kennzahlen des Programms fest."))
+
+
+def _clean_programme_indicator(fields: dict) -> dict:
+    unknown = set(fields) - set(PROGRAMME_INDICATOR_FIELDS)
+    if unknown:
+        raise ProgrammeIndicatorError(gettext("Unbekannte Angabe: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    if "name" in fields:
+        fields["name"] = " ".join((fields["name"] or "").split())
+        if not fields["name"]:
+            raise ProgrammeIndicatorError(gettext("Die Kennzahl braucht einen Namen."))
+    if "aggregation" in fields and fields["aggregation"] not in RollupAggregation.values:
+        raise ProgrammeIndicatorError(gettext("Unbekannte Berechnung: %(a)s") % {"a": fields["aggregation"]})
+    if fields.get("aggregation") in RollupAggregation.funding():
+        fields["unit"] = "Euro"  # funding figures are euros by definition
+    if "direction" in fields and fields["direction"] not in IndicatorDirection.values:
+        raise ProgrammeIndicatorError(gettext("Unbekannte Richtung: %(d)s") % {"d": fields["direction"]})
+    if fields.get("target_qualifier", "") not in _QUALIFIERS:
+        raise ProgrammeIndicatorError(gettext("Unbekannte Angabe zum Ziel: %(q)s") % {"q": fields["target_qualifier"]})
+    for key in ("unit", "match_unit", "method", "target_qualifier"):
+        if key in fields:
+            fields[key] = (fields[key] or "").strip()
+    return fields
+
+
+def _unique_indicator_slug(name: str) -> str:
+    base = slugify(name)[:110].strip("-") or "kennzahl"
+    slug, n = base, 2
+    # "neu" is the editor's address for a new indicator (/kennzahlen/leitstelle/neu/)
+    while slug == "neu" or ProgrammeIndicator.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def define_programme_indicator(*, acting_user, contributions=(), slug: str = "", **fields) -> ProgrammeIndicator:
+    """A new programme indicator. acting_user None: defined by the system from the documents."""
+    _require_office(acting_user)
+    fields = _clean_programme_indicator(fields)
+    if "name" not in fields:
+        raise ProgrammeIndicatorError(gettext("Die Kennzahl braucht einen Namen."))
+    if slug == "neu":
+        raise ProgrammeIndicatorError(gettext("Der Kurzname „neu“ ist vergeben."))
+    if slug and ProgrammeIndicator.objects.filter(slug=slug).exists():
+        raise ProgrammeIndicatorError(gettext("Den Kurznamen „%(s)s“ gibt es schon.") % {"s": slug})
+    indicator = ProgrammeIndicator(
+        programme=ensure_reference_data(),
+        slug=slug or _unique_indicator_slug(fields["name"]),
+        defined_by=acting_user,
+        defined_by_system=acting_user is None,
+        **fields,
+    )
+    indicator._history_user = acting_user
+    indicator._change_reason = "angelegt (System)" if acting_user is None else "angelegt"
+    indicator.save()
+    if contributions:
+        indicator.contributions.set(contributions)
+    return indicator
+
+
+def _claim(indicator: ProgrammeIndicator, version: int | None) -> ProgrammeIndicator:
+    """Lock the row and, when the caller names the version it loaded, let exactly one concurrent save win."""
+    if version is not None:
+        won = ProgrammeIndicator.objects.filter(pk=indicator.pk, version=version).update(version=F("version") + 1)
+        if not won:
+            raise ProgrammeIndicatorConflict(
+                gettext("Die Kennzahl wurde inzwischen von jemand anderem geändert. Bitte neu laden.")
+            )
+        locked = ProgrammeIndicator.objects.select_for_update().get(pk=indicator.pk)
+    else:
+        locked = ProgrammeIndicator.objects.select_for_update().get(pk=indicator.pk)
+        locked.version += 1
+    return locked
+
+
+@transaction.atomic
+def update_programme_indicator(
+    indicator: ProgrammeIndicator, *, acting_user, version: int | None = None, contributions=None, **fields
+) -> ProgrammeIndicator:
+    """Change a programme indicator's definition (and, given `contributions`, its choice of project indicators).
+
+    The system never changes one a person has edited.
+    """
+    _require_office(acting_user)
+    fields = _clean_programme_indicator(fields)
+    if acting_user is None and not ProgrammeIndicator.objects.filter(pk=indicator.pk, defined_by_system=True).exists():
+        return ProgrammeIndicator.objects.get(pk=indicator.pk)
+    indicator = _claim(indicator, version)
+    for key, value in fields.items():
+        setattr(indicator, key, value)
+    indicator.defined_by = acting_user
+    indicator.defined_by_system = acting_user is None
+    indicator._history_user = acting_user
+    indicator._change_reason = "geändert (System)" if acting_user is None else "geändert"
+    indicator.save()
+    if contributions is not None:
+        indicator.contributions.set(list(contributions))
+    return indicator
+
+
+@transaction.atomic
+def set_programme_indicator_contributions(
+    indicator: ProgrammeIndicator, indicators, *, acting_user, version: int | None = None
+) -> ProgrammeIndicator:
+    """Choose the project indicators that roll up into a programme indicator (replaces the former choice)."""
+    _require_office(acting_user)
+    if acting_user is None and not ProgrammeIndicator.objects.filter(pk=indicator.pk, defined_by_system=True).exists():
+        return ProgrammeIndicator.objects.get(pk=indicator.pk)
+    indicator = _claim(indicator, version)
+    indicator.defined_by = acting_user
+    indicator.defined_by_system = acting_user is None
+    indicator._history_user = acting_user
+    indicator._change_reason = "Beiträge gewählt"
+    indicator.save()
+    indicator.contributions.set(list(indicators))
+    return indicator
+
+
+@transaction.atomic
+def delete_programme_indicator(indicator: ProgrammeIndicator, *, acting_user) -> None:
+    """Remove a programme indicator; its history stays (simple_history keeps the deletion)."""
+    _require_office(acting_user)
+    indicator = ProgrammeIndicator.objects.select_for_update().get(pk=indicator.pk)
+    indicator._history_user = acting_user
+    indicator._change_reason = "gelöscht"
+    indicator.delete()

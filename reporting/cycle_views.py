@@ -18,11 +18,12 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from operations.uploads import attachment_headers
-from programmes.models import Project
+from programmes.models import Indicator, Project
 
 from . import jobs, services
 from .comparison import compare_content, counts_rows, programme_changes, programme_counts
@@ -30,10 +31,13 @@ from .cycle_forms import (
     ApproveForm,
     CommentForm,
     ErratumForm,
+    IndicatorForm,
+    IndicatorValueForm,
     OpenPeriodForm,
     PeriodTextsForm,
     ProjectReportForm,
 )
+from .indicator_entries import as_date, describe, entries, format_date, format_number
 from .models import (
     OPEN_TASK_STATES,
     Erratum,
@@ -213,6 +217,7 @@ def tasks(request):
     context["published"] = ReportingPeriod.objects.published().newest_first()
     context["can_open"] = user.has_perm("reporting.open_period") and period is None
     context["can_dashboard"] = user.has_perm("reporting.view_dashboard")
+    context["can_programme_indicators"] = user.has_perm("programmes.change_programme_indicator")
     return render(request, "reporting/cycle/tasks.html", context)
 
 
@@ -378,7 +383,14 @@ def _report_context(request, report, form=None, **extra):
         previous = ProjectReport.objects.filter(period_id=report.period.previous_id, project=report.project).first()
     can = {
         name: user.has_perm(f"reporting.{name}", report)
-        for name in ("change_report", "submit_report", "request_changes", "approve_report", "comment_report")
+        for name in (
+            "change_report",
+            "change_indicators",
+            "submit_report",
+            "request_changes",
+            "approve_report",
+            "comment_report",
+        )
     }
     return {
         "report": report,
@@ -388,6 +400,7 @@ def _report_context(request, report, form=None, **extra):
         "events": report.events.select_related("actor").order_by("created_at"),
         "previous": previous,
         "changes_since_previous": compare_content(previous, report, only_changed=True) if previous else [],
+        "indicator_rows": _indicator_rows(report),
         "comment_form": CommentForm(),
         "approve_form": ApproveForm(),
         **extra,
@@ -546,6 +559,254 @@ def restore(request, pk: int, history_id: int):
         return redirect(reverse("cycle:versions", args=[report.pk]))
     messages.success(request, _("Frühere Version wiederhergestellt (als neue Version)."))
     return redirect("cycle:report", pk=report.pk)
+
+
+# --- indicators of a report ---------------------------------------------------------------------------
+
+
+def _indicator_rows(report) -> list[dict]:
+    rows = []
+    for index, item in enumerate(entries(report.indicators)):
+        previous = item["previous"] or {}
+        rows.append(
+            {
+                "index": index,
+                "item": item,
+                "value": format_number(item["value"], item["qualifier"]),
+                "as_of": format_date(item["as_of"]) or format_date(report.period.cut_off),
+                "baseline": format_number(item["baseline"]),
+                "baseline_date": format_date(item["baseline_date"]),
+                "target": format_number(item["target"], item["target_qualifier"]),
+                "target_date": format_date(item["target_date"]),
+                "previous": format_number(previous.get("value"), previous.get("qualifier", "")),
+                "previous_as_of": format_date(previous.get("as_of")),
+                "line": describe(item, default_as_of=report.period.cut_off),
+            }
+        )
+    return rows
+
+
+def _registry_only(report) -> list[Indicator]:
+    """Indicators the registry knows for the project (e.g. confirmed by the office) that the report lacks."""
+    named = {item["name"].casefold() for item in entries(report.indicators)}
+    return [
+        i for i in Indicator.objects.filter(project=report.project).order_by("name") if i.name.casefold() not in named
+    ]
+
+
+def _is_htmx(request) -> bool:
+    return bool(request.headers.get("HX-Request")) and not request.headers.get("HX-History-Restore-Request")
+
+
+def _indicator_page(request, report, *, add_form=None, status=200, notice="", conflict=""):
+    can_edit = request.user.has_perm("reporting.change_indicators", report)
+    if add_form is None and can_edit:
+        add_form = IndicatorForm(initial=_add_initial(request, report), report=report, with_value=True, prefix="neu")
+    context = {
+        "report": report,
+        "period": report.period,
+        "rows": _indicator_rows(report),
+        "registry_only": _registry_only(report) if can_edit else [],
+        "can_edit": can_edit,
+        "add_form": add_form if can_edit else None,
+        "notice": notice,
+        "conflict": conflict,
+    }
+    template = "reporting/cycle/_indicator_editor.html" if _is_htmx(request) else "reporting/cycle/indicators.html"
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _add_initial(request, report) -> dict:
+    initial = {"version": report.version}
+    source = _int(request.GET.get("uebernehmen"))
+    indicator = Indicator.objects.filter(project=report.project, pk=source).first() if source else None
+    if indicator is not None:
+        initial.update(
+            name=indicator.name,
+            unit=indicator.unit,
+            direction=indicator.direction,
+            baseline=indicator.baseline,
+            baseline_date=indicator.baseline_date,
+            target=indicator.target,
+            target_qualifier=indicator.target_qualifier,
+            target_date=indicator.target_date,
+        )
+    return initial
+
+
+def _conflict_form(form_class, request, current, **kwargs):
+    """The editor's input kept after a lost race, with the lock moved to the version stored now."""
+    data = request.POST.copy()
+    data[f"{kwargs['prefix']}-version" if kwargs.get("prefix") else "version"] = str(current.version)
+    form = form_class(data, report=current, **kwargs)
+    form.is_valid()
+    return form
+
+
+@login_guard
+def indicators(request, pk: int):
+    """The report's Kennzahlen: definition, baseline, target and this period's value; add one (htmx or not)."""
+    report = _report(pk)
+    _require(request, "reporting.view_report", report)
+    if request.method != "POST":
+        return _indicator_page(request, report)
+    _require(request, "reporting.change_indicators", report)
+    form = IndicatorForm(request.POST, report=report, with_value=True, prefix="neu")
+    if not form.is_valid():
+        return _indicator_page(request, report, add_form=form, status=200 if _is_htmx(request) else 400)
+    try:
+        report = services.add_indicator(
+            report,
+            acting_user=request.user,
+            data=form.definition(),
+            value=form.value_data(),
+            expected_version=form.cleaned_data["version"],
+        )
+    except services.EditConflict as exc:
+        form = _conflict_form(IndicatorForm, request, exc.current, with_value=True, prefix="neu")
+        return _indicator_page(
+            request, exc.current, add_form=form, conflict=str(exc), status=200 if _is_htmx(request) else 409
+        )
+    except services.WorkflowError as exc:
+        form.add_error(None, str(exc))
+        return _indicator_page(request, report, add_form=form, status=200 if _is_htmx(request) else 400)
+    notice = _("Kennzahl „%(name)s“ angelegt.") % {"name": form.cleaned_data["name"]}
+    if _is_htmx(request):
+        return _indicator_page(request, report, notice=notice)
+    messages.success(request, notice)
+    return redirect("cycle:indicators", pk=report.pk)
+
+
+def _indicator_item(report, index: int) -> dict:
+    items = entries(report.indicators)
+    if not 0 <= index < len(items):
+        raise Http404
+    return items[index]
+
+
+@login_guard
+def indicator_edit(request, pk: int, index: int):
+    report = _report(pk)
+    _require(request, "reporting.change_indicators", report)
+    item = _indicator_item(report, index)
+    status = 200
+    conflict = ""
+    if request.method == "POST":
+        form = IndicatorForm(request.POST, report=report, index=index)
+        if form.is_valid():
+            try:
+                services.change_indicator(
+                    report,
+                    index,
+                    acting_user=request.user,
+                    data=form.definition(),
+                    expected_version=form.cleaned_data["version"],
+                )
+            except services.EditConflict as exc:
+                report, conflict, status = exc.current, str(exc), 409
+                form = _conflict_form(IndicatorForm, request, report, index=index)
+            except services.WorkflowError as exc:
+                form.add_error(None, str(exc))
+                status = 400
+            else:
+                messages.success(request, _("Kennzahl „%(name)s“ gespeichert.") % {"name": form.cleaned_data["name"]})
+                return redirect("cycle:indicators", pk=report.pk)
+        else:
+            status = 400
+    else:
+        form = IndicatorForm(initial=IndicatorForm.initial_for(report, item), report=report, index=index)
+    return render(
+        request,
+        "reporting/cycle/indicator_form.html",
+        {"report": report, "period": report.period, "item": item, "form": form, "conflict": conflict, "mode": "edit"},
+        status=status,
+    )
+
+
+@login_guard
+def indicator_value(request, pk: int, index: int):
+    report = _report(pk)
+    _require(request, "reporting.change_indicators", report)
+    item = _indicator_item(report, index)
+    status = 200
+    conflict = ""
+    if request.method == "POST":
+        form = IndicatorValueForm(request.POST, report=report)
+        if form.is_valid():
+            try:
+                services.set_indicator_value(
+                    report,
+                    index,
+                    acting_user=request.user,
+                    data=form.value_data(),
+                    expected_version=form.cleaned_data["version"],
+                )
+            except services.EditConflict as exc:
+                report, conflict, status = exc.current, str(exc), 409
+                form = _conflict_form(IndicatorValueForm, request, report)
+            except services.WorkflowError as exc:
+                form.add_error(None, str(exc))
+                status = 400
+            else:
+                messages.success(request, _("Wert für „%(name)s“ gespeichert.") % {"name": item["name"]})
+                return redirect("cycle:indicators", pk=report.pk)
+        else:
+            status = 400
+    else:
+        form = IndicatorValueForm(initial=IndicatorValueForm.initial_for(report, item), report=report)
+    previous = item["previous"] or {}
+    return render(
+        request,
+        "reporting/cycle/indicator_form.html",
+        {
+            "report": report,
+            "period": report.period,
+            "item": item,
+            "form": form,
+            "conflict": conflict,
+            "mode": "value",
+            "previous": format_number(previous.get("value"), previous.get("qualifier", "")),
+            "previous_as_of": format_date(as_date(previous.get("as_of"))),
+            "previous_period": previous.get("period", ""),
+        },
+        status=status,
+    )
+
+
+@login_guard
+@require_POST
+def indicator_value_remove(request, pk: int, index: int):
+    report = _report(pk)
+    _require(request, "reporting.change_indicators", report)
+    item = _indicator_item(report, index)
+    try:
+        services.remove_indicator_value(
+            report, index, acting_user=request.user, expected_version=_int(request.POST.get("version")) or 0
+        )
+    except services.WorkflowError as exc:  # EditConflict included: nothing was removed, the message says why
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Wert für „%(name)s“ entfernt.") % {"name": item["name"]})
+    return redirect("cycle:indicators", pk=report.pk)
+
+
+@login_guard
+@require_POST
+def indicator_remove(request, pk: int, index: int):
+    report = _report(pk)
+    _require(request, "reporting.change_indicators", report)
+    item = _indicator_item(report, index)
+    try:
+        services.remove_indicator(
+            report, index, acting_user=request.user, expected_version=_int(request.POST.get("version")) or 0
+        )
+    except services.WorkflowError as exc:  # EditConflict included: nothing was removed, the message says why
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("„%(name)s“ aus dem Bericht genommen.") % {"name": item["name"]})
+    return redirect("cycle:indicators", pk=report.pk)
 
 
 def _int(raw) -> int | None:

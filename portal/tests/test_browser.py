@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import os
 import re
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 
-from programmes.models import Project
+from programmes.models import ProgrammeIndicator, Project
 from sources.importers import ParliamentaryAnswerImporter, ProgressReportImporter
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -258,6 +260,8 @@ def test_keyboard_skip_link_and_visible_focus(site, desktop):
 def page_types() -> list[str]:
     project = Project.objects.published().get(code="15-01")
     report = project.current_funding().document
+    call_command("load_indicator_reference", stdout=StringIO())  # the programme indicators `make data` defines
+    programme_indicator = ProgrammeIndicator.objects.get(slug="zugesagte-foerdermittel")
     return [
         "/",
         "/?karte=foerderung",
@@ -274,6 +278,8 @@ def page_types() -> list[str]:
         f"/ressorts/{project.ministry.slug}/",
         "/quellen/",
         f"/quellen/{report.pk}/?von=1176&bis=1176",
+        "/kennzahlen/",
+        programme_indicator.get_absolute_url(),
         "/impressum/",
         "/datenschutz/",
         "/barrierefreiheit/",
@@ -338,3 +344,44 @@ def test_no_page_breaks_the_content_security_policy(site, browser, admin_user):
     page.wait_for_load_state("networkidle")
     context.close()
     assert not violations, "\n".join(violations)
+
+
+def test_programme_indicator_editor_is_accessible_and_saves(site, browser):
+    from accounts.models import Role, User
+
+    User.objects.create_user("leitstelle", "l@example.org", "pw-sehr-lang-123", role=Role.PROGRAMME_OFFICE)
+    call_command("load_indicator_reference", stdout=StringIO())
+    context = browser.new_context(viewport=DESKTOP, locale="de-DE", bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(site + "/konto/login/?next=/kennzahlen/leitstelle/")
+    page.fill("#id_username", "leitstelle")
+    page.fill("#id_password", "pw-sehr-lang-123")
+    page.click("form[method=post] button[type=submit]")
+    page.wait_for_url("**/kennzahlen/leitstelle/")
+    problems = []
+    for url in [
+        "/kennzahlen/leitstelle/",
+        "/kennzahlen/leitstelle/neu/",
+        "/kennzahlen/leitstelle/erreichte-jugendliche/",
+    ]:
+        page.goto(site + url)
+        page.add_script_tag(path=str(AXE))
+        problems += [
+            f"{url}: {v}"
+            for v in page.evaluate(
+                """async () => (await axe.run(document, {
+                       runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']},
+                       resultTypes: ['violations'],
+                   })).violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                      .map(v => `${v.id} (${v.impact}): ${v.help}`)"""
+            )
+        ]
+    assert not problems, "\n".join(problems)
+    page.goto(site + "/kennzahlen/leitstelle/neu/")
+    page.fill("#id_name", "Telekonsile insgesamt")
+    page.fill("#id_match_unit", "Telekonsile")
+    page.click("form[method=post] button[type=submit]")
+    page.wait_for_url("**/kennzahlen/programm/telekonsile-insgesamt/")
+    assert "mehr als 5.000" in page.locator("main").inner_text()
+    context.close()

@@ -384,3 +384,12 @@ def test_dashboard_counts_per_ministry(client, people, open_period):
     rows = {r["project__ministry__abbreviation"]: r for r in response.context["per_ministry"]}
     assert rows["MUNV"]["total"] == 3 and rows["MUNV"]["overdue"] == 3
     assert response.context["totals"]["total"] == 4
+
+
+@pytest.mark.parametrize("role", ["office", "reviewer", "editor"])
+def test_the_workspace_links_the_programme_indicators_for_the_office_only(client, people, open_period, role):
+    client.force_login(people[role])
+    link = reverse("portal:programme_indicator_manage")
+    page = client.get(reverse("cycle:tasks")).content.decode()
+    assert (f'href="{link}"' in page) == (role == "office")
+    assert client.get(link).status_code == (200 if role == "office" else 403)
