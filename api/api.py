@@ -14,6 +14,7 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
 from pydantic import Field
 
+from places.models import LocalReference
 from programmes.models import ProgrammeIndicator, Project
 from programmes.rollup import rollup
 
@@ -173,14 +174,25 @@ def index(request):
 
 
 def _project_summaries(projects: list[Project]) -> list[dict[str, Any]]:
-    funding = published.funding_statements({p.pk for p in projects})
+    ids = {p.pk for p in projects}
+    funding = published.funding_statements(ids)
+    # Counted for the page only: an annotation on the whole list would group every published project per request.
+    counts = dict(
+        LocalReference.objects.filter(project_id__in=ids)
+        .order_by()
+        .values("project_id")
+        .annotate(n=Count("pk"))
+        .values_list("project_id", "n")
+    )
+    for project in projects:
+        project.municipality_count = counts.get(project.pk, 0)
     return [serializers.project_summary(p, funding.get(p.pk)) for p in projects]
 
 
 @api.get("/projects", response=ok(schemas.ProjectPage), url_name="projects", summary="Projekte (filterbar)")
 def list_projects(request, filters: Query[ProjectFilters], paging: Query[PageParams]):
     """Veröffentlichte Projekte, nach Projektnummer. Dieselben Filter liefern die Downloads unter /daten/download/."""
-    qs = published.projects(filters).annotate(municipality_count=Count("local_references", distinct=True))
+    qs = published.projects(filters)
     return paginate(request, qs, paging, _project_summaries)
 
 

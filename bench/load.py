@@ -9,6 +9,10 @@ after the other (http.client, a new connection per request as gunicorn's sync wo
 prints requests/s, median and p95 latency, errors, and the ratio to a static file of the same size served
 by the same gunicorn (whitenoise): the floor of what this server, this machine and this client can do.
 Cases: project list with filters and search, project page, municipality answer, API list.
+Before the load: per case, one request at a time in-process with the page cache off (service time and
+number of queries). Under load the page cache is on (a file cache shared by the workers, as in production
+with a shared cache) unless --no-page-cache; the share of answers served from it is printed. The server
+keeps database connections open (conn_max_age=60).
 Bounded in time: about 2 × cases × --seconds, plus start-up.
 """
 
@@ -50,7 +54,13 @@ def server_env(static_root: Path) -> dict:
         API_RATE_LIMIT="0",  # one client address sends everything here
         LOG_LEVEL="WARNING",
         BENCH_STATIC_ROOT=str(static_root),
+        # The page cache must be shared by the gunicorn workers: a file cache in the run's temporary folder.
+        PAGE_CACHE_ENABLED="True",
+        PAGE_CACHE_URL=f"filecache://{static_root.parent / 'page-cache'}",
     )
+    url = env.get("DATABASE_URL", "")
+    if url and "conn_max_age" not in url:  # persistent connections: no connect per request
+        env["DATABASE_URL"] = url + ("&" if "?" in url else "?") + "conn_max_age=60"
     return env
 
 
@@ -85,8 +95,50 @@ print(json.dumps({'projects': rng.sample(ids, min(50, len(ids))), 'municipalitie
         ],
         "Projektseite": [f"/projekte/{slug}/" for slug in data["projects"]],
         "Kommunen-Antwort": [f"/anfragen/kommune/{slug}/" for slug in data["municipalities"]],
-        "API-Liste": [f"/api/v1/projects?limit=50&status=in_progress&offset={o}" for o in (0, 50, 100, 500)],
+        "API-Liste": [f"/api/v1/projects?page_size=50&status=in_progress&page={p}" for p in (1, 2, 3, 11)],
     }
+
+
+SERVICE_CODE = """
+import json, sys, time
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+cases = json.loads(sys.argv[1])
+client = Client(HTTP_HOST="127.0.0.1")
+result = {}
+for name, paths in cases.items():
+    rows = []
+    for path in paths[:3]:
+        best, queries = None, None
+        for _ in range(3):
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                client.get(path)
+                took = time.perf_counter() - started
+            best = took if best is None else min(best, took)
+            queries = len(captured)
+        rows.append((best, queries))
+    result[name] = {
+        "service_ms": round(sorted(r[0] for r in rows)[len(rows) // 2] * 1000, 1),
+        "queries": max(r[1] for r in rows),
+    }
+print(json.dumps(result))
+"""
+
+
+def service_times(env: dict, cases: dict[str, list[str]]) -> dict:
+    """One request at a time, in-process, page cache off: service time (median of 3 URLs, best of 3) and queries."""
+    out = subprocess.run(
+        [sys.executable, "-c", f"import django;django.setup();{SERVICE_CODE}", json.dumps(cases)],
+        cwd=ROOT,
+        env={**env, "PAGE_CACHE_ENABLED": "False", "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver"},
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode:
+        sys.exit(f"Messung der Einzelanfragen fehlgeschlagen:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def quote_path(path: str) -> str:
@@ -95,12 +147,14 @@ def quote_path(path: str) -> str:
     return quote(path, safe="/?&=%")
 
 
-def fetch(port: int, path: str) -> tuple[int, int]:
+def fetch(port: int, path: str, *, cache_state: list | None = None) -> tuple[int, int]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
         conn.request("GET", quote_path(path), headers={"Host": "127.0.0.1"})
         response = conn.getresponse()
         body = response.read()
+        if cache_state is not None:
+            cache_state.append(response.getheader("X-Page-Cache") == "hit")
         return response.status, len(body)
     finally:
         conn.close()
@@ -112,14 +166,16 @@ def load(port: int, paths: list[str], clients: int, seconds: float) -> dict:
     lock = threading.Lock()
     stop_at = time.perf_counter() + seconds
 
+    hits: list[bool] = []
+
     def client(n: int) -> None:
         rng = random.Random(n)
-        mine, bad = [], 0
+        mine, bad, cached = [], 0, []
         while time.perf_counter() < stop_at:
             path = rng.choice(paths)
             started = time.perf_counter()
             try:
-                status, _ = fetch(port, path)
+                status, _ = fetch(port, path, cache_state=cached)
                 if status >= 400:
                     bad += 1
             except OSError:
@@ -128,6 +184,7 @@ def load(port: int, paths: list[str], clients: int, seconds: float) -> dict:
         with lock:
             latencies.extend(mine)
             errors.append(bad)
+            hits.extend(cached)
 
     threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
     started = time.perf_counter()
@@ -143,6 +200,7 @@ def load(port: int, paths: list[str], clients: int, seconds: float) -> dict:
         "rps": round(len(latencies) / elapsed, 1),
         "median_ms": round(statistics.median(latencies) * 1000, 1) if latencies else None,
         "p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))] * 1000, 1) if latencies else None,
+        "cache_hit_share": round(sum(hits) / len(hits), 3) if hits else None,
     }
 
 
@@ -188,6 +246,9 @@ def main(argv=None) -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--format", choices=["text", "json"], default="text")
+    parser.add_argument(
+        "--no-page-cache", dest="page_cache", action="store_false", help="ohne Seiten-Cache (jede Anfrage rechnet)"
+    )
     args = parser.parse_args(argv)
     if "DATABASE_URL" not in os.environ:
         sys.exit("DATABASE_URL fehlt (PostgreSQL mit Daten, z. B. aus bench/synthetic_programme.py).")
@@ -195,6 +256,8 @@ def main(argv=None) -> None:
     with tempfile.TemporaryDirectory(prefix="ruhr-load-") as tmp:
         static_root = Path(tmp) / "static"
         env = server_env(static_root)
+        if not args.page_cache:
+            env["PAGE_CACHE_ENABLED"] = "False"
         # STATIC_ROOT is fixed in settings (var/static); a settings override keeps the repository untouched.
         settings_dir = Path(tmp) / "settings"
         settings_dir.mkdir()
@@ -209,6 +272,7 @@ def main(argv=None) -> None:
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
         )
+        single = service_times(env, cases)
         server = Server(env, args.workers)
         try:
             sizes = {}
@@ -232,7 +296,16 @@ def main(argv=None) -> None:
                 app = load(server.port, paths, args.clients, args.seconds)
                 floor = load(server.port, [f"/static/bench/{sizes[name]}.html"], args.clients, args.seconds)
                 ratio = round(app["p95_ms"] / floor["p95_ms"], 1) if app["p95_ms"] and floor["p95_ms"] else None
-                results.append({"case": name, "bytes": sizes[name], "app": app, "static": floor, "p95_ratio": ratio})
+                results.append(
+                    {
+                        "case": name,
+                        "bytes": sizes[name],
+                        "single": single[name],
+                        "app": app,
+                        "static": floor,
+                        "p95_ratio": ratio,
+                    }
+                )
                 if args.format == "text":
                     print(f"  {name}: fertig", file=sys.stderr, flush=True)
         finally:
@@ -253,6 +326,7 @@ def main(argv=None) -> None:
         "clients": args.clients,
         "seconds": args.seconds,
         "workers": args.workers,
+        "page_cache": args.page_cache,
         "cpus": os.cpu_count(),
         "results": results,
     }
@@ -260,15 +334,19 @@ def main(argv=None) -> None:
         print(json.dumps(report, indent=2, ensure_ascii=False))
         return
     print(
-        f"Daten: {counts}; {args.clients} Clients, {args.seconds:g} s je Fall, gunicorn -w {args.workers}, {os.cpu_count()} CPUs"
+        f"Daten: {counts}; {args.clients} Clients, {args.seconds:g} s je Fall, gunicorn -w {args.workers}, "
+        f"{os.cpu_count()} CPUs, Seiten-Cache {'an' if args.page_cache else 'aus'}"
     )
     print(
-        f"{'Fall':32} {'Bytes':>8} {'req/s':>7} {'Median':>8} {'p95':>8} {'Fehler':>6} | {'statisch p95':>12} {'req/s':>7} | {'p95/statisch':>12}"
+        f"{'Fall':32} {'Bytes':>8} {'einzeln':>9} {'Abfr.':>5} | {'req/s':>7} {'Median':>8} {'p95':>8} {'Fehler':>6} "
+        f"{'Cache':>6} | {'statisch p95':>12} {'req/s':>7} | {'p95/statisch':>12}"
     )
     for r in results:
-        a, s = r["app"], r["static"]
+        a, s, one = r["app"], r["static"], r["single"]
+        hit = f"{a['cache_hit_share']:.0%}" if a["cache_hit_share"] is not None else "-"
         print(
-            f"{r['case']:32} {r['bytes']:>8} {a['rps']:>7} {a['median_ms']:>6} ms {a['p95_ms']:>6} ms {a['errors']:>6} | "
+            f"{r['case']:32} {r['bytes']:>8} {one['service_ms']:>6} ms {one['queries']:>5} | "
+            f"{a['rps']:>7} {a['median_ms']:>6} ms {a['p95_ms']:>6} ms {a['errors']:>6} {hit:>6} | "
             f"{s['p95_ms']:>9} ms {s['rps']:>7} | {r['p95_ratio']:>12}"
         )
 

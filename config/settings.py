@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "api.middleware.PublicDataMiddleware",  # CORS, rate limit, ETag/Last-Modified on public data URLs
     "django.contrib.messages.middleware.MessageMiddleware",
+    "operations.caching.PageCacheMiddleware",  # anonymous GETs of published data (operations/caching.py)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -83,7 +84,21 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The embedded default must work on a fresh clone without any set-up step.
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+# Whoever sets CONN_MAX_AGE (persistent connections, e.g. DATABASE_URL=…?conn_max_age=60) gets a liveness
+# check before a connection is reused, so a database restart costs no request an error (operations/errors.py).
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Caches. "default" stays per process (API rate-limit counters as before); "pages" holds whole public pages for
+# anonymous readers and must be shared by all worker processes, as pages are invalidated by a publication
+# generation kept in that same cache (operations/caching.py). Production: PAGE_CACHE_URL=redis://… or a file path.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": env.cache_url("PAGE_CACHE_URL", default=f"filecache://{VAR_DIR / 'cache' / 'pages'}"),
+}
+PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=not DEBUG)  # off while developing templates
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 3600)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -6,3 +6,8 @@ class OperationsConfig(AppConfig):
 
     name = "operations"
     verbose_name = "Betrieb"
+
+    def ready(self) -> None:
+        from . import caching
+
+        caching.connect()

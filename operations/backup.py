@@ -35,7 +35,14 @@ from django.utils import timezone
 
 FORMAT = "ruhr-monitor-backup/1"
 SERIAL_FORMAT = "exactjson"  # registered in settings.SERIALIZATION_MODULES
-EXCLUDED = {"contenttypes.contenttype", "auth.permission", "sessions.session", "portal.searchterm"}
+EXCLUDED = {
+    "contenttypes.contenttype",
+    "auth.permission",
+    "sessions.session",
+    # the search index (postings and their words) is derived; rebuilt after the restore
+    "portal.searchterm",
+    "portal.searchword",
+}
 
 
 class BackupError(Exception):

@@ -9,15 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
-from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from operations.caching import memoized
 from places.models import LocalReference, Municipality
 from programmes.models import ActionField, Ministry, Pillar, Project, ProjectStatus
 
 from . import search
 from .figures import published, with_current_funding
-from .models import SearchTerm
 
 SORTS = {
     "relevanz": (_("Relevanz"), None),
@@ -29,6 +29,14 @@ SORTS = {
 }
 
 FUNDING_CHOICES = [("", _("alle")), ("ja", _("mit bezifferter Förderung")), ("nein", _("ohne Angabe einer Summe"))]
+
+
+def _ministry_choices() -> list[tuple[str, str]]:
+    # A join over every published project: kept per publication generation.
+    return [
+        (m.slug, f"{m.name} ({m.abbreviation})")
+        for m in Ministry.objects.filter(projects__in=published()).distinct().order_by("name")
+    ]
 
 
 class ProjectFilterForm(forms.Form):
@@ -46,10 +54,7 @@ class ProjectFilterForm(forms.Form):
         every = [("", _("alle"))]
         self.fields["handlungsfeld"].choices = every + [(a.slug, a.name) for a in ActionField.objects.all()]
         self.fields["status"].choices = every + list(ProjectStatus.choices)
-        self.fields["ressort"].choices = every + [
-            (m.slug, f"{m.name} ({m.abbreviation})")
-            for m in Ministry.objects.filter(projects__in=published()).distinct().order_by("name")
-        ]
+        self.fields["ressort"].choices = every + memoized("portal-ministry-choices", _ministry_choices)
         self.fields["kommune"].choices = every + list(Municipality.objects.order_by("name").values_list("slug", "name"))
         self.fields["saeule"].choices = every + list(Pillar.choices)
         self.fields["sortierung"].choices = [(key, label) for key, (label, _order) in SORTS.items()]
@@ -78,17 +83,50 @@ class ProjectFilterForm(forms.Form):
         return result
 
 
+class RankedProjects:
+    """Search hits as the paginator wants them: counted and sliced in the database, best first.
+
+    Only the projects of the requested page are loaded (with `relevance` set), so a
+    query matching most of a large programme still reads one page of projects.
+    """
+
+    def __init__(self, hits, projects: QuerySet[Project]) -> None:
+        self.hits = hits
+        self.projects = projects
+
+    def count(self) -> int:
+        return self.hits.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key : key + 1][0]
+        scores = {row["project_id"]: row["relevance"] for row in self.hits[key]}
+        found = self.projects.in_bulk(list(scores))
+        page = []
+        for pk, relevance in scores.items():
+            if pk in found:
+                found[pk].relevance = relevance
+                page.append(found[pk])
+        return page
+
+    def __iter__(self):
+        return iter(self[:])
+
+
 @dataclass
 class Result:
-    projects: QuerySet[Project]
+    projects: QuerySet[Project] | RankedProjects
     query_terms: list[str]
     sort: str
 
 
-def apply(form: ProjectFilterForm) -> Result:
-    """Published projects matching the form, annotated with their current funding volume, sorted."""
-    values = form.values
-    projects = with_current_funding(published()).select_related("action_field", "ministry")
+FILTERS = ("handlungsfeld", "status", "ressort", "kommune", "saeule", "foerderung")
+
+
+def _filtered(projects: QuerySet[Project], values: dict) -> QuerySet[Project]:
     if values.get("handlungsfeld"):
         projects = projects.filter(action_field__slug=values["handlungsfeld"])
     if values.get("status"):
@@ -104,26 +142,28 @@ def apply(form: ProjectFilterForm) -> Result:
         projects = projects.filter(current_figure__isnull=False)
     elif values.get("foerderung") == "nein":
         projects = projects.filter(current_figure__isnull=True)
+    return projects
+
+
+def apply(form: ProjectFilterForm) -> Result:
+    """Published projects matching the form, annotated with their current funding volume, sorted."""
+    values = form.values
+    projects = _filtered(with_current_funding(published()).select_related("action_field", "ministry"), values)
 
     stems = search.query_terms(values.get("q") or "")
     sort = values.get("sortierung") or ("relevanz" if stems else "nummer")
     if sort == "relevanz" and not stems:
         sort = "nummer"
     if stems:
-        rows = SearchTerm.objects.filter(search.candidate_filter(stems), project__in=published()).values_list(
-            "project_id", "term", "weight"
+        # The index holds published projects only; the filters restrict it further (without the
+        # publication check, whose row estimate would mislead the planner into reading every posting).
+        within = (
+            _filtered(with_current_funding(Project.objects.all()), values)
+            if any(values.get(name) for name in FILTERS)
+            else None
         )
-        hits = search.rank(stems, rows)
-        order = {hit.project_id: position for position, hit in enumerate(hits)}
-        projects = projects.filter(pk__in=list(order)).annotate(
-            relevance=Case(
-                *[When(pk=pk, then=Value(pos)) for pk, pos in order.items()],
-                default=Value(len(order)),
-                output_field=IntegerField(),
-            )
-            if order
-            else Value(0, output_field=IntegerField())
-        )
+        hits = search.ranked(stems, within)
         if sort == "relevanz":
-            return Result(projects.order_by("relevance", "code"), stems, sort)
+            return Result(RankedProjects(hits, projects), stems, sort)
+        projects = projects.filter(pk__in=hits.values("project_id"))
     return Result(projects.order_by(*SORTS[sort][1]), stems, sort)

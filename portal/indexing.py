@@ -1,6 +1,8 @@
 """Keeps the search index (`SearchTerm`) in step with the registry.
 
-Registry saves mark the project as pending; the index of all pending projects
+The index is two tables: the distinct stems (`SearchWord`) and the postings
+(`SearchTerm`: project, stem, field weight). Only published projects are indexed (a search then never checks publication per
+posting); a provenance row of a project changes that. Registry saves mark the project as pending; the index of all pending projects
 is rebuilt once when the transaction commits (an import of a whole report is
 one transaction, so one rebuild). `rebuild_search_index` and the post-migrate
 hook rebuild everything, e.g. for a database filled before the index existed.
@@ -13,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 
 from . import search
 
@@ -26,7 +28,8 @@ def project_texts(project_ids: Iterable[int] | None = None) -> dict[int, list[tu
     from places.models import LocalReference
     from programmes.models import Milestone, Project, ProjectSection, SubProject
 
-    projects = Project.objects.select_related("action_field", "ministry")
+    # Only what the public may see is indexed, so a search never checks publication per posting.
+    projects = Project.objects.published().select_related("action_field", "ministry")
     if project_ids is not None:
         projects = projects.filter(pk__in=list(project_ids))
     texts: dict[int, list[tuple[str, int]]] = {}
@@ -59,23 +62,50 @@ def project_texts(project_ids: Iterable[int] | None = None) -> dict[int, list[tu
     return texts
 
 
+CHUNK = 2000  # projects per round: bounds memory when the whole index of a large programme is rebuilt
+
+
 @transaction.atomic
 def index_projects(project_ids: Iterable[int] | None = None) -> int:
     """(Re)build the index rows of the given projects, or of all; returns the number of terms written."""
-    from .models import SearchTerm
+    from programmes.models import Project
 
-    texts = project_texts(project_ids)
-    stale = SearchTerm.objects.all()
-    if project_ids is not None:
-        stale = stale.filter(project_id__in=list(project_ids))
-    stale.delete()
+    from .models import SearchTerm, SearchWord
+
+    if project_ids is None:
+        SearchTerm.objects.all().delete()
+        ids = list(Project.objects.order_by("pk").values_list("pk", flat=True))
+    else:
+        ids = sorted(set(project_ids))
+        SearchTerm.objects.filter(project_id__in=ids).delete()
+    written = 0
+    for start in range(0, len(ids), CHUNK):
+        written += _write_postings(ids[start : start + CHUNK])
+    if project_ids is None:
+        # Stems no project uses any more only cost a LIKE comparison; a full rebuild drops them.
+        used = SearchTerm.objects.filter(term=OuterRef("term"))
+        SearchWord.objects.filter(~Exists(used)).delete()  # NOT EXISTS: an anti-join, unlike NOT IN on PostgreSQL
+    return written
+
+
+def _write_postings(project_ids: list[int]) -> int:
+    from .models import SearchTerm, SearchWord
+
     rows = []
-    for project_id, parts in texts.items():
+    for project_id, parts in project_texts(project_ids).items():
         weights: dict[str, int] = defaultdict(int)
         for text, weight in parts:
             for term in search.terms(text or ""):
                 weights[term] = max(weights[term], weight)
         rows += [SearchTerm(project_id=project_id, term=t, weight=w) for t, w in weights.items()]
+    # New stems into the word table first; a concurrent rebuild may insert the same stem, hence ignore_conflicts.
+    distinct = sorted({row.term for row in rows})
+    for start in range(0, len(distinct), 5000):
+        chunk = distinct[start : start + 5000]
+        known = set(SearchWord.objects.filter(term__in=chunk).values_list("term", flat=True))
+        SearchWord.objects.bulk_create(
+            [SearchWord(term=t) for t in chunk if t not in known], batch_size=2000, ignore_conflicts=True
+        )
     SearchTerm.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
 
@@ -112,6 +142,12 @@ def on_ministry_change(sender, instance, **kwargs) -> None:
         schedule(project_id)
 
 
+def on_provenance_change(sender, instance, **kwargs) -> None:
+    """A project becomes public (or stops being public) when a published document states it."""
+    if instance.content_type.app_label == "programmes" and instance.content_type.model == "project":
+        schedule(instance.object_id)
+
+
 def on_post_migrate(sender, **kwargs) -> None:
     """Fill an empty index for a database that had projects before the index existed."""
     from programmes.models import Project
@@ -130,9 +166,12 @@ def connect() -> None:
 
     from places.models import LocalReference
     from programmes.models import Milestone, Ministry, Project, ProjectSection, SubProject
+    from sources.models import Provenance
 
     for model in (Project, ProjectSection, SubProject, LocalReference, Milestone):
         post_save.connect(on_registry_change, sender=model, dispatch_uid=f"portal-index-{model.__name__}")
         post_delete.connect(on_registry_change, sender=model, dispatch_uid=f"portal-index-del-{model.__name__}")
     post_save.connect(on_ministry_change, sender=Ministry, dispatch_uid="portal-index-ministry")
+    post_save.connect(on_provenance_change, sender=Provenance, dispatch_uid="portal-index-provenance")
+    post_delete.connect(on_provenance_change, sender=Provenance, dispatch_uid="portal-index-del-provenance")
     post_migrate.connect(on_post_migrate, dispatch_uid="portal-index-post-migrate")

@@ -47,8 +47,31 @@ class ContentPage(models.Model):
         return reverse("portal:page", args=[self.slug])
 
 
+class SearchWord(models.Model):
+    """One distinct German stem of the search index (see portal.search): the small table a query's LIKE runs over.
+
+    Tens of thousands of rows even for a nationwide programme, against millions of
+    `SearchTerm` postings; the postings are then fetched by the matching stems through
+    their index. Derived data, rebuilt with the index.
+    """
+
+    # unique: on PostgreSQL this also brings a varchar_pattern_ops index for the prefix LIKE
+    term = models.CharField(_("Wortstamm"), max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("Wortstamm des Suchindex")
+        verbose_name_plural = _("Wortstämme des Suchindex")
+
+    def __str__(self) -> str:
+        return self.term
+
+
 class SearchTerm(models.Model):
-    """One German stem of a project's public text, with the weight of the field it appears in (see portal.search)."""
+    """A posting: one German stem of a project's public text, with the weight of the field it appears in.
+
+    `term` is one of the `SearchWord` stems (kept in step by portal.indexing, not by a
+    foreign key, so that every engine can look it up with plain equality and LIKE).
+    """
 
     project = models.ForeignKey(
         "programmes.Project", on_delete=models.CASCADE, related_name="search_terms", verbose_name=_("Projekt")
@@ -60,7 +83,8 @@ class SearchTerm(models.Model):
         verbose_name = _("Suchbegriff")
         verbose_name_plural = _("Suchindex")
         constraints = [models.UniqueConstraint(fields=["project", "term"], name="search_term_once_per_project")]
-        indexes = [models.Index(fields=["term"], name="search_term_idx", opclasses=["varchar_pattern_ops"])]
+        # Postings by stem, covering: the ranking reads them without touching the table.
+        indexes = [models.Index(fields=["term", "project", "weight"], name="search_posting_idx")]
 
     def __str__(self) -> str:
         return self.term

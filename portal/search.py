@@ -8,16 +8,24 @@ came from. A query is tokenised and stemmed the same way; a query stem matches
 a term that equals it, begins with it (compounds: "Mobilität" → mobilitat →
 "mobilitatszentral") or, from five letters on, contains it ("Fläche" → flach →
 "brachflach"). The database only answers equality and LIKE on lower-case ASCII,
-so both engines return the same rows; ranking happens here in Python.
+so both engines return the same rows.
+
+At scale (100,000 projects, millions of postings) the LIKE runs over the small
+table of distinct stems (`portal.SearchWord`) only; the postings of the matching
+stems come through their index, and the ranking – per query stem the best
+weight × match quality, summed, every query stem required – is one GROUP BY/
+HAVING/ORDER BY in the database (`ranked`), so a page of results never loads
+all hits into Python. `rank` is the same rule in Python, the reference the
+tests compare against.
 
 Why not PostgreSQL full-text search: its German dictionary does not split
 compounds, prefix queries behave differently from SQLite's FTS5, and a fallback
-with different results would make tests and citations engine-dependent. The
-corpus is small (dozens of projects, tens of thousands of terms).
+with different results would make tests and citations engine-dependent.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import unicodedata
@@ -71,8 +79,13 @@ def fold(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
 
 
+@functools.lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
-    """German Snowball stem of one word, folded to ASCII; codes like 15-01 stay as they are."""
+    """German Snowball stem of one word, folded to ASCII; codes like 15-01 stay as they are.
+
+    Cached: the Snowball stemmer is pure Python, and a programme's vocabulary repeats
+    (indexing 100,000 projects stems tens of millions of words, a few hundred thousand distinct).
+    """
     word = word.lower()
     if CODE_RE.fullmatch(word):
         return word
@@ -151,3 +164,46 @@ def candidate_filter(query_stems: list[str]):
     for q in query_stems:
         condition |= Q(term__contains=q) if len(q) >= MIN_INFIX else Q(term__startswith=q)
     return condition
+
+
+def _score(query_stem: str):
+    """Best weight × match quality of one query stem among a project's postings (NULL: no match)."""
+    from django.db.models import Case, F, IntegerField, Max, Q, When
+
+    weight = F("weight")
+    whens = [
+        When(Q(term=query_stem), then=weight * QUALITY_EXACT),
+        When(Q(term__startswith=query_stem), then=weight * QUALITY_PREFIX),
+    ]
+    if len(query_stem) >= MIN_INFIX:
+        whens.append(When(Q(term__contains=query_stem), then=weight * QUALITY_INFIX))
+    return Max(Case(*whens, default=None, output_field=IntegerField()))
+
+
+def ranked(query_stems: list[str], projects=None):
+    """The hits (among `projects`, if given), best first: rows of `project_id` and `relevance` (as in `rank`).
+
+    One grouped query over the postings alone (narrow rows): the candidate stems come
+    from the distinct-word table, their postings through the (term, project, weight)
+    index, and `projects` (the filters; the index holds published projects only) restricts the project ids.
+    Ties are broken by project code, the same on every database.
+    """
+    from django.db.models import F, Q
+
+    from .models import SearchTerm, SearchWord
+
+    words = SearchWord.objects.filter(candidate_filter(query_stems)).values("term")
+    scores = {f"score_{i}": _score(q) for i, q in enumerate(query_stems)}
+    relevance = None
+    for name in scores:
+        relevance = F(name) if relevance is None else relevance + F(name)
+    postings = SearchTerm.objects.filter(term__in=words)
+    if projects is not None:
+        postings = postings.filter(project__in=projects.values("pk"))
+    return (
+        postings.values("project_id", "project__code")
+        .annotate(**scores)
+        .filter(Q(**{f"{name}__isnull": False for name in scores}))
+        .annotate(relevance=relevance)
+        .order_by("-relevance", "project__code")
+    )

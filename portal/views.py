@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from operations.caching import memoized
 from operations.uploads import attachment_headers, safe_media_type
 from places.models import District, LocalReference, Municipality
 from programmes.models import ActionField, Ministry, Project
@@ -145,7 +146,9 @@ def project_list(request):
         "sort_query": sort_query.urlencode(),
         "active": form.active_filters(),
         "searching": bool(result.query_terms),
-        "total": figures.published().count() if form.active_filters() else paginator.count,
+        "total": memoized("portal-published-count", figures.published().count)
+        if form.active_filters()
+        else paginator.count,
     }
     # htmx asks for the result list only; the history restore of htmx wants the whole page.
     partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")

@@ -111,3 +111,48 @@ def test_rebuild_command(imported):
     call_command("rebuild_search_index", stdout=out)
     assert "Suchindex" in out.getvalue()
     assert SearchTerm.objects.filter(project__code="11-04", term="brachflach").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query", ["Mobilität", "Fläche", "Ruhr", "Forschung Campus", "Gelsenkirchen Mobilität", "15-01"]
+)
+def test_database_ranking_equals_the_python_rule(imported, query):
+    """The GROUP BY/HAVING ranking in SQL gives the scores and order of `search.rank` (ties by code)."""
+    stems = search.query_terms(query)
+    rows = SearchTerm.objects.values_list("project_id", "term", "weight")
+    code = dict(Project.objects.values_list("pk", "code"))
+    expected = sorted(((h.project_id, h.score) for h in search.rank(stems, rows)), key=lambda h: (-h[1], code[h[0]]))
+    assert expected, query
+    assert [(row["project_id"], row["relevance"]) for row in search.ranked(stems)] == expected
+    assert [p.code for p in apply(ProjectFilterForm({"q": query})).projects] == [code[pk] for pk, _s in expected]
+
+
+@pytest.mark.django_db
+def test_word_table_holds_each_indexed_stem_once(imported):
+    from portal.models import SearchWord
+
+    words = list(SearchWord.objects.values_list("term", flat=True))
+    assert len(words) == len(set(words))
+    assert set(words) == set(SearchTerm.objects.values_list("term", flat=True))
+
+
+@pytest.mark.django_db
+def test_only_published_projects_are_indexed(unpublished, django_capture_on_commit_callbacks):
+    from django.contrib.contenttypes.models import ContentType
+
+    from sources.models import Provenance, SourceDocument
+
+    assert not SearchTerm.objects.filter(project=unpublished).exists()
+    assert "99-99" not in codes("Zeppelinhafen")
+    with django_capture_on_commit_callbacks(execute=True):
+        Provenance.objects.create(
+            content_type=ContentType.objects.get_for_model(Project),
+            object_id=unpublished.pk,
+            field="title",
+            document=SourceDocument.objects.first(),
+            start_line=1,
+            end_line=1,
+            value=unpublished.title,
+        )
+    assert codes("Zeppelinhafen") == ["99-99"]

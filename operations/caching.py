@@ -1,0 +1,186 @@
+"""A response cache for anonymous reads of published data, invalidated by a publication generation.
+
+Published data changes rarely (imports, publishing a period, admin edits, the
+office's round trip) and is read often. Every write to a table that public pages
+read bumps the *publication generation* once its transaction commits; cached
+pages are keyed by URL, language, the few request headers the pages vary on and
+that generation, so after a change the next request renders afresh and nothing
+stale is served. Old entries are never read again and expire.
+
+Writes are detected below the ORM (a database execute wrapper), not by model
+signals: bulk_create, queryset.update() and raw SQL of importers and services
+send no signals, but they all pass through the connection. Tables written on
+every request by the plumbing (sessions, login throttling, the cache table)
+and the derived search index do not count as changes.
+
+What is never cached: anything but GET/HEAD, requests carrying a session or
+messages cookie or an Authorization header (a logged-in person, a flash
+message), responses that set a cookie, used the CSRF token, are not 200, are
+streamed, or say Cache-Control private/no-store. The Content-Security-Policy is
+a fixed header without per-request nonces (operations.middleware), so a cached
+page keeps a valid policy; the security middleware adds it to every response,
+cached or not.
+
+The cache (`settings.PAGE_CACHE_ALIAS`) must be shared by all worker processes:
+file-based by default, Redis/Memcached in production (docs/operations.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connections, transaction
+from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
+from django.http import HttpResponse
+
+GENERATION_KEY = "publication-generation"
+WRITE_RE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9_]+)"?', re.IGNORECASE)
+# Written by the request plumbing or derived from other tables: no change of published data.
+IGNORED_TABLES = re.compile(r"^(django_session|axes_|django_cache|portal_search|api_ratelimit)", re.IGNORECASE)
+HEADERS_KEPT = ("Content-Type", "Content-Language", "Content-Disposition", "Vary", "ETag", "Last-Modified", "Link")
+HEADERS_KEPT += ("Cache-Control", "X-Total-Count", "Access-Control-Expose-Headers")
+
+
+def _cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def generation() -> str:
+    """The current publication generation: a random token, so a flushed cache never repeats an old one."""
+    value = _cache().get(GENERATION_KEY)
+    if value is None:
+        _cache().add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+        value = _cache().get(GENERATION_KEY)
+    return value
+
+
+def bump() -> None:
+    """A new generation: every page cached so far is out of date.
+
+    A fresh random token rather than an increment: two transactions committing at the
+    same time each leave a value no page rendered before their commit was stored under,
+    even on caches without an atomic increment (the file cache).
+    """
+    _cache().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+
+
+def _bump_after_commit() -> None:
+    bump()
+
+
+def _changed(alias: str) -> None:
+    connection = connections[alias]
+    if not connection.in_atomic_block:
+        bump()  # autocommit: the write is already committed
+        return
+    # One bump per transaction, after the commit (a rollback drops the callback, and with it the bump).
+    if not any(entry[1] is _bump_after_commit for entry in connection.run_on_commit):
+        transaction.on_commit(_bump_after_commit, using=alias)
+
+
+def watch_writes(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    # After the statement: in autocommit it is committed now, so a page rendered from here on sees it.
+    match = WRITE_RE.match(sql) if isinstance(sql, str) else None
+    if match and not IGNORED_TABLES.match(match.group(1)):
+        _changed(context["connection"].alias)
+    return result
+
+
+def _install(sender, connection, **kwargs) -> None:
+    if watch_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(watch_writes)
+
+
+def _after_migrate(sender, **kwargs) -> None:
+    # Deployments run migrate: new code may render pages differently even when no data changed.
+    bump()
+
+
+def connect() -> None:
+    connection_created.connect(_install, dispatch_uid="operations-caching-watch-writes")
+    post_migrate.connect(_after_migrate, dispatch_uid="operations-caching-after-migrate")
+    for connection in connections.all(initialized_only=True):
+        _install(None, connection)
+
+
+_MISSING = object()
+
+
+def memoized(name: str, compute):
+    """`compute()`, kept in the shared cache until published data changes (computed each time while disabled)."""
+    if not settings.PAGE_CACHE_ENABLED:
+        return compute()
+    key = f"memo:{generation()}:{name}"
+    value = _cache().get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        _cache().set(key, value, timeout=settings.PAGE_CACHE_SECONDS)
+    return value
+
+
+# --- the middleware ---------------------------------------------------------------------------------
+
+
+def _cacheable_request(request) -> bool:
+    if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+        return False
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated)
+
+
+def _cacheable_response(request, response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_USED") or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    control = response.get("Cache-Control", "").lower()
+    return "private" not in control and "no-store" not in control and "no-cache" not in control
+
+
+def page_key(request, generation_value: str) -> str:
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    varying = "|".join(request.headers.get(name, "") for name in ("HX-Request", "HX-History-Restore-Request", "Accept"))
+    raw = f"{request.get_full_path()}|{language}|{varying}|{request.get_host()}"
+    return f"page:{generation_value}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+class PageCacheMiddleware:
+    """Serve anonymous GETs of public pages from the shared cache, keyed by the publication generation.
+
+    Place after AuthenticationMiddleware and MessageMiddleware: it must know the user,
+    and the outer middlewares (security headers, CSRF, ETag of the API) still run on
+    a cached response.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _cacheable_request(request):
+            return self.get_response(request)
+        key = page_key(request, generation())
+        cache = _cache()
+        stored = cache.get(key)
+        if stored is not None:
+            content, headers = stored
+            response = HttpResponse(content, status=200)
+            for name, value in headers:
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if _cacheable_response(request, response):
+            headers = [(name, response[name]) for name in HEADERS_KEPT if response.has_header(name)]
+            cache.set(key, (response.content, headers), timeout=settings.PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        return response

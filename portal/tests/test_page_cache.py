@@ -1,0 +1,112 @@
+"""The page cache for anonymous readers: served from the cache until published data changes, then fresh."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import caches
+from django.db import transaction
+
+from accounts.models import User
+from operations import caching
+from programmes.models import Project
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE_ENABLED = True
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "page-cache-tests"},
+    }
+    caches["pages"].clear()
+    yield caches["pages"]
+    caches["pages"].clear()
+
+
+@pytest.fixture
+def project(imported):
+    return Project.objects.get(code="15-01")
+
+
+def test_second_anonymous_read_comes_from_the_cache_with_its_security_headers(client, page_cache, project):
+    first = client.get(f"/projekte/{project.slug}/")
+    second = client.get(f"/projekte/{project.slug}/")
+    assert first["X-Page-Cache"] == "miss" and second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert "script-src 'self'" in second["Content-Security-Policy"]
+    assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_a_saved_change_is_shown_at_once(client, page_cache, project):
+    url = f"/projekte/{project.slug}/"
+    client.get(url)
+    project.title = "Research Alliance Ruhr mit neuem Titel"
+    project.save()  # autocommit: the generation moves at once
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Research Alliance Ruhr mit neuem Titel" in response.content.decode()
+
+
+def test_bulk_writes_without_signals_invalidate_too(client, page_cache, project):
+    client.get(f"/projekte/{project.slug}/")
+    with transaction.atomic():
+        Project.objects.filter(pk=project.pk).update(title="Umbenannt in Quantenverbund")
+        # not committed yet: whoever reads now still gets the committed state, cached or not
+        generation = caching.generation()
+    assert caching.generation() != generation
+    assert client.get(f"/projekte/{project.slug}/")["X-Page-Cache"] == "miss"
+    assert "Umbenannt in Quantenverbund" in client.get(f"/projekte/{project.slug}/").content.decode()
+
+
+def test_a_rolled_back_transaction_keeps_the_cache(client, page_cache, project):
+    url = f"/projekte/{project.slug}/"
+    client.get(url)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Project.objects.filter(pk=project.pk).update(title="Nie gespeichert")
+        raise RuntimeError
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    # and the next committed change still moves the generation
+    Project.objects.filter(pk=project.pk).update(title="Doch gespeichert")
+    assert "Doch gespeichert" in client.get(url).content.decode()
+
+
+def test_writes_of_the_request_plumbing_do_not_count(page_cache, imported):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    generation = caching.generation()
+    session = SessionStore()
+    session["x"] = 1
+    session.save()
+    assert caching.generation() == generation
+
+
+def test_logged_in_people_and_forms_with_csrf_tokens_are_never_cached(client, page_cache, project):
+    user = User.objects.create_user("redaktion", password="geheim-und-lang-genug-123")
+    client.force_login(user)
+    url = f"/projekte/{project.slug}/"
+    assert not client.get(url).has_header("X-Page-Cache")
+    assert not client.get(url).has_header("X-Page-Cache")
+    client.logout()
+    client.cookies.clear()
+    login = client.get("/konto/login/")
+    assert login.status_code == 200
+    assert not login.has_header("X-Page-Cache")  # it sets the CSRF cookie
+    client.cookies.pop("sessionid", None)
+    again = client.get("/konto/login/")  # the CSRF cookie is now sent: the form still holds a token of its own
+    assert again.status_code == 200 and not again.has_header("X-Page-Cache")
+
+
+def test_partial_htmx_answers_are_cached_apart_from_whole_pages(client, page_cache, imported):
+    full = client.get("/projekte/?status=completed")
+    partial = client.get("/projekte/?status=completed", HTTP_HX_REQUEST="true")
+    assert partial["X-Page-Cache"] == "miss"
+    assert len(partial.content) < len(full.content)
+
+
+def test_api_lists_keep_etag_and_conditional_answers(client, page_cache, imported):
+    first = client.get("/api/v1/projects?page_size=5")
+    cached = client.get("/api/v1/projects?page_size=5")
+    assert cached["X-Page-Cache"] == "hit" and cached["ETag"] == first["ETag"]
+    assert client.get("/api/v1/projects?page_size=5", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
