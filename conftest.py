@@ -23,3 +23,23 @@ def proposals_path() -> Path:
 @pytest.fixture
 def answer_path() -> Path:
     return SOURCES / "kleine-anfrage-4284-bochum.txt"
+
+
+# --- reliability tests (tests/test_fault_*.py, tests/test_concurrent_edits.py, tests/test_soak.py) ---------------
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "postgres: needs a real PostgreSQL server; skipped on SQLite, runs in the PostgreSQL pass of make test",
+    )
+    config.addinivalue_line("markers", "soak: a one-minute soak against gunicorn (bench/soak.py; `make soak` is long)")
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres") is None:
+        return
+    from django.conf import settings
+
+    if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+        pytest.skip("braucht einen PostgreSQL-Server: läuft im PostgreSQL-Durchgang von `make test`")

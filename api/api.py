@@ -14,6 +14,7 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
 from pydantic import Field
 
+from operations.errors import RETRY_AFTER_SECONDS, database_unavailable
 from places.models import LocalReference
 from programmes.models import ProgrammeIndicator, Project
 from programmes.rollup import rollup
@@ -93,12 +94,20 @@ def _http_error(request: HttpRequest, exc: HttpError):
 @api.exception_handler(Exception)
 def _server_error(request: HttpRequest, exc: Exception):
     log.exception("API-Fehler bei %s", request.path)
+    if database_unavailable(exc):
+        # The database went away (restart, failover): nothing wrong with the request, the client should retry.
+        return problem(
+            503,
+            "Der Dienst ist vorübergehend nicht erreichbar. Bitte versuchen Sie es in Kürze erneut.",
+            instance=request.path,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
     return problem(
         500, "Die Anfrage konnte wegen eines internen Fehlers nicht beantwortet werden.", instance=request.path
     )
 
 
-ERRORS = {400: schemas.Problem, 429: schemas.Problem, 500: schemas.Problem}
+ERRORS = {400: schemas.Problem, 429: schemas.Problem, 500: schemas.Problem, 503: schemas.Problem}
 ERRORS_404 = {**ERRORS, 404: schemas.Problem}
 
 

@@ -309,6 +309,17 @@ def create_upload(*, filename: str, content: bytes, dataset: str = "", acting_us
     )
 
 
+def _lock_rows(analysis: Analysis) -> int:
+    """Lock (SELECT … FOR UPDATE) the existing rows the upload would change, until the transaction ends."""
+    keys: dict[type, list] = {}
+    for obj, _fields in analysis.pending.values():
+        if obj.pk is not None:
+            keys.setdefault(type(obj), []).append(obj.pk)
+    for model, pks in keys.items():
+        list(model._default_manager.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk"))
+    return sum(len(pks) for pks in keys.values())
+
+
 @transaction.atomic
 def apply_upload(upload: Upload, *, acting_user) -> Upload:
     """Apply exactly the previewed changes, all or nothing, each saved record versioned with the acting user."""
@@ -316,6 +327,10 @@ def apply_upload(upload: Upload, *, acting_user) -> Upload:
     if upload.status != UploadStatus.PENDING:
         raise UploadError(f"Dieser Upload ist „{upload.get_status_display()}“ und kann nicht mehr übernommen werden.")
     analysis = _analyse(upload.filename, bytes(upload.content), upload.dataset)
+    if analysis.ok and _lock_rows(analysis):
+        # Read again under the row locks: an edit committed between the first read and the locks would
+        # otherwise be overwritten by values computed from what it replaced (a lost update).
+        analysis = _analyse(upload.filename, bytes(upload.content), upload.dataset)
     if not analysis.ok:
         raise UploadError("Die Datei passt nicht mehr zu den Daten: " + " ".join(analysis.errors[:5]))
     if analysis.fingerprint() != fingerprint(upload.changes):

@@ -19,6 +19,9 @@ urlpatterns = [
     path("", include("portal.urls")),
 ]
 
+# 503 with Retry-After while the database is unreachable, else the German 500 page (operations/errors.py).
+handler500 = "operations.errors.server_error"
+
 if settings.OIDC_ENABLED:
     urlpatterns.insert(0, path("oidc/", include("mozilla_django_oidc.urls")))
 # MEDIA_ROOT is never served as such (it holds draft previews too): files leave only through views that check

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from .models import RenderJob, RenderState
 from .report_content import build_content
-from .report_documents import GENERATORS, cached, is_cached
+from .report_documents import GENERATORS, ReportStorageError, cached, is_cached
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +112,7 @@ def run(pk: int) -> RenderJob:
         generator = GENERATORS[job.fmt](content)
         handler = _Progress(job, expected_pages(content))
         _progress_logger.addHandler(handler)
-        cached(generator)
+        cached(generator, must_store=True)  # the job hands over the stored file, so it must be there
         RenderJob.objects.filter(pk=pk).update(
             state=RenderState.DONE,
             progress=100,
@@ -122,8 +122,10 @@ def run(pk: int) -> RenderJob:
         )
     except Exception as exc:  # the requester sees the failure on the progress page
         log.exception("Bericht %s konnte nicht erstellt werden", job)
+        # A storage error's German message names the file; the progress page shows the message.
+        message = str(exc)[:200] if isinstance(exc, ReportStorageError) else "fehlgeschlagen"
         RenderJob.objects.filter(pk=pk).update(
-            state=RenderState.FAILED, message="fehlgeschlagen", error=f"{type(exc).__name__}: {exc}"
+            state=RenderState.FAILED, message=message, error=f"{type(exc).__name__}: {exc}"
         )
     finally:
         if handler is not None:

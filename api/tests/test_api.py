@@ -143,6 +143,23 @@ def test_server_errors_are_problems(client, registry, monkeypatch):
     assert "kaputt" not in response.content.decode()
 
 
+def test_a_lost_database_is_a_503_problem_to_retry(client, registry, monkeypatch):
+    from django.db import OperationalError
+
+    from api import serializers
+
+    def database_gone(project):
+        raise OperationalError("server closed the connection unexpectedly (geheim)")
+
+    monkeypatch.setattr(serializers, "project_detail", database_gone)
+    response = client.get("/api/v1/projects/13-03")
+    assert response.status_code == 503
+    assert int(response["Retry-After"]) > 0
+    assert response["Content-Type"].startswith(PROBLEM)
+    assert response.json()["status"] == 503
+    assert "geheim" not in response.content.decode()
+
+
 def test_conditional_get_answers_304(client, registry):
     first = client.get("/api/v1/projects")
     etag, modified = first["ETag"], first["Last-Modified"]

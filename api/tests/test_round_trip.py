@@ -177,6 +177,40 @@ def test_data_changed_between_preview_and_apply(office_client, registry):
     assert Project.objects.get(code="13-03").title == "Titel aus dem Admin"
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_rows_being_applied_are_locked_against_concurrent_edits(office_client, registry, office_user, monkeypatch):
+    """While an upload is applied, a concurrent edit of the same row waits instead of being lost."""
+    import psycopg
+    from django.db import connection
+
+    workbook = _workbook(office_client)
+    _set(workbook, "Projekte", "13-03", "Titel", "Titel aus Excel")
+    upload = _upload(office_client, _save(workbook))
+    assert upload.status == UploadStatus.PENDING
+    s = connection.settings_dict
+    other = psycopg.connect(dbname=s["NAME"], user=s["USER"], host=s["HOST"], port=s["PORT"] or None, autocommit=True)
+    blocked = []
+    saving = Project.save
+
+    def save_while_another_editor_tries(self, *args, **kwargs):
+        # The moment the upload writes, a second editor tries to change the same row without waiting.
+        try:
+            other.execute("SET lock_timeout = '100ms'")
+            other.execute("UPDATE programmes_project SET title = 'Zweite Redaktion' WHERE id = %s", [self.pk])
+        except psycopg.errors.LockNotAvailable:
+            blocked.append(self.pk)
+        return saving(self, *args, **kwargs)
+
+    monkeypatch.setattr(Project, "save", save_while_another_editor_tries)
+    try:
+        services.apply_upload(upload, acting_user=office_user)
+    finally:
+        other.close()
+    assert blocked == [Project.objects.get(code="13-03").pk]
+    assert Project.objects.get(code="13-03").title == "Titel aus Excel"
+
+
 @pytest.mark.parametrize("fmt", ["csv", "excel.csv"])
 def test_csv_round_trip(office_client, registry, fmt):
     exported = office_client.get(f"/daten/abgleich/export.{fmt}?datensatz=funding-statements").content

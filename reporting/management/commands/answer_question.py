@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from reporting.answers import AnswerError, Filters, build_answer, resolve_as_of, resolve_place
 from reporting.documents import GENERATORS, euro
+from reporting.report_documents import ReportStorageError, write_file
 
 
 class Command(BaseCommand):
@@ -32,7 +33,10 @@ class Command(BaseCommand):
             generator = GENERATORS.get(path.suffix.lstrip(".").lower())
             if generator is None:
                 raise CommandError(f"{path.name}: unbekanntes Format; möglich sind .docx, .xlsx und .csv.")
-            path.write_bytes(generator(answer).render())
+            try:
+                write_file(path, generator(answer).render())
+            except ReportStorageError as exc:
+                raise CommandError(str(exc)) from exc
         if options["format"] == "json":
             self.stdout.write(json.dumps(answer.as_dict(), ensure_ascii=False, indent=2))
             return

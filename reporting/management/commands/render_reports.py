@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from reporting.jobs import run
 from reporting.models import RenderJob, RenderState, ReportingPeriod
 from reporting.report_content import build_content
-from reporting.report_documents import GENERATORS, cached
+from reporting.report_documents import GENERATORS, ReportStorageError, cached, write_file
 
 
 class Command(BaseCommand):
@@ -44,7 +44,10 @@ class Command(BaseCommand):
         generator = GENERATORS.get(out.suffix.lstrip("."))
         if generator is None:
             raise CommandError("Dateiendung .pdf, .docx oder .txt erwartet.")
-        out.write_bytes(cached(generator(build_content(period))))
+        try:
+            write_file(out, cached(generator(build_content(period))))
+        except ReportStorageError as exc:
+            raise CommandError(str(exc)) from exc
         if options["format"] == "json":
             self.stdout.write(json.dumps({"period": period.title, "file": str(out)}, ensure_ascii=False))
         else:
