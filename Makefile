@@ -13,7 +13,7 @@ SOURCES := data/sources
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install system-packages data run test lint test-sqlite test-postgres bench clean
+.PHONY: help install system-packages data run test lint test-sqlite test-postgres bench soak clean requirements fuzz
 
 help:
 	@echo "make run   – einrichten, Daten importieren, Portal auf http://$(HOST):$(PORT) starten"
@@ -21,8 +21,8 @@ help:
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	# Every file checked against the hashes in requirements*.txt (compiled from requirements*.in: `make requirements`).
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
 	rm -f $(VENV)/.installed-* && touch $@
 
 # Front-end assets (KERN UX, htmx; axe-core for the browser tests) from npm, exactly as locked.
@@ -60,6 +60,11 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
 
+# `make test LONG_TESTS=1` runs the long versions of the reliability tests (tests/test_fault_crash.py kills at
+# four points instead of one); `make soak` is the 30-minute soak.
+LONG_TESTS ?= 0
+export LONG_TESTS
+
 # Browser tests (marker `browser`) run here, in headless Chromium from Debian, driven by Playwright.
 test-sqlite: install
 	bash scripts/install-system-packages.sh chromium
@@ -88,6 +93,28 @@ bench: install
 	    --milestones $$(( $(BENCH_PROJECTS) * 20 )) --periods 5 && \
 	  $(PY) bench/load.py --seconds 20; \
 	  status=$$?; TEST_PG_PORT=$(BENCH_PG_PORT) bash scripts/test-postgres.sh stop; exit $$status
+
+# Re-compiles the hashed requirements*.txt from the pinned top-level requirements*.in (docs/operations.md,
+# "Dependencies"): after changing a pin in a .in file, or with PIP_COMPILE_ARGS="--upgrade-package NAME".
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make requirements" $(VENV)/bin/pip-compile --quiet --generate-hashes \
+  --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links $(PIP_COMPILE_ARGS)
+requirements:
+	$(PIP_COMPILE) -o requirements.txt requirements.in
+	$(PIP_COMPILE) -o requirements-dev.txt requirements-dev.in
+
+# Coverage-guided fuzzing (atheris) of the parsers and upload checks, FUZZ_SECONDS per harness; `make test` runs
+# a short version (fuzz/test_fuzz_short.py). Crashes are written to var/fuzz/ and the run stops at the first.
+FUZZ_SECONDS ?= 300
+fuzz: install
+	$(PY) fuzz/run.py --seconds $(FUZZ_SECONDS)
+
+# Soak (bench/soak.py): SOAK_MINUTES at a steady SOAK_RATE requests/s against gunicorn on a throw-away SQLite
+# filled from the source documents; prints latency and worker memory per minute and a verdict. A 1-minute
+# version runs in `make test` (marker `soak`).
+SOAK_MINUTES ?= 30
+SOAK_RATE ?= 10
+soak: install
+	$(PY) bench/soak.py --minutes $(SOAK_MINUTES) --rate $(SOAK_RATE)
 
 clean:
 	rm -rf var $(VENV)

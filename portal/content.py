@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 from django.utils.html import escape, format_html, urlize
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+
+from operations.sanitize import sanitize
 
 DEFAULT_PAGES: dict[str, tuple[str, str]] = {
     "impressum": (
@@ -115,5 +117,5 @@ def render_body(body: str) -> SafeString:
             _flush(html, [], items)
             paragraph.append(line)
     _flush(html, paragraph, items)
-    # Every piece above is escaped (escape, format_html, urlize on escaped text).
-    return mark_safe("\n".join(html))
+    # Every piece above is escaped (escape, format_html, urlize on escaped text); the sanitiser is the second line.
+    return sanitize("\n".join(html))

@@ -9,8 +9,9 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
+from operations.sanitize import sanitize
 from programmes.models import ProjectStatus
 from sources.models import DocumentKind, SourceDocument
 
@@ -180,7 +181,7 @@ def word_diff(old: str, new: str) -> SafeString:
             out.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
         if op in ("insert", "replace"):
             out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
-    return mark_safe("".join(out))  # every piece above is escaped
+    return sanitize("".join(out))  # every piece above is escaped; the sanitiser is the second line
 
 
 def display_value(name: str, value: Any) -> str:
@@ -192,7 +193,9 @@ def display_value(name: str, value: Any) -> str:
     if name == "milestones":
         return "\n".join(format_milestone(m) for m in value)
     if name == "indicators":
-        return "\n".join(f"{i.get('name')}: {i.get('value')} {i.get('unit') or ''}".strip() for i in value)
+        from .indicator_entries import describe
+
+        return "\n".join(describe(i) for i in value)
     if name == "local_references":
         return ", ".join(r.get("name", r.get("ags", "")) for r in value)
     if name == "links":

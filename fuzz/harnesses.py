@@ -1,0 +1,111 @@
+"""Fuzz targets: one function per parser or check, taking raw bytes. Plain Python, no atheris import, so the
+same targets run under atheris (fuzz/run.py) and can replay a crash file in a plain interpreter.
+
+A target returns normally or raises one of the documented, clear errors listed in EXPECTED; anything else is a
+crash the fuzzer reports (and a hang is caught by libFuzzer's -timeout).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = ROOT / "data" / "sources"
+
+
+def _text(data: bytes) -> str:
+    # Mutations of the seed documents stay mostly text; invalid bytes become U+FFFD as in the importers' reads.
+    return data.decode("utf-8", errors="replace")
+
+
+def progress_report(data: bytes) -> None:
+    from sources.parsers.progress_report import parse_progress_report
+
+    parse_progress_report(_text(data), filename="fuzz.txt")
+
+
+def proposals(data: bytes) -> None:
+    from sources.parsers.proposals import parse_proposals
+
+    parse_proposals(_text(data), filename="fuzz.txt")
+
+
+def parliamentary_answer(data: bytes) -> None:
+    from sources.parsers.parliamentary_answer import parse_parliamentary_answer
+
+    parse_parliamentary_answer(_text(data), filename="fuzz.txt")
+
+
+def indicators(data: bytes) -> None:
+    from sources.parsers.indicators import find_indicator_candidates
+
+    find_indicator_candidates(_text(data).split("\n"), report_year=2024)
+
+
+def numbers(data: bytes) -> None:
+    from sources.parsers import numbers as n
+
+    text = _text(data)
+    n.find_amounts(text)
+    n.find_percentages(text)
+    n.find_dates(text)
+    for token in text.split()[:50]:
+        try:
+            n.format_euro(n.parse_number(token))
+        except ValueError:
+            pass  # "keine Zahl": the documented answer to garbage
+
+
+def pdf(data: bytes) -> None:
+    from sources.parsers.pdf import pdf_to_text
+
+    pdf_to_text(data)
+
+
+def uploads(data: bytes) -> None:
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from operations.uploads import PDF, TEXT, XLSX, check_upload, sniff
+
+    assert sniff(data) in (PDF, XLSX, TEXT, None)
+    try:
+        check_upload(SimpleUploadedFile("x", data), allowed={PDF, XLSX, TEXT}, max_bytes=1024 * 1024)
+    except ValidationError:
+        pass  # the documented, German refusal
+
+
+TARGETS: dict[str, Callable[[bytes], None]] = {
+    "progress_report": progress_report,
+    "proposals": proposals,
+    "parliamentary_answer": parliamentary_answer,
+    "indicators": indicators,
+    "numbers": numbers,
+    "pdf": pdf,
+    "uploads": uploads,
+}
+# Errors a target may raise: the parsers' documented ValueError (German message; PdfTextError is one).
+EXPECTED: tuple[type[BaseException], ...] = (ValueError,)
+NEEDS_DJANGO = {"uploads"}
+# Modules whose code atheris instruments for coverage feedback.
+INSTRUMENTED = ("sources.parsers", "operations.uploads")
+
+
+def seeds(target: str, *, chunk: int = 4096) -> list[bytes]:
+    """The seed corpus: windows of the shipped source documents (the parsers' real input), plus small files."""
+    out: list[bytes] = []
+    for path in sorted(SOURCES.glob("*.txt")):
+        data = path.read_bytes()
+        out += [data[i : i + chunk] for i in range(0, len(data), chunk)]
+    if target in ("uploads", "pdf"):
+        out += [b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF", b"PK\x03\x04" + b"\x00" * 26, b"<svg/>"]
+    return out
+
+
+def call(target: str, data: bytes) -> None:
+    try:
+        TARGETS[target](data)
+    except EXPECTED as exc:
+        if not str(exc).strip():
+            raise AssertionError("a documented error must say what is wrong") from exc

@@ -1,0 +1,255 @@
+"""The data the authorization matrix runs against: real objects for every URL argument, with tell-tale texts.
+
+Two ministries (A = MUNV, B = MKW), a published period and an open one whose draft of ministry A's project
+carries DRAFT_MARKER, a project typed into the admin that no document states (UNPUBLISHED_MARKER), proposals
+with contact data (CONTACT_*), and one account per role.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from accounts.models import Role, User
+from places.services import ensure_municipalities
+from programmes.models import FundingStatement, Indicator, Milestone, Ministry, Project, ProjectStatus, StatusRecord
+from programmes.services import ensure_reference_data
+from sources.models import DocumentKind, Provenance, SourceDocument
+
+DRAFT_MARKER = "ENTWURFGEHEIMNIS"  # only in the open period's draft report of ministry A's project
+UNPUBLISHED_MARKER = "INTERNGEHEIMNIS"  # only in a project that no published document states
+HIDDEN_PROPOSAL_MARKER = "UNVEROEFFENTLICHTEIDEE"  # only in a proposal that was never released
+# Words that find the secret rows in a search without being the marker itself (a search page echoes its query).
+UNPUBLISHED_WORD = "Zauberwuerfelanlage"
+DRAFT_WORD = "Schwebebahnverlaengerung"
+HIDDEN_PROPOSAL_WORD = "Seilbahnidee"
+CONTACT_EMAIL = "kontakt.geheim@example.org"
+CONTACT_PHONE = "+49 201 5550199"
+CONTACT_NAME = "Kontaktperson Vertraulich"
+
+ROLES = ("anonymous", "no_role", "editor_a", "editor_b", "reviewer", "office", "superuser")
+
+
+@dataclass
+class World:
+    document: SourceDocument
+    ministry_a: Ministry
+    ministry_b: Ministry
+    project_a: Project
+    project_b: Project
+    unpublished: Project
+    published_period: object
+    open_period: object
+    draft_report: object  # ministry A's project in the open period, with DRAFT_MARKER
+    draft_report_history_id: int
+    published_proposal: object
+    hidden_proposal: object
+    saved_query: object
+    upload: object
+    draft_job: object
+    public_job: object
+    programme_indicator: object
+    confirm_token: str
+    unsubscribe_token: str
+    users: dict[str, User | None] = field(default_factory=dict)
+
+
+def _state(record, field_name: str, document: SourceDocument, value: str, line: int) -> None:
+    Provenance.objects.create(
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        field=field_name,
+        document=document,
+        start_line=line,
+        end_line=line + 3,
+        value=value,
+    )
+
+
+def _project(programme, document, *, code, title, ministry, line, field_slug):
+    project = Project.objects.create(
+        programme=programme,
+        code=code,
+        title=title,
+        slug=f"p-{code}",
+        ministry=ministry,
+        action_field=programme.action_fields.get(slug=field_slug),
+        status=ProjectStatus.IN_PROGRESS,
+    )
+    _state(project, "title", document, title, line)
+    StatusRecord.objects.create(
+        project=project, document=document, status=ProjectStatus.IN_PROGRESS, start_line=line, end_line=line + 30
+    )
+    FundingStatement.objects.create(
+        project=project,
+        document=document,
+        text="Projektvolumen: 2 Mio. Euro",
+        volume_eur=Decimal("2000000.00"),
+        start_line=line + 20,
+        end_line=line + 20,
+    )
+    Milestone.objects.create(
+        project=project, document=document, position=1, year=2023, text="Start", start_line=line + 5, end_line=line + 5
+    )
+    Indicator.objects.create(project=project, name="Fahrgäste", unit="Anzahl")  # copied into each period's report
+    return project
+
+
+def _user(name: str, role: str = "", ministry=None, **extra) -> User:
+    return User.objects.create_user(
+        username=name,
+        password="matrix-passwort-2025",
+        email=f"{name}@example.org",
+        role=role,
+        ministry=ministry,
+        **extra,
+    )
+
+
+def build_world() -> World:
+    from api import services as api_services
+    from api.models import AlertScope, Subscription, Upload
+    from proposals.models import ModerationStatus, Proposal, ProposalContact, ProposalSource
+    from reporting import jobs
+    from reporting.models import ReportState, SavedQuery
+    from reporting.services import approve_report, open_period, publish_period, submit_report
+
+    programme = ensure_reference_data()
+    ensure_municipalities()
+    document = SourceDocument.objects.create(
+        kind=DocumentKind.PROGRESS_REPORT,
+        title="Fortschrittsbericht 2024",
+        filename="fortschrittsbericht-2024.txt",
+        sha256="0" * 64,
+        as_of=date(2024, 12, 31),
+        year=2024,
+        text="\n".join(f"Zeile {n}" for n in range(1, 300)),
+        line_count=299,
+        summary={"completed": 42, "in_progress": 16, "not_pursued": 15, "total": 73},
+    )
+    ministry_a = Ministry.objects.get(abbreviation="MUNV")
+    ministry_b = Ministry.objects.get(abbreviation="MKW")
+    project_a = _project(
+        programme,
+        document,
+        code="13-01",
+        title="ÖPNV-Initiative",
+        ministry=ministry_a,
+        line=10,
+        field_slug="mobilitaet",
+    )
+    project_b = _project(
+        programme,
+        document,
+        code="15-01",
+        title="Research Alliance Ruhr",
+        ministry=ministry_b,
+        line=100,
+        field_slug="bildung",
+    )
+    # Typed into the admin, stated by no document: internal.
+    unpublished = Project.objects.create(
+        programme=programme,
+        code="99-01",
+        title=f"{UNPUBLISHED_WORD} {UNPUBLISHED_MARKER}",
+        slug="99-01-intern",
+        ministry=ministry_a,
+        action_field=programme.action_fields.get(slug="mobilitaet"),
+        summary=f"{UNPUBLISHED_WORD} {UNPUBLISHED_MARKER}",
+    )
+
+    users: dict[str, User | None] = {
+        "anonymous": None,
+        "no_role": _user("niemand"),
+        "editor_a": _user("redaktion-a", Role.MINISTRY_EDITOR, ministry_a),
+        "editor_b": _user("redaktion-b", Role.MINISTRY_EDITOR, ministry_b),
+        "reviewer": _user("pruefung", Role.REVIEWER),
+        "office": _user("leitstelle", Role.PROGRAMME_OFFICE),
+        "superuser": _user("admin", is_staff=True, is_superuser=True),
+    }
+    office = users["office"]
+
+    first = open_period(
+        title="Fortschrittsbericht 2025", cut_off=date(2025, 12, 31), due=date(2099, 3, 31), acting_user=office
+    )
+    for report in first.reports.all():
+        approve_report(submit_report(report, acting_user=office), acting_user=office)
+    published_period = publish_period(first, acting_user=office)
+
+    current = open_period(
+        title="Fortschrittsbericht 2026", cut_off=date(2026, 12, 31), due=date(2099, 3, 31), acting_user=office
+    )
+    draft_report = current.reports.get(project=project_a)
+    assert draft_report.state == ReportState.DRAFT
+    draft_report.title = f"{project_a.title} {DRAFT_WORD} {DRAFT_MARKER}"
+    draft_report.recent_development = f"Noch nicht freigegeben: {DRAFT_WORD} {DRAFT_MARKER}"
+    draft_report.save()
+    history_id = draft_report.history.order_by("history_id").first().history_id
+
+    published_proposal = Proposal.objects.create(
+        source=ProposalSource.CITIZEN,
+        number=1,
+        title="Gründerzentrum Ruhr",
+        theme="Wirtschaft",
+        goal="Mehr Gründungen",
+        status=ModerationStatus.PUBLISHED,
+        submitted_at=timezone.now() - timedelta(days=3),
+        published_at=timezone.now() - timedelta(days=1),
+    )
+    hidden_proposal = Proposal.objects.create(
+        source=ProposalSource.CITIZEN,
+        number=2,
+        title=f"{HIDDEN_PROPOSAL_WORD} {HIDDEN_PROPOSAL_MARKER}",
+        theme="Wirtschaft",
+        goal=f"{HIDDEN_PROPOSAL_WORD} {HIDDEN_PROPOSAL_MARKER}",
+        status=ModerationStatus.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
+    for proposal in (published_proposal, hidden_proposal):
+        ProposalContact.objects.create(
+            proposal=proposal,
+            name=CONTACT_NAME,
+            organisation="Verein",
+            email=CONTACT_EMAIL,
+            phone=CONTACT_PHONE,
+            consent_text="Ich willige ein.",
+            consented_at=timezone.now(),
+        )
+
+    saved_query = SavedQuery.objects.create(title="Bochum", params={"municipality": "bochum"}, created_by=office)
+    upload = Upload.objects.create(
+        filename="projekte.csv", content=b"code;title\n", dataset="projects", uploaded_by=office
+    )
+    draft_job = jobs.request_render(current, fmt="txt", draft=True, user=office)
+    public_job = jobs.request_render(published_period, fmt="txt", draft=False, user=None)
+    from programmes.services import define_programme_indicator
+
+    programme_indicator = define_programme_indicator(acting_user=office, name="Matrix-Kennzahl", unit="Anzahl")
+    subscription = Subscription.objects.create(email="leser@example.org", scope=AlertScope.PROGRAMME, label="Alles")
+
+    return World(
+        document=document,
+        ministry_a=ministry_a,
+        ministry_b=ministry_b,
+        project_a=project_a,
+        project_b=project_b,
+        unpublished=unpublished,
+        published_period=published_period,
+        open_period=current,
+        draft_report=draft_report,
+        draft_report_history_id=history_id,
+        published_proposal=published_proposal,
+        hidden_proposal=hidden_proposal,
+        saved_query=saved_query,
+        upload=upload,
+        draft_job=draft_job,
+        public_job=public_job,
+        programme_indicator=programme_indicator,
+        confirm_token=api_services.confirm_token(subscription),
+        unsubscribe_token=api_services.unsubscribe_token(subscription),
+        users=users,
+    )
