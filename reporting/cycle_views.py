@@ -775,38 +775,30 @@ def indicator_value(request, pk: int, index: int):
     )
 
 
-@login_guard
-@require_POST
-def indicator_value_remove(request, pk: int, index: int):
+def _indicator_post(request, pk: int, index: int, service, done: str):
+    """A POST-only change of one indicator entry: do it or say why not, then back to the editor."""
     report = _report(pk)
     _require(request, "reporting.change_indicators", report)
     item = _indicator_item(report, index)
     try:
-        services.remove_indicator_value(
-            report, index, acting_user=request.user, expected_version=_int(request.POST.get("version")) or 0
-        )
-    except services.WorkflowError as exc:  # EditConflict included: nothing was removed, the message says why
+        service(report, index, acting_user=request.user, expected_version=_int(request.POST.get("version")) or 0)
+    except services.WorkflowError as exc:  # EditConflict included: nothing changed, the message says why
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Wert für „%(name)s“ entfernt.") % {"name": item["name"]})
+        messages.success(request, done % {"name": item["name"]})
     return redirect("cycle:indicators", pk=report.pk)
+
+
+@login_guard
+@require_POST
+def indicator_value_remove(request, pk: int, index: int):
+    return _indicator_post(request, pk, index, services.remove_indicator_value, _("Wert für „%(name)s“ entfernt."))
 
 
 @login_guard
 @require_POST
 def indicator_remove(request, pk: int, index: int):
-    report = _report(pk)
-    _require(request, "reporting.change_indicators", report)
-    item = _indicator_item(report, index)
-    try:
-        services.remove_indicator(
-            report, index, acting_user=request.user, expected_version=_int(request.POST.get("version")) or 0
-        )
-    except services.WorkflowError as exc:  # EditConflict included: nothing was removed, the message says why
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("„%(name)s“ aus dem Bericht genommen.") % {"name": item["name"]})
-    return redirect("cycle:indicators", pk=report.pk)
+    return _indicator_post(request, pk, index, services.remove_indicator, _("„%(name)s“ aus dem Bericht genommen."))
 
 
 def _int(raw) -> int | None:

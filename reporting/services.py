@@ -403,23 +403,36 @@ def add_indicator(
     )
 
 
-@transaction.atomic
-def change_indicator(
-    report: ProjectReport, index: int, *, acting_user, data: dict[str, Any], expected_version: int
-) -> ProjectReport:
-    """Change the definition of one indicator (name, unit, direction, baseline, target)."""
+def _change_entry(report, index, change, *, acting_user, expected_version, reason, action) -> ProjectReport:
+    """Apply `change(items, item)` to the report's indicator at `index` and save it as a new version."""
     report = _indicator_report(report, acting_user)
     items = entries(report.indicators)
     item = _entry_at(items, index)
-    item.update(_definition(items, data, index=index))
+    change(items, item)
     return _save_indicators(
         report,
         items,
         acting_user=acting_user,
         expected_version=expected_version,
+        reason=reason,
+        action=action,
+        comment=item["name"],
+    )
+
+
+@transaction.atomic
+def change_indicator(
+    report: ProjectReport, index: int, *, acting_user, data: dict[str, Any], expected_version: int
+) -> ProjectReport:
+    """Change the definition of one indicator (name, unit, direction, baseline, target)."""
+    return _change_entry(
+        report,
+        index,
+        lambda items, item: item.update(_definition(items, data, index=index)),
+        acting_user=acting_user,
+        expected_version=expected_version,
         reason=_("Kennzahl geändert"),
         action=EventAction.INDICATOR_CHANGED,
-        comment=item["name"],
     )
 
 
@@ -438,38 +451,34 @@ def set_indicator_value(
     report: ProjectReport, index: int, *, acting_user, data: dict[str, Any], expected_version: int
 ) -> ProjectReport:
     """Enter or correct the value this period states for one indicator (value, qualifier, "Stand")."""
-    report = _indicator_report(report, acting_user)
-    items = entries(report.indicators)
-    item = _entry_at(items, index)
-    item.update(_value(data, report))
-    return _save_indicators(
+    return _change_entry(
         report,
-        items,
+        index,
+        lambda items, item: item.update(_value(data, report)),
         acting_user=acting_user,
         expected_version=expected_version,
         reason=_("Wert einer Kennzahl eingetragen"),
         action=EventAction.INDICATOR_VALUE_SET,
-        comment=item["name"],
     )
+
+
+def _clear_value(items: list[dict[str, Any]], item: dict[str, Any]) -> None:
+    if item["value"] is None:
+        raise WorkflowError(_("Für „%(name)s“ ist kein Wert eingetragen.") % {"name": item["name"]})
+    item.update({"value": None, "qualifier": "", "as_of": None, "sentence": ""})
 
 
 @transaction.atomic
 def remove_indicator_value(report: ProjectReport, index: int, *, acting_user, expected_version: int) -> ProjectReport:
     """Take the value out of this period's report; the indicator and earlier periods' values stay."""
-    report = _indicator_report(report, acting_user)
-    items = entries(report.indicators)
-    item = _entry_at(items, index)
-    if item["value"] is None:
-        raise WorkflowError(_("Für „%(name)s“ ist kein Wert eingetragen.") % {"name": item["name"]})
-    item.update({"value": None, "qualifier": "", "as_of": None, "sentence": ""})
-    return _save_indicators(
+    return _change_entry(
         report,
-        items,
+        index,
+        _clear_value,
         acting_user=acting_user,
         expected_version=expected_version,
         reason=_("Wert einer Kennzahl entfernt"),
         action=EventAction.INDICATOR_VALUE_REMOVED,
-        comment=item["name"],
     )
 
 
@@ -480,18 +489,14 @@ def remove_indicator(report: ProjectReport, index: int, *, acting_user, expected
     Only the report changes: an indicator already in the registry keeps its earlier values and can be
     taken up again from "Im Register, noch nicht im Bericht"; earlier versions of the report can be restored.
     """
-    report = _indicator_report(report, acting_user)
-    items = entries(report.indicators)
-    item = _entry_at(items, index)
-    del items[index]
-    return _save_indicators(
+    return _change_entry(
         report,
-        items,
+        index,
+        lambda items, _item: items.pop(index),
         acting_user=acting_user,
         expected_version=expected_version,
         reason=_("Kennzahl aus dem Bericht genommen"),
         action=EventAction.INDICATOR_REMOVED,
-        comment=item["name"],
     )
 
 
