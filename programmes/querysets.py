@@ -13,10 +13,7 @@ class ProjectQuerySet(models.QuerySet):
         """
         from sources.models import Provenance
 
-        stated = Provenance.objects.filter(
-            content_type__app_label="programmes", content_type__model="project", object_id=OuterRef("pk")
-        )
-        return self.filter(Exists(stated))
+        return self.filter(Exists(Provenance.objects.about(self.model).filter(object_id=OuterRef("pk"))))
 
     def in_action_field(self, action_field) -> ProjectQuerySet:
         return self.filter(action_field=action_field)

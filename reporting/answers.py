@@ -362,9 +362,7 @@ def _local_references(projects: list[Project], cutoff: date | None) -> dict[int,
     refs = LocalReference.objects.filter(project__in=projects).select_related("municipality")
     if cutoff is not None:
         # As of a past date: only what a document of that time already said.
-        stated = Provenance.objects.filter(
-            content_type__app_label="places", content_type__model="localreference", document__as_of__lte=cutoff
-        ).values("object_id")
+        stated = Provenance.objects.about(LocalReference).filter(document__as_of__lte=cutoff).values("object_id")
         refs = refs.filter(pk__in=stated)
     by_project: dict[int, list[LocalReference]] = defaultdict(list)
     for ref in refs.order_by("municipality__name"):
@@ -382,9 +380,7 @@ def _newest_per_project(qs, cutoff: date | None) -> dict:
 
 
 def _sources_for(refs: list[LocalReference], cutoff: date | None) -> dict[int, list[SourceRef]]:
-    qs = Provenance.objects.filter(
-        content_type__app_label="places", content_type__model="localreference", object_id__in=[r.pk for r in refs]
-    ).select_related("document")
+    qs = Provenance.objects.about(LocalReference).filter(object_id__in=[r.pk for r in refs]).select_related("document")
     if cutoff is not None:
         qs = qs.filter(document__as_of__lte=cutoff)
     labels = {"mention": "Ortsnennung", "description": "Lokaler Bezug", "funding_eur": "Förderung vor Ort"}

@@ -105,9 +105,11 @@ def previous_counts_from_text(text: str) -> dict:
 
 def _projects_in(document: SourceDocument) -> list[tuple[int, Project]]:
     """The projects the document has a page for, in page order."""
-    rows = Provenance.objects.filter(
-        document=document, field="title", content_type__app_label="programmes", content_type__model="project"
-    ).values_list("object_id", "start_line")
+    rows = (
+        Provenance.objects.about(Project)
+        .filter(document=document, field="title")
+        .values_list("object_id", "start_line")
+    )
     order = dict(rows)
     projects = Project.objects.filter(pk__in=order).select_related("action_field", "ministry")
     return sorted(((order[p.pk], p) for p in projects), key=lambda pair: (pair[0], pair[1].code))

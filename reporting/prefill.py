@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from places.models import LocalReference
 from programmes.models import Project
 from sources.models import Provenance
 
@@ -142,9 +143,7 @@ def content_from_registry(project: Project, *, document=None) -> dict[str, Any]:
     references = project.local_references.select_related("municipality").order_by("municipality__name")
     if document is not None:
         # Only the places this document named (a later report may have added more).
-        named = Provenance.objects.filter(
-            document=document, content_type__app_label="places", content_type__model="localreference"
-        ).values_list("object_id", flat=True)
+        named = Provenance.objects.about(LocalReference).filter(document=document).values_list("object_id", flat=True)
         references = references.filter(pk__in=list(named))
     data["local_references"] = [
         {"ags": r.municipality.ags, "name": r.municipality.name, "description": r.description} for r in references

@@ -13,6 +13,15 @@ class SourceDocumentQuerySet(models.QuerySet):
 
 
 class ProvenanceQuerySet(models.QuerySet):
+    def about(self, model: type[models.Model]) -> ProvenanceQuerySet:
+        """Rows about records of `model`.
+
+        By the content type's id (cached by Django), not a join on its name: correlated with a record's
+        pk the filter then matches the (content_type, object_id) index exactly, so the plan cannot
+        degrade to a scan per record (seen on PostgreSQL: 22 s for a list of ministries).
+        """
+        return self.filter(content_type_id=ContentType.objects.get_for_model(model).pk)
+
     def for_record(self, record: models.Model) -> ProvenanceQuerySet:
         return self.filter(content_type=ContentType.objects.get_for_model(record), object_id=record.pk).select_related(
             "document"
