@@ -156,3 +156,18 @@ def test_only_published_projects_are_indexed(unpublished, django_capture_on_comm
             value=unpublished.title,
         )
     assert codes("Zeppelinhafen") == ["99-99"]
+
+
+@pytest.mark.postgres
+def test_a_full_rebuild_gives_the_planner_fresh_statistics(imported):
+    """After rewriting the index the planner must know its size, or it may plan a nested loop over every posting."""
+    from django.db import connection
+
+    def planner_rows() -> float:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [SearchTerm._meta.db_table])
+            return cursor.fetchone()[0]
+
+    indexing.index_projects()
+    # ANALYZE reads every row of a table this small, and counts the rows of its own open transaction.
+    assert planner_rows() == SearchTerm.objects.count() > 0
