@@ -435,7 +435,7 @@ class RollupAggregation(models.TextChoices):
     SUM = "sum", _("Summe der Werte der Projekte")
     PROJECT_COUNT = "project_count", _("Zahl der Projekte mit Wert")
     FUNDING_VOLUME = "funding_volume", _("Projektvolumen laut Projektvolumen-Angaben")
-    FUNDING_SPENT = "funding_spent", _("verausgabte Mittel laut Projektvolumen-Angaben")
+    FUNDING_SPENT = "funding_spent", _("Verausgabte Mittel laut Projektvolumen-Angaben")
 
     @classmethod
     def funding(cls) -> tuple[str, ...]:
