@@ -99,6 +99,8 @@ CACHES = {
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=not DEBUG)  # off while developing templates
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 3600)
+# How long a request waits for another worker that renders the same missing page (single flight).
+PAGE_CACHE_WAIT = env.float("PAGE_CACHE_WAIT", default=5.0)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

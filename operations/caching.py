@@ -23,6 +23,14 @@ cached or not.
 
 The cache (`settings.PAGE_CACHE_ALIAS`) must be shared by all worker processes:
 file-based by default, Redis/Memcached in production (docs/operations.md).
+
+Single flight: when a page is missing (first request after a publication, or a
+new search), the first worker takes a short lease (`cache.add`) and renders it;
+the others that ask for the same page meanwhile wait for its result instead of
+all rendering the same page at once, which under load would multiply the cost
+of every cold page by the number of waiting clients. The lease expires, and a
+waiter that has waited `PAGE_CACHE_WAIT` seconds renders the page itself, so a
+crashed or slow renderer delays the others but never blocks them.
 """
 
 from __future__ import annotations
@@ -30,6 +38,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import time
 
 from django.conf import settings
 from django.core.cache import caches
@@ -162,6 +171,8 @@ class PageCacheMiddleware:
     a cached response.
     """
 
+    POLL_SECONDS = 0.02
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -171,16 +182,41 @@ class PageCacheMiddleware:
         key = page_key(request, generation())
         cache = _cache()
         stored = cache.get(key)
+        if stored is None and not self._lease(cache, key):
+            stored = self._wait_for(cache, key)
         if stored is not None:
-            content, headers = stored
-            response = HttpResponse(content, status=200)
-            for name, value in headers:
-                response[name] = value
-            response["X-Page-Cache"] = "hit"
-            return response
-        response = self.get_response(request)
-        if _cacheable_response(request, response):
-            headers = [(name, response[name]) for name in HEADERS_KEPT if response.has_header(name)]
-            cache.set(key, (response.content, headers), timeout=settings.PAGE_CACHE_SECONDS)
-            response["X-Page-Cache"] = "miss"
+            return self._from_cache(stored)
+        try:
+            response = self.get_response(request)
+            if _cacheable_response(request, response):
+                headers = [(name, response[name]) for name in HEADERS_KEPT if response.has_header(name)]
+                cache.set(key, (response.content, headers), timeout=settings.PAGE_CACHE_SECONDS)
+                response["X-Page-Cache"] = "miss"
+        finally:
+            cache.delete(f"lease:{key}")
+        return response
+
+    @staticmethod
+    def _lease(cache, key: str) -> bool:
+        """True if this request renders the page; False if another one is rendering it right now."""
+        return cache.add(f"lease:{key}", 1, timeout=max(1, int(settings.PAGE_CACHE_WAIT) + 1))
+
+    def _wait_for(self, cache, key: str):
+        deadline = time.monotonic() + settings.PAGE_CACHE_WAIT
+        while time.monotonic() < deadline:
+            time.sleep(self.POLL_SECONDS)
+            stored = cache.get(key)
+            if stored is not None:
+                return stored
+            if cache.get(f"lease:{key}") is None:
+                return None  # the renderer gave up (an error, an uncacheable answer): render it here
+        return None
+
+    @staticmethod
+    def _from_cache(stored) -> HttpResponse:
+        content, headers = stored
+        response = HttpResponse(content, status=200)
+        for name, value in headers:
+            response[name] = value
+        response["X-Page-Cache"] = "hit"
         return response

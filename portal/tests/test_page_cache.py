@@ -110,3 +110,82 @@ def test_api_lists_keep_etag_and_conditional_answers(client, page_cache, importe
     cached = client.get("/api/v1/projects?page_size=5")
     assert cached["X-Page-Cache"] == "hit" and cached["ETag"] == first["ETag"]
     assert client.get("/api/v1/projects?page_size=5", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+# --- single flight: one renderer per missing page ---------------------------------------------------------------
+
+
+def _anonymous_get(path: str):
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+
+    request = RequestFactory().get(path)
+    request.user = AnonymousUser()
+    return request
+
+
+def test_concurrent_requests_for_a_missing_page_render_it_once(page_cache):
+    import threading
+    import time
+
+    from django.http import HttpResponse
+
+    rendered = []
+
+    def slow_page(request):
+        rendered.append(request.path)
+        time.sleep(0.3)
+        return HttpResponse(f"Seite {len(rendered)}")
+
+    middleware = caching.PageCacheMiddleware(slow_page)
+    responses = []
+    threads = [
+        threading.Thread(target=lambda: responses.append(middleware(_anonymous_get("/projekte/?q=hafen"))))
+        for _ in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert rendered == ["/projekte/"]
+    assert sorted(r["X-Page-Cache"] for r in responses) == ["hit", "hit", "hit", "miss"]
+    assert {r.content for r in responses} == {b"Seite 1"}
+
+
+def test_a_waiter_renders_itself_when_the_renderer_never_delivers(page_cache, settings):
+    from django.http import HttpResponse
+
+    settings.PAGE_CACHE_WAIT = 0.2
+    request = _anonymous_get("/projekte/?q=wald")
+    key = caching.page_key(request, caching.generation())
+    page_cache.add(f"lease:{key}", 1, timeout=60)  # a renderer that crashed while holding its lease
+    response = caching.PageCacheMiddleware(lambda r: HttpResponse("selbst gerechnet"))(request)
+    assert response.content == b"selbst gerechnet" and response["X-Page-Cache"] == "miss"
+    assert page_cache.get(f"lease:{key}") is None  # and the lease is given back for the next one
+
+
+def test_an_uncacheable_answer_releases_the_waiters_at_once(page_cache, settings):
+    import threading
+    import time
+
+    from django.http import HttpResponseNotFound
+
+    settings.PAGE_CACHE_WAIT = 30
+    calls = []
+
+    def missing(request):
+        calls.append(time.monotonic())
+        time.sleep(0.2)
+        return HttpResponseNotFound("fehlt")
+
+    middleware = caching.PageCacheMiddleware(missing)
+    started = time.monotonic()
+    threads = [
+        threading.Thread(target=middleware, args=(_anonymous_get("/projekte/gibt-es-nicht/"),)) for _ in range(3)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # a 404 is not cached: the waiters render it themselves once the lease is gone, not after 30 s
+    assert len(calls) >= 2 and time.monotonic() - started < 5
