@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
-from django.db.models import F, QuerySet
+from django.core.paginator import Paginator
+from django.db.models import Count, F, QuerySet, Window
 from django.utils.translation import gettext_lazy as _
 
 from operations.caching import memoized
@@ -87,23 +88,53 @@ class RankedProjects:
     """Search hits as the paginator wants them: counted and sliced in the database, best first.
 
     Only the projects of the requested page are loaded (with `relevance` set), so a
-    query matching most of a large programme still reads one page of projects.
+    query matching most of a large programme still reads one page of projects. The
+    number of hits comes with the page (a window count over the ranked groups), so
+    the ranking, the costly part at scale, runs once per request rather than once
+    for the count and once for the page; `ResultPaginator` says which page is wanted.
     """
 
     def __init__(self, hits, projects: QuerySet[Project]) -> None:
         self.hits = hits
         self.projects = projects
+        self._total: int | None = None
+        self._window: tuple[int, int] = (0, 0)
+        self._rows: list[dict] = []
+
+    def expect(self, offset: int, limit: int) -> None:
+        """Fetch the count together with the rows [offset, offset + limit) when the count is asked for."""
+        if self._total is None:
+            self._window = (offset, limit)
 
     def count(self) -> int:
-        return self.hits.count()
+        if self._total is None:
+            offset, limit = self._window
+            if limit:
+                total = Window(Count("*"))
+                self._rows = list(self.hits.annotate(total=total)[offset : offset + limit])
+            if self._rows:
+                self._total = self._rows[0]["total"]
+            elif limit and offset == 0:
+                self._total = 0
+            else:  # no page announced, or one past the end: the paginator will ask for another
+                self._total = self.hits.count()
+        return self._total
 
     def __len__(self) -> int:
         return self.count()
 
+    def _ranked_rows(self, key: slice) -> list[dict]:
+        offset, limit = self._window
+        start, stop = key.start or 0, key.stop
+        fetched_all = len(self._rows) < limit  # the window ended before the limit: nothing comes after
+        if self._rows and start >= offset and stop is not None and (stop <= offset + limit or fetched_all):
+            return self._rows[start - offset : stop - offset]
+        return list(self.hits[key])
+
     def __getitem__(self, key):
         if not isinstance(key, slice):
             return self[key : key + 1][0]
-        scores = {row["project_id"]: row["relevance"] for row in self.hits[key]}
+        scores = {row["project_id"]: row["relevance"] for row in self._ranked_rows(key)}
         found = self.projects.in_bulk(list(scores))
         page = []
         for pk, relevance in scores.items():
@@ -114,6 +145,19 @@ class RankedProjects:
 
     def __iter__(self):
         return iter(self[:])
+
+
+class ResultPaginator(Paginator):
+    """A paginator that tells ranked search hits which page will be asked for, before it counts them."""
+
+    def get_page(self, number):
+        if isinstance(self.object_list, RankedProjects):
+            try:
+                wanted = max(1, int(number))
+            except (TypeError, ValueError):
+                wanted = 1
+            self.object_list.expect((wanted - 1) * self.per_page, self.per_page + self.orphans)
+        return super().get_page(number)
 
 
 @dataclass

@@ -7,7 +7,6 @@ that no published document states is shown nowhere (404 on its own URL).
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -24,7 +23,7 @@ from sources.models import DocumentKind, Provenance, SourceDocument
 
 from . import figures, indicator_views, maps
 from .content import DEFAULT_PAGES, render_body
-from .filters import SORTS, ProjectFilterForm, apply
+from .filters import SORTS, ProjectFilterForm, ResultPaginator, apply
 from .models import ContentPage
 
 PAGE_SIZE = 20
@@ -125,7 +124,7 @@ def _euro(value) -> str:
 def project_list(request):
     form = ProjectFilterForm(request.GET or None)
     result = apply(form)
-    paginator = Paginator(result.projects, PAGE_SIZE)
+    paginator = ResultPaginator(result.projects, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("seite"))
     query = request.GET.copy()
     query.pop("seite", None)

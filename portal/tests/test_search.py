@@ -171,3 +171,40 @@ def test_a_full_rebuild_gives_the_planner_fresh_statistics(imported):
     indexing.index_projects()
     # ANALYZE reads every row of a table this small, and counts the rows of its own open transaction.
     assert planner_rows() == SearchTerm.objects.count() > 0
+
+
+@pytest.mark.django_db
+def test_result_pages_follow_the_ranking_and_rank_once_per_page(client, imported, monkeypatch):
+    """Page by page the list shows the ranking in order; count and page come from one ranking query."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 4)
+    stems = search.query_terms("Ruhr")
+    code = dict(Project.objects.values_list("pk", "code"))
+    rows = SearchTerm.objects.values_list("project_id", "term", "weight")
+    expected = [
+        code[h.project_id] for h in sorted(search.rank(stems, rows), key=lambda h: (-h.score, code[h.project_id]))
+    ]
+    assert len(expected) > 9, "the test needs several pages"
+    last = (len(expected) + 3) // 4
+
+    def shown(page) -> tuple[list[str], int]:
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get("/projekte/", {"q": "Ruhr", "seite": page}).content.decode()
+        ranking = [q for q in queries if "portal_searchterm" in q["sql"]]
+        return re.findall(r'<span class="rm-code">([^<]+)</span>', html), len(ranking)
+
+    seen = []
+    for page in range(1, last + 1):
+        page_codes, rankings = shown(page)
+        assert rankings == 1, page
+        seen += page_codes
+    assert seen == expected
+    # a page past the end shows the last page, a page that is no number the first
+    assert shown(last + 5)[0] == expected[(last - 1) * 4 :]
+    assert shown("zwei")[0] == expected[:4]
