@@ -59,19 +59,100 @@ DATABASE_FIXTURES = {
 }
 
 
+def _uses_database(item) -> bool:
+    return (
+        item.get_closest_marker("django_db") is not None
+        or item.get_closest_marker("postgres") is not None
+        or bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+    )
+
+
 def pytest_collection_modifyitems(config, items):
     from django.conf import settings
 
+    _shared_import_last(items)
     if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
         return
     kept, dropped = [], []
     for item in items:
-        uses_database = (
-            item.get_closest_marker("django_db") is not None
-            or item.get_closest_marker("postgres") is not None
-            or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
-        )
-        (kept if uses_database else dropped).append(item)
+        (kept if _uses_database(item) else dropped).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
+
+
+# --- the source documents, imported once per test module -------------------------------------------------------
+#
+# About a hundred tests read the 2024 report and the Bochum answer as imported (3–5 s each on PostgreSQL).
+# `imported` does the import once per module inside a transaction that stays open; each test's own transaction
+# is a savepoint within it and is rolled back, so every test starts from the same imported state, exactly as
+# Django's TestCase.setUpTestData does. Two rules keep that sound, and both are enforced below:
+# - within a module, the tests that use the shared import run after the others (`_shared_import_last`), so no
+#   other test ever sees the open transaction's rows;
+# - a test that commits (transaction=True, live_server) cannot nest in it: it asks for `imported_committed`.
+
+SHARED_IMPORT = "_documents_imported_once"
+_shared_import_open = False
+
+
+def import_documents(report: Path, answer: Path) -> None:
+    from sources.importers import ParliamentaryAnswerImporter, ProgressReportImporter
+
+    ProgressReportImporter().run(report)
+    ParliamentaryAnswerImporter().run(answer)
+
+
+def _shared_import_last(items) -> None:
+    first_of_module: dict[str, int] = {}
+    for position, item in enumerate(items):
+        first_of_module.setdefault(item.nodeid.split("::")[0], position)
+    items.sort(
+        key=lambda item: (
+            first_of_module[item.nodeid.split("::")[0]],
+            SHARED_IMPORT in getattr(item, "fixturenames", ()),
+        )
+    )
+
+
+@pytest.fixture(scope="module")
+def _documents_imported_once(django_db_setup, django_db_blocker):
+    global _shared_import_open
+    from django.db import transaction
+    from django.test import TestCase
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        _shared_import_open = True
+        try:
+            # as in production: the search index is built by the import's on-commit callbacks
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                import_documents(SOURCES / "fortschrittsbericht-2024.txt", SOURCES / "kleine-anfrage-4284-bochum.txt")
+            yield
+        finally:
+            _shared_import_open = False
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def imported(request, _documents_imported_once, db):
+    """The 2024 progress report and the Bochum answer, imported (search index included); shared per module."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        pytest.fail("Ein Test mit transaction=True kann den geteilten Import nicht nutzen: `imported_committed`.")
+
+
+@pytest.fixture
+def imported_committed(transactional_db, report_path, answer_path):
+    """The same documents imported and committed, for tests that commit themselves (slower: one import per test)."""
+    import_documents(report_path, answer_path)
+
+
+@pytest.fixture(autouse=True)
+def _nothing_else_sees_the_shared_import(request):
+    if _shared_import_open and SHARED_IMPORT not in request.fixturenames and _uses_database(request.node):
+        pytest.fail(
+            "Dieser Test liefe in der offenen Transaktion des geteilten Imports: "
+            "_shared_import_last hat die Reihenfolge nicht hergestellt."
+        )

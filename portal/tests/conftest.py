@@ -3,15 +3,6 @@ from __future__ import annotations
 import pytest
 
 from programmes.models import Programme, Project
-from sources.importers import ParliamentaryAnswerImporter, ProgressReportImporter
-
-
-@pytest.fixture
-def imported(db, report_path, answer_path, django_capture_on_commit_callbacks):
-    """The 2024 progress report and the Bochum answer, imported; the search index is built on commit as in production."""
-    with django_capture_on_commit_callbacks(execute=True):
-        ProgressReportImporter().run(report_path)
-        ParliamentaryAnswerImporter().run(answer_path)
 
 
 @pytest.fixture

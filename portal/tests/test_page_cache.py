@@ -26,7 +26,7 @@ def page_cache(settings):
 
 
 @pytest.fixture
-def project(imported):
+def project(imported_committed):
     return Project.objects.get(code="15-01")
 
 
@@ -72,7 +72,7 @@ def test_a_rolled_back_transaction_keeps_the_cache(client, page_cache, project):
     assert "Doch gespeichert" in client.get(url).content.decode()
 
 
-def test_writes_of_the_request_plumbing_do_not_count(page_cache, imported):
+def test_writes_of_the_request_plumbing_do_not_count(page_cache, imported_committed):
     from django.contrib.sessions.backends.db import SessionStore
 
     generation = caching.generation()
@@ -98,14 +98,14 @@ def test_logged_in_people_and_forms_with_csrf_tokens_are_never_cached(client, pa
     assert again.status_code == 200 and not again.has_header("X-Page-Cache")
 
 
-def test_partial_htmx_answers_are_cached_apart_from_whole_pages(client, page_cache, imported):
+def test_partial_htmx_answers_are_cached_apart_from_whole_pages(client, page_cache, imported_committed):
     full = client.get("/projekte/?status=completed")
     partial = client.get("/projekte/?status=completed", HTTP_HX_REQUEST="true")
     assert partial["X-Page-Cache"] == "miss"
     assert len(partial.content) < len(full.content)
 
 
-def test_api_lists_keep_etag_and_conditional_answers(client, page_cache, imported):
+def test_api_lists_keep_etag_and_conditional_answers(client, page_cache, imported_committed):
     first = client.get("/api/v1/projects?page_size=5")
     cached = client.get("/api/v1/projects?page_size=5")
     assert cached["X-Page-Cache"] == "hit" and cached["ETag"] == first["ETag"]

@@ -17,16 +17,10 @@ from programmes.services import (
     confirm_indicator_suggestion,
     reject_indicator_suggestion,
 )
-from sources.importers import ParliamentaryAnswerImporter, ProgressReportImporter
+from sources.importers import ProgressReportImporter
 from sources.models import Provenance
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def imported(report_path, answer_path):
-    ProgressReportImporter().run(report_path)
-    ParliamentaryAnswerImporter().run(answer_path)
 
 
 @pytest.fixture

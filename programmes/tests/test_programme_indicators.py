@@ -31,7 +31,6 @@ from programmes.services import (
     set_programme_indicator_contributions,
     update_programme_indicator,
 )
-from sources.importers import ParliamentaryAnswerImporter, ProgressReportImporter
 from sources.models import DocumentKind, Provenance, SourceDocument
 
 pytestmark = pytest.mark.django_db
@@ -374,12 +373,6 @@ def test_delete_keeps_history_and_project_indicators(registry, people):
 
 
 # the reference set -------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def imported(report_path, answer_path):
-    ProgressReportImporter().run(report_path)
-    ParliamentaryAnswerImporter().run(answer_path)
 
 
 def _load(*args) -> dict:

@@ -15,15 +15,8 @@ from programmes.models import Project
 from reporting.answers import AnswerError, Filters, build_answer, resolve_as_of, resolve_place
 from reporting.documents import AnswerCsv, AnswerDocx, AnswerXlsx
 from reporting.models import AllocationMethod, FundingAllocation
-from sources.importers import ParliamentaryAnswerImporter, ProgressReportImporter
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def imported(report_path, answer_path):
-    ProgressReportImporter().run(report_path)
-    ParliamentaryAnswerImporter().run(answer_path)
 
 
 def bochum_answer(**kwargs):
