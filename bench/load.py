@@ -8,7 +8,9 @@ loopback port, then for each case keeps --clients threads busy for --seconds, ea
 after the other (http.client, a new connection per request as gunicorn's sync workers close them), and
 prints requests/s, median and p95 latency, errors, and the ratio to a static file of the same size served
 by the same gunicorn (whitenoise): the floor of what this server, this machine and this client can do.
-Cases: project list with filters and search, project page, municipality answer, API list.
+Cases: project list with filters and search, project page, municipality answer, API list; and the search
+once more with every request new to the page cache (a parameter of its own that the page ignores), which
+measures what a search costs when nobody has asked it before.
 Before the load: per case, one request at a time in-process with the page cache off (service time and
 number of queries). Under load the page cache is on (a file cache shared by the workers, as in production
 with a shared cache) unless --no-page-cache; the share of answers served from it is printed. The server
@@ -160,7 +162,12 @@ def fetch(port: int, path: str, *, cache_state: list | None = None) -> tuple[int
         conn.close()
 
 
-def load(port: int, paths: list[str], clients: int, seconds: float) -> dict:
+def load(port: int, paths: list[str], clients: int, seconds: float, *, fresh: bool = False) -> dict:
+    """`clients` threads busy for `seconds`; with `fresh`, every request carries a parameter of its own.
+
+    The pages ignore that parameter, the page cache does not: each request is a miss and is computed,
+    as for a search nobody has asked before.
+    """
     latencies: list[float] = []
     errors: list[int] = []
     lock = threading.Lock()
@@ -173,6 +180,8 @@ def load(port: int, paths: list[str], clients: int, seconds: float) -> dict:
         mine, bad, cached = [], 0, []
         while time.perf_counter() < stop_at:
             path = rng.choice(paths)
+            if fresh:
+                path += f"{'&' if '?' in path else '?'}neu={n}-{len(mine)}"
             started = time.perf_counter()
             try:
                 status, _ = fetch(port, path, cache_state=cached)
@@ -292,15 +301,18 @@ def main(argv=None) -> None:
         server = Server(env, args.workers)
         results = []
         try:
-            for name, paths in cases.items():
-                app = load(server.port, paths, args.clients, args.seconds)
-                floor = load(server.port, [f"/static/bench/{sizes[name]}.html"], args.clients, args.seconds)
+            runs = [(name, name, paths, False) for name, paths in cases.items()]
+            search_case = "Projektliste (Filter + Suche)"
+            runs.insert(1, (f"{search_case}, jede Anfrage neu", search_case, cases[search_case], True))
+            for name, size_of, paths, fresh in runs:
+                app = load(server.port, paths, args.clients, args.seconds, fresh=fresh)
+                floor = load(server.port, [f"/static/bench/{sizes[size_of]}.html"], args.clients, args.seconds)
                 ratio = round(app["p95_ms"] / floor["p95_ms"], 1) if app["p95_ms"] and floor["p95_ms"] else None
                 results.append(
                     {
                         "case": name,
-                        "bytes": sizes[name],
-                        "single": single[name],
+                        "bytes": sizes[size_of],
+                        "single": single[size_of],
                         "app": app,
                         "static": floor,
                         "p95_ratio": ratio,
@@ -338,14 +350,14 @@ def main(argv=None) -> None:
         f"{os.cpu_count()} CPUs, Seiten-Cache {'an' if args.page_cache else 'aus'}"
     )
     print(
-        f"{'Fall':32} {'Bytes':>8} {'einzeln':>9} {'Abfr.':>5} | {'req/s':>7} {'Median':>8} {'p95':>8} {'Fehler':>6} "
+        f"{'Fall':44} {'Bytes':>8} {'einzeln':>9} {'Abfr.':>5} | {'req/s':>7} {'Median':>8} {'p95':>8} {'Fehler':>6} "
         f"{'Cache':>6} | {'statisch p95':>12} {'req/s':>7} | {'p95/statisch':>12}"
     )
     for r in results:
         a, s, one = r["app"], r["static"], r["single"]
         hit = f"{a['cache_hit_share']:.0%}" if a["cache_hit_share"] is not None else "-"
         print(
-            f"{r['case']:32} {r['bytes']:>8} {one['service_ms']:>6} ms {one['queries']:>5} | "
+            f"{r['case']:44} {r['bytes']:>8} {one['service_ms']:>6} ms {one['queries']:>5} | "
             f"{a['rps']:>7} {a['median_ms']:>6} ms {a['p95_ms']:>6} ms {a['errors']:>6} {hit:>6} | "
             f"{s['p95_ms']:>9} ms {s['rps']:>7} | {r['p95_ratio']:>12}"
         )

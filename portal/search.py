@@ -11,7 +11,8 @@ a term that equals it, begins with it (compounds: "Mobilität" → mobilitat →
 so both engines return the same rows.
 
 At scale (100,000 projects, millions of postings) the LIKE runs over the small
-table of distinct stems (`portal.SearchWord`) only; the postings of the matching
+table of distinct stems (`portal.SearchWord`) only – on PostgreSQL through a
+trigram index for the infix match (migration 0004, same rows as the scan); the postings of the matching
 stems come through their index, and the ranking – per query stem the best
 weight × match quality, summed, every query stem required – is one GROUP BY/
 HAVING/ORDER BY in the database (`ranked`), so a page of results never loads
