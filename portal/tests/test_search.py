@@ -208,3 +208,22 @@ def test_result_pages_follow_the_ranking_and_rank_once_per_page(client, imported
     # a page past the end shows the last page, a page that is no number the first
     assert shown(last + 5)[0] == expected[(last - 1) * 4 :]
     assert shown("zwei")[0] == expected[:4]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_infix_match_can_read_the_trigram_index_on_postgresql(imported):
+    """Migration 0004: LIKE '%flach%' over the word table is answered by pg_trgm's index (the scan is the fallback)."""
+    from django.db import connection
+
+    from portal.models import SearchWord
+
+    words = SearchWord.objects.filter(term__contains="flach")
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")  # where the index can answer, the planner must now take it
+        try:
+            plan = words.explain()
+        finally:
+            cursor.execute("RESET enable_seqscan")
+    assert "search_word_trigram_idx" in plan
+    assert "brachflach" in set(words.values_list("term", flat=True))
