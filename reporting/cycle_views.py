@@ -686,92 +686,82 @@ def _indicator_item(report, index: int) -> dict:
     return items[index]
 
 
-@login_guard
-def indicator_edit(request, pk: int, index: int):
+def _indicator_form(
+    request, pk: int, index: int, *, form_class, form_kwargs: dict, mode: str, save, notice, extra=None
+):
+    """One indicator entry changed through `form_class` and the service `save(report, form, user)`.
+
+    GET shows the form filled from the entry; a POST that saves goes back to the editor, a
+    lost race answers 409 with the input kept (lock moved on), an invalid or refused one 400.
+    """
     report = _report(pk)
     _require(request, "reporting.change_indicators", report)
     item = _indicator_item(report, index)
-    status = 200
-    conflict = ""
-    if request.method == "POST":
-        form = IndicatorForm(request.POST, report=report, index=index)
+    status, conflict = 200, ""
+    if request.method != "POST":
+        form = form_class(initial=form_class.initial_for(report, item), report=report, **form_kwargs)
+    else:
+        form = form_class(request.POST, report=report, **form_kwargs)
+        status = 400
         if form.is_valid():
             try:
-                services.change_indicator(
-                    report,
-                    index,
-                    acting_user=request.user,
-                    data=form.definition(),
-                    expected_version=form.cleaned_data["version"],
-                )
+                save(report, form, request.user)
             except services.EditConflict as exc:
                 report, conflict, status = exc.current, str(exc), 409
-                form = _conflict_form(IndicatorForm, request, report, index=index)
+                form = _conflict_form(form_class, request, report, **form_kwargs)
             except services.WorkflowError as exc:
                 form.add_error(None, str(exc))
-                status = 400
             else:
-                messages.success(request, _("Kennzahl „%(name)s“ gespeichert.") % {"name": form.cleaned_data["name"]})
+                messages.success(request, notice(form, item))
                 return redirect("cycle:indicators", pk=report.pk)
-        else:
-            status = 400
-    else:
-        form = IndicatorForm(initial=IndicatorForm.initial_for(report, item), report=report, index=index)
+    context = {"report": report, "period": report.period, "item": item, "form": form, "conflict": conflict}
     return render(
         request,
         "reporting/cycle/indicator_form.html",
-        {"report": report, "period": report.period, "item": item, "form": form, "conflict": conflict, "mode": "edit"},
+        {**context, "mode": mode, **(extra(item) if extra else {})},
         status=status,
     )
 
 
 @login_guard
-def indicator_value(request, pk: int, index: int):
-    report = _report(pk)
-    _require(request, "reporting.change_indicators", report)
-    item = _indicator_item(report, index)
-    status = 200
-    conflict = ""
-    if request.method == "POST":
-        form = IndicatorValueForm(request.POST, report=report)
-        if form.is_valid():
-            try:
-                services.set_indicator_value(
-                    report,
-                    index,
-                    acting_user=request.user,
-                    data=form.value_data(),
-                    expected_version=form.cleaned_data["version"],
-                )
-            except services.EditConflict as exc:
-                report, conflict, status = exc.current, str(exc), 409
-                form = _conflict_form(IndicatorValueForm, request, report)
-            except services.WorkflowError as exc:
-                form.add_error(None, str(exc))
-                status = 400
-            else:
-                messages.success(request, _("Wert für „%(name)s“ gespeichert.") % {"name": item["name"]})
-                return redirect("cycle:indicators", pk=report.pk)
-        else:
-            status = 400
-    else:
-        form = IndicatorValueForm(initial=IndicatorValueForm.initial_for(report, item), report=report)
-    previous = item["previous"] or {}
-    return render(
+def indicator_edit(request, pk: int, index: int):
+    return _indicator_form(
         request,
-        "reporting/cycle/indicator_form.html",
-        {
-            "report": report,
-            "period": report.period,
-            "item": item,
-            "form": form,
-            "conflict": conflict,
-            "mode": "value",
-            "previous": format_number(previous.get("value"), previous.get("qualifier", "")),
-            "previous_as_of": format_date(as_date(previous.get("as_of"))),
-            "previous_period": previous.get("period", ""),
-        },
-        status=status,
+        pk,
+        index,
+        form_class=IndicatorForm,
+        form_kwargs={"index": index},
+        mode="edit",
+        save=lambda report, form, user: services.change_indicator(
+            report, index, acting_user=user, data=form.definition(), expected_version=form.cleaned_data["version"]
+        ),
+        notice=lambda form, item: _("Kennzahl „%(name)s“ gespeichert.") % {"name": form.cleaned_data["name"]},
+    )
+
+
+def _previous_value(item) -> dict:
+    previous = item["previous"] or {}
+    return {
+        "previous": format_number(previous.get("value"), previous.get("qualifier", "")),
+        "previous_as_of": format_date(as_date(previous.get("as_of"))),
+        "previous_period": previous.get("period", ""),
+    }
+
+
+@login_guard
+def indicator_value(request, pk: int, index: int):
+    return _indicator_form(
+        request,
+        pk,
+        index,
+        form_class=IndicatorValueForm,
+        form_kwargs={},
+        mode="value",
+        save=lambda report, form, user: services.set_indicator_value(
+            report, index, acting_user=user, data=form.value_data(), expected_version=form.cleaned_data["version"]
+        ),
+        notice=lambda form, item: _("Wert für „%(name)s“ gespeichert.") % {"name": item["name"]},
+        extra=_previous_value,
     )
 
 

@@ -304,6 +304,23 @@ def test_value_page_prefills_and_corrects_and_remove_button_removes(client, peop
     assert _report(open_period).indicators[0]["value"] is None
 
 
+def test_value_page_refuses_bad_input_with_400_and_a_stale_version_with_409(client, people, open_period):
+    report = _add(open_period, people["editor"], value={"value": Decimal("27")})
+    client.force_login(people["editor"])
+    url = reverse("cycle:indicator_value", args=[report.pk, 0])
+    bad = client.post(url, {"version": str(report.version), "value": "1.5", "as_of": "30.09.2025"})
+    assert bad.status_code == 400 and bad.context["mode"] == "value"
+    assert bad.context["previous_period"] == "" and _report(open_period).indicators[0]["value"] == "27"
+    stale = report.version
+    services.set_indicator_value(
+        report, 0, acting_user=people["editor_b"], data={"value": Decimal("30")}, expected_version=stale
+    )
+    lost = client.post(url, {"version": str(stale), "value": "31", "as_of": "30.09.2025"})
+    assert lost.status_code == 409 and lost.context["form"]["value"].value() == "31"
+    assert lost.context["form"]["version"].value() == str(stale + 1)
+    assert _report(open_period).indicators[0]["value"] == "30"
+
+
 def test_edit_page_conflict_answers_409_and_keeps_the_input(client, people, open_period):
     report = _add(open_period, people["editor"])
     client.force_login(people["editor"])
