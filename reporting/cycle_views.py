@@ -687,9 +687,9 @@ def _indicator_item(report, index: int) -> dict:
 
 
 def _indicator_form(
-    request, pk: int, index: int, *, form_class, form_kwargs: dict, mode: str, save, notice, extra=None
+    request, pk: int, index: int, *, form_class, form_kwargs: dict, mode: str, service, data, notice, extra=None
 ):
-    """One indicator entry changed through `form_class` and the service `save(report, form, user)`.
+    """One indicator entry changed through `form_class` and `service(report, index, data=data(form), …)`.
 
     GET shows the form filled from the entry; a POST that saves goes back to the editor, a
     lost race answers 409 with the input kept (lock moved on), an invalid or refused one 400.
@@ -705,7 +705,13 @@ def _indicator_form(
         status = 400
         if form.is_valid():
             try:
-                save(report, form, request.user)
+                service(
+                    report,
+                    index,
+                    acting_user=request.user,
+                    data=data(form),
+                    expected_version=form.cleaned_data["version"],
+                )
             except services.EditConflict as exc:
                 report, conflict, status = exc.current, str(exc), 409
                 form = _conflict_form(form_class, request, report, **form_kwargs)
@@ -732,9 +738,8 @@ def indicator_edit(request, pk: int, index: int):
         form_class=IndicatorForm,
         form_kwargs={"index": index},
         mode="edit",
-        save=lambda report, form, user: services.change_indicator(
-            report, index, acting_user=user, data=form.definition(), expected_version=form.cleaned_data["version"]
-        ),
+        service=services.change_indicator,
+        data=IndicatorForm.definition,
         notice=lambda form, item: _("Kennzahl „%(name)s“ gespeichert.") % {"name": form.cleaned_data["name"]},
     )
 
@@ -757,9 +762,8 @@ def indicator_value(request, pk: int, index: int):
         form_class=IndicatorValueForm,
         form_kwargs={},
         mode="value",
-        save=lambda report, form, user: services.set_indicator_value(
-            report, index, acting_user=user, data=form.value_data(), expected_version=form.cleaned_data["version"]
-        ),
+        service=services.set_indicator_value,
+        data=IndicatorValueForm.value_data,
         notice=lambda form, item: _("Wert für „%(name)s“ gespeichert.") % {"name": item["name"]},
         extra=_previous_value,
     )
