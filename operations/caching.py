@@ -181,9 +181,10 @@ class PageCacheMiddleware:
             return self.get_response(request)
         key = page_key(request, generation())
         cache = _cache()
+        lease = f"lease:{key}"
         stored = cache.get(key)
-        if stored is None and not self._lease(cache, key):
-            stored = self._wait_for(cache, key)
+        if stored is None and not self._lease(cache, lease):
+            stored = self._wait_for(cache, key, lease)
         if stored is not None:
             return self._from_cache(stored)
         try:
@@ -193,22 +194,22 @@ class PageCacheMiddleware:
                 cache.set(key, (response.content, headers), timeout=settings.PAGE_CACHE_SECONDS)
                 response["X-Page-Cache"] = "miss"
         finally:
-            cache.delete(f"lease:{key}")
+            cache.delete(lease)
         return response
 
     @staticmethod
-    def _lease(cache, key: str) -> bool:
+    def _lease(cache, lease: str) -> bool:
         """True if this request renders the page; False if another one is rendering it right now."""
-        return cache.add(f"lease:{key}", 1, timeout=max(1, int(settings.PAGE_CACHE_WAIT) + 1))
+        return cache.add(lease, 1, timeout=max(1, int(settings.PAGE_CACHE_WAIT) + 1))
 
-    def _wait_for(self, cache, key: str):
+    def _wait_for(self, cache, key: str, lease: str):
         deadline = time.monotonic() + settings.PAGE_CACHE_WAIT
         while time.monotonic() < deadline:
             time.sleep(self.POLL_SECONDS)
             stored = cache.get(key)
             if stored is not None:
                 return stored
-            if cache.get(f"lease:{key}") is None:
+            if cache.get(lease) is None:
                 return None  # the renderer gave up (an error, an uncacheable answer): render it here
         return None
 
