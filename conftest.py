@@ -8,11 +8,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent
 SOURCES = ROOT / "data" / "sources"
+REPORT_2024 = SOURCES / "fortschrittsbericht-2024.txt"
+BOCHUM_ANSWER = SOURCES / "kleine-anfrage-4284-bochum.txt"
 
 
 @pytest.fixture
 def report_path() -> Path:
-    return SOURCES / "fortschrittsbericht-2024.txt"
+    return REPORT_2024
 
 
 @pytest.fixture
@@ -22,7 +24,7 @@ def proposals_path() -> Path:
 
 @pytest.fixture
 def answer_path() -> Path:
-    return SOURCES / "kleine-anfrage-4284-bochum.txt"
+    return BOCHUM_ANSWER
 
 
 # --- reliability tests (tests/test_fault_*.py, tests/test_concurrent_edits.py, tests/test_soak.py) ---------------
@@ -127,7 +129,7 @@ def _documents_imported_once(django_db_setup, django_db_blocker):
         try:
             # as in production: the search index is built by the import's on-commit callbacks
             with TestCase.captureOnCommitCallbacks(execute=True):
-                import_documents(SOURCES / "fortschrittsbericht-2024.txt", SOURCES / "kleine-anfrage-4284-bochum.txt")
+                import_documents(REPORT_2024, BOCHUM_ANSWER)
             yield
         finally:
             _shared_import_open = False
