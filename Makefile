@@ -13,11 +13,12 @@ SOURCES := data/sources
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install system-packages data run test lint test-sqlite test-postgres bench soak clean requirements fuzz
+.PHONY: help install system-packages data run test test-fast lint test-sqlite test-postgres bench soak clean requirements fuzz
 
 help:
 	@echo "make run   – einrichten, Daten importieren, Portal auf http://$(HOST):$(PORT) starten"
 	@echo "make test  – einrichten und alle Prüfungen und Tests ausführen (SQLite und PostgreSQL)"
+	@echo "make test-fast – schneller Durchlauf für die tägliche Arbeit (SQLite, ohne Browser- und Langzeittests)"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
@@ -77,6 +78,11 @@ test-postgres: install
 	  status=$$?; bash scripts/test-postgres.sh stop; exit $$status
 
 test: lint test-sqlite test-postgres
+
+# Daily work: lint and the SQLite pass without the browser, soak, fault-injection and other long tests (marker
+# `slow`); a few minutes instead of ten. `make test` stays the gate: it runs everything on both engines.
+test-fast: lint
+	$(VENV)/bin/pytest -q -p no:cacheprovider -n 2 -m "not slow and not browser and not soak"
 
 # Benchmarks (bench/, each prints its figures): importer, synthetic programme, and latency under load on a
 # throw-away PostgreSQL at BENCH_PROJECTS projects. Not part of `make test`; takes a few minutes.

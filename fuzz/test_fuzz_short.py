@@ -9,6 +9,9 @@ import pytest
 
 from fuzz.harnesses import TARGETS
 
+# Seconds of fuzzing per harness: `make test-fast` leaves it out.
+pytestmark = pytest.mark.slow
+
 SECONDS_PER_TARGET = 8
 RUNS_PER_TARGET = 3000
 

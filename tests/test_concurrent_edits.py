@@ -25,6 +25,9 @@ from reporting.cycle_forms import ProjectReportForm
 from reporting.models import ProjectReport
 from sources.importers import ProgressReportImporter
 
+# Threads racing on real transactions: long, so `make test-fast` leaves it out.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "data" / "sources" / "fortschrittsbericht-2024.txt"
 ROUNDS = 12

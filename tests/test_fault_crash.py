@@ -24,6 +24,9 @@ from django.conf import settings
 from django.db import connections
 from psycopg import sql
 
+# Kills real subprocesses mid-import: long, so `make test-fast` leaves it out.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "data" / "sources" / "fortschrittsbericht-2024.txt"
 # Fractions of a complete run's wall-clock time. Every kill costs a run and a rerun of the command, so

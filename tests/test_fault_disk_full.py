@@ -23,6 +23,9 @@ from reporting.report_content import build_content
 from reporting.report_documents import ProgressReportPdf, cached
 from sources.importers import ProgressReportImporter
 
+# Fills a real file system: long, so `make test-fast` leaves it out.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "data" / "sources" / "fortschrittsbericht-2024.txt"
 

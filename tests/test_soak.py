@@ -14,6 +14,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+# A minute against gunicorn: `make test-fast` leaves it out.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 SECONDS, RATE = 45, 8
 
