@@ -18,6 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from places.models import FundingBasis, LocalReference, Municipality
+from programmes import funding
 from programmes.models import (
     ActionField,
     FundingStatement,
@@ -291,6 +292,18 @@ def _date(key: str, header: str) -> Column:
     return Column(key, header, lambda f: getattr(f, key), kind="date", field=key)
 
 
+def _funding_column(f: funding.FundingField) -> Column:
+    if f.kind == funding.AMOUNT:
+        return _decimal(f.name, str(f.label))
+    if f.kind == funding.PERCENT:
+        return _decimal(f.name, str(f.label))
+    if f.kind == funding.DATE:
+        return _date(f.name, str(f.label))
+    if f.kind == funding.QUALIFIER:
+        return Column(f.name, str(f.label), lambda s, name=f.name: getattr(s, name), field=f.name, max_length=16)
+    raise ValueError(f.kind)
+
+
 FUNDING_COLUMNS = (
     Column("project", "Projektnummer", lambda f: f.project.code),
     Column("document_id", "Dokument", lambda f: f.document_id, kind="int"),
@@ -299,18 +312,7 @@ FUNDING_COLUMNS = (
     Column("text", "Wortlaut", lambda f: f.text, field="text", nullable=False),
     Column("determinable", "bezifferbar", lambda f: f.determinable, kind="bool", field="determinable"),
     Column("reason", "Grund, falls nicht bezifferbar", lambda f: f.reason, field="reason"),
-    _decimal("volume_eur", "Volumen (Euro)"),
-    Column(
-        "volume_qualifier", "Angabe zum Volumen", lambda f: f.volume_qualifier, field="volume_qualifier", max_length=16
-    ),
-    _date("volume_as_of", "Volumen, Stand"),
-    _decimal("state_share_percent", "Landesanteil (%)"),
-    _decimal("state_eur", "Landesmittel (Euro)"),
-    _decimal("own_share_percent", "Eigenanteil (%)"),
-    _decimal("own_eur", "Eigenanteil (Euro)"),
-    _decimal("spent_eur", "verausgabt (Euro)"),
-    _date("spent_as_of", "verausgabt, Stand"),
-    _decimal("annual_eur", "jährlich (Euro)"),
+    *(_funding_column(f) for f in funding.FUNDING_FIELDS if f.name not in ("text", "determinable", "reason")),
     Column("start_line", "von Zeile", lambda f: f.start_line, kind="int"),
     Column("end_line", "bis Zeile", lambda f: f.end_line, kind="int"),
 )

@@ -6,7 +6,9 @@ import datetime as dt
 from typing import Any
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, create_model
+
+from programmes import funding
 
 
 class ProblemParameter(Schema):
@@ -97,22 +99,25 @@ class Status(Schema):
     iati_activity_status: IatiStatus | None = None
 
 
-class Funding(Schema):
-    text: str
-    determinable: bool
-    reason: str
-    volume_eur: float | None = None
-    volume_qualifier: str
-    volume_as_of: dt.date | None = None
-    state_share_percent: float | None = None
-    state_eur: float | None = None
-    own_share_percent: float | None = None
-    own_eur: float | None = None
-    spent_eur: float | None = None
-    spent_as_of: dt.date | None = None
-    annual_eur: float | None = None
-    iati: IatiFunding
-    source: Source
+def _funding_field(f: funding.FundingField) -> tuple[Any, Any]:
+    description = str(f.label)
+    if f.kind in (funding.AMOUNT, funding.PERCENT):
+        return float | None, Field(None, description=description)
+    if f.kind == funding.DATE:
+        return dt.date | None, Field(None, description=description)
+    if f.kind == funding.FLAG:
+        return bool, Field(..., description=description)
+    return str, Field(..., description=description)
+
+
+# Built from the one definition of a funding statement, so the API cannot miss a figure the registry has.
+Funding = create_model(
+    "Funding",
+    __base__=Schema,
+    **{f.name: _funding_field(f) for f in funding.FUNDING_FIELDS},
+    iati=(IatiFunding, ...),
+    source=(Source, ...),
+)
 
 
 class StatusStatement(Schema):

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from programmes import funding as funding_fields
 from programmes.models import Pillar, ProjectStatus
 from sources.models import DocumentKind
 
@@ -41,19 +42,10 @@ def funding(statement) -> dict[str, Any] | None:
     if statement is None:
         return None
     return {
-        "text": statement.text,
-        "determinable": statement.determinable,
-        "reason": statement.reason,
-        "volume_eur": _num(statement.volume_eur),
-        "volume_qualifier": statement.volume_qualifier,
-        "volume_as_of": statement.volume_as_of,
-        "state_share_percent": _num(statement.state_share_percent),
-        "state_eur": _num(statement.state_eur),
-        "own_share_percent": _num(statement.own_share_percent),
-        "own_eur": _num(statement.own_eur),
-        "spent_eur": _num(statement.spent_eur),
-        "spent_as_of": statement.spent_as_of,
-        "annual_eur": _num(statement.annual_eur),
+        **{
+            f.name: _num(getattr(statement, f.name)) if f.is_figure else getattr(statement, f.name)
+            for f in funding_fields.FUNDING_FIELDS
+        },
         "iati": iati.funding(statement),
         "source": statement_source(statement),
     }

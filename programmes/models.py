@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from sources.models import SourcedModel
 
+from . import funding
 from .querysets import (
     IndicatorQuerySet,
     IndicatorSuggestionQuerySet,
@@ -239,27 +240,15 @@ class Milestone(SourcedModel):
         return f"{self.year}: {self.text[:60]}"
 
 
-class FundingStatement(SourcedModel):
-    """Projektvolumen as one document states it: the figures and the original wording."""
+FundingStatementFields = funding.statement_model()
+
+
+class FundingStatement(SourcedModel, FundingStatementFields):
+    """Projektvolumen as one document states it: the figures and the original wording (fields: programmes.funding)."""
 
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="funding_statements", verbose_name=_("Projekt")
     )
-    text = models.TextField(_("Wortlaut"))
-    determinable = models.BooleanField(_("bezifferbar"), default=True)
-    reason = models.TextField(_("Grund, falls nicht bezifferbar"), blank=True)
-    volume_eur = models.DecimalField(_("Volumen (Euro)"), max_digits=15, decimal_places=2, null=True, blank=True)
-    volume_qualifier = models.CharField(_("Angabe zum Volumen"), max_length=16, blank=True)
-    volume_as_of = models.DateField(_("Volumen, Stand"), null=True, blank=True)
-    state_share_percent = models.DecimalField(
-        _("Landesanteil (%)"), max_digits=5, decimal_places=2, null=True, blank=True
-    )
-    state_eur = models.DecimalField(_("Landesmittel (Euro)"), max_digits=15, decimal_places=2, null=True, blank=True)
-    own_share_percent = models.DecimalField(_("Eigenanteil (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
-    own_eur = models.DecimalField(_("Eigenanteil (Euro)"), max_digits=15, decimal_places=2, null=True, blank=True)
-    spent_eur = models.DecimalField(_("verausgabt (Euro)"), max_digits=15, decimal_places=2, null=True, blank=True)
-    spent_as_of = models.DateField(_("verausgabt, Stand"), null=True, blank=True)
-    annual_eur = models.DecimalField(_("jährlich (Euro)"), max_digits=15, decimal_places=2, null=True, blank=True)
 
     history = HistoricalRecords()
     objects = SourcedQuerySet.as_manager()

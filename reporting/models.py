@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from programmes.funding import draft_model
 from programmes.models import ProjectStatus
 
 from .querysets import ProjectReportQuerySet, ReportingPeriodQuerySet
@@ -212,7 +213,10 @@ class ReportingPeriod(models.Model):
         return self.cut_off.year + 1
 
 
-class ProjectReport(models.Model):
+FundingDraftFields = draft_model()
+
+
+class ProjectReport(FundingDraftFields):
     """One project's page in one period: what the ministry reports, in the fixed structure of the report.
 
     Content is copied in when the period opens (from the previous period or the registry), edited by
@@ -260,20 +264,7 @@ class ProjectReport(models.Model):
     current_status = models.TextField(_("Aktueller Stand"), blank=True)
     outlook = models.TextField(_("Ausblick"), blank=True)
     result = models.TextField(_("Projektergebnis"), blank=True)
-    funding_text = models.TextField(_("Projektvolumen (Wortlaut)"), blank=True)
-    funding_determinable = models.BooleanField(_("Projektvolumen bezifferbar"), default=True)
-    funding_reason = models.TextField(_("Grund, falls nicht bezifferbar"), blank=True)
-    volume_eur = models.DecimalField(_("Volumen (Euro)"), max_digits=15, decimal_places=2, null=True, blank=True)
-    volume_qualifier = models.CharField(_("Angabe zum Volumen"), max_length=16, blank=True)
-    state_share_percent = models.DecimalField(
-        _("Landesanteil (%)"), max_digits=5, decimal_places=2, null=True, blank=True
-    )
-    state_eur = models.DecimalField(_("Landesmittel (Euro)"), max_digits=15, decimal_places=2, null=True, blank=True)
-    own_share_percent = models.DecimalField(_("Eigenanteil (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
-    own_eur = models.DecimalField(_("Eigenanteil (Euro)"), max_digits=15, decimal_places=2, null=True, blank=True)
-    spent_eur = models.DecimalField(_("verausgabt (Euro)"), max_digits=15, decimal_places=2, null=True, blank=True)
-    spent_as_of = models.DateField(_("verausgabt, Stand"), null=True, blank=True)
-    annual_eur = models.DecimalField(_("jährlich (Euro)"), max_digits=15, decimal_places=2, null=True, blank=True)
+    # funding_text … annual_qualifier: from programmes.funding (FundingDraftFields)
     indicators = models.JSONField(_("Kennzahlen"), default=list, blank=True)
     local_references = models.JSONField(_("Ortsbezüge"), default=list, blank=True)
     links = models.JSONField(_("Weiterführende Informationen"), default=list, blank=True)

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from places.models import LocalReference
+from programmes import funding as funding_fields
 from programmes.models import Project
 from sources.models import Provenance
 
@@ -26,20 +27,7 @@ TEXT_SECTIONS = (
     "outlook",
     "result",
 )
-FUNDING_FIELDS = (
-    "funding_text",
-    "funding_determinable",
-    "funding_reason",
-    "volume_eur",
-    "volume_qualifier",
-    "state_share_percent",
-    "state_eur",
-    "own_share_percent",
-    "own_eur",
-    "spent_eur",
-    "spent_as_of",
-    "annual_eur",
-)
+FUNDING_FIELDS = funding_fields.DRAFT_NAMES
 CONTENT_FIELDS = (
     "title",
     "responsible",
@@ -51,22 +39,6 @@ CONTENT_FIELDS = (
     "local_references",
     "links",
 )
-
-# FundingStatement field -> ProjectReport field
-_FUNDING_MAP = {
-    "text": "funding_text",
-    "determinable": "funding_determinable",
-    "reason": "funding_reason",
-    "volume_eur": "volume_eur",
-    "volume_qualifier": "volume_qualifier",
-    "state_share_percent": "state_share_percent",
-    "state_eur": "state_eur",
-    "own_share_percent": "own_share_percent",
-    "own_eur": "own_eur",
-    "spent_eur": "spent_eur",
-    "spent_as_of": "spent_as_of",
-    "annual_eur": "annual_eur",
-}
 
 
 def content_from_report(report) -> dict[str, Any]:
@@ -109,12 +81,12 @@ def content_from_registry(project: Project, *, document=None) -> dict[str, Any]:
     if document is None:
         sections = {s.key: s for s in project.current_sections()}
         milestones = list(project.current_milestones())
-        funding = project.current_funding()
+        funding_statement = project.current_funding()
         status_record = project.status_records.newest_first().first()
     else:
         sections = {s.key: s for s in project.sections.filter(document=document).order_by("position")}
         milestones = list(project.milestones.filter(document=document).order_by("position"))
-        funding = project.funding_statements.filter(document=document).first()
+        funding_statement = project.funding_statements.filter(document=document).first()
         status_record = project.status_records.filter(document=document).first()
     title = project.title
     if document is not None:
@@ -133,12 +105,11 @@ def content_from_registry(project: Project, *, document=None) -> dict[str, Any]:
         data[key] = sections[key].text if key in sections else ""
     if not data["summary"]:
         data["summary"] = project.summary
-    if funding is not None:
-        for source, target in _FUNDING_MAP.items():
-            data[target] = getattr(funding, source)
+    if funding_statement is not None:
+        data.update(funding_fields.from_statement(funding_statement))
     else:
+        data.update(funding_fields.from_statement(None))
         data["funding_text"] = sections["funding"].text if "funding" in sections else ""
-    data["volume_qualifier"] = data.get("volume_qualifier") or ""
     data["indicators"] = _indicators(project, document)
     references = project.local_references.select_related("municipality").order_by("municipality__name")
     if document is not None:

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from places.models import Municipality
+from programmes import funding as funding_fields
 from programmes.models import Indicator, IndicatorValue
 from programmes.services import find_ministry
 from sources.importers import ProgressReportImporter
@@ -194,22 +195,11 @@ def _page(report, entry, action_field: str, lines, text_lines, municipalities) -
 
     funding = None
     if entry.funding_text:
-        funding = Funding(
-            text=" ".join(report.funding_text.split()),
-            determinable=report.funding_determinable,
-            reason=report.funding_reason,
-            volume_eur=report.volume_eur,
-            volume_qualifier=report.volume_qualifier or None,
-            state_share_percent=report.state_share_percent,
-            state_eur=report.state_eur,
-            own_share_percent=report.own_share_percent,
-            own_eur=report.own_eur,
-            spent_eur=report.spent_eur,
-            spent_as_of=report.spent_as_of,
-            annual_eur=report.annual_eur,
-            start_line=lines.funding[0],
-            end_line=lines.funding[1],
-        )
+        stated = funding_fields.from_draft(report)
+        stated["text"] = " ".join(stated["text"].split())
+        # The parser's Funding says None where nothing qualifies a figure; the model keeps "".
+        stated.update({f.name: stated[f.name] or None for f in funding_fields.FUNDING_FIELDS if f.kind == "qualifier"})
+        funding = Funding(**stated, start_line=lines.funding[0], end_line=lines.funding[1])
     milestones = [
         Milestone(
             year=int(m["year"]),
