@@ -10,7 +10,7 @@ document already is the registry's source. The next period opened is prefilled f
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, time
 
 from django.db import transaction
 from django.utils import timezone
@@ -115,6 +115,17 @@ def _projects_in(document: SourceDocument) -> list[tuple[int, Project]]:
     return sorted(((order[p.pk], p) for p in projects), key=lambda pair: (pair[0], pair[1].code))
 
 
+def publication_time(document: SourceDocument) -> datetime:
+    """When the edition appeared: the date the document states, else the date its content refers to.
+
+    Never the moment of the import: an edition installed today was not published today.
+    """
+    day = document.date or document.as_of
+    if day is None:
+        raise PeriodFromDocumentError(f"„{document.title}“ nennt weder ein Datum noch einen Stand.")
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
 @transaction.atomic
 def create_period_from_document(
     document: SourceDocument, *, title: str = "", cut_off: date | None = None, acting_user=None
@@ -142,7 +153,7 @@ def create_period_from_document(
         for k in ("completed", "in_progress", "not_pursued", "continued", "total")
         if summary.get(k) is not None
     }
-    published_at = document.imported_at or timezone.now()
+    published_at = publication_time(document)
     period = ReportingPeriod(
         title=title,
         slug=slugify(title)[:200],
