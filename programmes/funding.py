@@ -13,10 +13,13 @@ draft cannot disagree about a field's type either.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from sources.parsers.numbers import format_euro, german_grouping
 
 AMOUNT = "amount"  # euro, two decimal places
 PERCENT = "percent"
@@ -141,3 +144,45 @@ def from_draft(report) -> dict[str, Any]:
 def from_parsed(parsed) -> dict[str, Any]:
     """The parser's `Funding` → the statement's fields as stored."""
     return {f.name: f.stored(getattr(parsed, f.name, None)) for f in FUNDING_FIELDS}
+
+
+# --- the figures in words: the lines a report or a correction prints, so each figure's line contains it ------
+
+QUALIFIER_WORDS = {"approx": "rund", "more_than": "mehr als", "at_least": "mindestens", "up_to": "bis zu"}
+
+
+def format_percent(value) -> str:
+    value = Decimal(value)
+    text = f"{value:,.2f}".rstrip("0").rstrip(".") if value != value.to_integral_value() else f"{value:,.0f}"
+    return german_grouping(text) + " %"
+
+
+def format_figure(f: FundingField, value) -> str:
+    if f.kind == PERCENT:
+        return format_percent(value)
+    if f.kind == DATE:
+        return value.strftime("%d.%m.%Y")
+    return format_euro(value).replace("\u00a0", " ")
+
+
+def figure_lines(values: dict[str, Any]) -> list[str]:
+    """One German line per figure a statement holds ("Landesmittel: mehr als 1.890.000 € (Stand 31.12.2026)").
+
+    `values` maps the statement's field names to values (`from_draft`, `from_statement`'s inverse). The
+    lines are printed under the wording, and the statement cites them with it: whatever a page shows
+    from the statement can be found in the lines it cites.
+    """
+    lines = []
+    for f in FIGURES:
+        value = values.get(f.name)
+        if value is None:
+            continue
+        text = format_figure(f, value)
+        qualifier = qualifier_of(f.name)
+        if qualifier is not None and values.get(qualifier.name) in QUALIFIER_WORDS:
+            text = f"{QUALIFIER_WORDS[values[qualifier.name]]} {text}"
+        stand = date_of(f.name)
+        if stand is not None and values.get(stand.name) is not None:
+            text = f"{text} (Stand {format_figure(stand, values[stand.name])})"
+        lines.append(f"{f.short_label}: {text}")
+    return lines

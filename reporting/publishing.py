@@ -188,15 +188,17 @@ def _page(report, entry, action_field: str, lines, text_lines, municipalities) -
         )
     for section in entry.sections:
         sections[section.key] = Section(section.key, section.heading, section.text, *lines.sections[section.key])
-    if entry.funding_text:
-        sections["funding"] = Section("funding", HEADING_FUNDING, entry.funding_text, *lines.funding)
+    if entry.funding_text or entry.funding_figures:
+        stated_text = entry.funding_text or "\n".join(entry.funding_figures)
+        sections["funding"] = Section("funding", HEADING_FUNDING, stated_text, *lines.funding)
     if entry.links:
         sections["links"] = Section("links", HEADING_LINKS, "\n".join(entry.links), *lines.links)
 
     funding = None
-    if entry.funding_text:
+    if entry.funding_text or entry.funding_figures:
         stated = funding_fields.from_draft(report)
-        stated["text"] = " ".join(stated["text"].split())
+        # Figures without a wording are published too; their printed lines are then the wording.
+        stated["text"] = " ".join(stated["text"].split()) or "; ".join(entry.funding_figures)
         # The parser's Funding says None where nothing qualifies a figure; the model keeps "".
         stated.update({f.name: stated[f.name] or None for f in funding_fields.FUNDING_FIELDS if f.kind == "qualifier"})
         funding = Funding(**stated, start_line=lines.funding[0], end_line=lines.funding[1])
