@@ -94,11 +94,34 @@ class Dataset:
         raise KeyError(key)
 
 
+CELL_VERSION_LENGTH = 6
+
+
+def cell_version(text: str) -> str:
+    """A short hash of one editable cell as exported (machine dialect)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:CELL_VERSION_LENGTH]
+
+
 def row_version(row: Any, dataset: Dataset | None = None) -> str:
-    """A short hash of a row's editable values at export time; the round trip uses it to detect concurrent edits."""
+    """A short hash of a row's editable values at export time, then one per cell.
+
+    The round trip uses it to detect concurrent edits cell by cell: a cell the file left as exported never
+    conflicts with a newer value in the registry, and a row nobody touched never blocks an upload.
+    """
     dataset = dataset or getattr(row, "_dataset", None)
-    values = "\x1f".join(c.text(row, MACHINE) for c in dataset.columns if c.editable)
-    return hashlib.sha256(values.encode("utf-8")).hexdigest()[:12]
+    texts = [c.text(row, MACHINE) for c in dataset.columns if c.editable]
+    whole = hashlib.sha256("\x1f".join(texts).encode("utf-8")).hexdigest()[:12]
+    return whole + ":" + "".join(cell_version(text) for text in texts)
+
+
+def exported_cell_versions(version: str, dataset: Dataset) -> dict[str, str] | None:
+    """Column key → the cell's version at export, from a row version; None for a version without cells."""
+    _whole, separator, cells = version.partition(":")
+    editable = [c for c in dataset.columns if c.editable]
+    if not separator or len(cells) != CELL_VERSION_LENGTH * len(editable):
+        return None
+    n = CELL_VERSION_LENGTH
+    return {c.key: cells[i * n : (i + 1) * n] for i, c in enumerate(editable)}
 
 
 ROW_VERSION = Column(
@@ -325,11 +348,14 @@ def _funding_rows(scope: Scope) -> Iterable[FundingStatement]:
 
 
 def _funding_lookup(key: dict[str, Any]) -> FundingStatement | None:
-    return (
+    statement = (
         FundingStatement.objects.filter(project__code=key["project"], document_id=key["document_id"])
         .select_related("project", "document")
         .first()
     )
+    # A published statement that the office has corrected reads as its newest correction: an upload is
+    # compared with what the registry says now, so a file applied once finds nothing left to change.
+    return statement.effective() if statement is not None else None
 
 
 def _funding_iati(statement: FundingStatement) -> dict[str, Any]:

@@ -99,6 +99,15 @@ class Status(Schema):
     iati_activity_status: IatiStatus | None = None
 
 
+class FundingCorrection(Schema):
+    """A correction of the programme office: the statement is its own, the corrected one stays as published."""
+
+    reason: str
+    recorded_at: dt.datetime
+    corrects_document_id: int
+    corrects_document_title: str
+
+
 def _funding_field(f: funding.FundingField) -> tuple[Any, Any]:
     description = str(f.label)
     if f.kind in (funding.AMOUNT, funding.PERCENT):
@@ -117,6 +126,10 @@ Funding = create_model(
     **{f.name: _funding_field(f) for f in funding.FUNDING_FIELDS},
     iati=(IatiFunding, ...),
     source=(Source, ...),
+    correction=(
+        FundingCorrection | None,
+        Field(None, description="Korrektur der Leitstelle, falls die Angabe eine ist"),
+    ),
 )
 
 

@@ -48,6 +48,18 @@ def funding(statement) -> dict[str, Any] | None:
         },
         "iati": iati.funding(statement),
         "source": statement_source(statement),
+        "correction": _correction(statement.correction),
+    }
+
+
+def _correction(correction) -> dict[str, Any] | None:
+    if correction is None:
+        return None
+    return {
+        "reason": correction.reason,
+        "recorded_at": correction.created_at,
+        "corrects_document_id": correction.corrects_id,
+        "corrects_document_title": correction.corrects.title,
     }
 
 

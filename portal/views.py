@@ -185,6 +185,8 @@ def project_detail(request, slug: str):
         {
             "project": project,
             "funding": funding,
+            "funding_correction": funding.correction if funding else None,
+            "funding_corrected": funding.corrected_statement() if funding else None,
             "funding_history": project.funding_statements.newest_first().select_related("document"),
             "milestone_years": _group_milestones(milestones),
             "milestones": milestones,

@@ -23,7 +23,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 
-from sources.models import ImportRun, ImportStatus, Provenance, SourceDocument
+from sources.models import ImportRun, ImportStatus, Provenance, SourceDocument, writing_statements_of
 from sources.parsers.pdf import PdfTextError, is_pdf, pdf_to_text
 from sources.parsers.results import DocumentInfo, ParseWarning
 
@@ -93,7 +93,8 @@ class DocumentImporter:
         try:
             with transaction.atomic():
                 document = existing or self._create_document(parsed.document, path, data, text, media_type, sha256)
-                self.apply(parsed, document)
+                with writing_statements_of(document):
+                    self.apply(parsed, document)
                 _build_derived_data()
                 run = ImportRun.objects.create(
                     document=document,
