@@ -92,7 +92,7 @@ FUNDING_FIELDS: tuple[FundingField, ...] = (
     FundingField("own_eur", _("Eigenanteil (Euro)"), AMOUNT, short_label=_("Eigenanteil")),
     FundingField("spent_eur", _("verausgabt (Euro)"), AMOUNT, short_label=_("bisher verausgabt")),
     FundingField("spent_as_of", _("verausgabt, Stand"), DATE, of="spent_eur"),
-    FundingField("annual_eur", _("jährlich (Euro)"), AMOUNT, short_label=_("jährlich")),
+    FundingField("annual_eur", _("jährlich (Euro)"), AMOUNT, short_label=_("laufend jährlich")),
     FundingField("annual_qualifier", _("Angabe zum jährlichen Betrag"), QUALIFIER, of="annual_eur"),
 )
 
@@ -165,24 +165,36 @@ def format_figure(f: FundingField, value) -> str:
     return format_euro(value).replace("\u00a0", " ")
 
 
-def figure_lines(values: dict[str, Any]) -> list[str]:
-    """One German line per figure a statement holds ("Landesmittel: mehr als 1.890.000 € (Stand 31.12.2026)").
+def figure_rows(values: dict[str, Any], *, space: str = " ") -> list[tuple[Any, str]]:
+    """(label, "mehr als 1.890.000 € (Stand 31.12.2026)") for each figure the values hold, in the definition's order.
 
-    `values` maps the statement's field names to values (`from_draft`, `from_statement`'s inverse). The
-    lines are printed under the wording, and the statement cites them with it: whatever a page shows
-    from the statement can be found in the lines it cites.
+    `values` maps the statement's field names to values (a statement's attributes, or `from_draft`).
     """
-    lines = []
+    rows = []
     for f in FIGURES:
         value = values.get(f.name)
         if value is None:
             continue
-        text = format_figure(f, value)
+        text = format_figure(f, value).replace(" ", space)
         qualifier = qualifier_of(f.name)
         if qualifier is not None and values.get(qualifier.name) in QUALIFIER_WORDS:
             text = f"{QUALIFIER_WORDS[values[qualifier.name]]} {text}"
         stand = date_of(f.name)
         if stand is not None and values.get(stand.name) is not None:
             text = f"{text} (Stand {format_figure(stand, values[stand.name])})"
-        lines.append(f"{f.short_label}: {text}")
-    return lines
+        rows.append((f.short_label, text))
+    return rows
+
+
+def statement_rows(statement) -> list[tuple[Any, str]]:
+    """The rows of a statement's table on a page (no-break spaces keep "1.890.000 €" on one line)."""
+    return figure_rows({f.name: getattr(statement, f.name) for f in FUNDING_FIELDS}, space="\u00a0")
+
+
+def figure_lines(values: dict[str, Any]) -> list[str]:
+    """One German line per figure ("Landesmittel: mehr als 1.890.000 € (Stand 31.12.2026)").
+
+    The lines are printed under the wording, and the statement cites them with it: whatever a page shows
+    from the statement can be found in the lines it cites.
+    """
+    return [f"{label}: {text}" for label, text in figure_rows(values)]

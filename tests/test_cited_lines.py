@@ -124,3 +124,12 @@ def test_a_cited_line_without_the_figure_is_found():
     assert not contains_figure("2,1 Millionen Euro bis zum 31.12.2026", Decimal("90"), PERCENT)
     assert not contains_figure("2,1 Millionen Euro bis zum 31.12.2026", Decimal("1250000.50"), AMOUNT)
     assert not contains_figure("1.250.000 €", Decimal("1250000.50"), AMOUNT)
+
+
+def test_the_project_page_shows_each_figure_with_its_qualifier_and_stand_in_words(imported, client):
+    html = client.get(Project.objects.get(code="03-01").get_absolute_url()).content.decode()
+    # "1,1 Millionen Euro bis 30.06.2025 (davon über 500.000 Euro …) … jährlich rund 200.000 Euro"
+    assert "1.100.000\u00a0€ (Stand 30.06.2025)" in html
+    assert "mehr als 500.000\u00a0€" in html
+    assert "rund 200.000\u00a0€" in html
+    assert "approx" not in html and "more_than" not in html
