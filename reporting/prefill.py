@@ -42,13 +42,32 @@ CONTENT_FIELDS = (
 
 
 def content_from_report(report) -> dict[str, Any]:
-    """The next period's draft: the report as it stands, indicator values moved to `previous`."""
+    """The next period's draft: the report as it stands, indicator values moved to `previous`.
+
+    A correction the office recorded after publication replaces the published figures: the next edition
+    starts from what the registry now says, not from the corrected mistake. The wording stays the ministry's.
+    """
     data = {name: getattr(report, name) for name in CONTENT_FIELDS}
+    corrected = _correction_of(report)
+    if corrected is not None:
+        figures = funding_fields.from_statement(corrected)
+        figures.pop("funding_text")
+        data.update(figures)
     data["indicators"] = [
         carried_over(item, as_of=report.period.cut_off, period_title=report.period.title)
         for item in report.indicators or []
     ]
     return data
+
+
+def _correction_of(report):
+    if not report.period.document_id:
+        return None
+    published = report.project.funding_statements.filter(document_id=report.period.document_id).first()
+    if published is None:
+        return None
+    effective = published.effective()
+    return effective if effective.pk != published.pk else None
 
 
 def _milestone(m) -> dict[str, Any]:

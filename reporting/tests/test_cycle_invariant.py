@@ -83,3 +83,26 @@ def test_a_cycle_without_edits_changes_no_public_figure(imported):
     # The new edition is what the public now reads: the figures are cited from it, not from 2024.
     published = SourceDocument.objects.get(title="Fortschrittsbericht 2025")
     assert Project.objects.get(code="13-03").current_funding().document == published
+
+
+def test_the_next_period_starts_from_the_office_s_correction_not_from_the_corrected_figure(imported):
+    from decimal import Decimal
+
+    from programmes.services import correct_funding_statement
+
+    office = User.objects.create_user(username="leitstelle", role=Role.PROGRAMME_OFFICE)
+    document = SourceDocument.objects.get(kind=DocumentKind.PROGRESS_REPORT, year=2024)
+    create_period_from_document(document, acting_user=office)
+    published = Project.objects.get(code="13-01").funding_statements.get(document=document)
+    correct_funding_statement(
+        published, changes={"spent_eur": Decimal("145000000")}, reason="Nachmeldung", acting_user=office
+    )
+    period = services.open_period(
+        title="Fortschrittsbericht 2025", cut_off=date(2025, 12, 31), due=date(2099, 3, 31), acting_user=office
+    )
+    draft = period.reports.get(project__code="13-01")
+    assert draft.spent_eur == Decimal("145000000")
+    assert draft.spent_as_of == published.spent_as_of
+    assert draft.funding_text == published.text  # the ministry's wording stays theirs to revise
+    untouched = period.reports.get(project__code="13-03")
+    assert untouched.volume_eur == Decimal("1900000") and untouched.volume_as_of == date(2025, 6, 30)
