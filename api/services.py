@@ -346,7 +346,7 @@ def _lock_rows(analysis: Analysis) -> int:
 
 
 @transaction.atomic
-def apply_upload(upload: Upload, *, acting_user) -> Upload:
+def apply_upload(upload: Upload, *, acting_user, reason: str = "") -> Upload:
     """Apply exactly the previewed changes, all or nothing, each saved record versioned with the acting user."""
     upload = Upload.objects.select_for_update().get(pk=upload.pk)
     if upload.status != UploadStatus.PENDING:
@@ -363,13 +363,19 @@ def apply_upload(upload: Upload, *, acting_user) -> Upload:
             "Die Daten wurden seit der Vorschau geändert; die Änderungen wären andere als angezeigt. "
             "Bitte die Datei erneut hochladen und die neue Vorschau prüfen."
         )
+    reason = " ".join(reason.split())
+    if not reason and any(isinstance(obj, FundingStatement) for obj, _fields in analysis.pending.values()):
+        raise UploadError(
+            "Die Datei berichtigt veröffentlichte Angaben zum Projektvolumen. Eine Korrektur der Leitstelle "
+            "braucht einen Grund; bitte angeben, warum die Zahlen berichtigt werden."
+        )
     for obj, fields in analysis.pending.values():
         if isinstance(obj, FundingStatement) and obj.pk is not None:
             # A published statement stays as published; the upload records the office's correction beside it.
             correct_funding_statement(
                 FundingStatement.objects.select_related("project", "document").get(pk=obj.pk),
                 changes={name: getattr(obj, name) for name in fields},
-                reason=f"Berichtigung per Tabellen-Upload „{upload.filename}“",
+                reason=f"{reason} (Tabellen-Upload „{upload.filename}“)",
                 acting_user=acting_user,
             )
             continue

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from operations.uploads import PDF, TEXT, check_upload
 
-from .models import ImportRun, Provenance, SourceDocument
+from .models import Correction, ImportRun, Provenance, SourceDocument
 
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 
@@ -78,3 +78,22 @@ class ImportRunAdmin(admin.ModelAdmin):
 class ProvenanceAdmin(admin.ModelAdmin):
     list_display = ["record", "field", "document", "start_line", "end_line"]
     list_filter = ["field", "document"]
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    """The office's corrections, as recorded: a correction is itself a published statement and not edited."""
+
+    list_display = ["document", "corrects", "reason", "acting_user", "created_at"]
+    list_filter = ["corrects"]
+    search_fields = ["reason", "document__title"]
+    readonly_fields = ["document", "corrects", "reason", "acting_user", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

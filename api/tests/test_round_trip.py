@@ -90,7 +90,11 @@ def test_one_changed_cell_is_exactly_one_change_and_becomes_a_correction(office_
     published = FundingStatement.objects.get(project=registry.project, document=registry.report)
     assert published.state_eur == Decimal("1200000.00")
 
-    office_client.post(f"/daten/abgleich/{upload.key}/", {"action": "apply"})
+    # A correction needs its reason; without one nothing is applied.
+    refused = office_client.post(f"/daten/abgleich/{upload.key}/", {"action": "apply"}, follow=True)
+    assert "braucht einen Grund" in refused.content.decode()
+    assert registry.project.current_funding().pk == published.pk
+    office_client.post(f"/daten/abgleich/{upload.key}/", {"action": "apply", "reason": "Nachmeldung des MUNV"})
     # The published statement is untouched; the correction is a statement of its own, with who, when, why.
     published.refresh_from_db()
     assert published.state_eur == Decimal("1200000.00")
@@ -99,14 +103,14 @@ def test_one_changed_cell_is_exactly_one_change_and_becomes_a_correction(office_
     assert current.pk != published.pk and current.state_eur == Decimal("1250000.50")
     assert current.volume_eur == published.volume_eur and current.spent_eur == published.spent_eur
     assert current.correction.acting_user == office_user and current.correction.corrects == registry.report
-    assert "Tabellen-Upload" in current.correction.reason
+    assert current.correction.reason == "Nachmeldung des MUNV (Tabellen-Upload „bearbeitet.xlsx“)"
     record = current.history.latest()
     assert record.history_user == office_user and "Korrektur der Leitstelle" in record.history_change_reason
     upload.refresh_from_db()
     assert upload.status == UploadStatus.APPLIED and upload.applied_by == office_user
     # applying twice is refused
     with pytest.raises(services.UploadError):
-        services.apply_upload(upload, acting_user=office_user)
+        services.apply_upload(upload, acting_user=office_user, reason="noch einmal")
 
     # The same file once more: nothing left to change, and the office is told so in words.
     again = _upload(office_client, edited)
