@@ -55,6 +55,13 @@ class SourceDocumentAdmin(admin.ModelAdmin):
     exclude = ["text"]
     inlines = [ImportRunInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
+        # An imported or published document is what it is: its date and "Stand" order every statement it
+        # makes, and its file is the source the lines refer to. Only the reference (Fundstelle) may be added.
+        return [*self.readonly_fields, "kind", "title", "date", "as_of", "year", "file"]
+
 
 @admin.register(ImportRun)
 class ImportRunAdmin(admin.ModelAdmin):

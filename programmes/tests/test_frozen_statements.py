@@ -69,6 +69,9 @@ def test_the_admin_shows_published_statements_read_only(imported, client):
     project_page = client.get(f"/admin/programmes/project/{project.pk}/change/").content.decode()
     assert "funding_statements-0-spent_eur" not in project_page
     assert client.get("/admin/programmes/milestone/add/").status_code == 403
+    document_page = client.get(f"/admin/sources/sourcedocument/{statement.document_id}/change/").content.decode()
+    assert 'name="as_of"' not in document_page and 'name="title"' not in document_page
+    assert 'name="reference"' in document_page
     assert _published_13_01().spent_eur == Decimal("138000000")
 
 
