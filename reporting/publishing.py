@@ -13,6 +13,8 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from django.utils import timezone
+
 from places.models import Municipality
 from programmes import funding as funding_fields
 from programmes.models import Indicator, IndicatorValue
@@ -158,7 +160,7 @@ def build_parsed_report(period, content, result, reports) -> ProgressReport:
         document=DocumentInfo(
             kind="progress_report",
             title=period.title,
-            date=None,
+            date=timezone.localdate(),  # the day this edition is published
             year=period.cut_off.year,
             line_count=len(text_lines),
         ),

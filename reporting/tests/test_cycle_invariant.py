@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from accounts.models import Role, User
 from api import serializers
@@ -82,6 +83,7 @@ def test_a_cycle_without_edits_changes_no_public_figure(imported):
     assert differences == {}
     # The new edition is what the public now reads: the figures are cited from it, not from 2024.
     published = SourceDocument.objects.get(title="Fortschrittsbericht 2025")
+    assert (published.as_of, published.date) == (date(2025, 12, 31), timezone.localdate())
     assert Project.objects.get(code="13-03").current_funding().document == published
 
 
