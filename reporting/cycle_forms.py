@@ -40,7 +40,8 @@ def _funding_form_field(f: funding.FundingField) -> forms.Field:
     if f.kind == funding.DATE:
         return forms.DateField(label=label, required=False, help_text=_("TT.MM.JJJJ"))
     if f.kind == funding.QUALIFIER:
-        return forms.ChoiceField(label=label, choices=QUALIFIER_CHOICES, required=False)
+        # The parser also reads "insgesamt" (exact); a draft carrying it must stay savable unchanged.
+        return forms.ChoiceField(label=label, choices=[*QUALIFIER_CHOICES, ("exact", _("insgesamt"))], required=False)
     if f.kind == funding.FLAG:
         return forms.BooleanField(label=label, required=False)
     return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": 2}), required=False)

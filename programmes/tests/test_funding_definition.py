@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django import forms as django_forms
 
 from api.registry import DATASETS
 from api.schemas import Funding as FundingSchema
@@ -50,3 +55,45 @@ def test_each_date_and_qualifier_belongs_to_an_amount_of_the_definition():
             assert funding.BY_NAME[f.of].kind == funding.AMOUNT, f.name
     assert funding.date_of("volume_eur").name == "volume_as_of"
     assert funding.qualifier_of("state_eur").name == "state_qualifier"
+
+
+@pytest.mark.django_db
+def test_every_funding_field_survives_the_editors_form_unchanged():
+    """Shown in the form and sent back untouched, a draft keeps every figure, qualifier and Stand."""
+    report = ProjectReport(
+        title="Mobilitätszentrale",
+        status="in_progress",
+        funding_text="rund 2,1 Millionen Euro bis zum 31.12.2026",
+        volume_eur=Decimal("2100000.00"),
+        volume_qualifier="approx",
+        volume_as_of=date(2026, 12, 31),
+        state_share_percent=Decimal("90.00"),
+        state_eur=Decimal("1890000.00"),
+        state_qualifier="exact",
+        own_share_percent=Decimal("10.00"),
+        own_eur=Decimal("210000.00"),
+        spent_eur=Decimal("1250000.50"),
+        spent_as_of=date(2026, 6, 30),
+        annual_eur=Decimal("200000.00"),
+        annual_qualifier="more_than",
+    )
+    shown = ProjectReportForm(initial=ProjectReportForm.initial_for(report))
+    sent = {}
+    for name in shown.fields:
+        value = shown[name].value()
+        if isinstance(shown.fields[name], django_forms.BooleanField):
+            if value:
+                sent[name] = "on"
+            continue
+        widget = shown.fields[name].widget
+        if isinstance(widget, django_forms.SelectMultiple):
+            sent[name] = list(value or [])
+        elif isinstance(widget, django_forms.Select):
+            sent[name] = value or ""
+        else:
+            sent[name] = widget.format_value(value) or ""
+    form = ProjectReportForm(data=sent)
+    assert form.is_valid(), form.errors
+    assert {name: form.content()[name] for name in funding.DRAFT_NAMES} == funding.from_statement(
+        FundingStatement(**funding.from_draft(report))
+    )
