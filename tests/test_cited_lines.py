@@ -7,6 +7,7 @@ figures, and after a correction of the office. German forms count: "1.890.000 â‚
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -67,6 +68,12 @@ def cited_figures_not_in_their_lines() -> list[str]:
             )
     for row in client.get("/daten/download/funding-statements.json").json()["items"]:
         problems += _missing(f"Download {row['project']}", row, row["document_id"], row["start_line"], row["end_line"])
+    for row in client.get("/daten/download/projects.json").json()["items"]:
+        if not row["funding_source"]:
+            continue
+        cited = re.fullmatch(r"Dok\. (\d+) Z\. (\d+)â€“(\d+)", row["funding_source"])
+        assert cited, row["funding_source"]
+        problems += _missing(f"Projektliste {row['code']}", row, *(int(n) for n in cited.groups()))
     return problems
 
 
