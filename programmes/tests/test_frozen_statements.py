@@ -104,6 +104,11 @@ def test_a_correction_is_its_own_statement_beside_the_original(imported, office,
     assert original.text in html  # the original quotation stays
     assert "Ursprüngliche Angabe im Fortschrittsbericht 2024" in html
 
+    # The correction's own document is public like any source, so its lines can be read where they are cited.
+    source = client.get(f"/quellen/{corrected.document_id}/")
+    assert source.status_code == 200
+    assert "Grund: Nachmeldung des Ministeriums vom 14.10.2026" in source.content.decode()
+
     api = client.get("/api/v1/projects/13-01").json()
     assert api["funding"]["spent_eur"] == 145000000.0
     assert api["funding"]["correction"]["reason"] == "Nachmeldung des Ministeriums vom 14.10.2026"
