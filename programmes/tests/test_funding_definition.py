@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django import forms as django_forms
 
+from api import iati
 from api.registry import DATASETS
 from api.schemas import Funding as FundingSchema
 from programmes import funding
@@ -32,6 +33,8 @@ def test_models_parser_api_form_and_export_have_every_funding_field():
     assert set(funding.DRAFT_NAMES) <= set(CONTENT_FIELDS)
     export = {c.key for c in DATASETS["funding-statements"].columns}
     assert set(funding.NAMES) <= export
+    # IATI knows budgets and transactions: every amount it maps is an amount of the definition.
+    assert {funding.BY_NAME[name].kind for name in iati.FUNDING_FIELDS} == {funding.AMOUNT}
 
 
 def test_the_draft_and_the_statement_map_onto_each_other_without_loss():
