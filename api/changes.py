@@ -74,9 +74,7 @@ def changes(*, project_ids: set[int] | None = None, since: datetime | None = Non
                     document.imported_at,
                     "document",
                     f"Neues Dokument: {document.title}",
-                    f"{document.get_kind_display()}, Stand {document.as_of:%d.%m.%Y}."
-                    if document.as_of
-                    else document.get_kind_display(),
+                    _document_note(document),
                     reverse("portal:source", args=[document.pk]),
                 )
             )
@@ -118,6 +116,15 @@ def changes(*, project_ids: set[int] | None = None, since: datetime | None = Non
 
 
 # describing one history record ---------------------------------------------------------------------
+
+
+def _document_note(document) -> str:
+    parts = [document.get_kind_display()]
+    if document.as_of:
+        parts.append(f"Stand {document.as_of:%d.%m.%Y}")
+    if document.kind == "progress_report" or document.date:
+        parts.append(document.publication_note())
+    return ", ".join(str(p) for p in parts) + "."
 
 
 def _differences(record, fields: tuple[str, ...]) -> list[tuple[str, Any, Any]]:

@@ -580,6 +580,8 @@ DOCUMENT_COLUMNS = (
     Column("kind", "Art", lambda d: d.kind),
     Column("title", "Titel", lambda d: d.title),
     Column("date", "Datum", lambda d: d.date, kind="date"),
+    # Which document states the date (the document itself, or a press release); empty: none states one.
+    Column("date_source_id", "Datum laut Dokument", lambda d: d.date_source_id, kind="int"),
     Column("as_of", "Stand", lambda d: d.as_of, kind="date"),
     Column("year", "Berichtsjahr", lambda d: d.year, kind="int"),
     Column("reference", "Fundstelle", lambda d: d.reference),

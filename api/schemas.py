@@ -371,7 +371,12 @@ class Document(Schema):
     id: int
     kind: Code
     title: str
-    date: dt.date | None = None
+    date: dt.date | None = Field(
+        None, description="Veröffentlichungsdatum, wie es ein Dokument nennt; leer, wenn keines es nennt"
+    )
+    date_source: Source | None = Field(
+        None, description="Die Zeile, die das Datum nennt: im Dokument selbst oder in einer Pressemitteilung"
+    )
     as_of: dt.date | None = None
     year: int | None = None
     reference: str
@@ -388,6 +393,9 @@ class ReportingPeriod(Schema):
     title: str
     cut_off: dt.date
     published_at: dt.datetime | None = None
+    publication_date: dt.date | None = Field(
+        None, description="Veröffentlichungsdatum laut Dokument (document.date); leer, wenn keines es nennt"
+    )
     document: Document | None = None
 
 

@@ -288,6 +288,7 @@ def document(d) -> dict[str, Any]:
         "kind": {"code": d.kind, "label": d.get_kind_display()},
         "title": d.title,
         "date": d.date,
+        "date_source": date_source(d),
         "as_of": d.as_of,
         "year": d.year,
         "reference": d.reference,
@@ -298,6 +299,12 @@ def document(d) -> dict[str, Any]:
         "api_url": reverse("api:v1:document", args=[d.pk]),
         "download_url": reverse("api:report_dump", args=[d.pk]) if d.kind == DocumentKind.PROGRESS_REPORT else None,
     }
+
+
+def date_source(d) -> dict[str, Any] | None:
+    """The line that states a document's date: its own, or that of the press release announcing it."""
+    stated = d.date_provenance()
+    return source(stated.document, stated.start_line, stated.end_line, "date") if stated else None
 
 
 def proposal(p) -> dict[str, Any]:
@@ -320,6 +327,7 @@ def reporting_period(period) -> dict[str, Any]:
         "title": period.title,
         "cut_off": period.cut_off,
         "published_at": period.published_at,
+        "publication_date": period.publication_date,
         "document": document(period.document) if period.document_id else None,
     }
 

@@ -115,15 +115,31 @@ def _projects_in(document: SourceDocument) -> list[tuple[int, Project]]:
     return sorted(((order[p.pk], p) for p in projects), key=lambda pair: (pair[0], pair[1].code))
 
 
-def publication_time(document: SourceDocument) -> datetime:
-    """When the edition appeared: the date the document states, else the date its content refers to.
+def publication_time(document: SourceDocument) -> datetime | None:
+    """When the edition appeared: the date a document states for it (its own text or a press release).
 
-    Never the moment of the import: an edition installed today was not published today.
+    None when nobody states one: neither the import day nor the as-of date is a publication date, and a
+    statistics office never invents one (the pages say "Veröffentlichungsdatum nicht angegeben").
     """
-    day = document.date or document.as_of
-    if day is None:
-        raise PeriodFromDocumentError(f"„{document.title}“ nennt weder ein Datum noch einen Stand.")
-    return timezone.make_aware(datetime.combine(day, time(12)))
+    if document.date is None:
+        return None
+    return timezone.make_aware(datetime.combine(document.date, time(12)))
+
+
+@transaction.atomic
+def date_edition(document: SourceDocument, *, acting_user=None) -> ReportingPeriod | None:
+    """Give the edition made from `document` the publication date that has since become known."""
+    period = ReportingPeriod.objects.filter(document=document).first()
+    published_at = publication_time(document)
+    if period is None or published_at is None or period.published_at == published_at:
+        return period
+    period.published_at = published_at
+    period._history_user = acting_user
+    source = document.date_source if document.date_stated_elsewhere else document
+    period._change_reason = f"Veröffentlichungsdatum laut „{source.title}“"
+    period.save(update_fields=["published_at"])
+    period.reports.update(published_at=published_at)
+    return period
 
 
 @transaction.atomic

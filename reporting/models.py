@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -206,6 +207,14 @@ class ReportingPeriod(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state == PeriodState.OPEN
+
+    @property
+    def publication_date(self):
+        """The one publication date every page, file and feed shows: the date its document states
+        (itself or a press release; `document.date_source` says which), None when nobody states one."""
+        if self.document_id is not None:
+            return self.document.date
+        return timezone.localdate(self.published_at) if self.published_at else None
 
     @property
     def outlook_year(self) -> int:

@@ -239,8 +239,17 @@ def build_content(period, *, draft: bool | None = None) -> ReportContent:
         imprint=[line.rstrip() for line in (period.imprint or "").strip().splitlines()],
         errata=errata,
         # Date only: the cache key must not change every second.
-        generated=(period.published_at or timezone.now()).date().isoformat() if not draft else "",
+        generated="" if draft else _publication_day(period),
     )
+
+
+def _publication_day(period) -> str:
+    """The edition's publication date as every other page shows it; empty when no document states one.
+    While a cycle is being published, its date is today."""
+    day = period.publication_date
+    if day is None and not period.is_published:
+        day = timezone.localdate()
+    return day.isoformat() if day else ""
 
 
 def _split_at_chart(text: str) -> tuple[list[Block], list[Block]]:

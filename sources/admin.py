@@ -51,7 +51,7 @@ class SourceDocumentAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "reference", "as_of", "filename", "imported_at"]
     list_filter = ["kind"]
     search_fields = ["title", "filename", "reference", "sha256"]
-    readonly_fields = ["sha256", "filename", "media_type", "line_count", "imported_at", "summary"]
+    readonly_fields = ["sha256", "filename", "media_type", "line_count", "imported_at", "summary", "date_source"]
     exclude = ["text"]
     inlines = [ImportRunInline]
 

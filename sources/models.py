@@ -34,7 +34,22 @@ class SourceDocument(models.Model):
     file = models.FileField(_("Datei"), upload_to="sources/%Y/", blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
     media_type = models.CharField(_("Dateityp"), max_length=100, default="text/plain")
-    date = models.DateField(_("Datum"), null=True, blank=True)
+    date = models.DateField(
+        _("Datum"),
+        null=True,
+        blank=True,
+        help_text=_("Veröffentlichungsdatum, wie es ein Dokument nennt (dieses oder date_source); sonst leer."),
+    )
+    # Which document states `date` (this one, or e.g. the press release announcing a report that names no date
+    # of its own); the line is in the Provenance row (field "date"). Empty: no document states it.
+    date_source = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="dates_stated",
+        verbose_name=_("Datum laut"),
+    )
     as_of = models.DateField(
         _("Stand"),
         null=True,
@@ -59,6 +74,41 @@ class SourceDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def date_stated_elsewhere(self) -> bool:
+        """True when another document (a press release) states this document's date; pages name it."""
+        return self.date is not None and self.date_source_id is not None and self.date_source_id != self.pk
+
+    def date_provenance(self) -> Provenance | None:
+        """The line that states this document's date, in whichever document states it."""
+        if self.date is None or self.date_source_id is None:
+            return None
+        return (
+            Provenance.objects.for_record(self)
+            .filter(field="date", document_id=self.date_source_id)
+            .select_related("document")
+            .first()
+        )
+
+    def publication_note(self) -> str:
+        """The publication date in words for texts without markup (feeds, e-mails): the same field the
+        pages show, with the document that states it."""
+        if self.date is None:
+            return str(_("Veröffentlichungsdatum nicht angegeben"))
+        note = _("veröffentlicht am %(date)s") % {"date": f"{self.date:%d.%m.%Y}"}
+        if self.date_stated_elsewhere:
+            source = self.date_source
+            note += (
+                " ("
+                + _("laut %(kind)s vom %(date)s")
+                % {
+                    "kind": source.get_kind_display(),
+                    "date": f"{source.date:%d.%m.%Y}" if source.date else "?",
+                }
+                + ")"
+            )
+        return note
 
     def lines(self, start: int, end: int) -> list[tuple[int, str]]:
         """Numbered lines start..end (1-based, inclusive) for showing where a value came from."""

@@ -718,25 +718,27 @@ class _ReportParser:
         if not title:
             title = f"Fortschrittsbericht {year}" if year else "Fortschrittsbericht"
         line_count = len(self.raw_lines) if self.text else 0
+        published, line = self._publication_date()
         return DocumentInfo(
-            kind="progress_report", title=title, date=self._publication_date(), year=year, line_count=line_count
+            kind="progress_report", title=title, date=published, year=year, line_count=line_count, date_line=line
         )
 
-    def _publication_date(self) -> date | None:
+    def _publication_date(self) -> tuple[date | None, int | None]:
         """The date the document says it was published ("Stand: 26.11.2025", "Düsseldorf, im November 2025").
 
         Only the title pages (before the table of contents) and the imprint are read: inside the project
         pages a "Stand" dates a figure, not the document. A month without a day is its first day.
+        Returns the date and its (1-based) line, or (None, None): no date is better than a guessed one.
         """
         cleaned = self.cleaned
         toc = next((i for i, t in enumerate(cleaned) if fold(t) in _TOC_HEADINGS), min(len(cleaned), 40))
         imprint = max((i for i, t in enumerate(cleaned) if fold(t) == "impressum"), default=len(cleaned))
-        for text in [*cleaned[:toc], *cleaned[imprint:]]:
-            if match := _PUBLISHED.search(text):
+        for index in [*range(toc), *range(imprint, len(cleaned))]:
+            if match := _PUBLISHED.search(cleaned[index]):
                 found = german_date(match["when"])
                 if found is not None:
-                    return found
-        return None
+                    return found, index + 1
+        return None, None
 
     # -- table of contents -----------------------------------------------------------
 
