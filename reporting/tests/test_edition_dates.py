@@ -187,3 +187,23 @@ def test_the_press_release_is_provenance_not_a_second_date_field(imported):
     document = SourceDocument.objects.get(kind=DocumentKind.PROGRESS_REPORT, year=2024)
     rows = Provenance.objects.for_record(document).filter(field="date")
     assert [(r.document.kind, r.value) for r in rows] == [(DocumentKind.PRESS_RELEASE, "26.11.2025")]
+
+
+def test_an_installation_with_an_invented_date_is_corrected_by_the_migration(imported):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("reporting.migrations.0005_forget_invented_edition_dates")
+    document = SourceDocument.objects.get(kind=DocumentKind.PROGRESS_REPORT, year=2024)
+    period, _created = create_period_from_document(document)
+    invented = timezone.make_aware(timezone.datetime(2024, 12, 31, 12))
+    type(period).objects.filter(pk=period.pk).update(published_at=invented)
+    period.reports.update(published_at=invented)
+
+    migration.forget_invented_dates(apps, None)
+    period.refresh_from_db()
+    assert timezone.localtime(period.published_at).date() == date(2025, 11, 26)
+    assert {timezone.localtime(at).date() for at in period.reports.values_list("published_at", flat=True)} == {
+        date(2025, 11, 26)
+    }
