@@ -47,6 +47,8 @@ data: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_municipalities
 	$(MANAGE) import_progress_report $(SOURCES)/fortschrittsbericht-2024.txt
+	# The 2024 report names no publication date of its own; the cabinet's press release does.
+	$(MANAGE) import_press_release $(SOURCES)/pressemitteilung-2025-11-26.txt
 	$(MANAGE) create_period_from_document $(SOURCES)/fortschrittsbericht-2024.txt
 	$(MANAGE) import_proposals $(SOURCES)/ihk-hwk-projektideen-ruhrkonferenz.txt
 	$(MANAGE) import_parliamentary_answer $(SOURCES)/kleine-anfrage-4284-bochum.txt

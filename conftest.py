@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parent
 SOURCES = ROOT / "data" / "sources"
 REPORT_2024 = SOURCES / "fortschrittsbericht-2024.txt"
 BOCHUM_ANSWER = SOURCES / "kleine-anfrage-4284-bochum.txt"
+PRESS_RELEASE_2025 = SOURCES / "pressemitteilung-2025-11-26.txt"
 
 
 @pytest.fixture
@@ -98,9 +99,12 @@ _shared_import_open = False
 
 
 def import_documents(report: Path, answer: Path) -> None:
-    from sources.importers import ParliamentaryAnswerImporter, ProgressReportImporter
+    """As `make data` does: the report, the press release that dates it, the Bochum answer."""
+    from sources.importers import ParliamentaryAnswerImporter, PressReleaseImporter, ProgressReportImporter
 
     ProgressReportImporter().run(report)
+    if report == REPORT_2024:
+        PressReleaseImporter().run(PRESS_RELEASE_2025)
     ParliamentaryAnswerImporter().run(answer)
 
 
@@ -139,7 +143,8 @@ def _documents_imported_once(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def imported(request, _documents_imported_once, db):
-    """The 2024 progress report and the Bochum answer, imported (search index included); shared per module."""
+    """The 2024 progress report (dated by its press release) and the Bochum answer, imported (search index
+    included); shared per module."""
     marker = request.node.get_closest_marker("django_db")
     if marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
         pytest.fail("Ein Test mit transaction=True kann den geteilten Import nicht nutzen: `imported_committed`.")

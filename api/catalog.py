@@ -69,7 +69,11 @@ def build_graph() -> Graph:
     publisher = URIRef(settings.OPEN_DATA_PUBLISHER_URI or site)
     licence = URIRef(settings.OPEN_DATA_LICENSE)
     modified = published.last_modified() or timezone.now()
-    first_document = SourceDocument.objects.exclude(as_of=None).order_by("as_of").first()
+    # Issued when the first edition was published, as a document states it (the report itself or its press
+    # release); the day a copy was imported here is no publication date. Unknown: no dct:issued at all
+    # (a later edition's date would claim the data appeared later than it did).
+    first_edition = published.reports().exclude(as_of=None).order_by("as_of").first()
+    issued = first_edition.date if first_edition is not None else None
     last_document = SourceDocument.objects.exclude(as_of=None).order_by("-as_of").first()
 
     g.add((publisher, RDF.type, FOAF.Agent))
@@ -144,8 +148,8 @@ def build_graph() -> Graph:
         # New reports arrive every one or two years, corrections at any time.
         g.add((node, DCTERMS.accrualPeriodicity, URIRef(f"{EU}frequency/IRREG")))
         g.add((node, DCTERMS.modified, Literal(modified.isoformat(timespec="seconds"), datatype=XSD.dateTime)))
-        if first_document is not None:
-            g.add((node, DCTERMS.issued, Literal(first_document.imported_at.date().isoformat(), datatype=XSD.date)))
+        if issued is not None:
+            g.add((node, DCTERMS.issued, Literal(issued.isoformat(), datatype=XSD.date)))
         g.add((node, DCTERMS.temporal, temporal))
         g.add((node, DCTERMS.spatial, spatial))
         g.add(

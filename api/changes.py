@@ -18,6 +18,7 @@ from typing import Any
 from django.urls import reverse
 
 from places.models import FundingBasis, LocalReference
+from programmes import funding
 from programmes.models import ActionField, FundingStatement, Ministry, Pillar, Project, ProjectStatus
 
 from . import published
@@ -25,16 +26,8 @@ from . import published
 API_LIMIT = 500
 
 PROJECT_FIELDS = ("title", "status", "action_field", "ministry", "pillar", "region_wide", "summary")
-FUNDING_FIELDS = (
-    "text",
-    "determinable",
-    "volume_eur",
-    "state_share_percent",
-    "state_eur",
-    "spent_eur",
-    "spent_as_of",
-    "annual_eur",
-)
+# Every field of the one definition except the reason, which only explains an empty figure.
+FUNDING_FIELDS = tuple(name for name in funding.NAMES if name != "reason")
 REFERENCE_FIELDS = ("description", "funding_eur", "funding_basis", "funding_text")
 LONG_TEXT = {"summary", "text", "description", "funding_text"}
 
@@ -81,9 +74,7 @@ def changes(*, project_ids: set[int] | None = None, since: datetime | None = Non
                     document.imported_at,
                     "document",
                     f"Neues Dokument: {document.title}",
-                    f"{document.get_kind_display()}, Stand {document.as_of:%d.%m.%Y}."
-                    if document.as_of
-                    else document.get_kind_display(),
+                    _document_note(document),
                     reverse("portal:source", args=[document.pk]),
                 )
             )
@@ -125,6 +116,15 @@ def changes(*, project_ids: set[int] | None = None, since: datetime | None = Non
 
 
 # describing one history record ---------------------------------------------------------------------
+
+
+def _document_note(document) -> str:
+    parts = [document.get_kind_display()]
+    if document.as_of:
+        parts.append(f"Stand {document.as_of:%d.%m.%Y}")
+    if document.kind == "progress_report" or document.date:
+        parts.append(document.publication_note())
+    return ", ".join(str(p) for p in parts) + "."
 
 
 def _differences(record, fields: tuple[str, ...]) -> list[tuple[str, Any, Any]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from programmes import funding as funding_definition
 from programmes.models import ProjectStatus
 
 ACTIVITY_STATUS_NAMES = {
@@ -51,42 +52,30 @@ def activity_status(status: str) -> dict[str, str] | None:
 
 
 def funding(statement) -> dict[str, Any] | None:
-    """Budgets and transactions of one funding statement in IATI terms (amounts in EUR)."""
+    """Budgets and transactions of one funding statement in IATI terms (amounts in EUR).
+
+    Each amount carries the "Stand" the funding definition gives it (programmes.funding) as its value date.
+    """
     if statement is None:
         return None
     budgets, transactions = [], []
-    if statement.volume_eur is not None:
-        budgets.append(
-            {
-                "budget_type": "1",
-                "value": float(statement.volume_eur),
-                "currency": "EUR",
-                "value_date": _d(statement.volume_as_of),
-            }
-        )
-    if statement.annual_eur is not None:
-        budgets.append(
-            {"budget_type": "1", "value": float(statement.annual_eur), "currency": "EUR", "period": "annual"}
-        )
-    if statement.state_eur is not None:
-        transactions.append(
-            {
-                "transaction_type": "2",
-                "name": TRANSACTION_TYPE_NAMES["2"],
-                "value": float(statement.state_eur),
-                "currency": "EUR",
-            }
-        )
-    if statement.spent_eur is not None:
-        transactions.append(
-            {
-                "transaction_type": "4",
-                "name": TRANSACTION_TYPE_NAMES["4"],
-                "value": float(statement.spent_eur),
-                "currency": "EUR",
-                "value_date": _d(statement.spent_as_of),
-            }
-        )
+    for name, target in FUNDING_FIELDS.items():
+        value = getattr(statement, name)
+        if value is None:
+            continue
+        item: dict[str, Any] = {}
+        if target["element"] == "budget":
+            item["budget_type"] = target["budget_type"]
+        else:
+            item["transaction_type"] = target["transaction_type"]
+            item["name"] = TRANSACTION_TYPE_NAMES[target["transaction_type"]]
+        item.update({"value": float(value), "currency": "EUR"})
+        if "period" in target:
+            item["period"] = target["period"]
+        stand = funding_definition.date_of(name)
+        if stand is not None:
+            item["value_date"] = _d(getattr(statement, stand.name))
+        (budgets if target["element"] == "budget" else transactions).append(item)
     return {"budgets": budgets, "transactions": transactions}
 
 

@@ -18,6 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from places.models import FundingBasis, LocalReference, Municipality
+from programmes import funding
 from programmes.models import (
     ActionField,
     FundingStatement,
@@ -93,11 +94,34 @@ class Dataset:
         raise KeyError(key)
 
 
+CELL_VERSION_LENGTH = 6
+
+
+def cell_version(text: str) -> str:
+    """A short hash of one editable cell as exported (machine dialect)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:CELL_VERSION_LENGTH]
+
+
 def row_version(row: Any, dataset: Dataset | None = None) -> str:
-    """A short hash of a row's editable values at export time; the round trip uses it to detect concurrent edits."""
+    """A short hash of a row's editable values at export time, then one per cell.
+
+    The round trip uses it to detect concurrent edits cell by cell: a cell the file left as exported never
+    conflicts with a newer value in the registry, and a row nobody touched never blocks an upload.
+    """
     dataset = dataset or getattr(row, "_dataset", None)
-    values = "\x1f".join(c.text(row, MACHINE) for c in dataset.columns if c.editable)
-    return hashlib.sha256(values.encode("utf-8")).hexdigest()[:12]
+    texts = [c.text(row, MACHINE) for c in dataset.columns if c.editable]
+    whole = hashlib.sha256("\x1f".join(texts).encode("utf-8")).hexdigest()[:12]
+    return whole + ":" + "".join(cell_version(text) for text in texts)
+
+
+def exported_cell_versions(version: str, dataset: Dataset) -> dict[str, str] | None:
+    """Column key → the cell's version at export, from a row version; None for a version without cells."""
+    _whole, separator, cells = version.partition(":")
+    editable = [c for c in dataset.columns if c.editable]
+    if not separator or len(cells) != CELL_VERSION_LENGTH * len(editable):
+        return None
+    n = CELL_VERSION_LENGTH
+    return {c.key: cells[i * n : (i + 1) * n] for i, c in enumerate(editable)}
 
 
 ROW_VERSION = Column(
@@ -291,6 +315,18 @@ def _date(key: str, header: str) -> Column:
     return Column(key, header, lambda f: getattr(f, key), kind="date", field=key)
 
 
+def _funding_column(f: funding.FundingField) -> Column:
+    if f.kind == funding.AMOUNT:
+        return _decimal(f.name, str(f.label))
+    if f.kind == funding.PERCENT:
+        return _decimal(f.name, str(f.label))
+    if f.kind == funding.DATE:
+        return _date(f.name, str(f.label))
+    if f.kind == funding.QUALIFIER:
+        return Column(f.name, str(f.label), lambda s, name=f.name: getattr(s, name), field=f.name, max_length=16)
+    raise ValueError(f.kind)
+
+
 FUNDING_COLUMNS = (
     Column("project", "Projektnummer", lambda f: f.project.code),
     Column("document_id", "Dokument", lambda f: f.document_id, kind="int"),
@@ -299,18 +335,7 @@ FUNDING_COLUMNS = (
     Column("text", "Wortlaut", lambda f: f.text, field="text", nullable=False),
     Column("determinable", "bezifferbar", lambda f: f.determinable, kind="bool", field="determinable"),
     Column("reason", "Grund, falls nicht bezifferbar", lambda f: f.reason, field="reason"),
-    _decimal("volume_eur", "Volumen (Euro)"),
-    Column(
-        "volume_qualifier", "Angabe zum Volumen", lambda f: f.volume_qualifier, field="volume_qualifier", max_length=16
-    ),
-    _date("volume_as_of", "Volumen, Stand"),
-    _decimal("state_share_percent", "Landesanteil (%)"),
-    _decimal("state_eur", "Landesmittel (Euro)"),
-    _decimal("own_share_percent", "Eigenanteil (%)"),
-    _decimal("own_eur", "Eigenanteil (Euro)"),
-    _decimal("spent_eur", "verausgabt (Euro)"),
-    _date("spent_as_of", "verausgabt, Stand"),
-    _decimal("annual_eur", "jährlich (Euro)"),
+    *(_funding_column(f) for f in funding.FUNDING_FIELDS if f.name not in ("text", "determinable", "reason")),
     Column("start_line", "von Zeile", lambda f: f.start_line, kind="int"),
     Column("end_line", "bis Zeile", lambda f: f.end_line, kind="int"),
 )
@@ -323,11 +348,14 @@ def _funding_rows(scope: Scope) -> Iterable[FundingStatement]:
 
 
 def _funding_lookup(key: dict[str, Any]) -> FundingStatement | None:
-    return (
+    statement = (
         FundingStatement.objects.filter(project__code=key["project"], document_id=key["document_id"])
         .select_related("project", "document")
         .first()
     )
+    # A published statement that the office has corrected reads as its newest correction: an upload is
+    # compared with what the registry says now, so a file applied once finds nothing left to change.
+    return statement.effective() if statement is not None else None
 
 
 def _funding_iati(statement: FundingStatement) -> dict[str, Any]:
@@ -552,6 +580,8 @@ DOCUMENT_COLUMNS = (
     Column("kind", "Art", lambda d: d.kind),
     Column("title", "Titel", lambda d: d.title),
     Column("date", "Datum", lambda d: d.date, kind="date"),
+    # Which document states the date (the document itself, or a press release); empty: none states one.
+    Column("date_source_id", "Datum laut Dokument", lambda d: d.date_source_id, kind="int"),
     Column("as_of", "Stand", lambda d: d.as_of, kind="date"),
     Column("year", "Berichtsjahr", lambda d: d.year, kind="int"),
     Column("reference", "Fundstelle", lambda d: d.reference),

@@ -21,8 +21,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
+from programmes.models import FundingStatement
+from sources.models import StatementModel
+
 from .columns import EXCEL_DE, MACHINE, CellError, Column, Dialect, to_text
-from .registry import DATASETS, ROUND_TRIP, Dataset, row_version
+from .registry import DATASETS, ROUND_TRIP, Dataset, cell_version, exported_cell_versions, row_version
 
 
 @dataclass
@@ -220,6 +223,62 @@ def _analyse_table(table: Table, analysis: Analysis) -> None:
             _analyse_row(table, analysis, dataset, key, row_number, cell, editable, seen)
 
 
+def _changed_in_file(table, analysis, dataset, obj, record_label, row_number, exported, differing, new_values):
+    """The record changed since the export: keep the cells the file changed, refuse those both changed.
+
+    Returns the cells to apply, or None when the row has a conflict (errors recorded). A cell the file left as
+    exported is not a change of the file, whatever the registry says now: such rows never block an upload.
+    """
+    exported_cells = exported_cell_versions(exported, dataset)
+    if exported_cells is None:  # a file from before cell versions: the whole row is all we can compare
+        analysis.errors.append(
+            f"{_where(table, row_number)}: Der Datensatz „{record_label}“ wurde seit dem Export geändert; "
+            "damit nichts überschrieben wird, bitte neu exportieren und die Änderung dort eintragen."
+        )
+        return None
+    kept, conflict = [], False
+    for column in differing:
+        in_file = cell_version(to_text(new_values[column.key], MACHINE))
+        if in_file == exported_cells[column.key]:
+            continue  # untouched in the file; the registry's newer value stays
+        if cell_version(column.text(obj, MACHINE)) == exported_cells[column.key]:
+            kept.append(column)  # only the file changed this cell
+            continue
+        conflict = True
+        analysis.errors.append(
+            f"{_where(table, row_number, column)}: „{record_label}“ – in der Datei auf "
+            f"„{to_text(new_values[column.key], EXCEL_DE)}“ geändert, im Datenbestand aber seit dem Export geändert "
+            f"(jetzt „{column.text(obj, EXCEL_DE)}“). Damit nichts überschrieben wird, bitte neu exportieren und "
+            "die Änderung dort eintragen."
+        )
+    return None if conflict else kept
+
+
+def _may_correct(table, analysis, obj, record_label, row_number, differing) -> bool:
+    """Statements of published editions are frozen: a funding figure becomes a correction, nothing else changes."""
+    if isinstance(obj, FundingStatement):
+        quoted = [c for c in differing if c.field == "text"]
+        for column in quoted:
+            analysis.errors.append(
+                f"{_where(table, row_number, column)}: Der Wortlaut zitiert „{obj.document.title}“ und wird nicht "
+                "geändert; bitte nur die Zahlen berichtigen."
+            )
+        if quoted:
+            return False
+        analysis.notes.append(
+            f"{_where(table, row_number)}: Das Projektvolumen „{record_label}“ ist veröffentlicht "
+            f"(„{obj.document.title}“). Die Angabe bleibt unverändert; die Änderung wird als Korrektur der "
+            "Leitstelle mit Datum und Grund daneben gezeigt."
+        )
+        return True
+    for column in differing:
+        analysis.errors.append(
+            f"{_where(table, row_number, column)}: „{record_label}“ steht so in „{obj.document.title}“, einer "
+            "veröffentlichten Ausgabe, und wird nicht geändert. Berichtigungen bitte als Erratum der Ausgabe."
+        )
+    return False
+
+
 def _analyse_row(table, analysis, dataset, key, row_number, cell, editable, seen) -> None:
     key_json = json.dumps(key, sort_keys=True, default=str)
     if key_json in seen:
@@ -262,11 +321,14 @@ def _analyse_row(table, analysis, dataset, key, row_number, cell, editable, seen
     if not created:
         exported = str(cell("row_version") or "").strip()
         if exported != row_version(obj, dataset):
-            analysis.errors.append(
-                f"{_where(table, row_number)}: Der Datensatz „{record_label}“ wurde seit dem Export geändert; "
-                "damit nichts überschrieben wird, bitte neu exportieren und die Änderung dort eintragen."
+            differing = _changed_in_file(
+                table, analysis, dataset, obj, record_label, row_number, exported, differing, new_values
             )
-            return
+            if differing is None or not differing:
+                return
+        if isinstance(obj, StatementModel):
+            if not _may_correct(table, analysis, obj, record_label, row_number, differing):
+                return
 
     changed_fields = []
     if created:

@@ -6,7 +6,9 @@ import datetime as dt
 from typing import Any
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, create_model
+
+from programmes import funding
 
 
 class ProblemParameter(Schema):
@@ -97,22 +99,38 @@ class Status(Schema):
     iati_activity_status: IatiStatus | None = None
 
 
-class Funding(Schema):
-    text: str
-    determinable: bool
+class FundingCorrection(Schema):
+    """A correction of the programme office: the statement is its own, the corrected one stays as published."""
+
     reason: str
-    volume_eur: float | None = None
-    volume_qualifier: str
-    volume_as_of: dt.date | None = None
-    state_share_percent: float | None = None
-    state_eur: float | None = None
-    own_share_percent: float | None = None
-    own_eur: float | None = None
-    spent_eur: float | None = None
-    spent_as_of: dt.date | None = None
-    annual_eur: float | None = None
-    iati: IatiFunding
-    source: Source
+    recorded_at: dt.datetime
+    corrects_document_id: int
+    corrects_document_title: str
+
+
+def _funding_field(f: funding.FundingField) -> tuple[Any, Any]:
+    description = str(f.label)
+    if f.kind in (funding.AMOUNT, funding.PERCENT):
+        return float | None, Field(None, description=description)
+    if f.kind == funding.DATE:
+        return dt.date | None, Field(None, description=description)
+    if f.kind == funding.FLAG:
+        return bool, Field(..., description=description)
+    return str, Field(..., description=description)
+
+
+# Built from the one definition of a funding statement, so the API cannot miss a figure the registry has.
+Funding = create_model(
+    "Funding",
+    __base__=Schema,
+    **{f.name: _funding_field(f) for f in funding.FUNDING_FIELDS},
+    iati=(IatiFunding, ...),
+    source=(Source, ...),
+    correction=(
+        FundingCorrection | None,
+        Field(None, description="Korrektur der Leitstelle, falls die Angabe eine ist"),
+    ),
+)
 
 
 class StatusStatement(Schema):
@@ -353,7 +371,12 @@ class Document(Schema):
     id: int
     kind: Code
     title: str
-    date: dt.date | None = None
+    date: dt.date | None = Field(
+        None, description="Veröffentlichungsdatum, wie es ein Dokument nennt; leer, wenn keines es nennt"
+    )
+    date_source: Source | None = Field(
+        None, description="Die Zeile, die das Datum nennt: im Dokument selbst oder in einer Pressemitteilung"
+    )
     as_of: dt.date | None = None
     year: int | None = None
     reference: str
@@ -370,6 +393,9 @@ class ReportingPeriod(Schema):
     title: str
     cut_off: dt.date
     published_at: dt.datetime | None = None
+    publication_date: dt.date | None = Field(
+        None, description="Veröffentlichungsdatum laut Dokument (document.date); leer, wenn keines es nennt"
+    )
     document: Document | None = None
 
 

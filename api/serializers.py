@@ -6,6 +6,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from programmes import funding as funding_fields
 from programmes.models import Pillar, ProjectStatus
 from sources.models import DocumentKind
 
@@ -41,21 +42,24 @@ def funding(statement) -> dict[str, Any] | None:
     if statement is None:
         return None
     return {
-        "text": statement.text,
-        "determinable": statement.determinable,
-        "reason": statement.reason,
-        "volume_eur": _num(statement.volume_eur),
-        "volume_qualifier": statement.volume_qualifier,
-        "volume_as_of": statement.volume_as_of,
-        "state_share_percent": _num(statement.state_share_percent),
-        "state_eur": _num(statement.state_eur),
-        "own_share_percent": _num(statement.own_share_percent),
-        "own_eur": _num(statement.own_eur),
-        "spent_eur": _num(statement.spent_eur),
-        "spent_as_of": statement.spent_as_of,
-        "annual_eur": _num(statement.annual_eur),
+        **{
+            f.name: _num(getattr(statement, f.name)) if f.is_figure else getattr(statement, f.name)
+            for f in funding_fields.FUNDING_FIELDS
+        },
         "iati": iati.funding(statement),
         "source": statement_source(statement),
+        "correction": _correction(statement.correction),
+    }
+
+
+def _correction(correction) -> dict[str, Any] | None:
+    if correction is None:
+        return None
+    return {
+        "reason": correction.reason,
+        "recorded_at": correction.created_at,
+        "corrects_document_id": correction.corrects_id,
+        "corrects_document_title": correction.corrects.title,
     }
 
 
@@ -284,6 +288,7 @@ def document(d) -> dict[str, Any]:
         "kind": {"code": d.kind, "label": d.get_kind_display()},
         "title": d.title,
         "date": d.date,
+        "date_source": date_source(d),
         "as_of": d.as_of,
         "year": d.year,
         "reference": d.reference,
@@ -294,6 +299,12 @@ def document(d) -> dict[str, Any]:
         "api_url": reverse("api:v1:document", args=[d.pk]),
         "download_url": reverse("api:report_dump", args=[d.pk]) if d.kind == DocumentKind.PROGRESS_REPORT else None,
     }
+
+
+def date_source(d) -> dict[str, Any] | None:
+    """The line that states a document's date: its own, or that of the press release announcing it."""
+    stated = d.date_provenance()
+    return source(stated.document, stated.start_line, stated.end_line, "date") if stated else None
 
 
 def proposal(p) -> dict[str, Any]:
@@ -316,6 +327,7 @@ def reporting_period(period) -> dict[str, Any]:
         "title": period.title,
         "cut_off": period.cut_off,
         "published_at": period.published_at,
+        "publication_date": period.publication_date,
         "document": document(period.document) if period.document_id else None,
     }
 

@@ -6,6 +6,7 @@ mails leave only after the transaction committed.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,7 +21,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from places.models import Municipality
-from programmes.models import ActionField
+from programmes.models import ActionField, FundingStatement
+from programmes.services import correct_funding_statement
 
 from . import changes as changes_module
 from . import published
@@ -297,6 +299,17 @@ def _analyse(filename: str, content: bytes, dataset: str) -> Analysis:
 def create_upload(*, filename: str, content: bytes, dataset: str = "", acting_user) -> Upload:
     """Read an edited file and keep it with every change found, for the preview. Writes nothing to the registry."""
     analysis = _analyse(filename, content, dataset)
+    if analysis.ok and not analysis.changes:
+        applied = _applied_before(content)
+        if applied is not None:
+            user = applied.applied_by
+            who = (user.get_full_name() or user.get_username()) if user is not None else ""
+            analysis.notes.insert(
+                0,
+                f"Diese Datei wurde bereits am {timezone.localtime(applied.applied_at):%d.%m.%Y um %H:%M} Uhr"
+                + (f" von {who}" if who else "")
+                + " übernommen; ihre Änderungen stehen schon im Datenbestand. Es gibt nichts mehr zu übernehmen.",
+            )
     return Upload.objects.create(
         filename=filename[:255],
         content=content,
@@ -307,6 +320,18 @@ def create_upload(*, filename: str, content: bytes, dataset: str = "", acting_us
         notes=analysis.notes,
         uploaded_by=acting_user,
     )
+
+
+def _applied_before(content: bytes) -> Upload | None:
+    digest = hashlib.sha256(content).digest()
+    for upload in (
+        Upload.objects.filter(status=UploadStatus.APPLIED)
+        .order_by("-applied_at")
+        .only("content", "applied_at", "applied_by")
+    ):
+        if hashlib.sha256(bytes(upload.content)).digest() == digest:
+            return upload
+    return None
 
 
 def _lock_rows(analysis: Analysis) -> int:
@@ -321,7 +346,7 @@ def _lock_rows(analysis: Analysis) -> int:
 
 
 @transaction.atomic
-def apply_upload(upload: Upload, *, acting_user) -> Upload:
+def apply_upload(upload: Upload, *, acting_user, reason: str = "") -> Upload:
     """Apply exactly the previewed changes, all or nothing, each saved record versioned with the acting user."""
     upload = Upload.objects.select_for_update().get(pk=upload.pk)
     if upload.status != UploadStatus.PENDING:
@@ -338,7 +363,22 @@ def apply_upload(upload: Upload, *, acting_user) -> Upload:
             "Die Daten wurden seit der Vorschau geändert; die Änderungen wären andere als angezeigt. "
             "Bitte die Datei erneut hochladen und die neue Vorschau prüfen."
         )
-    for obj, _fields in analysis.pending.values():
+    reason = " ".join(reason.split())
+    if not reason and any(isinstance(obj, FundingStatement) for obj, _fields in analysis.pending.values()):
+        raise UploadError(
+            "Die Datei berichtigt veröffentlichte Angaben zum Projektvolumen. Eine Korrektur der Leitstelle "
+            "braucht einen Grund; bitte angeben, warum die Zahlen berichtigt werden."
+        )
+    for obj, fields in analysis.pending.values():
+        if isinstance(obj, FundingStatement) and obj.pk is not None:
+            # A published statement stays as published; the upload records the office's correction beside it.
+            correct_funding_statement(
+                FundingStatement.objects.select_related("project", "document").get(pk=obj.pk),
+                changes={name: getattr(obj, name) for name in fields},
+                reason=f"{reason} (Tabellen-Upload „{upload.filename}“)",
+                acting_user=acting_user,
+            )
+            continue
         obj._history_user = acting_user
         obj._change_reason = f"Tabellen-Upload „{upload.filename}“"
         obj.save()

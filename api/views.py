@@ -220,7 +220,7 @@ def upload_detail(request, key):
             messages.info(request, "Der Upload wurde verworfen; nichts wurde geändert.")
             return redirect("api:round_trip")
         try:
-            services.apply_upload(upload, acting_user=request.user)
+            services.apply_upload(upload, acting_user=request.user, reason=request.POST.get("reason", ""))
         except services.UploadError as exc:
             messages.error(request, str(exc))
         else:
@@ -232,6 +232,7 @@ def upload_detail(request, key):
         {
             "upload": upload,
             "pending": upload.status == UploadStatus.PENDING,
+            "corrects_published": any(c["dataset"] == "funding-statements" for c in upload.changes),
             "round_trip_url": reverse("api:round_trip"),
         },
     )

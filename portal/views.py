@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 from operations.caching import memoized
 from operations.uploads import attachment_headers, safe_media_type
 from places.models import District, LocalReference, Municipality
+from programmes import funding as funding_fields
 from programmes.models import ActionField, Ministry, Project
 from sources.models import DocumentKind, Provenance, SourceDocument
 
@@ -185,6 +186,9 @@ def project_detail(request, slug: str):
         {
             "project": project,
             "funding": funding,
+            "funding_rows": funding_fields.statement_rows(funding) if funding else [],
+            "funding_correction": funding.correction if funding else None,
+            "funding_corrected": funding.corrected_statement() if funding else None,
             "funding_history": project.funding_statements.newest_first().select_related("document"),
             "milestone_years": _group_milestones(milestones),
             "milestones": milestones,

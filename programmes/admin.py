@@ -65,26 +65,40 @@ class MinistryAdmin(SimpleHistoryAdmin):
     inlines = [MinistryNameInline]
 
 
+class FrozenStatementAdmin:
+    """Statements of published editions are shown, never changed, here: a figure, its document and its lines
+    are what the document says (sources.models.StatementModel). Corrections go through the office's services."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class SubProjectInline(admin.TabularInline):
     model = SubProject
     extra = 0
 
 
-class StatusRecordInline(admin.TabularInline):
+class StatusRecordInline(FrozenStatementAdmin, admin.TabularInline):
     model = StatusRecord
     extra = 0
     fields = ["status", "basis", "document", "start_line", "end_line"]
     readonly_fields = ["document", "start_line", "end_line"]
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(FrozenStatementAdmin, admin.TabularInline):
     model = Milestone
     extra = 0
     fields = ["position", "year", "year_end", "month", "day", "subproject", "text", "document", "start_line"]
     readonly_fields = ["document", "start_line"]
 
 
-class FundingInline(admin.StackedInline):
+class FundingInline(FrozenStatementAdmin, admin.StackedInline):
     model = FundingStatement
     extra = 0
     readonly_fields = ["document", "start_line", "end_line"]
@@ -115,28 +129,28 @@ class ProjectAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(FundingStatement)
-class FundingStatementAdmin(SimpleHistoryAdmin):
+class FundingStatementAdmin(FrozenStatementAdmin, SimpleHistoryAdmin):
     list_display = ["project", "volume_eur", "state_eur", "spent_eur", "determinable", "document"]
     list_filter = ["determinable", "document"]
     search_fields = ["project__code", "project__title", "text"]
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
+class MilestoneAdmin(FrozenStatementAdmin, admin.ModelAdmin):
     list_display = ["project", "year", "text", "document"]
     list_filter = ["year", "document"]
     search_fields = ["project__code", "text"]
 
 
 @admin.register(ProjectSection)
-class ProjectSectionAdmin(admin.ModelAdmin):
+class ProjectSectionAdmin(FrozenStatementAdmin, admin.ModelAdmin):
     list_display = ["project", "heading", "document"]
     list_filter = ["key", "document"]
     search_fields = ["project__code", "text"]
 
 
 @admin.register(StatusRecord)
-class StatusRecordAdmin(admin.ModelAdmin):
+class StatusRecordAdmin(FrozenStatementAdmin, admin.ModelAdmin):
     list_display = ["project", "status", "basis", "document"]
     list_filter = ["status", "document"]
 

@@ -14,14 +14,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from sources.models import SourcedModel
+from sources.models import SourcedModel, StatementModel
 
+from . import funding
 from .querysets import (
     IndicatorQuerySet,
     IndicatorSuggestionQuerySet,
     MinistryQuerySet,
     ProjectQuerySet,
     SourcedQuerySet,
+    StatementQuerySet,
 )
 
 
@@ -194,7 +196,7 @@ class SubProject(models.Model):
         return self.name
 
 
-class StatusRecord(SourcedModel):
+class StatusRecord(StatementModel):
     """The status of a project as one document states it, in that document's own wording."""
 
     project = models.ForeignKey(
@@ -204,7 +206,7 @@ class StatusRecord(SourcedModel):
     wording = models.CharField(_("Wortlaut"), max_length=300, blank=True)
     basis = models.CharField(_("Begründung"), max_length=300, blank=True)
 
-    objects = SourcedQuerySet.as_manager()
+    objects = StatementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Statusangabe")
@@ -215,7 +217,7 @@ class StatusRecord(SourcedModel):
         return f"{self.project.code}: {self.get_status_display()}"
 
 
-class Milestone(SourcedModel):
+class Milestone(StatementModel):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("Projekt"))
     position = models.PositiveIntegerField(_("Reihenfolge"))
     year = models.PositiveSmallIntegerField(_("Jahr"))
@@ -225,7 +227,7 @@ class Milestone(SourcedModel):
     text = models.TextField(_("Text"))
     subproject = models.CharField(_("Teilprojekt"), max_length=300, blank=True)
 
-    objects = SourcedQuerySet.as_manager()
+    objects = StatementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Meilenstein")
@@ -239,30 +241,18 @@ class Milestone(SourcedModel):
         return f"{self.year}: {self.text[:60]}"
 
 
-class FundingStatement(SourcedModel):
-    """Projektvolumen as one document states it: the figures and the original wording."""
+FundingStatementFields = funding.statement_model()
+
+
+class FundingStatement(StatementModel, FundingStatementFields):
+    """Projektvolumen as one document states it: the figures and the original wording (fields: programmes.funding)."""
 
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="funding_statements", verbose_name=_("Projekt")
     )
-    text = models.TextField(_("Wortlaut"))
-    determinable = models.BooleanField(_("bezifferbar"), default=True)
-    reason = models.TextField(_("Grund, falls nicht bezifferbar"), blank=True)
-    volume_eur = models.DecimalField(_("Volumen (Euro)"), max_digits=15, decimal_places=2, null=True, blank=True)
-    volume_qualifier = models.CharField(_("Angabe zum Volumen"), max_length=16, blank=True)
-    volume_as_of = models.DateField(_("Volumen, Stand"), null=True, blank=True)
-    state_share_percent = models.DecimalField(
-        _("Landesanteil (%)"), max_digits=5, decimal_places=2, null=True, blank=True
-    )
-    state_eur = models.DecimalField(_("Landesmittel (Euro)"), max_digits=15, decimal_places=2, null=True, blank=True)
-    own_share_percent = models.DecimalField(_("Eigenanteil (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
-    own_eur = models.DecimalField(_("Eigenanteil (Euro)"), max_digits=15, decimal_places=2, null=True, blank=True)
-    spent_eur = models.DecimalField(_("verausgabt (Euro)"), max_digits=15, decimal_places=2, null=True, blank=True)
-    spent_as_of = models.DateField(_("verausgabt, Stand"), null=True, blank=True)
-    annual_eur = models.DecimalField(_("jährlich (Euro)"), max_digits=15, decimal_places=2, null=True, blank=True)
 
     history = HistoricalRecords()
-    objects = SourcedQuerySet.as_manager()
+    objects = StatementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Projektvolumen")
@@ -272,8 +262,38 @@ class FundingStatement(SourcedModel):
     def __str__(self) -> str:
         return f"{self.project.code}: {self.text[:80]}"
 
+    @property
+    def correction(self):
+        """The office's correction record when this statement is one (who, when, why), else None."""
+        if self.document.kind != "correction":
+            return None
+        return getattr(self.document, "correction", None)
 
-class ProjectSection(SourcedModel):
+    def effective(self) -> FundingStatement:
+        """This statement, or the newest correction the office recorded for it (or for what it corrects)."""
+        correction = self.correction
+        origin = correction.corrects_id if correction is not None else self.document_id
+        newest = (
+            FundingStatement.objects.filter(project_id=self.project_id, document__correction__corrects_id=origin)
+            .select_related("project", "document")
+            .order_by("-document__correction__created_at", "-pk")
+            .first()
+        )
+        return newest or self
+
+    def corrected_statement(self) -> FundingStatement | None:
+        """For a correction: the statement as the corrected edition published it, which stays quoted beside it."""
+        correction = self.correction
+        if correction is None:
+            return None
+        return (
+            FundingStatement.objects.filter(project_id=self.project_id, document_id=correction.corrects_id)
+            .select_related("document")
+            .first()
+        )
+
+
+class ProjectSection(StatementModel):
     """A text section of a project page in a published report (Mehrwert, Vorgehen, Ausblick …)."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="sections", verbose_name=_("Projekt"))
@@ -282,7 +302,7 @@ class ProjectSection(SourcedModel):
     text = models.TextField(_("Text"))
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
-    objects = SourcedQuerySet.as_manager()
+    objects = StatementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Berichtsabschnitt")

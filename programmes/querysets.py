@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Exists, F, OuterRef
 
+from sources.models import StatementQuerySetMixin
+
 
 class ProjectQuerySet(models.QuerySet):
     def published(self) -> ProjectQuerySet:
@@ -53,6 +55,10 @@ class SourcedQuerySet(models.QuerySet):
         for statement in rows:
             result.setdefault(statement.project_id, statement)
         return result
+
+
+class StatementQuerySet(StatementQuerySetMixin, SourcedQuerySet):
+    """Statements of published editions: read like any sourced rows, never rewritten in bulk."""
 
 
 class IndicatorQuerySet(models.QuerySet):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import hashlib
 import json
 import re
 from datetime import date
@@ -17,10 +18,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
+from sources.models import Correction, DocumentKind, SourceDocument
 from sources.parsers.vocabulary import ACTION_FIELDS, fold
 
+from . import funding
 from .models import (
     ActionField,
+    FundingStatement,
     Indicator,
     IndicatorDirection,
     IndicatorSuggestion,
@@ -471,3 +475,102 @@ def delete_programme_indicator(indicator: ProgrammeIndicator, *, acting_user) ->
     indicator._history_user = acting_user
     indicator._change_reason = "gelöscht"
     indicator.delete()
+
+
+# --- corrections of the office -----------------------------------------------------------------------------
+
+
+class CorrectionError(ValueError):
+    """Why a correction cannot be recorded; German message."""
+
+
+def _one_line(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+@transaction.atomic
+def correct_funding_statement(
+    statement: FundingStatement, *, changes: dict, reason: str, acting_user, now=None
+) -> FundingStatement:
+    """Record a correction of the office to a published funding statement, as a statement of its own.
+
+    The published statement stays as it is. The correction is a document of its own (kind "correction"):
+    who, when, why, which statement it corrects, and every figure of the corrected statement one per line,
+    which the new statement cites. It takes the corrected document's "Stand", so it replaces that statement
+    wherever the current figures are read, and a later edition replaces it in turn.
+    """
+    if acting_user is None or not acting_user.has_perm("programmes.correct_statement", statement.project):
+        raise PermissionDenied(gettext("Nur die Leitstelle kann veröffentlichte Angaben berichtigen."))
+    reason = _one_line(reason)
+    if not reason:
+        raise CorrectionError(gettext("Bitte den Grund der Korrektur angeben."))
+    unknown = set(changes) - set(funding.NAMES) | ({"text"} & set(changes))
+    if unknown:
+        raise CorrectionError(gettext("Diese Angaben lassen sich nicht berichtigen: %s") % ", ".join(sorted(unknown)))
+    values = {name: getattr(statement, name) for name in funding.NAMES}
+    changed = {name: value for name, value in changes.items() if value != values[name]}
+    if not changed:
+        raise CorrectionError(gettext("Die Korrektur ändert keine Angabe."))
+    values.update(changed)
+
+    previous = getattr(statement.document, "correction", None) if statement.document.kind == "correction" else None
+    origin = previous.corrects if previous is not None else statement.document
+    now = now or timezone.now()
+    who = acting_user.get_full_name() or acting_user.get_username()
+    figures = []
+    for line, f in _figure_lines_with_fields(values):
+        if f.name in changed or any(g.of == f.name and g.name in changed for g in funding.FUNDING_FIELDS):
+            before = getattr(statement, f.name)
+            shown = funding.format_figure(f, before) if before is not None else "keine Angabe"
+            line = f"{line} – berichtigt, bisher {shown}"
+        figures.append(line)
+    for f in funding.FIGURES:
+        if f.name in changed and changed[f.name] is None and getattr(statement, f.name) is not None:
+            figures.append(
+                f"{f.short_label}: keine Angabe – berichtigt, bisher {funding.format_figure(f, getattr(statement, f.name))}"
+            )
+    if not figures:
+        figures = [_one_line(values["reason"]) or gettext("nicht bezifferbar")]
+    header = [
+        "Korrektur der Leitstelle",
+        "",
+        f"Projekt: {statement.project.title} ({statement.project.code})",
+        f"Berichtigt wird die Angabe zum Projektvolumen in „{statement.document.title}“, "
+        f"Zeile {statement.start_line}–{statement.end_line}.",
+        f"Erfasst am {timezone.localtime(now):%d.%m.%Y um %H:%M:%S} von {who}.",
+        f"Grund: {reason}",
+        "",
+        "Projektvolumen",
+        "",
+    ]
+    text = "\n".join([*header, *figures]) + "\n"
+    day = timezone.localdate(now)
+    document = SourceDocument.objects.create(
+        kind=DocumentKind.CORRECTION,
+        title=f"Korrektur der Leitstelle vom {day:%d.%m.%Y} ({statement.project.code})",
+        filename=f"korrektur-{statement.project.code}-{timezone.localtime(now):%Y%m%d-%H%M%S}.txt",
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        date=day,
+        as_of=statement.document.as_of,
+        year=statement.document.year,
+        text=text,
+        line_count=len(text.splitlines()),
+    )
+    Correction.objects.create(document=document, corrects=origin, reason=reason, acting_user=acting_user)
+    corrected = FundingStatement(
+        project=statement.project,
+        document=document,
+        start_line=len(header) + 1,
+        end_line=len(header) + len(figures),
+        **{**values, "text": "; ".join(figures)},
+    )
+    corrected._history_user = acting_user
+    corrected._change_reason = f"Korrektur der Leitstelle: {reason}"[:100]
+    corrected.save()
+    return corrected
+
+
+def _figure_lines_with_fields(values: dict) -> list[tuple[str, funding.FundingField]]:
+    lines = funding.figure_lines(values)
+    shown = [f for f in funding.FIGURES if values.get(f.name) is not None]
+    return list(zip(lines, shown, strict=True))

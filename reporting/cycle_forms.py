@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from places.models import Municipality
+from programmes import funding
 from programmes.forms import QUALIFIER_CHOICES
 from programmes.models import IndicatorDirection, Project, ProjectStatus
 from sources.parsers.numbers import parse_number
@@ -28,9 +29,28 @@ def milestones_to_text(milestones: list[dict[str, Any]]) -> str:
     return "\n".join(format_milestone(m) for m in milestones or [])
 
 
+def _funding_form_field(f: funding.FundingField) -> forms.Field:
+    label = f.draft_label if f.draft_label is not None else f.label
+    if f.kind == funding.AMOUNT:
+        return forms.DecimalField(label=label, required=False, min_value=0, decimal_places=2, localize=True)
+    if f.kind == funding.PERCENT:
+        return forms.DecimalField(
+            label=label, required=False, min_value=0, max_value=100, decimal_places=2, localize=True
+        )
+    if f.kind == funding.DATE:
+        return forms.DateField(label=label, required=False, help_text=_("TT.MM.JJJJ"))
+    if f.kind == funding.QUALIFIER:
+        # The parser also reads "insgesamt" (exact); a draft carrying it must stay savable unchanged.
+        return forms.ChoiceField(label=label, choices=[*QUALIFIER_CHOICES, ("exact", _("insgesamt"))], required=False)
+    if f.kind == funding.FLAG:
+        return forms.BooleanField(label=label, required=False)
+    return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
 class ProjectReportForm(forms.Form):
     """The editor's form of one project page. `version` is the optimistic lock (hidden)."""
 
+    # funding_text … annual_qualifier come from programmes.funding (added below the class, before the places)
     version = forms.IntegerField(widget=forms.HiddenInput)
     title = forms.CharField(label=_("Titel"), max_length=500)
     responsible = forms.CharField(label=_("Verantwortlich"), max_length=300, required=False)
@@ -58,21 +78,6 @@ class ProjectReportForm(forms.Form):
         required=False,
         help_text=_("Nur für abgeschlossene Projekte."),
     )
-    funding_text = forms.CharField(
-        label=_("Projektvolumen (Wortlaut)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    funding_determinable = forms.BooleanField(label=_("Projektvolumen bezifferbar"), required=False)
-    funding_reason = forms.CharField(
-        label=_("Grund, falls nicht bezifferbar"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    volume_eur = forms.DecimalField(label=_("Volumen (Euro)"), required=False, min_value=0, localize=True)
-    state_share_percent = forms.DecimalField(
-        label=_("Landesanteil (%)"), required=False, min_value=0, max_value=100, localize=True
-    )
-    state_eur = forms.DecimalField(label=_("Landesmittel (Euro)"), required=False, min_value=0, localize=True)
-    spent_eur = forms.DecimalField(label=_("verausgabt (Euro)"), required=False, min_value=0, localize=True)
-    spent_as_of = forms.DateField(label=_("verausgabt, Stand"), required=False, help_text=_("TT.MM.JJJJ"))
-    annual_eur = forms.DecimalField(label=_("jährlich (Euro)"), required=False, min_value=0, localize=True)
     local_references = forms.ModelMultipleChoiceField(
         Municipality.objects.order_by("name"),
         label=_("Ortsbezüge"),
@@ -165,6 +170,16 @@ class ProjectReportForm(forms.Form):
         data = dict(self.cleaned_data)
         data.pop("version", None)
         return data
+
+
+def _with_funding_fields(fields: dict[str, forms.Field]) -> dict[str, forms.Field]:
+    declared = list(fields.items())
+    position = next(i for i, (name, _field) in enumerate(declared) if name == "local_references")
+    added = [(f.draft, _funding_form_field(f)) for f in funding.FUNDING_FIELDS]
+    return dict(declared[:position] + added + declared[position:])
+
+
+ProjectReportForm.base_fields = _with_funding_fields(ProjectReportForm.base_fields)
 
 
 class OpenPeriodForm(forms.Form):

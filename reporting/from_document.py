@@ -10,7 +10,7 @@ document already is the registry's source. The next period opened is prefilled f
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, time
 
 from django.db import transaction
 from django.utils import timezone
@@ -115,6 +115,33 @@ def _projects_in(document: SourceDocument) -> list[tuple[int, Project]]:
     return sorted(((order[p.pk], p) for p in projects), key=lambda pair: (pair[0], pair[1].code))
 
 
+def publication_time(document: SourceDocument) -> datetime | None:
+    """When the edition appeared: the date a document states for it (its own text or a press release).
+
+    None when nobody states one: neither the import day nor the as-of date is a publication date, and a
+    statistics office never invents one (the pages say "Veröffentlichungsdatum nicht angegeben").
+    """
+    if document.date is None:
+        return None
+    return timezone.make_aware(datetime.combine(document.date, time(12)))
+
+
+@transaction.atomic
+def date_edition(document: SourceDocument, *, acting_user=None) -> ReportingPeriod | None:
+    """Give the edition made from `document` the publication date that has since become known."""
+    period = ReportingPeriod.objects.filter(document=document).first()
+    published_at = publication_time(document)
+    if period is None or published_at is None or period.published_at == published_at:
+        return period
+    period.published_at = published_at
+    period._history_user = acting_user
+    source = document.date_source if document.date_stated_elsewhere else document
+    period._change_reason = f"Veröffentlichungsdatum laut „{source.title}“"
+    period.save(update_fields=["published_at"])
+    period.reports.update(published_at=published_at)
+    return period
+
+
 @transaction.atomic
 def create_period_from_document(
     document: SourceDocument, *, title: str = "", cut_off: date | None = None, acting_user=None
@@ -142,7 +169,7 @@ def create_period_from_document(
         for k in ("completed", "in_progress", "not_pursued", "continued", "total")
         if summary.get(k) is not None
     }
-    published_at = document.imported_at or timezone.now()
+    published_at = publication_time(document)
     period = ReportingPeriod(
         title=title,
         slug=slugify(title)[:200],

@@ -7,9 +7,11 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from programmes.funding import draft_model
 from programmes.models import ProjectStatus
 
 from .querysets import ProjectReportQuerySet, ReportingPeriodQuerySet
@@ -207,12 +209,23 @@ class ReportingPeriod(models.Model):
         return self.state == PeriodState.OPEN
 
     @property
+    def publication_date(self):
+        """The one publication date every page, file and feed shows: the date its document states
+        (itself or a press release; `document.date_source` says which), None when nobody states one."""
+        if self.document_id is not None:
+            return self.document.date
+        return timezone.localdate(self.published_at) if self.published_at else None
+
+    @property
     def outlook_year(self) -> int:
         """The year the project pages look ahead to ("Ausblick 2025" in the report with cut-off end of 2024)."""
         return self.cut_off.year + 1
 
 
-class ProjectReport(models.Model):
+FundingDraftFields = draft_model()
+
+
+class ProjectReport(FundingDraftFields):
     """One project's page in one period: what the ministry reports, in the fixed structure of the report.
 
     Content is copied in when the period opens (from the previous period or the registry), edited by
@@ -260,20 +273,7 @@ class ProjectReport(models.Model):
     current_status = models.TextField(_("Aktueller Stand"), blank=True)
     outlook = models.TextField(_("Ausblick"), blank=True)
     result = models.TextField(_("Projektergebnis"), blank=True)
-    funding_text = models.TextField(_("Projektvolumen (Wortlaut)"), blank=True)
-    funding_determinable = models.BooleanField(_("Projektvolumen bezifferbar"), default=True)
-    funding_reason = models.TextField(_("Grund, falls nicht bezifferbar"), blank=True)
-    volume_eur = models.DecimalField(_("Volumen (Euro)"), max_digits=15, decimal_places=2, null=True, blank=True)
-    volume_qualifier = models.CharField(_("Angabe zum Volumen"), max_length=16, blank=True)
-    state_share_percent = models.DecimalField(
-        _("Landesanteil (%)"), max_digits=5, decimal_places=2, null=True, blank=True
-    )
-    state_eur = models.DecimalField(_("Landesmittel (Euro)"), max_digits=15, decimal_places=2, null=True, blank=True)
-    own_share_percent = models.DecimalField(_("Eigenanteil (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
-    own_eur = models.DecimalField(_("Eigenanteil (Euro)"), max_digits=15, decimal_places=2, null=True, blank=True)
-    spent_eur = models.DecimalField(_("verausgabt (Euro)"), max_digits=15, decimal_places=2, null=True, blank=True)
-    spent_as_of = models.DateField(_("verausgabt, Stand"), null=True, blank=True)
-    annual_eur = models.DecimalField(_("jährlich (Euro)"), max_digits=15, decimal_places=2, null=True, blank=True)
+    # funding_text … annual_qualifier: from programmes.funding (FundingDraftFields)
     indicators = models.JSONField(_("Kennzahlen"), default=list, blank=True)
     local_references = models.JSONField(_("Ortsbezüge"), default=list, blank=True)
     links = models.JSONField(_("Weiterführende Informationen"), default=list, blank=True)

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from places.models import LocalReference
+from programmes import funding as funding_fields
 from programmes.models import Project
 from sources.models import Provenance
 
@@ -26,20 +27,7 @@ TEXT_SECTIONS = (
     "outlook",
     "result",
 )
-FUNDING_FIELDS = (
-    "funding_text",
-    "funding_determinable",
-    "funding_reason",
-    "volume_eur",
-    "volume_qualifier",
-    "state_share_percent",
-    "state_eur",
-    "own_share_percent",
-    "own_eur",
-    "spent_eur",
-    "spent_as_of",
-    "annual_eur",
-)
+FUNDING_FIELDS = funding_fields.DRAFT_NAMES
 CONTENT_FIELDS = (
     "title",
     "responsible",
@@ -52,31 +40,34 @@ CONTENT_FIELDS = (
     "links",
 )
 
-# FundingStatement field -> ProjectReport field
-_FUNDING_MAP = {
-    "text": "funding_text",
-    "determinable": "funding_determinable",
-    "reason": "funding_reason",
-    "volume_eur": "volume_eur",
-    "volume_qualifier": "volume_qualifier",
-    "state_share_percent": "state_share_percent",
-    "state_eur": "state_eur",
-    "own_share_percent": "own_share_percent",
-    "own_eur": "own_eur",
-    "spent_eur": "spent_eur",
-    "spent_as_of": "spent_as_of",
-    "annual_eur": "annual_eur",
-}
-
 
 def content_from_report(report) -> dict[str, Any]:
-    """The next period's draft: the report as it stands, indicator values moved to `previous`."""
+    """The next period's draft: the report as it stands, indicator values moved to `previous`.
+
+    A correction the office recorded after publication replaces the published figures: the next edition
+    starts from what the registry now says, not from the corrected mistake. The wording stays the ministry's.
+    """
     data = {name: getattr(report, name) for name in CONTENT_FIELDS}
+    corrected = _correction_of(report)
+    if corrected is not None:
+        figures = funding_fields.from_statement(corrected)
+        figures.pop("funding_text")
+        data.update(figures)
     data["indicators"] = [
         carried_over(item, as_of=report.period.cut_off, period_title=report.period.title)
         for item in report.indicators or []
     ]
     return data
+
+
+def _correction_of(report):
+    if not report.period.document_id:
+        return None
+    published = report.project.funding_statements.filter(document_id=report.period.document_id).first()
+    if published is None:
+        return None
+    effective = published.effective()
+    return effective if effective.pk != published.pk else None
 
 
 def _milestone(m) -> dict[str, Any]:
@@ -109,12 +100,12 @@ def content_from_registry(project: Project, *, document=None) -> dict[str, Any]:
     if document is None:
         sections = {s.key: s for s in project.current_sections()}
         milestones = list(project.current_milestones())
-        funding = project.current_funding()
+        funding_statement = project.current_funding()
         status_record = project.status_records.newest_first().first()
     else:
         sections = {s.key: s for s in project.sections.filter(document=document).order_by("position")}
         milestones = list(project.milestones.filter(document=document).order_by("position"))
-        funding = project.funding_statements.filter(document=document).first()
+        funding_statement = project.funding_statements.filter(document=document).first()
         status_record = project.status_records.filter(document=document).first()
     title = project.title
     if document is not None:
@@ -133,12 +124,11 @@ def content_from_registry(project: Project, *, document=None) -> dict[str, Any]:
         data[key] = sections[key].text if key in sections else ""
     if not data["summary"]:
         data["summary"] = project.summary
-    if funding is not None:
-        for source, target in _FUNDING_MAP.items():
-            data[target] = getattr(funding, source)
+    if funding_statement is not None:
+        data.update(funding_fields.from_statement(funding_statement))
     else:
+        data.update(funding_fields.from_statement(None))
         data["funding_text"] = sections["funding"].text if "funding" in sections else ""
-    data["volume_qualifier"] = data.get("volume_qualifier") or ""
     data["indicators"] = _indicators(project, document)
     references = project.local_references.select_related("municipality").order_by("municipality__name")
     if document is not None:

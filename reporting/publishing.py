@@ -13,7 +13,10 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from django.utils import timezone
+
 from places.models import Municipality
+from programmes import funding as funding_fields
 from programmes.models import Indicator, IndicatorValue
 from programmes.services import find_ministry
 from sources.importers import ProgressReportImporter
@@ -157,7 +160,7 @@ def build_parsed_report(period, content, result, reports) -> ProgressReport:
         document=DocumentInfo(
             kind="progress_report",
             title=period.title,
-            date=None,
+            date=timezone.localdate(),  # the day this edition is published
             year=period.cut_off.year,
             line_count=len(text_lines),
         ),
@@ -187,29 +190,20 @@ def _page(report, entry, action_field: str, lines, text_lines, municipalities) -
         )
     for section in entry.sections:
         sections[section.key] = Section(section.key, section.heading, section.text, *lines.sections[section.key])
-    if entry.funding_text:
-        sections["funding"] = Section("funding", HEADING_FUNDING, entry.funding_text, *lines.funding)
+    if entry.funding_text or entry.funding_figures:
+        stated_text = entry.funding_text or "\n".join(entry.funding_figures)
+        sections["funding"] = Section("funding", HEADING_FUNDING, stated_text, *lines.funding)
     if entry.links:
         sections["links"] = Section("links", HEADING_LINKS, "\n".join(entry.links), *lines.links)
 
     funding = None
-    if entry.funding_text:
-        funding = Funding(
-            text=" ".join(report.funding_text.split()),
-            determinable=report.funding_determinable,
-            reason=report.funding_reason,
-            volume_eur=report.volume_eur,
-            volume_qualifier=report.volume_qualifier or None,
-            state_share_percent=report.state_share_percent,
-            state_eur=report.state_eur,
-            own_share_percent=report.own_share_percent,
-            own_eur=report.own_eur,
-            spent_eur=report.spent_eur,
-            spent_as_of=report.spent_as_of,
-            annual_eur=report.annual_eur,
-            start_line=lines.funding[0],
-            end_line=lines.funding[1],
-        )
+    if entry.funding_text or entry.funding_figures:
+        stated = funding_fields.from_draft(report)
+        # Figures without a wording are published too; their printed lines are then the wording.
+        stated["text"] = " ".join(stated["text"].split()) or "; ".join(entry.funding_figures)
+        # The parser's Funding says None where nothing qualifies a figure; the model keeps "".
+        stated.update({f.name: stated[f.name] or None for f in funding_fields.FUNDING_FIELDS if f.kind == "qualifier"})
+        funding = Funding(**stated, start_line=lines.funding[0], end_line=lines.funding[1])
     milestones = [
         Milestone(
             year=int(m["year"]),

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from programmes import funding
 from programmes.models import ProjectStatus
 from sources.parsers.vocabulary import ACTION_FIELDS
 
@@ -101,6 +102,7 @@ class Entry:
     milestones: list[MilestoneYear]
     sections: list[Section]
     funding_text: str
+    funding_figures: list[str]  # one line per figure of the funding statement (programmes.funding.figure_lines)
     indicators: list[str]
     links: list[str]
 
@@ -187,6 +189,7 @@ def entry_for(report, *, outlook_year: int) -> Entry:
         milestones=_milestone_years(report.milestones or []),
         sections=sections,
         funding_text=(report.funding_text or "").strip(),
+        funding_figures=funding.figure_lines(funding.from_draft(report)),
         # One line per entry, in the order of report.indicators: publishing maps entry i to line i.
         indicators=[describe(i, default_as_of=report.period.cut_off) for i in report.indicators or []],
         links=[link for link in report.links or [] if link],
@@ -236,8 +239,17 @@ def build_content(period, *, draft: bool | None = None) -> ReportContent:
         imprint=[line.rstrip() for line in (period.imprint or "").strip().splitlines()],
         errata=errata,
         # Date only: the cache key must not change every second.
-        generated=(period.published_at or timezone.now()).date().isoformat() if not draft else "",
+        generated="" if draft else _publication_day(period),
     )
+
+
+def _publication_day(period) -> str:
+    """The edition's publication date as every other page shows it; empty when no document states one.
+    While a cycle is being published, its date is today."""
+    day = period.publication_date
+    if day is None and not period.is_published:
+        day = timezone.localdate()
+    return day.isoformat() if day else ""
 
 
 def _split_at_chart(text: str) -> tuple[list[Block], list[Block]]:
@@ -431,10 +443,19 @@ class ReportText:
             for line in entry.indicators:
                 page.indicators.append(w.line(f"- {line}"))
             w.line()
-        if entry.funding_text:
+        if entry.funding_text or entry.funding_figures:
+            # The wording as the ministry wrote it, then every figure the report holds in German form:
+            # the statement cites both, so each figure shown anywhere is in the lines it cites.
             w.line(HEADING_FUNDING)
             w.line()
-            page.funding = w.para(" ".join(entry.funding_text.split()))
+            start = end = w.next
+            if entry.funding_text:
+                _start, end = w.para(" ".join(entry.funding_text.split()))
+            for line in entry.funding_figures:
+                end = w.line(f"- {line}")
+            page.funding = (start, end)
+            if entry.funding_figures:
+                w.line()
         if entry.links:
             w.line(HEADING_LINKS)
             w.line()

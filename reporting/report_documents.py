@@ -23,6 +23,8 @@ from django.core.files.storage import default_storage
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
+from programmes import funding
+
 from .report_content import (
     CHAPTER_EDITORIAL,
     CHAPTER_ERRATA,
@@ -490,6 +492,13 @@ GENERATORS = {g.extension: g for g in (ProgressReportPdf, ProgressReportDocx, Pr
 
 # --- the office's overview of a period ---------------------------------------------------------------
 
+_FUNDING_FORMAT = {
+    funding.AMOUNT: "eur",
+    funding.PERCENT: "percent",
+    funding.DATE: "date",
+    funding.TEXT: "text",
+}
+
 
 class PeriodOverviewXlsx:
     """One row per project: state, status, funding figures, who submitted and approved when."""
@@ -497,27 +506,26 @@ class PeriodOverviewXlsx:
     extension = "xlsx"
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+    # (header, width, kind): kind "eur", "percent", "date", "datetime" sets the number format. The funding
+    # columns come from the one definition of a funding statement (programmes.funding), in its order.
     COLUMNS = (
-        ("Projekt-Nr.", 12),
-        ("Projekt", 48),
-        ("Handlungsfeld", 30),
-        ("Ressort", 14),
-        ("Bearbeitungsstand", 18),
-        ("Projektstatus", 18),
-        ("Status vorher", 18),
-        ("Volumen (Euro)", 16),
-        ("Landesanteil (%)", 12),
-        ("Landesmittel (Euro)", 16),
-        ("verausgabt (Euro)", 16),
-        ("verausgabt, Stand", 14),
-        ("jährlich (Euro)", 14),
-        ("Projektvolumen (Wortlaut)", 60),
-        ("eingereicht von", 20),
-        ("eingereicht am", 18),
-        ("freigegeben von", 20),
-        ("freigegeben am", 18),
-        ("zuletzt geändert", 18),
-        ("Version", 9),
+        ("Projekt-Nr.", 12, ""),
+        ("Projekt", 48, "wrap"),
+        ("Handlungsfeld", 30, ""),
+        ("Ressort", 14, ""),
+        ("Bearbeitungsstand", 18, ""),
+        ("Projektstatus", 18, ""),
+        ("Status vorher", 18, ""),
+        *(
+            (f.draft_label or f.label, 60 if f.kind == funding.TEXT else 16, _FUNDING_FORMAT.get(f.kind, ""))
+            for f in funding.FUNDING_FIELDS
+        ),
+        ("eingereicht von", 20, ""),
+        ("eingereicht am", 18, "datetime"),
+        ("freigegeben von", 20, ""),
+        ("freigegeben am", 18, "datetime"),
+        ("zuletzt geändert", 18, "datetime"),
+        ("Version", 9, ""),
     )
 
     def __init__(self, period):
@@ -537,7 +545,7 @@ class PeriodOverviewXlsx:
         wb = Workbook()
         ws = wb.active
         ws.title = "Projektberichte"[:31]
-        ws.append([name for name, _w in self.COLUMNS])
+        ws.append([str(name) for name, _w, _k in self.COLUMNS])
         for cell in ws[1]:
             cell.font = Font(bold=True)
         reports = self.period.reports.select_related(
@@ -553,13 +561,7 @@ class PeriodOverviewXlsx:
                     str(r.get_state_display()),
                     str(labels.get(r.status, "")),
                     str(labels.get(r.previous_status, "")),
-                    _num(r.volume_eur),
-                    _num(r.state_share_percent),
-                    _num(r.state_eur),
-                    _num(r.spent_eur),
-                    r.spent_as_of,
-                    _num(r.annual_eur),
-                    r.funding_text,
+                    *(_cell(f, getattr(r, f.draft)) for f in funding.FUNDING_FIELDS),
                     _who(r.submitted_by),
                     _naive(r.submitted_at),
                     _who(r.approved_by),
@@ -568,17 +570,14 @@ class PeriodOverviewXlsx:
                     r.version,
                 ]
             )
-        for i, (_name, width) in enumerate(self.COLUMNS, start=1):
+        formats = {"eur": "#,##0.00 €", "percent": "0.##", "date": "DD.MM.YYYY", "datetime": "DD.MM.YYYY HH:MM"}
+        for i, (_name, width, _kind) in enumerate(self.COLUMNS, start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
         for row in ws.iter_rows(min_row=2):
-            for cell in row:
-                cell.alignment = Alignment(vertical="top", wrap_text=cell.column in (2, 14))
-                if cell.column in (8, 10, 11, 13):
-                    cell.number_format = "#,##0 €"
-                elif cell.column in (16, 18, 19):
-                    cell.number_format = "DD.MM.YYYY HH:MM"
-                elif cell.column == 12:
-                    cell.number_format = "DD.MM.YYYY"
+            for cell, (_name, _width, kind) in zip(row, self.COLUMNS, strict=False):
+                cell.alignment = Alignment(vertical="top", wrap_text=kind in ("wrap", "text"))
+                if kind in formats:
+                    cell.number_format = formats[kind]
         ws.freeze_panes = "C2"
         ws.auto_filter.ref = ws.dimensions
         info = wb.create_sheet("Periode")
@@ -593,6 +592,16 @@ class PeriodOverviewXlsx:
         out = io.BytesIO()
         wb.save(out)
         return out.getvalue()
+
+
+def _cell(f: funding.FundingField, value):
+    if f.kind in (funding.AMOUNT, funding.PERCENT):
+        return _num(value)
+    if f.kind == funding.FLAG:
+        return "ja" if value else "nein"
+    if f.kind == funding.QUALIFIER:
+        return funding.QUALIFIER_WORDS.get(value, value)
+    return value
 
 
 def _num(value: Decimal | None):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from operations.uploads import PDF, TEXT, check_upload
 
-from .models import ImportRun, Provenance, SourceDocument
+from .models import Correction, ImportRun, Provenance, SourceDocument
 
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 
@@ -51,9 +51,16 @@ class SourceDocumentAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "reference", "as_of", "filename", "imported_at"]
     list_filter = ["kind"]
     search_fields = ["title", "filename", "reference", "sha256"]
-    readonly_fields = ["sha256", "filename", "media_type", "line_count", "imported_at", "summary"]
+    readonly_fields = ["sha256", "filename", "media_type", "line_count", "imported_at", "summary", "date_source"]
     exclude = ["text"]
     inlines = [ImportRunInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
+        # An imported or published document is what it is: its date and "Stand" order every statement it
+        # makes, and its file is the source the lines refer to. Only the reference (Fundstelle) may be added.
+        return [*self.readonly_fields, "kind", "title", "date", "as_of", "year", "file"]
 
 
 @admin.register(ImportRun)
@@ -78,3 +85,22 @@ class ImportRunAdmin(admin.ModelAdmin):
 class ProvenanceAdmin(admin.ModelAdmin):
     list_display = ["record", "field", "document", "start_line", "end_line"]
     list_filter = ["field", "document"]
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    """The office's corrections, as recorded: a correction is itself a published statement and not edited."""
+
+    list_display = ["document", "corrects", "reason", "acting_user", "created_at"]
+    list_filter = ["corrects"]
+    search_fields = ["reason", "document__title"]
+    readonly_fields = ["document", "corrects", "reason", "acting_user", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

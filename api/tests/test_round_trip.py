@@ -74,37 +74,83 @@ def test_the_office_sees_unpublished_projects_too(office_client, registry):
     assert "99-99" in codes
 
 
-def test_one_changed_cell_is_exactly_one_change_and_is_versioned(office_client, registry, office_user):
+def test_one_changed_cell_is_exactly_one_change_and_becomes_a_correction(office_client, registry, office_user):
     workbook = _workbook(office_client)
     row = _set(workbook, "Projektvolumen", "13-03", "Landesmittel (Euro)", 1250000.5)
-    upload = _upload(office_client, _save(workbook))
+    edited = _save(workbook)
+    upload = _upload(office_client, edited)
     assert upload.errors == []
     assert len(upload.changes) == 1
     change = upload.changes[0]
     assert (change["sheet"], change["row"], change["header"]) == ("Projektvolumen", row, "Landesmittel (Euro)")
     assert (change["old"], change["new"]) == ("1200000,00", "1250000,50")
-    # the preview shows it; nothing is written yet
-    assert "1250000,50" in office_client.get(f"/daten/abgleich/{upload.key}/").content.decode()
-    statement = FundingStatement.objects.get(project=registry.project)
-    assert statement.state_eur == Decimal("1200000.00")
+    # the preview shows it and says what will happen; nothing is written yet
+    preview = office_client.get(f"/daten/abgleich/{upload.key}/").content.decode()
+    assert "1250000,50" in preview and "Korrektur der Leitstelle" in preview
+    published = FundingStatement.objects.get(project=registry.project, document=registry.report)
+    assert published.state_eur == Decimal("1200000.00")
 
-    office_client.post(f"/daten/abgleich/{upload.key}/", {"action": "apply"})
-    statement.refresh_from_db()
-    assert statement.state_eur == Decimal("1250000.50")
-    record = statement.history.latest()
-    assert record.history_user == office_user and "Tabellen-Upload" in record.history_change_reason
+    # A correction needs its reason; without one nothing is applied.
+    refused = office_client.post(f"/daten/abgleich/{upload.key}/", {"action": "apply"}, follow=True)
+    assert "braucht einen Grund" in refused.content.decode()
+    assert registry.project.current_funding().pk == published.pk
+    office_client.post(f"/daten/abgleich/{upload.key}/", {"action": "apply", "reason": "Nachmeldung des MUNV"})
+    # The published statement is untouched; the correction is a statement of its own, with who, when, why.
+    published.refresh_from_db()
+    assert published.state_eur == Decimal("1200000.00")
+    assert published.history.count() == 1
+    current = registry.project.current_funding()
+    assert current.pk != published.pk and current.state_eur == Decimal("1250000.50")
+    assert current.volume_eur == published.volume_eur and current.spent_eur == published.spent_eur
+    assert current.correction.acting_user == office_user and current.correction.corrects == registry.report
+    assert current.correction.reason == "Nachmeldung des MUNV (Tabellen-Upload „bearbeitet.xlsx“)"
+    record = current.history.latest()
+    assert record.history_user == office_user and "Korrektur der Leitstelle" in record.history_change_reason
     upload.refresh_from_db()
     assert upload.status == UploadStatus.APPLIED and upload.applied_by == office_user
     # applying twice is refused
     with pytest.raises(services.UploadError):
-        services.apply_upload(upload, acting_user=office_user)
+        services.apply_upload(upload, acting_user=office_user, reason="noch einmal")
+
+    # The same file once more: nothing left to change, and the office is told so in words.
+    again = _upload(office_client, edited)
+    assert again.changes == [] and again.errors == []
+    assert again.notes[0].startswith("Diese Datei wurde bereits am ")
+    assert "übernommen" in again.notes[0]
+    assert FundingStatement.objects.filter(project=registry.project).count() == 2
 
 
-def test_every_round_trip_sheet_can_be_edited(office_client, registry):
+def test_published_milestones_are_refused_cell_by_cell(office_client, registry):
+    workbook = _workbook(office_client)
+    row = _set(workbook, "Meilensteine", "13-03", "Text", "Start der Koordinierung")
+    _set(workbook, "Projekte", "13-03", "Titel", "Baustellenkoordinierung Ruhr (neu)")
+    upload = _upload(office_client, _save(workbook))
+    assert upload.status == UploadStatus.REJECTED
+    assert upload.errors == [
+        f"Tabelle „Meilensteine“, Zeile {row}, Spalte „Text“: „13-03 / {registry.report.pk} / 1“ steht so in "
+        "„Fortschrittsbericht 2024“, einer veröffentlichten Ausgabe, und wird nicht geändert. "
+        "Berichtigungen bitte als Erratum der Ausgabe."
+    ]
+    assert Milestone.objects.get(project=registry.project, position=1).text != "Start der Koordinierung"
+
+
+def test_a_cell_nobody_touched_never_blocks_an_upload(office_client, registry):
+    workbook = _workbook(office_client)
+    _set(workbook, "Projekte", "13-03", "Kurzbeschreibung", "Neue Kurzbeschreibung aus Excel")
+    # meanwhile the title of the same project and a funding figure nobody edited in the file change
+    Project.objects.filter(code="13-03").update(title="Titel aus dem Admin")
+    upload = _upload(office_client, _save(workbook))
+    assert upload.errors == []
+    assert [(c["dataset"], c["column"]) for c in upload.changes] == [("projects", "summary")]
+    services.apply_upload(upload, acting_user=None)
+    project = Project.objects.get(code="13-03")
+    assert (project.title, project.summary) == ("Titel aus dem Admin", "Neue Kurzbeschreibung aus Excel")
+
+
+def test_every_sheet_of_registry_data_can_be_edited(office_client, registry):
     workbook = _workbook(office_client)
     _set(workbook, "Projekte", "13-03", "Titel", "Baustellenkoordinierung Ruhr (neu)")
     _set(workbook, "Projekte", "13-03", "Handlungsfeld", "wirtschaft")
-    _set(workbook, "Meilensteine", "13-03", "Text", "Start der Koordinierung")
     _set(workbook, "Ortsbezüge", "13-03", "Grundlage", "geschätzt (dokumentierte Aufteilung)")
     ws = workbook["Ortsbezüge"]
     headers = [c.value for c in ws[1]]
@@ -115,12 +161,11 @@ def test_every_round_trip_sheet_can_be_edited(office_client, registry):
     ws.append(new)
     upload = _upload(office_client, _save(workbook))
     assert upload.errors == [], upload.errors
-    assert {c["dataset"] for c in upload.changes} == {"projects", "milestones", "local-references"}
+    assert {c["dataset"] for c in upload.changes} == {"projects", "local-references"}
     services.apply_upload(upload, acting_user=None)
     project = Project.objects.get(code="13-03")
     assert project.title.endswith("(neu)") and project.action_field.slug == "wirtschaft"
     assert project.slug == "13-03-baustellenkoordinierung"  # identifiers never change
-    assert Milestone.objects.get(project=project, position=1).text == "Start der Koordinierung"
     assert LocalReference.objects.get(project=project, municipality__ags="05911000").funding_basis == "estimated"
     assert (
         LocalReference.objects.get(project__code="09-02", municipality__ags="05913000").description

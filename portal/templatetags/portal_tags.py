@@ -75,6 +75,19 @@ def source_ref(document, start=None, end=None, code=None, label=None):
     }
 
 
+@register.inclusion_tag("portal/includes/publication_date.html")
+def publication_date(document, form="d.m.Y"):
+    """An edition's publication date and who states it: '26.11.2025 (laut Pressemitteilung vom 26.11.2025)',
+    or 'Veröffentlichungsdatum nicht angegeben' when no document states one (never a guessed date)."""
+    stated = document.date_provenance() if document is not None and document.date_stated_elsewhere else None
+    return {
+        "date": document.date if document is not None else None,
+        "form": form,
+        "source": stated.document if stated else None,
+        "url": source_url(stated.document, stated.start_line, stated.end_line) if stated else "",
+    }
+
+
 @register.filter
 def status_class(code: str) -> str:
     return code or "unknown"

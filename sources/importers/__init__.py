@@ -1,5 +1,6 @@
 from .base import DocumentImporter, ImportFailed, ImportResult
 from .parliamentary_answer import ParliamentaryAnswerImporter
+from .press_release import PressReleaseImporter
 from .progress_report import ProgressReportImporter
 from .proposals import ProposalListImporter
 
@@ -8,6 +9,7 @@ __all__ = [
     "ImportFailed",
     "ImportResult",
     "ParliamentaryAnswerImporter",
+    "PressReleaseImporter",
     "ProgressReportImporter",
     "ProposalListImporter",
 ]

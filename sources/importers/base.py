@@ -23,7 +23,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 
-from sources.models import ImportRun, ImportStatus, Provenance, SourceDocument
+from sources.models import ImportRun, ImportStatus, Provenance, SourceDocument, writing_statements_of
 from sources.parsers.pdf import PdfTextError, is_pdf, pdf_to_text
 from sources.parsers.results import DocumentInfo, ParseWarning
 
@@ -93,7 +93,9 @@ class DocumentImporter:
         try:
             with transaction.atomic():
                 document = existing or self._create_document(parsed.document, path, data, text, media_type, sha256)
-                self.apply(parsed, document)
+                self._record_own_date(parsed.document, document)
+                with writing_statements_of(document):
+                    self.apply(parsed, document)
                 _build_derived_data()
                 run = ImportRun.objects.create(
                     document=document,
@@ -157,6 +159,14 @@ class DocumentImporter:
         document.file.save(path.name, ContentFile(data), save=False)
         document.save()
         return document
+
+    def _record_own_date(self, info: DocumentInfo, document: SourceDocument) -> None:
+        """A date the document states on a line of its own text is its date, with that line as provenance."""
+        if info.date is None or info.date_line is None:
+            return
+        document.date, document.date_source = info.date, document
+        document.save(update_fields=["date", "date_source"])
+        self.record_provenance(document, "date", document, info.date_line, info.date_line, f"{info.date:%d.%m.%Y}")
 
     # helpers for apply() -------------------------------------------------
     def warn(self, line: int | None, message: str) -> None:

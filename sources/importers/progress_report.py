@@ -8,6 +8,7 @@ from datetime import date
 from places.gazetteer import Gazetteer
 from places.models import FundingBasis, LocalReference, Municipality
 from places.services import ensure_municipalities
+from programmes import funding
 from programmes.models import (
     ActionField,
     FundingStatement,
@@ -48,10 +49,11 @@ class ProgressReportImporter(DocumentImporter):
         return parse_progress_report(text, gazetteer=Gazetteer.default(), filename=filename)
 
     def as_of(self, info: DocumentInfo) -> date | None:
-        # A report "für 2024" describes the state at the end of that year.
-        if info.date:
-            return info.date
-        return date(info.year, 12, 31) if info.year else None
+        # A report "für 2024" describes the state at the end of that year, however late it was published
+        # (the 2024 report appeared in November 2025): its publication date orders nothing.
+        if info.year:
+            return date(info.year, 12, 31)
+        return info.date
 
     def apply(self, parsed: ProgressReport, document: SourceDocument) -> None:
         programme = ensure_reference_data()
@@ -165,23 +167,7 @@ class ProgressReportImporter(DocumentImporter):
         self.upsert(
             FundingStatement,
             {"project": project, "document": document},
-            {
-                "text": f.text,
-                "determinable": f.determinable,
-                "reason": f.reason,
-                "volume_eur": f.volume_eur,
-                "volume_qualifier": f.volume_qualifier or "",
-                "volume_as_of": f.volume_as_of,
-                "state_share_percent": f.state_share_percent,
-                "state_eur": f.state_eur,
-                "own_share_percent": f.own_share_percent,
-                "own_eur": f.own_eur,
-                "spent_eur": f.spent_eur,
-                "spent_as_of": f.spent_as_of,
-                "annual_eur": f.annual_eur,
-                "start_line": f.start_line,
-                "end_line": f.end_line,
-            },
+            {**funding.from_parsed(f), "start_line": f.start_line, "end_line": f.end_line},
         )
 
     def _sections(self, project: Project, page: ProjectPage, document) -> None:

@@ -127,6 +127,42 @@ def find_dates(text: str) -> list[DateMatch]:
     return out
 
 
+MONTHS = {
+    "januar": 1,
+    "jänner": 1,
+    "februar": 2,
+    "märz": 3,
+    "april": 4,
+    "mai": 5,
+    "juni": 6,
+    "juli": 7,
+    "august": 8,
+    "september": 9,
+    "oktober": 10,
+    "november": 11,
+    "dezember": 12,
+}
+_WRITTEN_DATE_RE = re.compile(
+    r"^(?:(?P<d>\d{1,2})\.\s*)?(?P<month>[A-Za-zäÄ]+)\s+(?P<y>(?:19|20)\d{2})\b", re.IGNORECASE
+)
+
+
+def german_date(text: str) -> date | None:
+    """The date at the start of `text`: "26.11.2025", "26. November 2025" or "November 2025" (its first day)."""
+    text = text.strip()
+    numeric = DATE_RE.match(text)
+    if numeric is not None:
+        found = find_dates(numeric.group(0))
+        return found[0].value if found else None
+    written = _WRITTEN_DATE_RE.match(text)
+    if written is None or written["month"].lower() not in MONTHS:
+        return None
+    try:
+        return date(int(written["y"]), MONTHS[written["month"].lower()], int(written["d"] or 1))
+    except ValueError:
+        return None
+
+
 def german_grouping(formatted: str) -> str:
     """'1,100,000.50' (Python's grouping) -> '1.100.000,50'."""
     return formatted.replace(",", "X").replace(".", ",").replace("X", ".")

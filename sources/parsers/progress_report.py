@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
-from .numbers import find_amounts, find_dates, find_percentages
+from .numbers import find_amounts, find_dates, find_percentages, german_date
 from .results import (
     DocumentInfo,
     Funding,
@@ -231,6 +231,11 @@ _CODE_LEAD = re.compile(r"^(?P<a>\d{2,3})\s*[-–]\s*(?P<b>\d{2})(?P<c>[a-z]?)(?
 _TOC_TRAILER = re.compile(r"^[\s.…·_]*(?P<page>\d{1,3})?\s*$")
 _OTHER_ENTRY = re.compile(r"^(?P<title>.*?[^\d\s.…·_])(?:\s*[.…·_]{2,}\s*|\s+)(?P<page>\d{1,3})$")
 _TOC_HEADINGS = frozenset({"inhalt", "inhaltsverzeichnis"})
+_PUBLISHED = re.compile(
+    r"^(?:(?:Veröffentlicht|Herausgegeben|Erschienen|Redaktionsschluss|Stand)(?:\s+(?:am|im))?\s*:?"
+    r"|Düsseldorf,(?:\s+(?:den|im))?)\s*(?P<when>\S.*)$",
+    re.IGNORECASE,
+)
 # Page numbers the extraction leaves between paragraphs ("13", "- 13 -", "Seite 13 von 56").
 _PAGE_NUMBER = re.compile(r"^(?:[-–]\s*)?\d{1,3}(?:\s*[-–])?$|^Seite\s+\d{1,3}(?:\s+von\s+\d{1,3})?$", re.IGNORECASE)
 
@@ -713,7 +718,27 @@ class _ReportParser:
         if not title:
             title = f"Fortschrittsbericht {year}" if year else "Fortschrittsbericht"
         line_count = len(self.raw_lines) if self.text else 0
-        return DocumentInfo(kind="progress_report", title=title, year=year, line_count=line_count)
+        published, line = self._publication_date()
+        return DocumentInfo(
+            kind="progress_report", title=title, date=published, year=year, line_count=line_count, date_line=line
+        )
+
+    def _publication_date(self) -> tuple[date | None, int | None]:
+        """The date the document says it was published ("Stand: 26.11.2025", "Düsseldorf, im November 2025").
+
+        Only the title pages (before the table of contents) and the imprint are read: inside the project
+        pages a "Stand" dates a figure, not the document. A month without a day is its first day.
+        Returns the date and its (1-based) line, or (None, None): no date is better than a guessed one.
+        """
+        cleaned = self.cleaned
+        toc = next((i for i, t in enumerate(cleaned) if fold(t) in _TOC_HEADINGS), min(len(cleaned), 40))
+        imprint = max((i for i, t in enumerate(cleaned) if fold(t) == "impressum"), default=len(cleaned))
+        for index in [*range(toc), *range(imprint, len(cleaned))]:
+            if match := _PUBLISHED.search(cleaned[index]):
+                found = german_date(match["when"])
+                if found is not None:
+                    return found, index + 1
+        return None, None
 
     # -- table of contents -----------------------------------------------------------
 

@@ -47,6 +47,7 @@ class DocumentInfo(Serializable):
     year: int | None = None  # reporting year of a progress report ("Fortschrittsbericht 2024" -> 2024)
     reference: str = ""  # e.g. "Drucksache 17/11212"
     line_count: int = 0
+    date_line: int | None = None  # the line that states `date`, when the parser found it in this text
 
 
 @dataclass
@@ -149,6 +150,26 @@ class ProgressReport(Serializable):
     summary: StatusSummary
     toc: list[TocEntry]
     projects: list[ProjectPage]
+    warnings: list[ParseWarning] = field(default_factory=list)
+
+
+@dataclass
+class Announcement(Serializable):
+    """What a press release says about an edition: which report, adopted or published on which day, where."""
+
+    kind: str  # "progress_report"
+    year: int  # the reporting year ("Fortschrittsbericht 2024", "Sachstand zum Ende des Jahres 2024")
+    date: date  # the day of the release, which is the day it announces
+    date_line: int
+    line: int  # the sentence saying the report was adopted or published
+    text: str
+
+
+@dataclass
+class PressRelease(Serializable):
+    document: DocumentInfo
+    announcement: Announcement
+    issuer: str = ""  # "Das Ministerium für … teilt mit"
     warnings: list[ParseWarning] = field(default_factory=list)
 
 

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from sources.parsers import numbers
 from sources.parsers.parliamentary_answer import parse_parliamentary_answer
+from sources.parsers.press_release import parse_press_release
 from sources.parsers.progress_report import parse_progress_report
 from sources.parsers.proposals import parse_proposals
 
@@ -57,6 +58,7 @@ PARSERS = {
     "progress_report": (parse_progress_report, "fortschrittsbericht-2024.txt"),
     "proposals": (parse_proposals, "ihk-hwk-projektideen-ruhrkonferenz.txt"),
     "parliamentary_answer": (parse_parliamentary_answer, "kleine-anfrage-4284-bochum.txt"),
+    "press_release": (parse_press_release, "pressemitteilung-2025-11-26.txt"),
 }
 REAL_LINES = {name: (SOURCES / file).read_text(encoding="utf-8").splitlines() for name, (_, file) in PARSERS.items()}
 

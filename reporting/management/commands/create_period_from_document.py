@@ -43,6 +43,8 @@ class Command(BaseCommand):
             "cut_off": period.cut_off.isoformat(),
             "state": period.state,
             "document_id": document.pk,
+            "publication_date": period.publication_date.isoformat() if period.publication_date else None,
+            "publication_date_source_id": document.date_source_id,
             "reports": period.reports.count(),
             "status_counts": period.status_counts,
             "created": created,
@@ -53,6 +55,7 @@ class Command(BaseCommand):
         verdict = "angelegt" if created else "gab es schon; nichts geändert"
         self.stdout.write(f"{period.title} (Stichtag {period.cut_off:%d.%m.%Y}): {verdict}.")
         self.stdout.write(f"  Projektberichte: {data['reports']}")
+        self.stdout.write(f"  {document.publication_note()}")
 
     def _document(self, path: str | None) -> SourceDocument:
         if path:
