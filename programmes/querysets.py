@@ -15,6 +15,21 @@ class ProjectQuerySet(models.QuerySet):
 
         return self.filter(Exists(Provenance.objects.about(self.model).filter(object_id=OuterRef("pk"))))
 
+    def visible_to(self, user) -> ProjectQuerySet:
+        """What this user may read: published projects, plus the unpublished ones rule `programmes.view_draft` allows.
+
+        Office and reviewers read every project; a ministry's editors also read their ministry's unpublished
+        projects; anyone else (no role, anonymous, None) reads exactly `published()`.
+        """
+        from accounts.rules import is_ministry_editor
+
+        if user is not None and user.has_perm("programmes.view_all_drafts"):
+            return self.all()
+        published = self.published()
+        if user is not None and is_ministry_editor(user):
+            return self.filter(models.Q(pk__in=published.values("pk")) | models.Q(ministry_id=user.ministry_id))
+        return published
+
     def in_action_field(self, action_field) -> ProjectQuerySet:
         return self.filter(action_field=action_field)
 

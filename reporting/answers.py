@@ -49,8 +49,9 @@ class Filters:
     as_of_label: str = ""
     funding_min: Decimal | None = None
     funding_max: Decimal | None = None
-    # Only the office's own query page may see projects no published document states yet.
-    include_unpublished: bool = False
+    # The signed-in user of the office's query page: projects no published document states yet are included
+    # only as far as `Project.objects.visible_to(viewer)` allows. None: published projects only.
+    viewer: object | None = None
 
     @property
     def places(self) -> list[Municipality]:
@@ -339,9 +340,7 @@ def _row(
 
 
 def _projects(filters: Filters) -> list[Project]:
-    qs = Project.objects.select_related("action_field", "ministry")
-    if not filters.include_unpublished:
-        qs = qs.published()
+    qs = Project.objects.visible_to(filters.viewer).select_related("action_field", "ministry")
     if filters.action_field:
         qs = qs.filter(action_field=filters.action_field)
     if filters.ministry_id:
