@@ -15,6 +15,7 @@ from ninja import Schema
 from pydantic import Field, ValidationError
 
 from places.models import District, Municipality
+from portal import search
 from programmes.models import FundingStatement, Ministry, Pillar, ProjectStatus
 from sources.parsers.vocabulary import ACTION_FIELDS
 
@@ -33,7 +34,12 @@ class FilterError(ProblemError):
 
 
 class ProjectFilters(Schema):
-    q: str | None = Field(None, max_length=200, description="Suchbegriffe in Projektnummer, Titel und Kurzbeschreibung")
+    q: str | None = Field(
+        None,
+        max_length=200,
+        description="Suchbegriffe, dieselbe Suche wie im Portal (Projektnummer, Titel, Texte, Meilensteine, Orte; "
+        "Wortstämme und Wortteile, jedes Wort muss vorkommen); Treffer nach Relevanz sortiert",
+    )
     action_field: ActionFieldSlug | None = Field(None, description="Handlungsfeld (Kurzname)")
     status: StatusCode | None = Field(None, description="Status (Code)")
     ministry: str | None = Field(None, max_length=40, description="Ressort: Kürzel oder Kurzname, z. B. MWIKE")
@@ -58,6 +64,14 @@ class ProjectFilters(Schema):
                 for e in exc.errors()
             ]
             raise ProblemError(400, "Ungültige Filterangabe.", errors=errors) from exc
+
+    def ordering(self) -> tuple[str, ...]:
+        """By relevance when searching (as the portal's list), otherwise by project code."""
+        return search.SEARCH_ORDER if self.searching else ("code",)
+
+    @property
+    def searching(self) -> bool:
+        return bool(self.q and search.query_terms(self.q))
 
     def is_empty(self) -> bool:
         return not any(getattr(self, name) not in (None, "") for name in FILTER_NAMES)
@@ -130,8 +144,7 @@ class ProjectFilters(Schema):
     def apply(self, projects: QuerySet) -> QuerySet:
         qs = projects
         if self.q:
-            for word in self.q.split()[:10]:
-                qs = qs.filter(Q(code__icontains=word) | Q(title__icontains=word) | Q(summary__icontains=word))
+            qs = search.matching(qs, self.q)
         if self.action_field:
             qs = qs.filter(action_field__slug=self.action_field)
         if self.status:

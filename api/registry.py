@@ -155,6 +155,10 @@ def _project_rows(scope: Scope) -> Iterator[Project]:
         .prefetch_related("local_references__municipality")
         .order_by("code")
     )
+    if scope.filters is not None and scope.filters.searching and not scope.office:
+        # A search lists its hits in the order of the portal and the API: best first.
+        rank = {pk: n for n, pk in enumerate(published.projects(scope.filters).values_list("pk", flat=True))}
+        qs = sorted(qs, key=lambda p: rank.get(p.pk, len(rank)))
     for project in qs:
         project.api_funding = funding.get(project.pk)
         if scope.document is not None:

@@ -208,3 +208,23 @@ def ranked(query_stems: list[str], projects=None):
         .annotate(relevance=relevance)
         .order_by("-relevance", "project__code")
     )
+
+
+def matching(projects, query: str):
+    """The one project search of portal, API, downloads and feeds: `projects` that match, annotated `relevance`.
+
+    Same stems, same candidate rule, same score as the portal's list (`ranked`), so a query finds the same
+    projects in the same order everywhere; order by `SEARCH_ORDER` to get the portal's order. A query of stop
+    words only searches nothing and returns `projects` unchanged, as the portal does.
+    """
+    from django.db.models import OuterRef, Subquery
+
+    stems = query_terms(query or "")
+    if not stems:
+        return projects
+    relevance = ranked(stems).filter(project_id=OuterRef("pk")).values("relevance")[:1]
+    return projects.annotate(relevance=Subquery(relevance)).filter(relevance__isnull=False)
+
+
+# Best first; ties by project code, as `ranked` breaks them.
+SEARCH_ORDER = ("-relevance", "code")

@@ -11,16 +11,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Q
 from django.urls import reverse
 
-from places.models import District, FundingBasis, LocalReference, Municipality
-from programmes.models import ActionField, FundingStatement, Project, ProjectStatus, StatusRecord
+from places.attribution import project_money
+from places.models import District, LocalReference, Municipality
+from programmes.models import ActionField, Project, ProjectStatus, StatusRecord
 from sources.models import DocumentKind, Provenance, SourceDocument
-
-from .models import AllocationAmount, AllocationMethod, FundingAllocation
 
 REGION_WIDE = "region_wide"
 BASES = ("exact", "estimated", "unknown", REGION_WIDE)
@@ -246,24 +245,22 @@ def build_answer(filters: Filters) -> Answer:
     places = filters.places
     projects = _projects(filters)
     cutoff = filters.as_of
-    refs_by_project = _local_references(projects, cutoff)
-    funding = _newest_per_project(FundingStatement.objects.filter(project__in=projects), cutoff)
+    # The attribution of money to places is the one read of `places.attribution`, shared with map and API.
+    money = project_money([p.pk for p in projects], as_of=cutoff)
     statuses = _newest_per_project(StatusRecord.objects.filter(project__in=projects), cutoff)
-    allocations = {a.project_id: a for a in FundingAllocation.objects.filter(project__in=projects)}
-    ref_sources = _sources_for([r for refs in refs_by_project.values() for r in refs], cutoff)
+    ref_sources = _sources_for([r for m in money.values() for r in m.references], cutoff)
     place_ids = {m.pk for m in places}
 
     rows: list[AnswerRow] = []
     for project in projects:
-        refs = refs_by_project.get(project.pk, [])
-        statement = funding.get(project.pk)
-        volume = _amount(statement, allocations.get(project.pk))
-        shares = attribute(refs, volume, allocations.get(project.pk))
+        refs = money[project.pk].references
+        statement = money[project.pk].statement
+        shares = money[project.pk].shares
         status = statuses.get(project.pk)
         status_code = status.status if status else (project.status if cutoff is None else "")
         touched = [r for r in refs if not place_ids or r.municipality_id in place_ids]
         for ref in touched:
-            amount, basis, explanation = shares[ref.pk]
+            share = shares[ref.pk]
             sources = ref_sources.get(ref.pk, [])
             if statement is not None:
                 sources = [
@@ -282,10 +279,10 @@ def build_answer(filters: Filters) -> Answer:
                     project,
                     ref.municipality,
                     ref.description,
-                    amount,
-                    basis,
-                    ref.funding_qualifier if basis == "exact" else "",
-                    explanation,
+                    share.amount,
+                    share.basis,
+                    share.qualifier,
+                    share.explanation,
                     statement,
                     status_code,
                     sources,
@@ -357,18 +354,6 @@ def _projects(filters: Filters) -> list[Project]:
     return projects
 
 
-def _local_references(projects: list[Project], cutoff: date | None) -> dict[int, list[LocalReference]]:
-    refs = LocalReference.objects.filter(project__in=projects).select_related("municipality")
-    if cutoff is not None:
-        # As of a past date: only what a document of that time already said.
-        stated = Provenance.objects.about(LocalReference).filter(document__as_of__lte=cutoff).values("object_id")
-        refs = refs.filter(pk__in=stated)
-    by_project: dict[int, list[LocalReference]] = defaultdict(list)
-    for ref in refs.order_by("municipality__name"):
-        by_project[ref.project_id].append(ref)
-    return by_project
-
-
 def _newest_per_project(qs, cutoff: date | None) -> dict:
     if cutoff is not None:
         qs = qs.filter(document__as_of__lte=cutoff)
@@ -402,72 +387,6 @@ def _papers(rows: list[AnswerRow], cutoff: date | None) -> list[SourceDocument]:
     ids = {s.document_id for r in rows for s in r.sources}
     qs = SourceDocument.objects.filter(pk__in=ids, kind=DocumentKind.PARLIAMENTARY_ANSWER)
     return list(qs.order_by("date"))
-
-
-def _amount(statement: FundingStatement | None, allocation: FundingAllocation | None) -> Decimal | None:
-    if statement is None or not statement.determinable:
-        return None
-    if allocation is not None and allocation.amount == AllocationAmount.STATE:
-        return statement.state_eur
-    return statement.volume_eur
-
-
-def attribute(
-    refs: list[LocalReference], volume: Decimal | None, allocation: FundingAllocation | None
-) -> dict[int, tuple[Decimal | None, str, str]]:
-    """Money per local reference: (amount, basis, explanation in German).
-
-    Exact figures stated for a place are taken as they are. The rest of the
-    volume is spread over the other places only by the method the office
-    documented for this project; without one, or without a volume, it stays unknown.
-    """
-    result: dict[int, tuple[Decimal | None, str, str]] = {}
-    exact = [r for r in refs if r.funding_basis == FundingBasis.EXACT and r.funding_eur is not None]
-    rest = [r for r in refs if r not in exact]
-    for r in exact:
-        result[r.pk] = (
-            r.funding_eur,
-            "exact",
-            "für diesen Ort im Dokument angegeben" + (f": „{r.funding_text}“" if r.funding_text else ""),
-        )
-    method = allocation.method if allocation else AllocationMethod.NONE
-    if not rest:
-        return result
-    if method == AllocationMethod.NONE or volume is None:
-        why = "keine Aufteilung festgelegt" if method == AllocationMethod.NONE else "Projektvolumen nicht beziffert"
-        for r in rest:
-            result[r.pk] = (None, "unknown", why)
-        return result
-    remaining = volume - sum((r.funding_eur for r in exact), Decimal(0))
-    if remaining < 0:
-        for r in rest:
-            result[r.pk] = (None, "unknown", "genau angegebene Beträge übersteigen das Projektvolumen")
-        return result
-    rationale = f" – {allocation.rationale}" if allocation.rationale else ""
-    if method == AllocationMethod.EQUAL:
-        share = (remaining / len(rest)).quantize(CENT, ROUND_HALF_UP)
-        for r in rest:
-            result[r.pk] = (share, "estimated", f"gleichmäßig auf {len(rest)} genannte Orte aufgeteilt{rationale}")
-    elif method == AllocationMethod.POPULATION:
-        population = sum((r.municipality.population or 0) for r in rest)
-        for r in rest:
-            if population:
-                amount = (remaining * (r.municipality.population or 0) / population).quantize(CENT, ROUND_HALF_UP)
-                result[r.pk] = (
-                    amount,
-                    "estimated",
-                    f"nach Einwohnerzahl der {len(rest)} genannten Orte aufgeteilt{rationale}",
-                )
-            else:
-                result[r.pk] = (None, "unknown", "Einwohnerzahlen fehlen")
-    elif method == AllocationMethod.MANUAL:
-        for r in rest:
-            if r.allocation_share is None:
-                result[r.pk] = (None, "unknown", "kein Anteil im Schlüssel festgelegt")
-            else:
-                amount = (volume * r.allocation_share).quantize(CENT, ROUND_HALF_UP)
-                result[r.pk] = (amount, "estimated", f"Anteil {r.allocation_share:.2%} laut Schlüssel{rationale}")
-    return result
 
 
 def _within(row: AnswerRow, filters: Filters) -> bool:

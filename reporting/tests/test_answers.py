@@ -71,13 +71,16 @@ def test_estimated_shares_follow_the_documented_method(imported):
     answer = build_answer(Filters(municipality=municipality))
     row = next(r for r in answer.rows if r.project == project)
     assert row.basis == "estimated"
-    assert row.funding_eur == (Decimal("5009588") / len(refs)).quantize(Decimal("0.01"))
+    # An estimate is rounded to full thousand euros and says so ("rund"), never shown to the cent.
+    assert row.funding_eur == round(Decimal("5009588") / len(refs) / 1000) * 1000
+    assert row.qualifier == "approx"
     assert "Acht Quartiere" in row.explanation
 
     FundingAllocation.objects.filter(project=project).update(method=AllocationMethod.POPULATION)
     row = next(r for r in build_answer(Filters(municipality=municipality)).rows if r.project == project)
     population = sum(r.municipality.population for r in refs)
-    assert row.funding_eur == (Decimal("5009588") * municipality.population / population).quantize(Decimal("0.01"))
+    assert row.funding_eur == round(Decimal("5009588") * municipality.population / population / 1000) * 1000
+    assert row.funding_eur % 1000 == 0 and row.qualifier == "approx"
 
 
 def test_region_wide_projects_are_shown_as_such_not_spread(imported):

@@ -1,0 +1,248 @@
+"""The attribution of money to places: the one read behind the map, the municipality pages, API, downloads and answers.
+
+A project's money reaches a place on one of three bases:
+
+- exact: a document states an amount for this place (`LocalReference.funding_eur`, basis exact);
+- estimated: the office recorded how the project's money is split ("Aufteilung der Mittel",
+  `reporting.FundingAllocation`); what the exact figures leave of the project volume (or of the state
+  funds) is spread over the other places by that method;
+- unknown: neither.
+
+Region-wide projects concern every municipality without a share of the money. Sums are kept per basis and
+never added across bases. Every reader asks `project_money` (per project) or `money_by_place` (per
+municipality), so the map, the municipality page, `/api/v1/municipalities`, the download and an answer to
+parliament give the same euro amount for the same place.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from .models import FundingBasis, LocalReference, Municipality
+
+EXACT, ESTIMATED, UNKNOWN = FundingBasis.EXACT.value, FundingBasis.ESTIMATED.value, FundingBasis.UNKNOWN.value
+
+
+@dataclass(frozen=True)
+class Share:
+    """The money of one project attributed to one of its places, with its basis and a German explanation.
+
+    `qualifier` is the wording of the amount ("approx" for "rund"): as the document states it for an exact
+    figure, always "approx" for an estimate, which is rounded (`round_estimate`).
+    """
+
+    amount: Decimal | None
+    basis: str
+    explanation: str
+    qualifier: str = ""
+
+    @property
+    def has_figure(self) -> bool:
+        return self.amount is not None and self.basis in (EXACT, ESTIMATED)
+
+    @property
+    def basis_label(self) -> str:
+        return str(FundingBasis(self.basis).label)
+
+    @property
+    def amount_text(self) -> str:
+        """'rund 37.000 €', '521.864 €'; empty without a figure."""
+        if not self.has_figure:
+            return ""
+        from programmes.progress import QUALIFIER_WORDS
+        from sources.parsers.numbers import format_euro
+
+        word = QUALIFIER_WORDS.get(self.qualifier)
+        return f"{word} {format_euro(self.amount)}" if word else format_euro(self.amount)
+
+
+def round_estimate(value: Decimal) -> Decimal:
+    """An estimate to full thousand euros (below 1.000 € to full hundred): a share computed from a split is
+    no more precise than the split, and "1.324.216,35 € geschätzt" is a precision nobody can defend."""
+    quantum = Decimal(1000) if abs(value) >= 1000 else Decimal(100)
+    return (value / quantum).quantize(Decimal(1), ROUND_HALF_UP) * quantum
+
+
+def _estimated(amount: Decimal, explanation: str) -> Share:
+    return Share(round_estimate(amount), ESTIMATED, explanation, "approx")
+
+
+@dataclass
+class ProjectMoney:
+    """One project's current funding statement, its places and the share of each place (by reference id)."""
+
+    project_id: int
+    statement: object | None  # programmes.FundingStatement
+    allocation: object | None  # reporting.FundingAllocation
+    references: list[LocalReference] = field(default_factory=list)
+    shares: dict[int, Share] = field(default_factory=dict)
+
+
+@dataclass
+class PlaceMoney:
+    """What the published projects attribute to one municipality, per basis."""
+
+    municipality: Municipality
+    project_codes: set[str] = field(default_factory=set)
+    exact_eur: Decimal = Decimal(0)
+    estimated_eur: Decimal = Decimal(0)
+    exact_count: int = 0
+    estimated_count: int = 0
+    unknown_count: int = 0
+
+    @property
+    def project_count(self) -> int:
+        return len(self.project_codes)
+
+    @property
+    def funded_count(self) -> int:
+        return self.exact_count + self.estimated_count
+
+    @property
+    def total_eur(self) -> Decimal | None:
+        """Exact and estimated together, only to shade a map; tables and files show the two apart."""
+        return self.exact_eur + self.estimated_eur if self.funded_count else None
+
+    def add(self, code: str, share: Share) -> None:
+        self.project_codes.add(code)
+        if share.basis == EXACT and share.amount is not None:
+            self.exact_eur += share.amount
+            self.exact_count += 1
+        elif share.basis == ESTIMATED and share.amount is not None:
+            self.estimated_eur += share.amount
+            self.estimated_count += 1
+        else:
+            self.unknown_count += 1
+
+
+def attributable_amount(statement, allocation) -> Decimal | None:
+    """The amount a split spreads: the project volume, or the state funds where the office chose them."""
+    from reporting.models import AllocationAmount
+
+    if statement is None or not statement.determinable:
+        return None
+    if allocation is not None and allocation.amount == AllocationAmount.STATE:
+        return statement.state_eur
+    return statement.volume_eur
+
+
+def attribute(refs: list[LocalReference], volume: Decimal | None, allocation) -> dict[int, Share]:
+    """Money per local reference (by its id).
+
+    Exact figures stated for a place are taken as they are. The rest of the
+    volume is spread over the other places only by the method the office
+    documented for this project; without one, or without a volume, it stays unknown.
+    """
+    from reporting.models import AllocationMethod
+
+    result: dict[int, Share] = {}
+    exact = [r for r in refs if r.funding_basis == FundingBasis.EXACT and r.funding_eur is not None]
+    rest = [r for r in refs if r not in exact]
+    for r in exact:
+        stated = "für diesen Ort im Dokument angegeben" + (f": „{r.funding_text}“" if r.funding_text else "")
+        result[r.pk] = Share(r.funding_eur, EXACT, stated, r.funding_qualifier)
+    method = allocation.method if allocation else AllocationMethod.NONE
+    if not rest:
+        return result
+    if method == AllocationMethod.NONE or volume is None:
+        why = "keine Aufteilung festgelegt" if method == AllocationMethod.NONE else "Projektvolumen nicht beziffert"
+        for r in rest:
+            result[r.pk] = Share(None, UNKNOWN, why)
+        return result
+    remaining = volume - sum((r.funding_eur for r in exact), Decimal(0))
+    if remaining < 0:
+        for r in rest:
+            result[r.pk] = Share(None, UNKNOWN, "genau angegebene Beträge übersteigen das Projektvolumen")
+        return result
+    rationale = f" – {allocation.rationale}" if allocation.rationale else ""
+    if method == AllocationMethod.EQUAL:
+        for r in rest:
+            why = f"gleichmäßig auf {len(rest)} genannte Orte aufgeteilt{rationale}"
+            result[r.pk] = _estimated(remaining / len(rest), why)
+    elif method == AllocationMethod.POPULATION:
+        population = sum((r.municipality.population or 0) for r in rest)
+        for r in rest:
+            if population:
+                why = f"nach Einwohnerzahl der {len(rest)} genannten Orte aufgeteilt{rationale}"
+                result[r.pk] = _estimated(remaining * (r.municipality.population or 0) / population, why)
+            else:
+                result[r.pk] = Share(None, UNKNOWN, "Einwohnerzahlen fehlen")
+    elif method == AllocationMethod.MANUAL:
+        for r in rest:
+            if r.allocation_share is None:
+                result[r.pk] = Share(None, UNKNOWN, "kein Anteil im Schlüssel festgelegt")
+            else:
+                why = f"Anteil {r.allocation_share:.2%} laut Schlüssel{rationale}"
+                result[r.pk] = _estimated(volume * r.allocation_share, why)
+    return result
+
+
+def _newest_per_project(qs, as_of: date | None) -> dict:
+    if as_of is not None:
+        qs = qs.filter(document__as_of__lte=as_of)
+    newest: dict = {}
+    for item in qs.select_related("document").defer("document__text").newest_first():
+        newest.setdefault(item.project_id, item)
+    return newest
+
+
+def project_money(project_ids: Iterable[int], *, as_of: date | None = None) -> dict[int, ProjectMoney]:
+    """Statement, places and shares of each of these projects, in three queries.
+
+    `as_of`: only what documents of that date or earlier stated (the newest funding statement up to it, the
+    local references a document of that time already named).
+    """
+    from programmes.models import FundingStatement
+    from reporting.models import FundingAllocation
+    from sources.models import Provenance
+
+    ids = list(project_ids)
+    refs = LocalReference.objects.filter(project_id__in=ids).select_related("municipality")
+    if as_of is not None:
+        stated = Provenance.objects.about(LocalReference).filter(document__as_of__lte=as_of).values("object_id")
+        refs = refs.filter(pk__in=stated)
+    statements = _newest_per_project(FundingStatement.objects.filter(project_id__in=ids), as_of)
+    allocations = {a.project_id: a for a in FundingAllocation.objects.filter(project_id__in=ids)}
+    by_project: dict[int, list[LocalReference]] = defaultdict(list)
+    for ref in refs.defer("municipality__geometry").order_by("municipality__name"):
+        by_project[ref.project_id].append(ref)
+    result = {}
+    for pk in ids:
+        statement, allocation = statements.get(pk), allocations.get(pk)
+        references = by_project.get(pk, [])
+        shares = attribute(references, attributable_amount(statement, allocation), allocation)
+        result[pk] = ProjectMoney(pk, statement, allocation, references, shares)
+    return result
+
+
+def money_by_place(projects, municipalities: Iterable[Municipality] | None = None) -> list[PlaceMoney]:
+    """Per municipality (all 53 unless `municipalities` is given): the money `projects` attribute to it.
+
+    `projects` is a queryset or list of the projects to count (the caller decides: published ones for
+    every public reader, filtered or not).
+    """
+    from programmes.models import Project
+
+    codes = dict(Project.objects.filter(pk__in=_ids(projects)).values_list("pk", "code"))
+    places = list(
+        municipalities
+        if municipalities is not None
+        else Municipality.objects.select_related("district").defer("geometry").order_by("name")
+    )
+    by_pk = {m.pk: PlaceMoney(m) for m in places}
+    for pk, money in project_money(codes).items():
+        for ref in money.references:
+            entry = by_pk.get(ref.municipality_id)
+            if entry is not None:
+                entry.add(codes[pk], money.shares[ref.pk])
+    return [by_pk[m.pk] for m in places]
+
+
+def _ids(projects) -> list[int]:
+    if hasattr(projects, "values_list"):
+        return list(projects.values_list("pk", flat=True))
+    return [getattr(p, "pk", p) for p in projects]
