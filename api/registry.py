@@ -358,6 +358,13 @@ LOCAL_REFERENCE_COLUMNS = (
         nullable=False,
         description="exact: für diesen Ort angegeben · estimated: dokumentierte Aufteilung · unknown: unbekannt",
     ),
+    Column(
+        "funding_kind",
+        "Art der Mittel",
+        lambda r: r.funding_kind,
+        description="wie das Dokument den Betrag nennt: applied (beantragt), planned (geplant), granted "
+        "(bewilligt/zugesagt), paid (ausgezahlt/verausgabt), volume (Projektvolumen); leer: nicht angegeben",
+    ),
     Column("funding_text", "Förderangabe im Wortlaut", lambda r: r.funding_text, field="funding_text"),
     _decimal("allocation_share", "Anteil laut Schlüssel", places=6),
     Column("sources", "Quellen", lambda r: _sources(getattr(r, "api_sources", []))),
@@ -514,6 +521,22 @@ MUNICIPALITY_COLUMNS = (
     Column("funding_estimated_eur", "Förderung, geschätzt (Euro)", lambda r: r.estimated_eur, kind="decimal"),
     Column("funding_estimated_count", "Ortsbezüge mit Schätzung", lambda r: r.estimated_count, kind="int"),
     Column("funding_unknown_count", "Ortsbezüge ohne bezifferbare Förderung", lambda r: r.unknown_count, kind="int"),
+    Column(
+        "funding_applied_eur",
+        "beantragt, nicht bewilligt (Euro)",
+        lambda r: r.applied_eur,
+        kind="decimal",
+        description="Nicht in der Förderung, genau: die Dokumente nennen diese Mittel als beantragt",
+    ),
+    Column("funding_applied_count", "Ortsbezüge mit beantragten Mitteln", lambda r: r.applied_count, kind="int"),
+    Column(
+        "funding_planned_eur",
+        "geplant/vorgesehen (Euro)",
+        lambda r: r.planned_eur,
+        kind="decimal",
+        description="Nicht in der Förderung, genau: die Dokumente nennen diese Mittel als geplant oder vorgesehen",
+    ),
+    Column("funding_planned_count", "Ortsbezüge mit geplanten Mitteln", lambda r: r.planned_count, kind="int"),
     Column("url", "Seite im Portal", lambda r: r.municipality.get_absolute_url()),
 )
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from .models import FundingBasis, LocalReference, Municipality
+from .models import NOT_ATTRIBUTED_KINDS, FundingBasis, FundingKind, LocalReference, Municipality
 
 EXACT, ESTIMATED, UNKNOWN = FundingBasis.EXACT.value, FundingBasis.ESTIMATED.value, FundingBasis.UNKNOWN.value
 
@@ -39,10 +39,20 @@ class Share:
     basis: str
     explanation: str
     qualifier: str = ""
+    kind: str = ""  # FundingKind: as the document states it (exact) or the amount the split spreads (estimated)
 
     @property
     def has_figure(self) -> bool:
         return self.amount is not None and self.basis in (EXACT, ESTIMATED)
+
+    @property
+    def attributed(self) -> bool:
+        """A figure that counts as money of the place: not merely applied for or planned."""
+        return self.has_figure and self.kind not in NOT_ATTRIBUTED_KINDS
+
+    @property
+    def kind_label(self) -> str:
+        return str(FundingKind(self.kind).label) if self.kind else "Art nicht angegeben"
 
     @property
     def basis_label(self) -> str:
@@ -67,8 +77,8 @@ def round_estimate(value: Decimal) -> Decimal:
     return (value / quantum).quantize(Decimal(1), ROUND_HALF_UP) * quantum
 
 
-def _estimated(amount: Decimal, explanation: str) -> Share:
-    return Share(round_estimate(amount), ESTIMATED, explanation, "approx")
+def _estimated(amount: Decimal, explanation: str, kind: str) -> Share:
+    return Share(round_estimate(amount), ESTIMATED, f"geschätzt: {explanation}", "approx", kind)
 
 
 @dataclass
@@ -93,6 +103,12 @@ class PlaceMoney:
     exact_count: int = 0
     estimated_count: int = 0
     unknown_count: int = 0
+    exact_approx: bool = False  # one of the exact figures is itself approximate ("rund"): so is their sum
+    # Exact figures the documents give as applied for or planned: summed apart, never in exact_eur.
+    applied_eur: Decimal = Decimal(0)
+    applied_count: int = 0
+    planned_eur: Decimal = Decimal(0)
+    planned_count: int = 0
 
     @property
     def project_count(self) -> int:
@@ -109,9 +125,16 @@ class PlaceMoney:
 
     def add(self, code: str, share: Share) -> None:
         self.project_codes.add(code)
-        if share.basis == EXACT and share.amount is not None:
+        if share.has_figure and share.kind == FundingKind.APPLIED:
+            self.applied_eur += share.amount
+            self.applied_count += 1
+        elif share.has_figure and share.kind == FundingKind.PLANNED:
+            self.planned_eur += share.amount
+            self.planned_count += 1
+        elif share.basis == EXACT and share.amount is not None:
             self.exact_eur += share.amount
             self.exact_count += 1
+            self.exact_approx = self.exact_approx or share.qualifier == "approx"
         elif share.basis == ESTIMATED and share.amount is not None:
             self.estimated_eur += share.amount
             self.estimated_count += 1
@@ -137,14 +160,14 @@ def attribute(refs: list[LocalReference], volume: Decimal | None, allocation) ->
     volume is spread over the other places only by the method the office
     documented for this project; without one, or without a volume, it stays unknown.
     """
-    from reporting.models import AllocationMethod
+    from reporting.models import AllocationAmount, AllocationMethod
 
     result: dict[int, Share] = {}
     exact = [r for r in refs if r.funding_basis == FundingBasis.EXACT and r.funding_eur is not None]
     rest = [r for r in refs if r not in exact]
     for r in exact:
         stated = "für diesen Ort im Dokument angegeben" + (f": „{r.funding_text}“" if r.funding_text else "")
-        result[r.pk] = Share(r.funding_eur, EXACT, stated, r.funding_qualifier)
+        result[r.pk] = Share(r.funding_eur, EXACT, stated, r.funding_qualifier, r.funding_kind)
     method = allocation.method if allocation else AllocationMethod.NONE
     if not rest:
         return result
@@ -159,16 +182,18 @@ def attribute(refs: list[LocalReference], volume: Decimal | None, allocation) ->
             result[r.pk] = Share(None, UNKNOWN, "genau angegebene Beträge übersteigen das Projektvolumen")
         return result
     rationale = f" – {allocation.rationale}" if allocation.rationale else ""
+    # What is split is the volume or, where the office chose so, the state funds of the funding statement.
+    kind = FundingKind.STATE if allocation.amount == AllocationAmount.STATE else FundingKind.VOLUME
     if method == AllocationMethod.EQUAL:
         for r in rest:
             why = f"gleichmäßig auf {len(rest)} genannte Orte aufgeteilt{rationale}"
-            result[r.pk] = _estimated(remaining / len(rest), why)
+            result[r.pk] = _estimated(remaining / len(rest), why, kind)
     elif method == AllocationMethod.POPULATION:
         population = sum((r.municipality.population or 0) for r in rest)
         for r in rest:
             if population:
                 why = f"nach Einwohnerzahl der {len(rest)} genannten Orte aufgeteilt{rationale}"
-                result[r.pk] = _estimated(remaining * (r.municipality.population or 0) / population, why)
+                result[r.pk] = _estimated(remaining * (r.municipality.population or 0) / population, why, kind)
             else:
                 result[r.pk] = Share(None, UNKNOWN, "Einwohnerzahlen fehlen")
     elif method == AllocationMethod.MANUAL:
@@ -177,7 +202,7 @@ def attribute(refs: list[LocalReference], volume: Decimal | None, allocation) ->
                 result[r.pk] = Share(None, UNKNOWN, "kein Anteil im Schlüssel festgelegt")
             else:
                 why = f"Anteil {r.allocation_share:.2%} laut Schlüssel{rationale}"
-                result[r.pk] = _estimated(volume * r.allocation_share, why)
+                result[r.pk] = _estimated(volume * r.allocation_share, why, kind)
     return result
 
 

@@ -139,6 +139,7 @@ class PlaceFigures:
     shade: int = 0  # map class, set by maps.classify
     exact_eur: Decimal | None = None
     estimated_eur: Decimal | None = None
+    applied_eur: Decimal | None = None  # applied for, not granted: shown apart, never in `funding`
 
 
 def municipality_figures() -> list[PlaceFigures]:
@@ -158,6 +159,7 @@ def municipality_figures() -> list[PlaceFigures]:
                 unknown=place.unknown_count,
                 exact_eur=place.exact_eur if place.exact_count else None,
                 estimated_eur=place.estimated_eur if place.estimated_count else None,
+                applied_eur=place.applied_eur if place.applied_count else None,
             )
         )
     return result

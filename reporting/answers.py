@@ -17,9 +17,10 @@ from django.db.models import Q
 from django.urls import reverse
 
 from places.attribution import project_money
-from places.models import District, LocalReference, Municipality
+from places.models import NOT_ATTRIBUTED_KINDS, District, FundingKind, LocalReference, Municipality
 from programmes.models import ActionField, Project, ProjectStatus, StatusRecord
 from sources.models import DocumentKind, Provenance, SourceDocument
+from sources.parsers.numbers import format_euro
 
 REGION_WIDE = "region_wide"
 BASES = ("exact", "estimated", "unknown", REGION_WIDE)
@@ -30,6 +31,8 @@ BASIS_LABELS = {
     REGION_WIDE: "regionsweit (nicht auf Orte aufgeteilt)",
 }
 BASIS_SHORT = {"exact": "genau", "estimated": "geschätzt", "unknown": "unbekannt", REGION_WIDE: "regionsweit"}
+SUMMED_BASES = ("exact", "estimated")
+KIND_UNSTATED = "Art nicht angegeben"
 CENT = Decimal("0.01")
 
 
@@ -98,10 +101,27 @@ class AnswerRow:
     status: str
     status_label: str
     sources: list[SourceRef] = field(default_factory=list)
+    kind: str = ""  # places.FundingKind as the document states it ("applied" …), "" where it does not say
 
     @property
     def basis_short(self) -> str:
         return BASIS_SHORT[self.basis]
+
+    @property
+    def kind_label(self) -> str:
+        return str(FundingKind(self.kind).label) if self.kind else KIND_UNSTATED
+
+    @property
+    def counted(self) -> bool:
+        """Whether the row's amount is in the sums of attributed money (not merely applied for or planned)."""
+        return self.funding_eur is not None and self.basis in SUMMED_BASES and self.kind not in NOT_ATTRIBUTED_KINDS
+
+    @property
+    def amount_text(self) -> str:
+        """'rund 37.000 €' for an estimate or a rounded figure, '521.864 €' as stated; '' without an amount."""
+        if self.funding_eur is None:
+            return ""
+        return ("rund " if self.qualifier == "approx" else "") + format_euro(self.funding_eur)
 
     @property
     def explains_more(self) -> bool:
@@ -121,6 +141,11 @@ class AnswerRow:
             "local_funding_eur": _num(self.funding_eur),
             "funding_basis": self.basis,
             "funding_qualifier": self.qualifier or None,
+            "funding_kind": self.kind or None,
+            "funding_kind_label": self.kind_label,
+            "funding_counted": self.counted,
+            "funding_text": self.amount_text or None,
+            "funding_estimate_method": self.explanation if self.basis == "estimated" else None,
             "funding_explanation": self.explanation,
             "project_volume_eur": _num(self.project_volume_eur),
             "sources": [s.as_dict() for s in self.sources],
@@ -153,19 +178,53 @@ class Answer:
         return [(name, by_field[name]) for name in sorted(by_field, key=order.__getitem__)]
 
     def totals(self) -> dict:
-        """Sums per basis, never added across bases; counts of rows without a figure."""
-        sums = {b: Decimal(0) for b in ("exact", "estimated")}
+        """Sums per basis, never added across bases, and per kind of money; counts of rows without a figure.
+
+        `exact_eur` and `estimated_eur` sum the money attributed to the places (granted, paid, volume, state
+        funds, or of unstated kind); money a document gives as applied for or planned is summed apart
+        (`applied_eur`, `planned_eur`) and never in them. `by_kind` lists every (basis, kind) sum.
+        """
+        sums = {b: Decimal(0) for b in SUMMED_BASES}
+        apart = {k: Decimal(0) for k in NOT_ATTRIBUTED_KINDS}
         counts = dict.fromkeys(BASES, 0)
+        by_kind: dict[tuple[str, str], list] = {}
         for row in self.rows:
             counts[row.basis] += 1
-            if row.basis in sums and row.funding_eur is not None:
+            if row.funding_eur is None or row.basis not in SUMMED_BASES:
+                continue
+            entry = by_kind.setdefault((row.basis, row.kind), [Decimal(0), 0])
+            entry[0] += row.funding_eur
+            entry[1] += 1
+            if row.counted:
                 sums[row.basis] += row.funding_eur
+            else:
+                apart[row.kind] += row.funding_eur
+        counted_kinds = sorted({kind for (_basis, kind) in by_kind if kind not in NOT_ATTRIBUTED_KINDS})
         return {
             "exact_eur": _num(sums["exact"]),
             "estimated_eur": _num(sums["estimated"]),
+            "applied_eur": _num(apart[FundingKind.APPLIED]),
+            "planned_eur": _num(apart[FundingKind.PLANNED]),
+            "summed_kinds": [_kind_label(k) for k in counted_kinds],
+            "by_kind": [
+                {
+                    "basis": basis,
+                    "kind": kind or None,
+                    "label": f"{BASIS_SHORT[basis]}, {_kind_label(kind)}",
+                    "eur": _num(eur),
+                    "rows": n,
+                    "counted": kind not in NOT_ATTRIBUTED_KINDS,
+                }
+                for (basis, kind), (eur, n) in sorted(by_kind.items(), key=lambda item: (item[0][0], item[0][1]))
+            ],
             "projects": len({r.project.pk for r in self.rows}),
             "rows_by_basis": counts,
-            "note": "Genaue und geschätzte Beträge werden getrennt summiert; Zeilen ohne Betrag (unbekannt, regionsweit) sind gezählt, nicht geschätzt.",
+            "note": (
+                "Genaue und geschätzte Beträge werden getrennt summiert; geschätzte sind auf volle Tausend Euro "
+                "gerundet und nennen ihre Methode. Beantragte und geplante Mittel sind nicht bewilligt und "
+                "werden getrennt ausgewiesen, nicht mitgezählt. Zeilen ohne Betrag (unbekannt, regionsweit) "
+                "sind gezählt, nicht geschätzt."
+            ),
         }
 
     def as_dict(self) -> dict:
@@ -183,6 +242,10 @@ class Answer:
             for d in self.papers
         ]
         return data
+
+
+def _kind_label(kind: str) -> str:
+    return str(FundingKind(kind).label) if kind else KIND_UNSTATED
 
 
 def _num(value: Decimal | None):
@@ -286,6 +349,7 @@ def build_answer(filters: Filters) -> Answer:
                     statement,
                     status_code,
                     sources,
+                    share.kind,
                 )
             )
         if project.region_wide and places:
@@ -318,7 +382,7 @@ def build_answer(filters: Filters) -> Answer:
 
 
 def _row(
-    project, municipality, relation, amount, basis, qualifier, explanation, statement, status_code, sources
+    project, municipality, relation, amount, basis, qualifier, explanation, statement, status_code, sources, kind=""
 ) -> AnswerRow:
     volume = statement.volume_eur if statement is not None else None
     return AnswerRow(
@@ -333,6 +397,7 @@ def _row(
         status=status_code,
         status_label=dict(ProjectStatus.choices).get(status_code, "–"),
         sources=sources,
+        kind=kind,
     )
 
 

@@ -54,10 +54,23 @@ def test_exact_figures_and_totals_per_basis(imported):
     assert by_code["14-02"].funding_eur == Decimal("521864") and by_code["14-02"].basis == "exact"
     assert by_code["14-01"].funding_eur == Decimal("65000") and by_code["14-01"].qualifier == "approx"
     assert by_code["15-01"].basis == "unknown" and by_code["15-01"].funding_eur is None
+    # 2020: "sechs Anträge aus Bochum mit einem Fördervolumen von 521.864 Euro eingereicht" is money applied
+    # for, "Die RUB erhält hier rund 65.000 Euro Förderung" money granted; only the latter is attributed.
+    assert by_code["14-02"].kind == "applied" and not by_code["14-02"].counted
+    assert by_code["14-01"].kind == "granted" and by_code["14-01"].counted
     totals = answer.totals()
-    assert totals["exact_eur"] == 521864 + 65000
+    assert totals["exact_eur"] == 65000
+    assert totals["applied_eur"] == 521864
+    assert totals["summed_kinds"] == ["bewilligt/zugesagt"]
+    assert {(k["kind"], k["eur"], k["counted"]) for k in totals["by_kind"]} == {
+        ("applied", 521864, False),
+        ("granted", 65000, True),
+    }
     assert totals["estimated_eur"] == 0
     assert totals["rows_by_basis"]["exact"] == 2
+    data = {p["code"]: p for p in answer.as_dict()["projects"]}
+    assert data["14-02"]["funding_kind"] == "applied" and data["14-02"]["funding_kind_label"] == "beantragt"
+    assert data["14-01"]["funding_text"] == "rund 65.000\u00a0€"
 
 
 def test_estimated_shares_follow_the_documented_method(imported):
