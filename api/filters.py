@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import Literal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from ninja import Schema
 from pydantic import Field, ValidationError
 
 from places.models import District, Municipality
 from portal import search
-from programmes.models import FundingStatement, Ministry, Pillar, ProjectStatus
+from programmes.models import Ministry, Pillar, ProjectStatus
 from sources.parsers.vocabulary import ACTION_FIELDS
 
 from .problems import ProblemError, german_validation_message
@@ -49,7 +49,9 @@ class ProjectFilters(Schema):
     district: str | None = Field(None, max_length=100, description="Kreis: Kreisschlüssel (5 Ziffern) oder Kurzname")
     pillar: PillarCode | None = Field(None, description="Säule")
     has_funding: bool | None = Field(
-        None, description="nur Projekte mit (true) oder ohne (false) beziffertes Projektvolumen"
+        None,
+        description="nur Projekte, deren aktuelle Angabe zum Projektvolumen eine Summe nennt (true: Volumen, "
+        "Landesmittel oder jährlicher Betrag) oder keine (false); wie der Filter „Förderung“ im Portal",
     )
 
     @classmethod
@@ -161,6 +163,5 @@ class ProjectFilters(Schema):
         if self.pillar:
             qs = qs.filter(pillar=self.pillar)
         if self.has_funding is not None:
-            stated = FundingStatement.objects.filter(project=OuterRef("pk"), volume_eur__isnull=False)
-            qs = qs.filter(Exists(stated)) if self.has_funding else qs.exclude(Exists(stated))
+            qs = qs.with_funding_figure(self.has_funding)
         return qs.distinct()

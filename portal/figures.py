@@ -11,8 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -35,19 +34,9 @@ def published() -> QuerySet[Project]:
     return Project.objects.published()
 
 
-def _newest_funding() -> QuerySet[FundingStatement]:
-    return FundingStatement.objects.filter(project=OuterRef("pk")).order_by(
-        F("document__as_of").desc(nulls_last=True), "-document__imported_at"
-    )
-
-
 def with_current_funding(projects: QuerySet[Project]) -> QuerySet[Project]:
-    """Annotate the newest statement's volume and whether it states any figure at all."""
-    newest = _newest_funding()
-    return projects.annotate(
-        current_volume=Subquery(newest.values("volume_eur")[:1]),
-        current_figure=Subquery(newest.annotate(f=Coalesce("volume_eur", "state_eur", "annual_eur")).values("f")[:1]),
-    )
+    """Annotate the newest statement's volume and whether it states any figure at all (`ProjectQuerySet`)."""
+    return projects.with_current_funding()
 
 
 def current_funding_map(project_ids) -> dict[int, FundingStatement]:

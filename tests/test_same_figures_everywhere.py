@@ -179,3 +179,34 @@ def test_the_searches_of_the_issue_find_what_the_portal_finds(imported, client):
         portal = _portal_codes(client, query)
         api = client.get("/api/v1/projects", {"q": query, "page_size": 200}).json()
         assert api["count"] == len(portal) > 2, query
+
+
+FILTERS = (
+    ({"handlungsfeld": "mobilitaet"}, {"action_field": "mobilitaet"}),
+    ({"status": "completed"}, {"status": "completed"}),
+    ({"ressort": "mwike"}, {"ministry": "mwike"}),
+    ({"kommune": "bochum"}, {"municipality": "bochum"}),
+    ({"saeule": "ressortprojekt"}, {"pillar": "ressortprojekt"}),
+    ({"foerderung": "ja"}, {"has_funding": "true"}),
+    ({"foerderung": "nein"}, {"has_funding": "false"}),
+    ({"q": "Forschung", "kommune": "bochum"}, {"q": "Forschung", "municipality": "bochum"}),
+    ({"q": "Ruhr", "status": "in_progress"}, {"q": "Ruhr", "status": "in_progress"}),
+)
+
+
+@pytest.mark.parametrize(("portal_query", "api_query"), FILTERS)
+def test_same_projects_for_the_same_filter(imported, client, portal_query, api_query):
+    portal = []
+    page = 1
+    while True:
+        html = client.get("/projekte/", {**portal_query, "seite": page}).content.decode()
+        found = [m["code"] for m in CODE.finditer(html.split('class="rm-projects"', 1)[-1])]
+        portal += found
+        if 'rel="next"' not in html or not found:
+            break
+        page += 1
+    api = [p["code"] for p in client.get("/api/v1/projects", {**api_query, "page_size": 200}).json()["items"]]
+    download = [r["code"] for r in _csv(client.get("/daten/download/projects.csv", api_query).content)]
+    assert portal, portal_query
+    assert api == portal
+    assert download == portal
