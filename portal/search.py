@@ -222,8 +222,10 @@ def matching(projects, query: str):
     stems = query_terms(query or "")
     if not stems:
         return projects
-    relevance = ranked(stems).filter(project_id=OuterRef("pk")).values("relevance")[:1]
-    return projects.annotate(relevance=Subquery(relevance)).filter(relevance__isnull=False)
+    hits = ranked(stems)
+    # The hits first (one grouped query, as the portal's list uses it), then the score of those rows only.
+    relevance = hits.filter(project_id=OuterRef("pk")).values("relevance")[:1]
+    return projects.filter(pk__in=hits.values("project_id")).annotate(relevance=Subquery(relevance))
 
 
 # Best first; ties by project code, as `ranked` breaks them.
