@@ -67,13 +67,18 @@ class ProjectFilters(Schema):
             ]
             raise ProblemError(400, "Ungültige Filterangabe.", errors=errors) from exc
 
-    def ordering(self) -> tuple[str, ...]:
-        """By relevance when searching (as the portal's list), otherwise by project code."""
-        return search.SEARCH_ORDER if self.searching else ("code",)
-
     @property
     def searching(self) -> bool:
         return bool(self.q and search.query_terms(self.q))
+
+    def ranked(self):
+        """The search hits among the filtered projects, best first (rows of project_id, relevance), exactly as
+        the portal's list ranks them; the index holds published projects only."""
+        from programmes.models import Project
+
+        rest = self.model_copy(update={"q": None})
+        within = None if rest.is_empty() else rest.apply(Project.objects.all())
+        return search.ranked(search.query_terms(self.q or ""), within)
 
     def is_empty(self) -> bool:
         return not any(getattr(self, name) not in (None, "") for name in FILTER_NAMES)

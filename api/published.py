@@ -38,7 +38,21 @@ def projects(filters: ProjectFilters | None = None) -> QuerySet[Project]:
     qs = Project.objects.published().select_related("action_field", "ministry", "parent")
     if filters is None:
         return qs.order_by("code")
-    return filters.apply(qs).order_by(*filters.ordering())
+    return filters.apply(qs).order_by("code")
+
+
+def ranked_projects(filters: ProjectFilters):
+    """The projects of a search, best first, as the portal's list pages them (counted and sliced in the database)."""
+    from portal.filters import RankedProjects
+
+    return RankedProjects(
+        filters.ranked(), Project.objects.published().select_related("action_field", "ministry", "parent")
+    )
+
+
+def search_order(filters: ProjectFilters) -> dict[int, int]:
+    """Project id → position in the search's ranking (the portal's order), for lists that are not paged."""
+    return {pk: n for n, pk in enumerate(filters.ranked().values_list("project_id", flat=True))}
 
 
 def project_ids(filters: ProjectFilters | None = None) -> set[int]:
@@ -246,7 +260,7 @@ def funding_by_municipality(filters: ProjectFilters | None = None) -> tuple[list
     Returns the rows for all 53 municipalities and the number of region-wide projects,
     which concern every municipality without a share of the money.
     """
-    ids = project_ids(filters)
-    rows = money_by_place(ids, municipalities())
-    region_wide = Project.objects.filter(pk__in=ids, region_wide=True).count()
+    selected = projects(filters)
+    rows = money_by_place(selected, municipalities())
+    region_wide = selected.filter(region_wide=True).count()
     return rows, region_wide

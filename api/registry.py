@@ -157,7 +157,7 @@ def _project_rows(scope: Scope) -> Iterator[Project]:
     )
     if scope.filters is not None and scope.filters.searching and not scope.office:
         # A search lists its hits in the order of the portal and the API: best first.
-        rank = {pk: n for n, pk in enumerate(published.projects(scope.filters).values_list("pk", flat=True))}
+        rank = published.search_order(scope.filters)
         qs = sorted(qs, key=lambda p: rank.get(p.pk, len(rank)))
     for project in qs:
         project.api_funding = funding.get(project.pk)

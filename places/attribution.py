@@ -215,25 +215,86 @@ def _newest_per_project(qs, as_of: date | None) -> dict:
     return newest
 
 
-def project_money(project_ids: Iterable[int], *, as_of: date | None = None) -> dict[int, ProjectMoney]:
+# What `attribute` reads of a local reference and of a statement: enough for the sums per place, without
+# building model instances (at 10,000 projects those cost seconds, the attribution milliseconds).
+_REF_FIELDS = (
+    "pk",
+    "project_id",
+    "municipality_id",
+    "funding_eur",
+    "funding_basis",
+    "funding_qualifier",
+    "funding_kind",
+    "funding_text",
+    "allocation_share",
+    "municipality__population",
+)
+
+
+@dataclass(frozen=True)
+class _Place:
+    population: int | None
+
+
+@dataclass(frozen=True)
+class _Ref:
+    pk: int
+    project_id: int
+    municipality_id: int
+    funding_eur: Decimal | None
+    funding_basis: str
+    funding_qualifier: str
+    funding_kind: str
+    funding_text: str
+    allocation_share: Decimal | None
+    municipality: _Place
+
+
+@dataclass(frozen=True)
+class _Statement:
+    project_id: int
+    determinable: bool
+    volume_eur: Decimal | None
+    state_eur: Decimal | None
+
+
+def project_money(
+    project_ids: Iterable[int], *, as_of: date | None = None, light: bool = False
+) -> dict[int, ProjectMoney]:
     """Statement, places and shares of each of these projects, in three queries.
 
     `as_of`: only what documents of that date or earlier stated (the newest funding statement up to it, the
-    local references a document of that time already named).
+    local references a document of that time already named). `light`: references and statements as plain
+    rows with only the fields the attribution reads (for sums); otherwise model instances (for answers).
     """
     from programmes.models import FundingStatement
     from reporting.models import FundingAllocation
     from sources.models import Provenance
 
-    ids = list(project_ids)
-    refs = LocalReference.objects.filter(project_id__in=ids).select_related("municipality")
+    if hasattr(project_ids, "values_list"):  # a queryset: filter by subquery, not by a list of 10,000 ids
+        ids, within = list(project_ids.values_list("pk", flat=True)), project_ids.values("pk")
+    else:
+        ids = within = list(project_ids)
+    refs = LocalReference.objects.filter(project_id__in=within)
     if as_of is not None:
         stated = Provenance.objects.about(LocalReference).filter(document__as_of__lte=as_of).values("object_id")
         refs = refs.filter(pk__in=stated)
-    statements = _newest_per_project(FundingStatement.objects.filter(project_id__in=ids), as_of)
-    allocations = {a.project_id: a for a in FundingAllocation.objects.filter(project_id__in=ids)}
-    by_project: dict[int, list[LocalReference]] = defaultdict(list)
-    for ref in refs.defer("municipality__geometry").order_by("municipality__name"):
+    refs = refs.order_by("municipality__name", "pk")
+    statements_qs = FundingStatement.objects.filter(project_id__in=within)
+    if light:
+        rows = refs.values_list(*_REF_FIELDS)
+        references = [_Ref(*row[:-1], municipality=_Place(row[-1])) for row in rows]
+        if as_of is not None:
+            statements_qs = statements_qs.filter(document__as_of__lte=as_of)
+        statements: dict = {}
+        for row in statements_qs.newest_first().values_list("project_id", "determinable", "volume_eur", "state_eur"):
+            statements.setdefault(row[0], _Statement(*row))
+    else:
+        references = list(refs.select_related("municipality").defer("municipality__geometry"))
+        statements = _newest_per_project(statements_qs, as_of)
+    allocations = {a.project_id: a for a in FundingAllocation.objects.filter(project_id__in=within)}
+    by_project: dict[int, list] = defaultdict(list)
+    for ref in references:
         by_project[ref.project_id].append(ref)
     result = {}
     for pk in ids:
@@ -252,22 +313,18 @@ def money_by_place(projects, municipalities: Iterable[Municipality] | None = Non
     """
     from programmes.models import Project
 
-    codes = dict(Project.objects.filter(pk__in=_ids(projects)).values_list("pk", "code"))
+    if not hasattr(projects, "values_list"):
+        projects = Project.objects.filter(pk__in=[getattr(p, "pk", p) for p in projects])
+    codes = dict(projects.values_list("pk", "code"))
     places = list(
         municipalities
         if municipalities is not None
         else Municipality.objects.select_related("district").defer("geometry").order_by("name")
     )
     by_pk = {m.pk: PlaceMoney(m) for m in places}
-    for pk, money in project_money(codes).items():
+    for pk, money in project_money(projects, light=True).items():
         for ref in money.references:
             entry = by_pk.get(ref.municipality_id)
             if entry is not None:
                 entry.add(codes[pk], money.shares[ref.pk])
     return [by_pk[m.pk] for m in places]
-
-
-def _ids(projects) -> list[int]:
-    if hasattr(projects, "values_list"):
-        return list(projects.values_list("pk", flat=True))
-    return [getattr(p, "pk", p) for p in projects]
