@@ -2,8 +2,20 @@
 
 `build_answer()` is the one entry point used by the page, the command and the
 document generators. It reads everything it needs in a fixed number of
-queries and attributes money per (project, municipality) with an explicit
-basis, so that no total ever mixes exact and estimated figures silently.
+queries; the money per (project, municipality) comes from `places.attribution`,
+the read the map, the municipality pages, the API and the downloads use too,
+with an explicit basis (exact / estimated / unknown / region-wide) and the kind
+of money the document states (applied, planned, granted, paid, volume, state
+funds, or unstated), so that no total ever mixes bases or kinds silently.
+
+Output (`Answer.as_dict`): per row `local_funding_eur`, `funding_basis`,
+`funding_qualifier` ("approx" for every estimate, which is rounded to full
+thousand euros), `funding_kind` / `funding_kind_label`, `funding_counted`
+(false for money applied for or planned), `funding_text` ("rund 37.000 €"),
+`funding_estimate_method`; `totals.exact_eur` / `estimated_eur` sum only
+counted rows, `applied_eur` / `planned_eur` the others, `summed_kinds` names the
+kinds in the sums and `by_kind` lists every (basis, kind) sum. Unpublished
+projects appear only for `Filters.viewer`, as far as that user may read drafts.
 """
 
 from __future__ import annotations
