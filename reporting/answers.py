@@ -469,8 +469,8 @@ def _papers(rows: list[AnswerRow], cutoff: date | None) -> list[SourceDocument]:
 def _within(row: AnswerRow, filters: Filters) -> bool:
     if filters.funding_min is None and filters.funding_max is None:
         return True
-    if row.funding_eur is None:
-        return False
+    if row.funding_eur is None or not row.counted:
+        return False  # money applied for or planned is no funding of the place, whatever its amount
     if filters.funding_min is not None and row.funding_eur < filters.funding_min:
         return False
     return not (filters.funding_max is not None and row.funding_eur > filters.funding_max)

@@ -239,3 +239,10 @@ def test_public_answers_never_show_unpublished_projects(imported, client, django
     office = django_user_model.objects.create_user("leitstelle", password="x" * 16, role="programme_office")
     client.force_login(office)
     assert "Geheimes Vorhaben" in client.get("/anfragen/abfrage/?municipality=bochum").content.decode()
+
+
+def test_funding_range_counts_only_money_attributed_to_the_place(imported):
+    """„Förderung vor Ort ab 100.000 Euro“: the 521.864 Euro Bochum applied for in 14-02 are no such funding."""
+    rows = bochum_answer(funding_min=Decimal("50000")).rows
+    assert [r.project.code for r in rows] == ["14-01"]
+    assert bochum_answer(funding_min=Decimal("100000")).rows == []
