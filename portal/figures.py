@@ -129,6 +129,8 @@ class PlaceFigures:
     exact_eur: Decimal | None = None
     estimated_eur: Decimal | None = None
     applied_eur: Decimal | None = None  # applied for, not granted: shown apart, never in `funding`
+    approx: bool = False  # `funding` contains an estimate or a figure stated as "rund"
+    exact_approx: bool = False  # one of the exact figures is stated as "rund"
 
 
 def municipality_figures() -> list[PlaceFigures]:
@@ -149,6 +151,8 @@ def municipality_figures() -> list[PlaceFigures]:
                 exact_eur=place.exact_eur if place.exact_count else None,
                 estimated_eur=place.estimated_eur if place.estimated_count else None,
                 applied_eur=place.applied_eur if place.applied_count else None,
+                approx=place.exact_approx or bool(place.estimated_count),
+                exact_approx=place.exact_approx,
             )
         )
     return result

@@ -77,7 +77,7 @@ def _choropleth(places: list[figures.PlaceFigures], mode: str) -> dict:
         if mode == "foerderung":
             label = _("%(name)s: %(value)s zugeordnete Förderung") % {
                 "name": p.municipality.name,
-                "value": _euro(value) if value else _("keine Angabe"),
+                "value": (_("rund %s") % _euro(value) if p.approx else _euro(value)) if value else _("keine Angabe"),
             }
         else:
             label = _("%(name)s: %(count)s Projekte mit Ortsbezug") % {"name": p.municipality.name, "count": value}

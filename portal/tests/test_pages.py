@@ -62,7 +62,7 @@ def test_start_page_map_switches_to_funding(client, imported):
     html = html_of(client, reverse("portal:start") + "?karte=foerderung")
     assert '<span aria-current="true">zugeordnete Förderung</span>' in html
     # 65.000 € granted; the 521.864 € Bochum applied for in 14-02 are not funding attributed to the place
-    assert 'aria-label="Bochum: 65.000\u00a0€ zugeordnete Förderung"' in html
+    assert 'aria-label="Bochum: rund 65.000\u00a0€ zugeordnete Förderung"' in html
     assert 'aria-label="Dortmund: keine Angabe zugeordnete Förderung"' in html
 
 
