@@ -36,5 +36,7 @@ def is_editor_of_project_ministry(user, project) -> bool:
 
 
 rules.add_perm("programmes.view_draft", is_programme_office | is_reviewer | is_editor_of_project_ministry)
+# Without an object: may read the drafts of every project (office, reviewers), not only those of a ministry.
+rules.add_perm("programmes.view_all_drafts", is_programme_office | is_reviewer)
 rules.add_perm("programmes.change_project_content", is_programme_office | is_editor_of_project_ministry)
 rules.add_perm("sources.import_document", is_programme_office)

@@ -201,7 +201,8 @@ def _project_summaries(projects: list[Project]) -> list[dict[str, Any]]:
 @api.get("/projects", response=ok(schemas.ProjectPage), url_name="projects", summary="Projekte (filterbar)")
 def list_projects(request, filters: Query[ProjectFilters], paging: Query[PageParams]):
     """Veröffentlichte Projekte, nach Projektnummer. Dieselben Filter liefern die Downloads unter /daten/download/."""
-    qs = published.projects(filters)
+    # A search lists its hits best first, as the portal does; otherwise by project code.
+    qs = published.ranked_projects(filters) if filters.searching else published.projects(filters)
     return paginate(request, qs, paging, _project_summaries)
 
 

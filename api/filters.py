@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Literal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from ninja import Schema
 from pydantic import Field, ValidationError
 
 from places.models import District, Municipality
-from programmes.models import FundingStatement, Ministry, Pillar, ProjectStatus
+from portal import search
+from programmes.models import Ministry, Pillar, ProjectStatus
 from sources.parsers.vocabulary import ACTION_FIELDS
 
 from .problems import ProblemError, german_validation_message
@@ -33,7 +34,12 @@ class FilterError(ProblemError):
 
 
 class ProjectFilters(Schema):
-    q: str | None = Field(None, max_length=200, description="Suchbegriffe in Projektnummer, Titel und Kurzbeschreibung")
+    q: str | None = Field(
+        None,
+        max_length=200,
+        description="Suchbegriffe, dieselbe Suche wie im Portal (Projektnummer, Titel, Texte, Meilensteine, Orte; "
+        "Wortstämme und Wortteile, jedes Wort muss vorkommen); Treffer nach Relevanz sortiert",
+    )
     action_field: ActionFieldSlug | None = Field(None, description="Handlungsfeld (Kurzname)")
     status: StatusCode | None = Field(None, description="Status (Code)")
     ministry: str | None = Field(None, max_length=40, description="Ressort: Kürzel oder Kurzname, z. B. MWIKE")
@@ -43,7 +49,9 @@ class ProjectFilters(Schema):
     district: str | None = Field(None, max_length=100, description="Kreis: Kreisschlüssel (5 Ziffern) oder Kurzname")
     pillar: PillarCode | None = Field(None, description="Säule")
     has_funding: bool | None = Field(
-        None, description="nur Projekte mit (true) oder ohne (false) beziffertes Projektvolumen"
+        None,
+        description="nur Projekte, deren aktuelle Angabe zum Projektvolumen eine Summe nennt (true: Volumen, "
+        "Landesmittel oder jährlicher Betrag) oder keine (false); wie der Filter „Förderung“ im Portal",
     )
 
     @classmethod
@@ -58,6 +66,19 @@ class ProjectFilters(Schema):
                 for e in exc.errors()
             ]
             raise ProblemError(400, "Ungültige Filterangabe.", errors=errors) from exc
+
+    @property
+    def searching(self) -> bool:
+        return bool(self.q and search.query_terms(self.q))
+
+    def ranked(self):
+        """The search hits among the filtered projects, best first (rows of project_id, relevance), exactly as
+        the portal's list ranks them; the index holds published projects only."""
+        from programmes.models import Project
+
+        rest = self.model_copy(update={"q": None})
+        within = None if rest.is_empty() else rest.apply(Project.objects.all())
+        return search.ranked(search.query_terms(self.q or ""), within)
 
     def is_empty(self) -> bool:
         return not any(getattr(self, name) not in (None, "") for name in FILTER_NAMES)
@@ -130,8 +151,7 @@ class ProjectFilters(Schema):
     def apply(self, projects: QuerySet) -> QuerySet:
         qs = projects
         if self.q:
-            for word in self.q.split()[:10]:
-                qs = qs.filter(Q(code__icontains=word) | Q(title__icontains=word) | Q(summary__icontains=word))
+            qs = search.matching(qs, self.q)
         if self.action_field:
             qs = qs.filter(action_field__slug=self.action_field)
         if self.status:
@@ -148,6 +168,5 @@ class ProjectFilters(Schema):
         if self.pillar:
             qs = qs.filter(pillar=self.pillar)
         if self.has_funding is not None:
-            stated = FundingStatement.objects.filter(project=OuterRef("pk"), volume_eur__isnull=False)
-            qs = qs.filter(Exists(stated)) if self.has_funding else qs.exclude(Exists(stated))
+            qs = qs.with_funding_figure(self.has_funding)
         return qs.distinct()

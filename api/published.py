@@ -10,13 +10,12 @@ published, and then reach the public through the same queries.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 
+from places.attribution import PlaceMoney, money_by_place
 from places.models import District, LocalReference, Municipality
 from programmes.models import (
     ActionField,
@@ -37,9 +36,23 @@ from .filters import ProjectFilters
 
 def projects(filters: ProjectFilters | None = None) -> QuerySet[Project]:
     qs = Project.objects.published().select_related("action_field", "ministry", "parent")
-    if filters is not None:
-        qs = filters.apply(qs)
-    return qs.order_by("code")
+    if filters is None:
+        return qs.order_by("code")
+    return filters.apply(qs).order_by("code")
+
+
+def ranked_projects(filters: ProjectFilters):
+    """The projects of a search, best first, as the portal's list pages them (counted and sliced in the database)."""
+    from portal.filters import RankedProjects
+
+    return RankedProjects(
+        filters.ranked(), Project.objects.published().select_related("action_field", "ministry", "parent")
+    )
+
+
+def search_order(filters: ProjectFilters) -> dict[int, int]:
+    """Project id → position in the search's ranking (the portal's order), for lists that are not paged."""
+    return {pk: n for n, pk in enumerate(filters.ranked().values_list("project_id", flat=True))}
 
 
 def project_ids(filters: ProjectFilters | None = None) -> set[int]:
@@ -237,43 +250,17 @@ def _last_modified() -> datetime | None:
 # funding per municipality ------------------------------------------------------------------------
 
 
-@dataclass
-class MunicipalityFunding:
-    municipality: Municipality
-    project_codes: set[str] = field(default_factory=set)
-    exact_eur: Decimal = Decimal(0)
-    estimated_eur: Decimal = Decimal(0)
-    exact_count: int = 0
-    estimated_count: int = 0
-    unknown_count: int = 0
-
-    @property
-    def project_count(self) -> int:
-        return len(self.project_codes)
+# The row type of the municipality datasets and API: places.attribution's per-place read, under its old name.
+MunicipalityFunding = PlaceMoney
 
 
 def funding_by_municipality(filters: ProjectFilters | None = None) -> tuple[list[MunicipalityFunding], int]:
-    """Funding attributable per municipality and basis (reporting.answers.build_answer), published projects only.
+    """Funding attributable per municipality and basis (`places.attribution`, as map and answers), published projects.
 
     Returns the rows for all 53 municipalities and the number of region-wide projects,
     which concern every municipality without a share of the money.
     """
-    from reporting.answers import Filters, build_answer
-
-    ids = project_ids(filters)
-    by_pk = {m.pk: MunicipalityFunding(m) for m in municipalities()}
-    for row in build_answer(Filters()).rows:
-        if row.project.pk not in ids or row.municipality.pk not in by_pk:
-            continue
-        entry = by_pk[row.municipality.pk]
-        entry.project_codes.add(row.project.code)
-        if row.basis == "exact" and row.funding_eur is not None:
-            entry.exact_eur += row.funding_eur
-            entry.exact_count += 1
-        elif row.basis == "estimated" and row.funding_eur is not None:
-            entry.estimated_eur += row.funding_eur
-            entry.estimated_count += 1
-        else:
-            entry.unknown_count += 1
-    region_wide = Project.objects.filter(pk__in=ids, region_wide=True).count()
-    return list(by_pk.values()), region_wide
+    selected = projects(filters)
+    rows = money_by_place(selected, municipalities())
+    region_wide = selected.filter(region_wide=True).count()
+    return rows, region_wide

@@ -179,6 +179,10 @@ def _project_rows(scope: Scope) -> Iterator[Project]:
         .prefetch_related("local_references__municipality")
         .order_by("code")
     )
+    if scope.filters is not None and scope.filters.searching and not scope.office:
+        # A search lists its hits in the order of the portal and the API: best first.
+        rank = published.search_order(scope.filters)
+        qs = sorted(qs, key=lambda p: rank.get(p.pk, len(rank)))
     for project in qs:
         project.api_funding = funding.get(project.pk)
         if scope.document is not None:
@@ -382,6 +386,13 @@ LOCAL_REFERENCE_COLUMNS = (
         nullable=False,
         description="exact: für diesen Ort angegeben · estimated: dokumentierte Aufteilung · unknown: unbekannt",
     ),
+    Column(
+        "funding_kind",
+        "Art der Mittel",
+        lambda r: r.funding_kind,
+        description="wie das Dokument den Betrag nennt: applied (beantragt), planned (geplant), granted "
+        "(bewilligt/zugesagt), paid (ausgezahlt/verausgabt), volume (Projektvolumen); leer: nicht angegeben",
+    ),
     Column("funding_text", "Förderangabe im Wortlaut", lambda r: r.funding_text, field="funding_text"),
     _decimal("allocation_share", "Anteil laut Schlüssel", places=6),
     Column("sources", "Quellen", lambda r: _sources(getattr(r, "api_sources", []))),
@@ -538,6 +549,22 @@ MUNICIPALITY_COLUMNS = (
     Column("funding_estimated_eur", "Förderung, geschätzt (Euro)", lambda r: r.estimated_eur, kind="decimal"),
     Column("funding_estimated_count", "Ortsbezüge mit Schätzung", lambda r: r.estimated_count, kind="int"),
     Column("funding_unknown_count", "Ortsbezüge ohne bezifferbare Förderung", lambda r: r.unknown_count, kind="int"),
+    Column(
+        "funding_applied_eur",
+        "beantragt, nicht bewilligt (Euro)",
+        lambda r: r.applied_eur,
+        kind="decimal",
+        description="Nicht in der Förderung, genau: die Dokumente nennen diese Mittel als beantragt",
+    ),
+    Column("funding_applied_count", "Ortsbezüge mit beantragten Mitteln", lambda r: r.applied_count, kind="int"),
+    Column(
+        "funding_planned_eur",
+        "geplant/vorgesehen (Euro)",
+        lambda r: r.planned_eur,
+        kind="decimal",
+        description="Nicht in der Förderung, genau: die Dokumente nennen diese Mittel als geplant oder vorgesehen",
+    ),
+    Column("funding_planned_count", "Ortsbezüge mit geplanten Mitteln", lambda r: r.planned_count, kind="int"),
     Column("url", "Seite im Portal", lambda r: r.municipality.get_absolute_url()),
 )
 

@@ -233,6 +233,9 @@ class LocalReference(Schema):
     funding_eur: float | None = None
     funding_qualifier: str
     funding_basis: str = Field(description="exact, estimated oder unknown")
+    funding_kind: str = Field(
+        "", description="applied, planned, granted, paid, volume oder leer (Art im Dokument nicht angegeben)"
+    )
     funding_text: str
     sources: list[Source]
 
@@ -297,9 +300,14 @@ class MunicipalityFunding(Schema):
     project_count: int
     funding_exact_eur: float
     funding_exact_count: int
+    funding_exact_qualifier: str | None = Field(None, description="approx: eine der genauen Angaben lautet „rund“")
     funding_estimated_eur: float
     funding_estimated_count: int
     funding_unknown_count: int
+    funding_applied_eur: float = Field(0, description="beantragt, nicht bewilligt: nicht in funding_exact_eur")
+    funding_applied_count: int = 0
+    funding_planned_eur: float = Field(0, description="geplant/vorgesehen: nicht in funding_exact_eur")
+    funding_planned_count: int = 0
 
 
 class Municipality(Schema):
@@ -328,6 +336,15 @@ class AnswerRow(Schema):
     local_relation: str
     funding_eur: float | None = None
     funding_basis: str = Field(description="exact, estimated, unknown oder region_wide")
+    funding_kind: str | None = Field(
+        None, description="applied, planned, granted, paid, volume, state; null: Art nicht angegeben"
+    )
+    funding_kind_label: str = ""
+    funding_counted: bool = Field(
+        False, description="in den Summen der zugeordneten Förderung (nicht beantragt/geplant)"
+    )
+    funding_text: str | None = Field(None, description="Betrag wie angezeigt, z. B. „rund 37.000 €“")
+    funding_estimate_method: str | None = Field(None, description="bei Schätzungen: Methode der Aufteilung")
     funding_explanation: str
     project_volume_eur: float | None = None
     sources: list[Source]

@@ -21,8 +21,8 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 @admin.register(LocalReference)
 class LocalReferenceAdmin(SimpleHistoryAdmin):
-    list_display = ["project", "municipality", "funding_eur", "funding_basis"]
-    list_filter = ["funding_basis", "municipality__district", "municipality"]
+    list_display = ["project", "municipality", "funding_eur", "funding_basis", "funding_kind"]
+    list_filter = ["funding_basis", "funding_kind", "municipality__district", "municipality"]
     search_fields = ["project__code", "project__title", "municipality__name", "description"]
     autocomplete_fields = ["municipality"]
     inlines = [ProvenanceInline]

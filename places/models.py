@@ -74,6 +74,21 @@ class FundingBasis(models.TextChoices):
     UNKNOWN = "unknown", _("unbekannt")
 
 
+class FundingKind(models.TextChoices):
+    """What kind of money a document says an amount is; the codes are those of sources.parsers.funding_kinds."""
+
+    APPLIED = "applied", _("beantragt")
+    PLANNED = "planned", _("geplant/vorgesehen")
+    GRANTED = "granted", _("bewilligt/zugesagt")
+    PAID = "paid", _("ausgezahlt/verausgabt")
+    VOLUME = "volume", _("Projektvolumen")
+    STATE = "state", _("Landesmittel")
+
+
+# Money not (yet) attributed to a place: summed apart, never in the totals of attributed funding.
+NOT_ATTRIBUTED_KINDS = (FundingKind.APPLIED.value, FundingKind.PLANNED.value)
+
+
 class LocalReference(models.Model):
     """Ortsbezug: a project concerns a municipality — what happens there and what money is attributable to it."""
 
@@ -90,6 +105,16 @@ class LocalReference(models.Model):
     funding_qualifier = models.CharField(_("Angabe"), max_length=16, blank=True, help_text=_("z. B. „rund“ (approx)"))
     funding_basis = models.CharField(
         _("Grundlage"), max_length=16, choices=FundingBasis.choices, default=FundingBasis.UNKNOWN
+    )
+    funding_kind = models.CharField(
+        _("Art der Mittel"),
+        max_length=16,
+        choices=FundingKind.choices,
+        blank=True,
+        help_text=_("Wie das Dokument den Betrag nennt: beantragt, bewilligt, ausgezahlt …; leer: nicht angegeben."),
+    )
+    funding_kind_wording = models.CharField(
+        _("Art der Mittel im Wortlaut"), max_length=120, blank=True, help_text=_("z. B. „eingereicht“")
     )
     funding_text = models.TextField(_("Förderangabe im Wortlaut"), blank=True)
     allocation_share = models.DecimalField(

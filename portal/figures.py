@@ -11,12 +11,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from places.models import FundingBasis, LocalReference, Municipality
+from places.attribution import money_by_place
+from places.models import LocalReference, Municipality
 from programmes.models import ActionField, FundingStatement, Project, ProjectStatus
 from sources.models import DocumentKind, Provenance, SourceDocument
 
@@ -34,19 +34,9 @@ def published() -> QuerySet[Project]:
     return Project.objects.published()
 
 
-def _newest_funding() -> QuerySet[FundingStatement]:
-    return FundingStatement.objects.filter(project=OuterRef("pk")).order_by(
-        F("document__as_of").desc(nulls_last=True), "-document__imported_at"
-    )
-
-
 def with_current_funding(projects: QuerySet[Project]) -> QuerySet[Project]:
-    """Annotate the newest statement's volume and whether it states any figure at all."""
-    newest = _newest_funding()
-    return projects.annotate(
-        current_volume=Subquery(newest.values("volume_eur")[:1]),
-        current_figure=Subquery(newest.annotate(f=Coalesce("volume_eur", "state_eur", "annual_eur")).values("f")[:1]),
-    )
+    """Annotate the newest statement's volume and whether it states any figure at all (`ProjectQuerySet`)."""
+    return projects.with_current_funding()
 
 
 def current_funding_map(project_ids) -> dict[int, FundingStatement]:
@@ -131,39 +121,38 @@ def funding_total(projects: QuerySet[Project] | None = None) -> FundingTotal:
 class PlaceFigures:
     municipality: Municipality
     projects: int = 0
-    funding: Decimal | None = None
+    funding: Decimal | None = None  # exact and estimated together: only the map's shade
     exact: int = 0
     estimated: int = 0
     unknown: int = 0
     shade: int = 0  # map class, set by maps.classify
+    exact_eur: Decimal | None = None
+    estimated_eur: Decimal | None = None
+    applied_eur: Decimal | None = None  # applied for, not granted: shown apart, never in `funding`
+    approx: bool = False  # `funding` contains an estimate or a figure stated as "rund"
+    exact_approx: bool = False  # one of the exact figures is stated as "rund"
 
 
 def municipality_figures() -> list[PlaceFigures]:
-    """For each of the municipalities: published projects with a local reference and the funding attributed."""
-    refs = (
-        LocalReference.objects.filter(project__in=published())
-        .order_by()
-        .values("municipality_id")
-        .annotate(
-            n=Count("project", distinct=True),
-            eur=Sum("funding_eur", filter=~Q(funding_basis=FundingBasis.UNKNOWN)),
-            exact=Count("pk", filter=Q(funding_basis=FundingBasis.EXACT)),
-            estimated=Count("pk", filter=Q(funding_basis=FundingBasis.ESTIMATED)),
-            unknown=Count("pk", filter=Q(funding_basis=FundingBasis.UNKNOWN)),
-        )
-    )
-    by_id = {r["municipality_id"]: r for r in refs}
+    """For each of the municipalities: published projects with a local reference and the funding attributed.
+
+    The money is `places.attribution.money_by_place`, the read the API, the downloads and the answers use.
+    """
     result = []
-    for m in Municipality.objects.select_related("district").defer("geometry"):
-        r = by_id.get(m.pk, {})
+    for place in money_by_place(published()):
         result.append(
             PlaceFigures(
-                municipality=m,
-                projects=r.get("n", 0),
-                funding=r.get("eur"),
-                exact=r.get("exact", 0),
-                estimated=r.get("estimated", 0),
-                unknown=r.get("unknown", 0),
+                municipality=place.municipality,
+                projects=place.project_count,
+                funding=place.total_eur,
+                exact=place.exact_count,
+                estimated=place.estimated_count,
+                unknown=place.unknown_count,
+                exact_eur=place.exact_eur if place.exact_count else None,
+                estimated_eur=place.estimated_eur if place.estimated_count else None,
+                applied_eur=place.applied_eur if place.applied_count else None,
+                approx=place.exact_approx or bool(place.estimated_count),
+                exact_approx=place.exact_approx,
             )
         )
     return result

@@ -182,10 +182,8 @@ def _filtered(projects: QuerySet[Project], values: dict) -> QuerySet[Project]:
         projects = projects.filter(pk__in=concerned)
     if values.get("saeule"):
         projects = projects.filter(pillar=values["saeule"])
-    if values.get("foerderung") == "ja":
-        projects = projects.filter(current_figure__isnull=False)
-    elif values.get("foerderung") == "nein":
-        projects = projects.filter(current_figure__isnull=True)
+    if values.get("foerderung") in ("ja", "nein"):
+        projects = projects.with_funding_figure(values["foerderung"] == "ja")
     return projects
 
 

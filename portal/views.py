@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from operations.caching import memoized
 from operations.uploads import attachment_headers, safe_media_type
+from places import attribution
 from places.models import District, LocalReference, Municipality
 from programmes import funding as funding_fields
 from programmes.models import ActionField, Ministry, Project
@@ -77,7 +78,7 @@ def _choropleth(places: list[figures.PlaceFigures], mode: str) -> dict:
         if mode == "foerderung":
             label = _("%(name)s: %(value)s zugeordnete Förderung") % {
                 "name": p.municipality.name,
-                "value": _euro(value) if value else _("keine Angabe"),
+                "value": (_("rund %s") % _euro(value) if p.approx else _euro(value)) if value else _("keine Angabe"),
             }
         else:
             label = _("%(name)s: %(count)s Projekte mit Ortsbezug") % {"name": p.municipality.name, "count": value}
@@ -169,8 +170,10 @@ def project_detail(request, slug: str):
         project.local_references.select_related("municipality", "municipality__district").order_by("municipality__name")
     )
     reference_sources = _sources_for(LocalReference, [r.pk for r in references])
+    money = attribution.project_money({r.project_id for r in references})
     for ref in references:
         ref.sources = reference_sources.get(ref.pk, [])
+        ref.share = money[ref.project_id].shares[ref.pk]
     indicators = indicator_views.project_indicators(project)
     # Summary, funding and milestones are shown in their own, structured blocks.
     sections = [
@@ -266,8 +269,10 @@ def municipality_detail(request, slug: str):
         .order_by("project__code")
     )
     reference_sources = _sources_for(LocalReference, [r.pk for r in references])
+    money = attribution.project_money({r.project_id for r in references})
     for ref in references:
         ref.sources = reference_sources.get(ref.pk, [])
+        ref.share = money[ref.project_id].shares[ref.pk]
     concerned = {r.project_id for r in references}
     region_wide = (
         figures.published()
@@ -276,7 +281,7 @@ def municipality_detail(request, slug: str):
         .select_related("action_field")
         .order_by("code")
     )
-    funded = [r for r in references if r.funding_eur is not None and r.funding_basis != "unknown"]
+    (place,) = attribution.money_by_place(figures.published(), [municipality])
     neighbours = (
         Municipality.objects.filter(district=municipality.district).exclude(pk=municipality.pk).defer("geometry")
         if municipality.district
@@ -289,8 +294,7 @@ def municipality_detail(request, slug: str):
             "municipality": municipality,
             "references": references,
             "region_wide": region_wide,
-            "funding_sum": sum((r.funding_eur for r in funded), start=0) if funded else None,
-            "funded_count": len(funded),
+            "place": place,
             "status_counts": _status_counts([r.project for r in references]),
             "neighbours": neighbours,
             "map": _highlight_map({municipality.slug}, link_selected=False),

@@ -17,6 +17,44 @@ class ProjectQuerySet(models.QuerySet):
 
         return self.filter(Exists(Provenance.objects.about(self.model).filter(object_id=OuterRef("pk"))))
 
+    def visible_to(self, user) -> ProjectQuerySet:
+        """What this user may read: published projects, plus the unpublished ones rule `programmes.view_draft` allows.
+
+        Office and reviewers read every project; a ministry's editors also read their ministry's unpublished
+        projects; anyone else (no role, anonymous, None) reads exactly `published()`.
+        """
+        from accounts.rules import is_ministry_editor
+
+        if user is not None and user.has_perm("programmes.view_all_drafts"):
+            return self.all()
+        published = self.published()
+        if user is not None and is_ministry_editor(user):
+            return self.filter(models.Q(pk__in=published.values("pk")) | models.Q(ministry_id=user.ministry_id))
+        return published
+
+    def with_current_funding(self) -> ProjectQuerySet:
+        """Annotate the newest funding statement's volume (`current_volume`) and its first figure at all
+        (`current_figure`: volume, state funds or annual amount), as the project page shows it."""
+        from django.db.models import Subquery
+        from django.db.models.functions import Coalesce
+
+        from .models import FundingStatement
+
+        newest = FundingStatement.objects.filter(project=OuterRef("pk")).order_by(
+            F("document__as_of").desc(nulls_last=True), "-document__imported_at"
+        )
+        return self.annotate(
+            current_volume=Subquery(newest.values("volume_eur")[:1]),
+            current_figure=Subquery(
+                newest.annotate(f=Coalesce("volume_eur", "state_eur", "annual_eur")).values("f")[:1]
+            ),
+        )
+
+    def with_funding_figure(self, stated: bool = True) -> ProjectQuerySet:
+        """The one funding filter of portal, API, downloads and feeds: the current statement names a sum (or not)."""
+        qs = self if "current_figure" in self.query.annotations else self.with_current_funding()
+        return qs.filter(current_figure__isnull=not stated)
+
     def in_action_field(self, action_field) -> ProjectQuerySet:
         return self.filter(action_field=action_field)
 

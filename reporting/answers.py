@@ -2,8 +2,20 @@
 
 `build_answer()` is the one entry point used by the page, the command and the
 document generators. It reads everything it needs in a fixed number of
-queries and attributes money per (project, municipality) with an explicit
-basis, so that no total ever mixes exact and estimated figures silently.
+queries; the money per (project, municipality) comes from `places.attribution`,
+the read the map, the municipality pages, the API and the downloads use too,
+with an explicit basis (exact / estimated / unknown / region-wide) and the kind
+of money the document states (applied, planned, granted, paid, volume, state
+funds, or unstated), so that no total ever mixes bases or kinds silently.
+
+Output (`Answer.as_dict`): per row `local_funding_eur`, `funding_basis`,
+`funding_qualifier` ("approx" for every estimate, which is rounded to full
+thousand euros), `funding_kind` / `funding_kind_label`, `funding_counted`
+(false for money applied for or planned), `funding_text` ("rund 37.000 €"),
+`funding_estimate_method`; `totals.exact_eur` / `estimated_eur` sum only
+counted rows, `applied_eur` / `planned_eur` the others, `summed_kinds` names the
+kinds in the sums and `by_kind` lists every (basis, kind) sum. Unpublished
+projects appear only for `Filters.viewer`, as far as that user may read drafts.
 """
 
 from __future__ import annotations
@@ -11,16 +23,16 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Q
 from django.urls import reverse
 
-from places.models import District, FundingBasis, LocalReference, Municipality
-from programmes.models import ActionField, FundingStatement, Project, ProjectStatus, StatusRecord
+from places.attribution import project_money
+from places.models import NOT_ATTRIBUTED_KINDS, District, FundingKind, LocalReference, Municipality
+from programmes.models import ActionField, Project, ProjectStatus, StatusRecord
 from sources.models import DocumentKind, Provenance, SourceDocument
-
-from .models import AllocationAmount, AllocationMethod, FundingAllocation
+from sources.parsers.numbers import format_euro
 
 REGION_WIDE = "region_wide"
 BASES = ("exact", "estimated", "unknown", REGION_WIDE)
@@ -31,6 +43,8 @@ BASIS_LABELS = {
     REGION_WIDE: "regionsweit (nicht auf Orte aufgeteilt)",
 }
 BASIS_SHORT = {"exact": "genau", "estimated": "geschätzt", "unknown": "unbekannt", REGION_WIDE: "regionsweit"}
+SUMMED_BASES = ("exact", "estimated")
+KIND_UNSTATED = "Art nicht angegeben"
 CENT = Decimal("0.01")
 
 
@@ -49,8 +63,9 @@ class Filters:
     as_of_label: str = ""
     funding_min: Decimal | None = None
     funding_max: Decimal | None = None
-    # Only the office's own query page may see projects no published document states yet.
-    include_unpublished: bool = False
+    # The signed-in user of the office's query page: projects no published document states yet are included
+    # only as far as `Project.objects.visible_to(viewer)` allows. None: published projects only.
+    viewer: object | None = None
 
     @property
     def places(self) -> list[Municipality]:
@@ -98,10 +113,27 @@ class AnswerRow:
     status: str
     status_label: str
     sources: list[SourceRef] = field(default_factory=list)
+    kind: str = ""  # places.FundingKind as the document states it ("applied" …), "" where it does not say
 
     @property
     def basis_short(self) -> str:
         return BASIS_SHORT[self.basis]
+
+    @property
+    def kind_label(self) -> str:
+        return str(FundingKind(self.kind).label) if self.kind else KIND_UNSTATED
+
+    @property
+    def counted(self) -> bool:
+        """Whether the row's amount is in the sums of attributed money (not merely applied for or planned)."""
+        return self.funding_eur is not None and self.basis in SUMMED_BASES and self.kind not in NOT_ATTRIBUTED_KINDS
+
+    @property
+    def amount_text(self) -> str:
+        """'rund 37.000 €' for an estimate or a rounded figure, '521.864 €' as stated; '' without an amount."""
+        if self.funding_eur is None:
+            return ""
+        return ("rund " if self.qualifier == "approx" else "") + format_euro(self.funding_eur)
 
     @property
     def explains_more(self) -> bool:
@@ -121,6 +153,11 @@ class AnswerRow:
             "local_funding_eur": _num(self.funding_eur),
             "funding_basis": self.basis,
             "funding_qualifier": self.qualifier or None,
+            "funding_kind": self.kind or None,
+            "funding_kind_label": self.kind_label,
+            "funding_counted": self.counted,
+            "funding_text": self.amount_text or None,
+            "funding_estimate_method": self.explanation if self.basis == "estimated" else None,
             "funding_explanation": self.explanation,
             "project_volume_eur": _num(self.project_volume_eur),
             "sources": [s.as_dict() for s in self.sources],
@@ -153,19 +190,53 @@ class Answer:
         return [(name, by_field[name]) for name in sorted(by_field, key=order.__getitem__)]
 
     def totals(self) -> dict:
-        """Sums per basis, never added across bases; counts of rows without a figure."""
-        sums = {b: Decimal(0) for b in ("exact", "estimated")}
+        """Sums per basis, never added across bases, and per kind of money; counts of rows without a figure.
+
+        `exact_eur` and `estimated_eur` sum the money attributed to the places (granted, paid, volume, state
+        funds, or of unstated kind); money a document gives as applied for or planned is summed apart
+        (`applied_eur`, `planned_eur`) and never in them. `by_kind` lists every (basis, kind) sum.
+        """
+        sums = {b: Decimal(0) for b in SUMMED_BASES}
+        apart = {k: Decimal(0) for k in NOT_ATTRIBUTED_KINDS}
         counts = dict.fromkeys(BASES, 0)
+        by_kind: dict[tuple[str, str], list] = {}
         for row in self.rows:
             counts[row.basis] += 1
-            if row.basis in sums and row.funding_eur is not None:
+            if row.funding_eur is None or row.basis not in SUMMED_BASES:
+                continue
+            entry = by_kind.setdefault((row.basis, row.kind), [Decimal(0), 0])
+            entry[0] += row.funding_eur
+            entry[1] += 1
+            if row.counted:
                 sums[row.basis] += row.funding_eur
+            else:
+                apart[row.kind] += row.funding_eur
+        counted_kinds = sorted({kind for (_basis, kind) in by_kind if kind not in NOT_ATTRIBUTED_KINDS})
         return {
             "exact_eur": _num(sums["exact"]),
             "estimated_eur": _num(sums["estimated"]),
+            "applied_eur": _num(apart[FundingKind.APPLIED]),
+            "planned_eur": _num(apart[FundingKind.PLANNED]),
+            "summed_kinds": [_kind_label(k) for k in counted_kinds],
+            "by_kind": [
+                {
+                    "basis": basis,
+                    "kind": kind or None,
+                    "label": f"{BASIS_SHORT[basis]}, {_kind_label(kind)}",
+                    "eur": _num(eur),
+                    "rows": n,
+                    "counted": kind not in NOT_ATTRIBUTED_KINDS,
+                }
+                for (basis, kind), (eur, n) in sorted(by_kind.items(), key=lambda item: (item[0][0], item[0][1]))
+            ],
             "projects": len({r.project.pk for r in self.rows}),
             "rows_by_basis": counts,
-            "note": "Genaue und geschätzte Beträge werden getrennt summiert; Zeilen ohne Betrag (unbekannt, regionsweit) sind gezählt, nicht geschätzt.",
+            "note": (
+                "Genaue und geschätzte Beträge werden getrennt summiert; geschätzte sind auf volle Tausend Euro "
+                "gerundet und nennen ihre Methode. Beantragte und geplante Mittel sind nicht bewilligt und "
+                "werden getrennt ausgewiesen, nicht mitgezählt. Zeilen ohne Betrag (unbekannt, regionsweit) "
+                "sind gezählt, nicht geschätzt."
+            ),
         }
 
     def as_dict(self) -> dict:
@@ -183,6 +254,10 @@ class Answer:
             for d in self.papers
         ]
         return data
+
+
+def _kind_label(kind: str) -> str:
+    return str(FundingKind(kind).label) if kind else KIND_UNSTATED
 
 
 def _num(value: Decimal | None):
@@ -245,24 +320,22 @@ def build_answer(filters: Filters) -> Answer:
     places = filters.places
     projects = _projects(filters)
     cutoff = filters.as_of
-    refs_by_project = _local_references(projects, cutoff)
-    funding = _newest_per_project(FundingStatement.objects.filter(project__in=projects), cutoff)
+    # The attribution of money to places is the one read of `places.attribution`, shared with map and API.
+    money = project_money([p.pk for p in projects], as_of=cutoff)
     statuses = _newest_per_project(StatusRecord.objects.filter(project__in=projects), cutoff)
-    allocations = {a.project_id: a for a in FundingAllocation.objects.filter(project__in=projects)}
-    ref_sources = _sources_for([r for refs in refs_by_project.values() for r in refs], cutoff)
+    ref_sources = _sources_for([r for m in money.values() for r in m.references], cutoff)
     place_ids = {m.pk for m in places}
 
     rows: list[AnswerRow] = []
     for project in projects:
-        refs = refs_by_project.get(project.pk, [])
-        statement = funding.get(project.pk)
-        volume = _amount(statement, allocations.get(project.pk))
-        shares = attribute(refs, volume, allocations.get(project.pk))
+        refs = money[project.pk].references
+        statement = money[project.pk].statement
+        shares = money[project.pk].shares
         status = statuses.get(project.pk)
         status_code = status.status if status else (project.status if cutoff is None else "")
         touched = [r for r in refs if not place_ids or r.municipality_id in place_ids]
         for ref in touched:
-            amount, basis, explanation = shares[ref.pk]
+            share = shares[ref.pk]
             sources = ref_sources.get(ref.pk, [])
             if statement is not None:
                 sources = [
@@ -281,13 +354,14 @@ def build_answer(filters: Filters) -> Answer:
                     project,
                     ref.municipality,
                     ref.description,
-                    amount,
-                    basis,
-                    ref.funding_qualifier if basis == "exact" else "",
-                    explanation,
+                    share.amount,
+                    share.basis,
+                    share.qualifier,
+                    share.explanation,
                     statement,
                     status_code,
                     sources,
+                    share.kind,
                 )
             )
         if project.region_wide and places:
@@ -320,7 +394,7 @@ def build_answer(filters: Filters) -> Answer:
 
 
 def _row(
-    project, municipality, relation, amount, basis, qualifier, explanation, statement, status_code, sources
+    project, municipality, relation, amount, basis, qualifier, explanation, statement, status_code, sources, kind=""
 ) -> AnswerRow:
     volume = statement.volume_eur if statement is not None else None
     return AnswerRow(
@@ -335,13 +409,12 @@ def _row(
         status=status_code,
         status_label=dict(ProjectStatus.choices).get(status_code, "–"),
         sources=sources,
+        kind=kind,
     )
 
 
 def _projects(filters: Filters) -> list[Project]:
-    qs = Project.objects.select_related("action_field", "ministry")
-    if not filters.include_unpublished:
-        qs = qs.published()
+    qs = Project.objects.visible_to(filters.viewer).select_related("action_field", "ministry")
     if filters.action_field:
         qs = qs.filter(action_field=filters.action_field)
     if filters.ministry_id:
@@ -356,18 +429,6 @@ def _projects(filters: Filters) -> list[Project]:
         statuses = _newest_per_project(StatusRecord.objects.filter(project__in=projects), filters.as_of)
         projects = [p for p in projects if p.pk in statuses and statuses[p.pk].status == filters.status]
     return projects
-
-
-def _local_references(projects: list[Project], cutoff: date | None) -> dict[int, list[LocalReference]]:
-    refs = LocalReference.objects.filter(project__in=projects).select_related("municipality")
-    if cutoff is not None:
-        # As of a past date: only what a document of that time already said.
-        stated = Provenance.objects.about(LocalReference).filter(document__as_of__lte=cutoff).values("object_id")
-        refs = refs.filter(pk__in=stated)
-    by_project: dict[int, list[LocalReference]] = defaultdict(list)
-    for ref in refs.order_by("municipality__name"):
-        by_project[ref.project_id].append(ref)
-    return by_project
 
 
 def _newest_per_project(qs, cutoff: date | None) -> dict:
@@ -405,77 +466,11 @@ def _papers(rows: list[AnswerRow], cutoff: date | None) -> list[SourceDocument]:
     return list(qs.order_by("date"))
 
 
-def _amount(statement: FundingStatement | None, allocation: FundingAllocation | None) -> Decimal | None:
-    if statement is None or not statement.determinable:
-        return None
-    if allocation is not None and allocation.amount == AllocationAmount.STATE:
-        return statement.state_eur
-    return statement.volume_eur
-
-
-def attribute(
-    refs: list[LocalReference], volume: Decimal | None, allocation: FundingAllocation | None
-) -> dict[int, tuple[Decimal | None, str, str]]:
-    """Money per local reference: (amount, basis, explanation in German).
-
-    Exact figures stated for a place are taken as they are. The rest of the
-    volume is spread over the other places only by the method the office
-    documented for this project; without one, or without a volume, it stays unknown.
-    """
-    result: dict[int, tuple[Decimal | None, str, str]] = {}
-    exact = [r for r in refs if r.funding_basis == FundingBasis.EXACT and r.funding_eur is not None]
-    rest = [r for r in refs if r not in exact]
-    for r in exact:
-        result[r.pk] = (
-            r.funding_eur,
-            "exact",
-            "für diesen Ort im Dokument angegeben" + (f": „{r.funding_text}“" if r.funding_text else ""),
-        )
-    method = allocation.method if allocation else AllocationMethod.NONE
-    if not rest:
-        return result
-    if method == AllocationMethod.NONE or volume is None:
-        why = "keine Aufteilung festgelegt" if method == AllocationMethod.NONE else "Projektvolumen nicht beziffert"
-        for r in rest:
-            result[r.pk] = (None, "unknown", why)
-        return result
-    remaining = volume - sum((r.funding_eur for r in exact), Decimal(0))
-    if remaining < 0:
-        for r in rest:
-            result[r.pk] = (None, "unknown", "genau angegebene Beträge übersteigen das Projektvolumen")
-        return result
-    rationale = f" – {allocation.rationale}" if allocation.rationale else ""
-    if method == AllocationMethod.EQUAL:
-        share = (remaining / len(rest)).quantize(CENT, ROUND_HALF_UP)
-        for r in rest:
-            result[r.pk] = (share, "estimated", f"gleichmäßig auf {len(rest)} genannte Orte aufgeteilt{rationale}")
-    elif method == AllocationMethod.POPULATION:
-        population = sum((r.municipality.population or 0) for r in rest)
-        for r in rest:
-            if population:
-                amount = (remaining * (r.municipality.population or 0) / population).quantize(CENT, ROUND_HALF_UP)
-                result[r.pk] = (
-                    amount,
-                    "estimated",
-                    f"nach Einwohnerzahl der {len(rest)} genannten Orte aufgeteilt{rationale}",
-                )
-            else:
-                result[r.pk] = (None, "unknown", "Einwohnerzahlen fehlen")
-    elif method == AllocationMethod.MANUAL:
-        for r in rest:
-            if r.allocation_share is None:
-                result[r.pk] = (None, "unknown", "kein Anteil im Schlüssel festgelegt")
-            else:
-                amount = (volume * r.allocation_share).quantize(CENT, ROUND_HALF_UP)
-                result[r.pk] = (amount, "estimated", f"Anteil {r.allocation_share:.2%} laut Schlüssel{rationale}")
-    return result
-
-
 def _within(row: AnswerRow, filters: Filters) -> bool:
     if filters.funding_min is None and filters.funding_max is None:
         return True
-    if row.funding_eur is None:
-        return False
+    if row.funding_eur is None or not row.counted:
+        return False  # money applied for or planned is no funding of the place, whatever its amount
     if filters.funding_min is not None and row.funding_eur < filters.funding_min:
         return False
     return not (filters.funding_max is not None and row.funding_eur > filters.funding_max)

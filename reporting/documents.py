@@ -112,6 +112,8 @@ class AnswerDocx:
             cells[2].text = ("rund " if row.qualifier == "approx" else "") + euro(row.funding_eur)
             cells[3].text = row.basis_short
             cells[3].paragraphs[0].runs[0].bold = True
+            if row.funding_eur is not None:
+                cells[3].paragraphs[0].add_run(f" · {row.kind_label}" + ("" if row.counted else " (nicht mitgezählt)"))
             if row.explains_more:
                 cells[3].add_paragraph(row.explanation)
             cells[4].text = euro(row.project_volume_eur)
@@ -125,12 +127,23 @@ class AnswerDocx:
                 cell.width = width
         totals = self.answer.totals()
         doc.add_paragraph()
+        kinds = f" ({', '.join(totals['summed_kinds'])})" if totals["summed_kinds"] else ""
         doc.add_paragraph(
-            f"Summe der für {self.answer.subject} genau angegebenen Beträge: {euro(Decimal(str(totals['exact_eur'])))}"
+            f"Summe der für {self.answer.subject} genau angegebenen Beträge{kinds}: "
+            f"{euro(Decimal(str(totals['exact_eur'])))}"
         )
+        estimated = Decimal(str(totals["estimated_eur"]))
         doc.add_paragraph(
-            f"Summe der geschätzten Beträge (dokumentierte Aufteilung): {euro(Decimal(str(totals['estimated_eur'])))}"
+            "Summe der geschätzten Beträge (dokumentierte Aufteilung, auf volle Tausend Euro gerundet): "
+            + ("rund " if estimated else "")
+            + euro(estimated)
         )
+        for entry in totals["by_kind"]:
+            if not entry["counted"]:
+                doc.add_paragraph(
+                    f"Nicht mitgezählt – {entry['label']}: {euro(Decimal(str(entry['eur'])))} "
+                    f"({entry['rows']} Einträge); diese Mittel sind nicht bewilligt."
+                )
         counts = totals["rows_by_basis"]
         doc.add_paragraph(
             f"Ohne bezifferbaren Anteil: {counts['unknown']} Einträge; regionsweit wirkende Projekte ohne Aufteilung: {counts['region_wide']}. "
@@ -161,6 +174,8 @@ COLUMNS = [
     ("Lokaler Bezug", lambda r: r.local_relation),
     ("Förderung vor Ort (Euro)", lambda r: r.funding_eur),
     ("Grundlage", lambda r: BASIS_LABELS[r.basis]),
+    ("Art der Mittel", lambda r: r.kind_label if r.funding_eur is not None else ""),
+    ("in den Summen", lambda r: ("ja" if r.counted else "nein") if r.funding_eur is not None else ""),
     ("Erläuterung", lambda r: r.explanation),
     ("Projektvolumen (Euro)", lambda r: r.project_volume_eur),
     ("Quellen", _sources_text),
@@ -200,6 +215,9 @@ class AnswerXlsx:
         counts = totals["rows_by_basis"]
         summary.append([BASIS_LABELS["exact"], totals["exact_eur"], counts["exact"]])
         summary.append([BASIS_LABELS["estimated"], totals["estimated_eur"], counts["estimated"]])
+        for entry in totals["by_kind"]:
+            if not entry["counted"]:
+                summary.append([f"{entry['label']} (nicht mitgezählt)", entry["eur"], entry["rows"]])
         summary.append([BASIS_LABELS["unknown"], None, counts["unknown"]])
         summary.append([BASIS_LABELS["region_wide"], None, counts["region_wide"]])
         summary.append([totals["note"]])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -63,7 +63,15 @@ def index(request):
     )
 
 
-def _filters_from(form: AnswerQueryForm) -> Filters:
+def _office_query(view):
+    """The ad-hoc query reads unpublished projects: log-in first, then the role (`reporting.query_answers`).
+
+    A signed-in account without that role gets 403, not a log-in page it could do nothing with.
+    """
+    return login_required(permission_required("reporting.query_answers", raise_exception=True)(view))
+
+
+def _filters_from(form: AnswerQueryForm, user) -> Filters:
     data = form.cleaned_data
     as_of, label = resolve_as_of(data.get("as_of"))
     return Filters(
@@ -76,17 +84,17 @@ def _filters_from(form: AnswerQueryForm) -> Filters:
         as_of_label=label,
         funding_min=data.get("funding_min"),
         funding_max=data.get("funding_max"),
-        include_unpublished=True,
+        viewer=user,
     )
 
 
-@login_required
+@_office_query
 def query(request):
     form = AnswerQueryForm(request.GET or None)
     answer = None
     if form.is_bound and form.is_valid():
         try:
-            answer = build_answer(_filters_from(form))
+            answer = build_answer(_filters_from(form, request.user))
         except AnswerError as exc:
             form.add_error("as_of", str(exc))
     if answer is None:
@@ -94,7 +102,7 @@ def query(request):
     return _respond(request, answer, "reporting/query.html", {"form": form, "save_form": SaveQueryForm()})
 
 
-@login_required
+@_office_query
 @require_POST
 def save_query(request):
     form = SaveQueryForm(request.POST)
@@ -105,7 +113,7 @@ def save_query(request):
     return redirect(saved.get_absolute_url())
 
 
-@login_required
+@_office_query
 def saved_query(request, key):
     saved = get_object_or_404(SavedQuery, key=key)
     return redirect(f"{reverse('reporting:query')}?{urlencode(saved.params)}")

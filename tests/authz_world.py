@@ -1,7 +1,8 @@
 """The data the authorization matrix runs against: real objects for every URL argument, with tell-tale texts.
 
 Two ministries (A = MUNV, B = MKW), a published period and an open one whose draft of ministry A's project
-carries DRAFT_MARKER, a project typed into the admin that no document states (UNPUBLISHED_MARKER), proposals
+carries DRAFT_MARKER, a project typed into the admin that no document states (UNPUBLISHED_MARKER, with money
+and places in Bochum and Witten, so answers, the office's query, maps and downloads meet it), proposals
 with contact data (CONTACT_*), and one account per role.
 """
 
@@ -15,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from accounts.models import Role, User
+from places.models import FundingBasis, LocalReference, Municipality
 from places.services import ensure_municipalities
 from programmes.models import FundingStatement, Indicator, Milestone, Ministry, Project, ProjectStatus, StatusRecord
 from programmes.services import ensure_reference_data
@@ -161,6 +163,34 @@ def build_world() -> World:
         action_field=programme.action_fields.get(slug="mobilitaet"),
         summary=f"{UNPUBLISHED_WORD} {UNPUBLISHED_MARKER}",
     )
+    # Money and places of the internal project too, so every reader of places and funding (answers, the
+    # office's query, map, API, downloads) meets it: it must show only where its drafts may be read.
+    FundingStatement.objects.create(
+        project=unpublished,
+        document=document,
+        text=f"Projektvolumen: 3 Mio. Euro {UNPUBLISHED_MARKER}",
+        volume_eur=Decimal("3000000.00"),
+        start_line=200,
+        end_line=200,
+    )
+    for slug in ("bochum", "witten"):
+        LocalReference.objects.create(
+            project=unpublished,
+            municipality=Municipality.objects.get(slug=slug),
+            description=f"{UNPUBLISHED_WORD} {UNPUBLISHED_MARKER}",
+            funding_eur=Decimal("777000.00"),
+            funding_basis=FundingBasis.EXACT,
+            funding_text=f"777.000 Euro {UNPUBLISHED_MARKER}",
+        )
+    # A published project with places as well, so the same pages have something public to show.
+    LocalReference.objects.create(
+        project=project_a,
+        municipality=Municipality.objects.get(slug="bochum"),
+        description="Mobilstationen in Bochum",
+        funding_eur=Decimal("150000.00"),
+        funding_basis=FundingBasis.EXACT,
+        funding_text="150.000 Euro",
+    )
 
     users: dict[str, User | None] = {
         "anonymous": None,
@@ -231,6 +261,11 @@ def build_world() -> World:
     programme_indicator = define_programme_indicator(acting_user=office, name="Matrix-Kennzahl", unit="Anzahl")
     subscription = Subscription.objects.create(email="leser@example.org", scope=AlertScope.PROGRAMME, label="Alles")
 
+    # The search index is built when a transaction commits, which a test's never does: build it, so the
+    # searches of the matrix run against the real index (which must not hold the internal project).
+    from portal.indexing import index_projects
+
+    index_projects()
     return World(
         document=document,
         ministry_a=ministry_a,

@@ -122,10 +122,10 @@ def _found(response) -> dict[str, list[str]]:
 
 # A control that the search above works: what each role must come across somewhere in the views open to it.
 MUST_SEE = {
-    "editor_a": {"draft"},
-    "reviewer": {"draft", "hidden_proposal"},
-    "office": {"draft", "hidden_proposal", "contact"},
-    "superuser": {"draft", "hidden_proposal", "contact"},
+    "editor_a": {"draft", "unpublished"},
+    "reviewer": {"draft", "unpublished", "hidden_proposal"},
+    "office": {"draft", "unpublished", "hidden_proposal", "contact"},
+    "superuser": {"draft", "unpublished", "hidden_proposal", "contact"},
 }
 
 

@@ -13,6 +13,7 @@ from django.core.cache import cache
 from accounts.models import Role, User
 from places.models import FundingBasis, LocalReference, Municipality
 from places.services import load_municipalities
+from portal.indexing import index_projects
 from programmes.models import (
     FundingStatement,
     Indicator,
@@ -219,6 +220,8 @@ def registry(db) -> Registry:
     Proposal.objects.create(
         source=ProposalSource.CITIZEN, number=2, title=f"{SECRET} Idee", theme="Wirtschaft", status="submitted"
     )
+    # The index is built when the transaction commits; a test's transaction never does. The API searches it.
+    index_projects()
     return Registry(report, answer, project, completed, unpublished, bochum, essen)
 
 

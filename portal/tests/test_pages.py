@@ -61,7 +61,8 @@ def test_start_page_has_chart_table_text_total_map_and_search(client, imported):
 def test_start_page_map_switches_to_funding(client, imported):
     html = html_of(client, reverse("portal:start") + "?karte=foerderung")
     assert '<span aria-current="true">zugeordnete Förderung</span>' in html
-    assert 'aria-label="Bochum: 586.864\u00a0€ zugeordnete Förderung"' in html
+    # 65.000 € granted; the 521.864 € Bochum applied for in 14-02 are not funding attributed to the place
+    assert 'aria-label="Bochum: rund 65.000\u00a0€ zugeordnete Förderung"' in html
     assert 'aria-label="Dortmund: keine Angabe zugeordnete Förderung"' in html
 
 
@@ -205,9 +206,12 @@ def test_project_page_of_the_answer_shows_exact_local_funding(client, imported):
 def test_municipality_page_bochum(client, imported):
     html = html_of(client, reverse("portal:municipality", args=["bochum"]))
     text = text_of(html)
-    assert "521.864\u00a0€" in html and "Klimaresiliente Region" in text
+    assert "521.864 € (beantragt, nicht mitgezählt)" in text and "Klimaresiliente Region" in text
+    assert "rund 65.000 € (bewilligt/zugesagt)" in text
     assert "Grundlage: genau (für diesen Ort angegeben)" in text
-    assert "Zugeordnete Förderung" in text and "586.864\u00a0€" in html
+    assert "Zugeordnete Förderung genau angegeben: rund 65.000 €" in text
+    assert "Beantragt (nicht bewilligt, nicht mitgezählt) 521.864 €" in text
+    assert "586.864" not in text  # applied and granted money are never added
     assert "kreisfrei" in text
     assert 'href="/anfragen/kommune/bochum/"' in html
 

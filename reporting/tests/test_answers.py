@@ -54,10 +54,23 @@ def test_exact_figures_and_totals_per_basis(imported):
     assert by_code["14-02"].funding_eur == Decimal("521864") and by_code["14-02"].basis == "exact"
     assert by_code["14-01"].funding_eur == Decimal("65000") and by_code["14-01"].qualifier == "approx"
     assert by_code["15-01"].basis == "unknown" and by_code["15-01"].funding_eur is None
+    # 2020: "sechs Anträge aus Bochum mit einem Fördervolumen von 521.864 Euro eingereicht" is money applied
+    # for, "Die RUB erhält hier rund 65.000 Euro Förderung" money granted; only the latter is attributed.
+    assert by_code["14-02"].kind == "applied" and not by_code["14-02"].counted
+    assert by_code["14-01"].kind == "granted" and by_code["14-01"].counted
     totals = answer.totals()
-    assert totals["exact_eur"] == 521864 + 65000
+    assert totals["exact_eur"] == 65000
+    assert totals["applied_eur"] == 521864
+    assert totals["summed_kinds"] == ["bewilligt/zugesagt"]
+    assert {(k["kind"], k["eur"], k["counted"]) for k in totals["by_kind"]} == {
+        ("applied", 521864, False),
+        ("granted", 65000, True),
+    }
     assert totals["estimated_eur"] == 0
     assert totals["rows_by_basis"]["exact"] == 2
+    data = {p["code"]: p for p in answer.as_dict()["projects"]}
+    assert data["14-02"]["funding_kind"] == "applied" and data["14-02"]["funding_kind_label"] == "beantragt"
+    assert data["14-01"]["funding_text"] == "rund 65.000\u00a0€"
 
 
 def test_estimated_shares_follow_the_documented_method(imported):
@@ -71,13 +84,16 @@ def test_estimated_shares_follow_the_documented_method(imported):
     answer = build_answer(Filters(municipality=municipality))
     row = next(r for r in answer.rows if r.project == project)
     assert row.basis == "estimated"
-    assert row.funding_eur == (Decimal("5009588") / len(refs)).quantize(Decimal("0.01"))
+    # An estimate is rounded to full thousand euros and says so ("rund"), never shown to the cent.
+    assert row.funding_eur == round(Decimal("5009588") / len(refs) / 1000) * 1000
+    assert row.qualifier == "approx"
     assert "Acht Quartiere" in row.explanation
 
     FundingAllocation.objects.filter(project=project).update(method=AllocationMethod.POPULATION)
     row = next(r for r in build_answer(Filters(municipality=municipality)).rows if r.project == project)
     population = sum(r.municipality.population for r in refs)
-    assert row.funding_eur == (Decimal("5009588") * municipality.population / population).quantize(Decimal("0.01"))
+    assert row.funding_eur == round(Decimal("5009588") * municipality.population / population / 1000) * 1000
+    assert row.funding_eur % 1000 == 0 and row.qualifier == "approx"
 
 
 def test_region_wide_projects_are_shown_as_such_not_spread(imported):
@@ -223,3 +239,10 @@ def test_public_answers_never_show_unpublished_projects(imported, client, django
     office = django_user_model.objects.create_user("leitstelle", password="x" * 16, role="programme_office")
     client.force_login(office)
     assert "Geheimes Vorhaben" in client.get("/anfragen/abfrage/?municipality=bochum").content.decode()
+
+
+def test_funding_range_counts_only_money_attributed_to_the_place(imported):
+    """„Förderung vor Ort ab 100.000 Euro“: the 521.864 Euro Bochum applied for in 14-02 are no such funding."""
+    rows = bochum_answer(funding_min=Decimal("50000")).rows
+    assert [r.project.code for r in rows] == ["14-01"]
+    assert bochum_answer(funding_min=Decimal("100000")).rows == []

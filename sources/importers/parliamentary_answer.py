@@ -5,13 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from places.gazetteer import Gazetteer
-from places.models import FundingBasis, LocalReference, Municipality
+from places.models import FundingBasis, FundingKind, LocalReference, Municipality
 from places.services import ensure_municipalities
 from programmes.models import ActionField, Pillar, Project, SubProject
 from programmes.services import ensure_reference_data, link_code_families, unique_project_slug
 from sources.models import DocumentKind, SourceDocument
 from sources.parsers.parliamentary_answer import parse_parliamentary_answer
-from sources.parsers.results import AnswerEntry, ParliamentaryAnswer
+from sources.parsers.results import AnswerEntry, LocalFunding, ParliamentaryAnswer
 
 from .base import DocumentImporter, ImportFailed
 from .indicators import suggest_indicators
@@ -82,12 +82,41 @@ class ParliamentaryAnswerImporter(DocumentImporter):
         ):
             values["description"] = entry.local_relation
         if entry.local_funding:
-            # Several figures for one place are added up; the wording of each stays in funding_text.
-            values["funding_eur"] = sum((f.amount_eur for f in entry.local_funding), Decimal(0))
-            values["funding_qualifier"] = entry.local_funding[0].qualifier or ""
+            kind, figures = _place_figures(entry.local_funding)
+            if len(figures) < len(entry.local_funding):
+                taken = str(FundingKind(kind).label) if kind else "ohne Angabe der Art"
+                others = ", ".join(
+                    f"{f.amount_eur} € ({f.kind_wording or 'ohne Angabe der Art'})"
+                    for f in entry.local_funding
+                    if f.kind != kind
+                )
+                self.warn(
+                    entry.source.start_line,
+                    f"Projekt {entry.code}: Beträge verschiedener Art für {municipality.name}; übernommen: {taken}; "
+                    f"nicht addiert: {others} (Wortlaut in der Förderangabe).",
+                )
+            # Several figures of one kind for one place are added up; the wording of each stays in funding_text.
+            values["funding_eur"] = sum((f.amount_eur for f in figures), Decimal(0))
+            values["funding_qualifier"] = figures[0].qualifier or ""
             values["funding_basis"] = FundingBasis.EXACT
-            values["funding_text"] = " ".join(f.text for f in entry.local_funding)
+            values["funding_kind"] = kind
+            values["funding_kind_wording"] = "; ".join(
+                dict.fromkeys(f.kind_wording for f in figures if f.kind_wording)
+            )[:120]
+            values["funding_text"] = " ".join(dict.fromkeys(f.text for f in entry.local_funding))
         reference, _state = self.upsert(LocalReference, {"project": project, "municipality": municipality}, values)
         self.record_provenance(reference, "description", document, *span, entry.local_relation)
         if entry.local_funding:
             self.record_provenance(reference, "funding_eur", document, *span, values["funding_text"])
+
+
+# Which figure stands for the money of a place when a document states several kinds for it: the granted
+# amount (what the place gets), then paid (a part of it), an amount of unstated kind, the volume, and only
+# then planned or applied-for money. Amounts of different kinds are never added up.
+_KIND_PREFERENCE = ("granted", "paid", "", "volume", "state", "planned", "applied")
+
+
+def _place_figures(funding: list[LocalFunding]) -> tuple[str, list[LocalFunding]]:
+    kinds = {f.kind for f in funding}
+    kind = next(k for k in _KIND_PREFERENCE if k in kinds)
+    return kind, [f for f in funding if f.kind == kind]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from .funding_kinds import kind_of_amount
 from .numbers import find_amounts, find_dates
 from .results import (
     AnswerEntry,
@@ -513,7 +514,10 @@ class _AnswerParser:
             amounts = find_amounts(sentence)
             if not amounts or (_TOTAL_WORDS.search(sentence) and not self._names_place(sentence)):
                 continue
-            funding += [LocalFunding(amount.value, amount.qualifier, sentence) for amount in amounts]
+            for amount in amounts:
+                # The kind is read per amount: one sentence may state money applied for and money granted.
+                cue = kind_of_amount(sentence, amount.start, amount.end)
+                funding.append(LocalFunding(amount.value, amount.qualifier, sentence, cue.kind, cue.wording))
         return funding
 
     def _names_place(self, sentence: str) -> bool:

@@ -197,6 +197,10 @@ class LocalFunding(Serializable):
     amount_eur: Decimal
     qualifier: str | None  # "approx" for "rund 65.000 Euro"
     text: str  # the sentence that states it
+    # What kind of money the sentence says it is (funding_kinds.KINDS: "applied", "planned", "granted",
+    # "paid", "volume"; "" when it does not say) and the words that say so ("eingereicht").
+    kind: str = ""
+    kind_wording: str = ""
 
 
 @dataclass
