@@ -23,7 +23,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Pt
 
 from .drafting import Draft, ProjectEntry
 
@@ -83,7 +83,9 @@ class Table:
         widths = list(needed)
         if flexible and spare > 0:
             # The room left over goes to the flexible columns by the length of their text.
-            volume = {i: sum(len(t) for row in self.rows for t, _b in row[i]) + len(self.columns[i].header) for i in flexible}
+            volume = {
+                i: sum(len(t) for row in self.rows for t, _b in row[i]) + len(self.columns[i].header) for i in flexible
+            }
             total = sum(volume.values())
             for i in flexible:
                 widths[i] += spare * volume[i] / total

@@ -43,7 +43,9 @@ REASONS = {
 }
 REGION_WIDE_REASON = "das Projekt im gesamten Ruhrgebiet wirkt und nicht nach Orten abgerechnet wird"
 _PROJECT_QUESTION = re.compile(r"\bProjekt\w*\b", re.IGNORECASE)
-_MONEY_OR_LIST = re.compile(r"\b(?:welche|Förder\w*|Volumen|Volumina|Mittel|Finanz\w*|Summe|Betr[äa]g\w*)\b", re.IGNORECASE)
+_MONEY_OR_LIST = re.compile(
+    r"\b(?:welche|Förder\w*|Volumen|Volumina|Mittel|Finanz\w*|Summe|Betr[äa]g\w*)\b", re.IGNORECASE
+)
 
 
 def asks_for_projects(question_text: str) -> bool:
@@ -248,6 +250,10 @@ class Draft:
     def subject(self) -> str:
         return self.answer.subject
 
+    def place(self, case: str = "nom") -> str:
+        """The place in a sentence: "Bochum" in every case, a district with its article ("dem Kreis Unna")."""
+        return place_phrase(self.question.district or self.question.municipality, case) or self.subject
+
     @property
     def included(self) -> list[ProjectEntry]:
         return [e for e in self.entries if e.included]
@@ -287,14 +293,16 @@ class Draft:
 
     def money_sentences(self) -> list[str]:
         """The honest totals and what cannot be determined, as sentences of the answer."""
-        subject = self.subject
+        acc, dat = self.place("acc"), self.place("dat")
+        nom = self.place("nom")
+        nom = nom[0].upper() + nom[1:]
         totals = self.totals()
         out = []
         n = totals["projects"]
         out.append(
-            f"{subject} ist von {n} {'Projekt' if n == 1 else 'Projekten'} der Ruhr-Konferenz berührt."
+            f"{nom} ist von {n} {'Projekt' if n == 1 else 'Projekten'} der Ruhr-Konferenz berührt."
             if n
-            else f"Kein Projekt der Ruhr-Konferenz hat nach den vorliegenden Berichten einen Ortsbezug zu {subject}."
+            else f"Kein Projekt der Ruhr-Konferenz hat nach den vorliegenden Berichten einen Ortsbezug zu {dat}."
         )
         if totals["exact_projects"]:
             k = totals["exact_projects"]
@@ -302,14 +310,14 @@ class Draft:
             approx = f"rund {euro(totals['approx_eur'])}" if totals["approx_eur"] else ""
             amount = " und ".join(a for a in (stated, approx) if a)
             out.append(
-                f"Für {k} {'Projekt' if k == 1 else 'Projekte'} ist der auf {subject} entfallende Betrag im Dokument "
+                f"Für {k} {'Projekt' if k == 1 else 'Projekte'} ist der auf {acc} entfallende Betrag im Dokument "
                 f"für diesen Ort angegeben: zusammen {amount}."
             )
         if totals["estimated_projects"]:
             k = totals["estimated_projects"]
             out.append(
                 f"Für {k} {'Projekt' if k == 1 else 'Projekte'} ergibt die dokumentierte Aufteilung des Projektvolumens "
-                f"auf die beteiligten Orte geschätzt {euro(totals['estimated_eur'], estimated=True)} für {subject}. "
+                f"auf die beteiligten Orte geschätzt {euro(totals['estimated_eur'], estimated=True)} für {acc}. "
                 "Geschätzte und genau angegebene Beträge sind nicht zusammengezählt."
             )
         reasons: dict[str, list[str]] = defaultdict(list)
@@ -317,10 +325,10 @@ class Draft:
             if entry.reason and not entry.attributable:
                 reasons[entry.reason].append(entry.project.code)
         if len(reasons) == 1:
-            (reason, codes), = reasons.items()
+            ((reason, codes),) = reasons.items()
             k = len(codes)
             out.append(
-                f"Für {k} {'Projekt' if k == 1 else 'Projekte'} ({', '.join(codes)}) lässt sich ein auf {subject} "
+                f"Für {k} {'Projekt' if k == 1 else 'Projekte'} ({', '.join(codes)}) lässt sich ein auf {acc} "
                 f"entfallender Betrag nicht bestimmen, weil {reason}."
             )
         elif reasons:
@@ -330,12 +338,12 @@ class Draft:
                 for reason, codes in sorted(reasons.items(), key=lambda item: -len(item[1]))
             ]
             out.append(
-                f"Für {k} Projekte lässt sich ein auf {subject} entfallender Betrag nicht bestimmen: {'; '.join(parts)}."
+                f"Für {k} Projekte lässt sich ein auf {acc} entfallender Betrag nicht bestimmen: {'; '.join(parts)}."
             )
         if self.volume_entries:
             out.append(
                 "Die Projektvolumina in der letzten Tabelle gelten jeweils für das ganze Projekt. Sie sind nicht "
-                f"{subject} zuzurechnen und ergeben zusammengezählt keine Förderung für {subject}."
+                f"{dat} zuzurechnen und ergeben zusammengezählt keine Förderung für {acc}."
             )
         return out
 
@@ -481,23 +489,32 @@ def default_question(place: Municipality | District) -> ParliamentaryQuestion:
     )
 
 
-def default_questions(place_name: str) -> list[Question]:
+def place_phrase(place: Municipality | District | None, case: str = "nom") -> str:
+    """A place as a sentence names it: "Bochum" in every case, a district with its article ("dem Kreis Unna")."""
+    if place is None:
+        return ""
+    if isinstance(place, District):
+        return f"{ {'nom': 'der', 'acc': 'den', 'dat': 'dem'}[case] } {place.name}"
+    return place.name
+
+
+def default_questions(place: Municipality | District) -> list[Question]:
     return [
         Question(
             number=1,
             text=(
-                f"Welche Projekte der Ruhr-Konferenz betreffen {place_name}? "
+                f"Welche Projekte der Ruhr-Konferenz betreffen {place_phrase(place, 'acc')}? "
                 "(Bitte lokalen Bezug im Einzelnen aufzeigen und jeweilige Fördervolumina angeben.)"
             ),
-            answer=project_answer_intro(place_name),
+            answer=project_answer_intro(place),
             lists_projects=True,
         )
     ]
 
 
-def project_answer_intro(place_name: str) -> str:
+def project_answer_intro(place: Municipality | District) -> str:
     return (
-        f"Die Projekte der Ruhr-Konferenz mit Bezug zu {place_name} und ihr lokaler Bezug sind in den folgenden "
+        f"Die Projekte der Ruhr-Konferenz mit Bezug zu {place_phrase(place, 'dat')} und ihr lokaler Bezug sind in den folgenden "
         "Tabellen nach Handlungsfeldern aufgeführt. Die Angaben beruhen auf den Fortschrittsberichten der "
         "Ruhr-Konferenz und früheren Antworten der Landesregierung; die Fundstelle ist jeweils angegeben."
     )

@@ -170,7 +170,7 @@ def _title_after(head: list[str], start: int) -> str:
     paragraph: list[str] = []
     for line in head[start:]:
         stripped = line.strip()
-        if _DRUCKSACHE.fullmatch(stripped) or _DRUCKSACHE.match(stripped) and len(stripped) < 25:
+        if _DRUCKSACHE.fullmatch(stripped) or (_DRUCKSACHE.match(stripped) and len(stripped) < 25):
             continue
         if not stripped:
             if paragraph:
