@@ -481,7 +481,7 @@ def default_question(place: Municipality | District) -> ParliamentaryQuestion:
     district = place if isinstance(place, District) else None
     return ParliamentaryQuestion(
         number=0,
-        title=f"Projekte der Ruhr-Konferenz mit Bezug zu {place.name}",
+        title=f"Projekte der Ruhr-Konferenz mit Bezug zu {place_phrase(place, 'dat')}",
         askers="",
         municipality=municipality,
         district=district,

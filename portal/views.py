@@ -158,6 +158,16 @@ def project_list(request):
 
 
 @require_safe
+def _parliamentary_questions(project) -> dict:
+    """Answered Kleine Anfragen that name the project, and answer documents stating it that are no such record."""
+    from answers.models import ParliamentaryQuestion
+
+    questions = list(ParliamentaryQuestion.objects.answered().mentioning(project).order_by("-answered_on"))
+    registered = {q.source_document_id for q in questions}
+    papers = [p for p in figures.parliamentary_papers(project) if p.pk not in registered]
+    return {"papers": papers, "parliamentary_questions": questions}
+
+
 def project_detail(request, slug: str):
     project = get_object_or_404(
         Project.objects.published().select_related("action_field", "ministry", "parent", "programme"), slug=slug
@@ -197,7 +207,7 @@ def project_detail(request, slug: str):
             "indicators": indicators,
             "subprojects": project.subprojects.all(),
             "children": Project.objects.published().filter(parent=project).order_by("code"),
-            "papers": figures.parliamentary_papers(project),
+            **_parliamentary_questions(project),
             "ideas": project.proposal_links.public()
             .select_related("proposal")
             .order_by("proposal__source", "proposal__number"),

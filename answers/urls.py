@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "answers"
+
+urlpatterns = [
+    path("", views.question_list, name="list"),
+    path("neu/", views.register, name="register"),
+    path("<int:pk>/", views.draft, name="detail"),
+    path("<int:pk>/antwort.<str:fmt>", views.document, name="document"),
+    path("<int:pk>/versenden/", views.send, name="send"),
+    path("wp<int:term>/<int:number>/", views.public_answer, name="public"),
+]

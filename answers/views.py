@@ -1,0 +1,166 @@
+"""The office's pages for Kleine Anfragen (paste, pick the place, edit the draft, download) and the public record."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from . import services
+from .documents import GENERATORS, filename_stem
+from .drafting import build_draft
+from .forms import DraftForm, RegisterQuestionForm, SendAnswerForm
+from .models import ParliamentaryQuestion
+
+
+def _require(user, perm: str, obj=None) -> None:
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _question(pk: int) -> ParliamentaryQuestion:
+    return get_object_or_404(
+        ParliamentaryQuestion.objects.select_related("municipality", "district", "ministry"), pk=pk
+    )
+
+
+@login_required
+def question_list(request):
+    _require(request.user, "answers.view_questions")
+    questions = ParliamentaryQuestion.objects.select_related("municipality", "district", "ministry")
+    return render(
+        request,
+        "answers/list.html",
+        {
+            "questions": questions,
+            "today": timezone.localdate(),
+            "can_register": request.user.has_perm("answers.register_question"),
+        },
+    )
+
+
+@login_required
+def register(request):
+    _require(request.user, "answers.register_question")
+    form = RegisterQuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            question = services.register_question(
+                acting_user=request.user,
+                number=data["number"],
+                electoral_term=data["electoral_term"],
+                printed_paper=data.get("printed_paper") or "",
+                title=data["title"],
+                askers=data["askers"],
+                parties=data.get("parties") or "",
+                asked_on=data.get("asked_on"),
+                text=data["text"],
+                municipality=data.get("municipality"),
+                district=data.get("district"),
+                ministry=data.get("ministry"),
+                due_on=data.get("due_on"),
+                questions=data["questions"],
+            )
+        except services.AnswerWorkflowError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                f"Kleine Anfrage {question.number} erfasst: {question.questions.count()} Fragen erkannt. "
+                "Der Entwurf der Antwort ist aus dem Register vorbereitet.",
+            )
+            return redirect(question.get_absolute_url())
+    return render(request, "answers/register.html", {"form": form})
+
+
+@login_required
+def draft(request, pk: int):
+    _require(request.user, "answers.view_questions")
+    question = _question(pk)
+    can_change = request.user.has_perm("answers.change_question", question)
+    current = build_draft(question)
+    conflict = None
+    if request.method == "POST":
+        _require(request.user, "answers.change_question", question)
+        form = DraftForm(request.POST, draft=current)
+        if form.is_valid():
+            try:
+                services.save_draft(question, acting_user=request.user, **form.service_arguments())
+            except services.EditConflict as exc:
+                conflict = str(exc)
+                form.data = form.data.copy()
+                form.data["version"] = exc.current.version
+            else:
+                messages.success(request, "Entwurf gespeichert.")
+                return redirect(question.get_absolute_url())
+    else:
+        form = DraftForm(draft=current)
+    return render(
+        request,
+        "answers/draft.html",
+        {
+            "question": question,
+            "draft": current,
+            "form": form,
+            "conflict": conflict,
+            "can_change": can_change,
+            "can_export": request.user.has_perm("answers.export_answer", question),
+            "can_send": request.user.has_perm("answers.send_answer", question),
+            "send_form": SendAnswerForm(initial={"answered_on": timezone.localdate()}),
+        },
+        status=409 if conflict else 200,
+    )
+
+
+@login_required
+def document(request, pk: int, fmt: str):
+    question = _question(pk)
+    _require(request.user, "answers.export_answer", question)
+    generator = GENERATORS.get(fmt)
+    if generator is None:
+        raise Http404("Unbekanntes Format")
+    current = build_draft(question)
+    response = HttpResponse(generator(current).render(), content_type=generator.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename_stem(current)}.{generator.extension}"'
+    return response
+
+
+@login_required
+@require_POST
+def send(request, pk: int):
+    question = _question(pk)
+    _require(request.user, "answers.send_answer", question)
+    form = SendAnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Bitte das Datum der Antwort angeben.")
+        return redirect(question.get_absolute_url())
+    services.send_answer(
+        question,
+        acting_user=request.user,
+        answered_on=form.cleaned_data["answered_on"],
+        answer_printed_paper=form.cleaned_data.get("answer_printed_paper") or "",
+    )
+    messages.success(request, "Die Antwort ist als versandt erfasst; die genannten Projekte verweisen auf sie.")
+    return redirect(question.get_absolute_url())
+
+
+def public_answer(request, term: int, number: int):
+    question = get_object_or_404(
+        ParliamentaryQuestion.objects.answered().select_related("municipality", "district", "ministry"),
+        electoral_term=term,
+        number=number,
+    )
+    return render(
+        request,
+        "answers/public.html",
+        {
+            "question": question,
+            "items": question.questions.all(),
+            "projects": question.projects.published().order_by("code"),
+        },
+    )
