@@ -157,7 +157,6 @@ def project_list(request):
     return response
 
 
-@require_safe
 def _parliamentary_questions(project) -> dict:
     """Answered Kleine Anfragen that name the project, and answer documents stating it that are no such record."""
     from answers.models import ParliamentaryQuestion
@@ -168,6 +167,7 @@ def _parliamentary_questions(project) -> dict:
     return {"papers": papers, "parliamentary_questions": questions}
 
 
+@require_safe
 def project_detail(request, slug: str):
     project = get_object_or_404(
         Project.objects.published().select_related("action_field", "ministry", "parent", "programme"), slug=slug
