@@ -83,6 +83,9 @@ class ParliamentaryQuestion(models.Model):
         verbose_name=_("importiertes Dokument der Antwort"),
     )
     answered_on = models.DateField(_("beantwortet am"), null=True, blank=True)
+    # What went to the Landtag, kept as sent: the registry may change later, the answer does not.
+    sent_docx = models.FileField(_("versandte Antwort (Word)"), upload_to="answers/%Y/", blank=True)
+    sent_pdf = models.FileField(_("versandte Antwort (PDF)"), upload_to="answers/%Y/", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

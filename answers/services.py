@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -150,12 +151,17 @@ def send_answer(
 ) -> ParliamentaryQuestion:
     """The answer has gone to the Landtag: the record is frozen and the projects it names link to it."""
     _authorize(acting_user, "answers.send_answer", question)
-    draft = build_draft(question)
+    from .documents import AnswerDocx, AnswerPdf, filename_stem
+
     question.status = QuestionStatus.ANSWERED
     question.answered_on = answered_on or timezone.localdate()
     question.answer_printed_paper = answer_printed_paper or question.answer_printed_paper
     question.version += 1
     question._change_reason = "Antwort versandt"
+    draft = build_draft(question)
+    stem = filename_stem(draft)
+    question.sent_docx.save(f"{stem}.docx", ContentFile(AnswerDocx(draft).render()), save=False)
+    question.sent_pdf.save(f"{stem}.pdf", ContentFile(AnswerPdf(draft).render()), save=False)
     question.save()
     if any(q.lists_projects for q in draft.questions):
         question.projects.set([e.project for e in draft.included])

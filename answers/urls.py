@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/antwort.<str:fmt>", views.document, name="document"),
     path("<int:pk>/versenden/", views.send, name="send"),
     path("wp<int:term>/<int:number>/", views.public_answer, name="public"),
+    path("wp<int:term>/<int:number>/antwort.<str:fmt>", views.public_document, name="public_document"),
 ]

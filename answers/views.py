@@ -109,7 +109,8 @@ def draft(request, pk: int):
             "form": form,
             "conflict": conflict,
             "can_change": can_change,
-            "can_export": request.user.has_perm("answers.export_answer", question),
+            "can_export": request.user.has_perm("answers.export_answer", question)
+            and (question.status != "answered" or bool(question.sent_docx)),
             "can_send": request.user.has_perm("answers.send_answer", question),
             "send_form": SendAnswerForm(initial={"answered_on": timezone.localdate()}),
         },
@@ -124,10 +125,33 @@ def document(request, pk: int, fmt: str):
     generator = GENERATORS.get(fmt)
     if generator is None:
         raise Http404("Unbekanntes Format")
+    if question.status == "answered":
+        return _sent(question, fmt)
     current = build_draft(question)
-    response = HttpResponse(generator(current).render(), content_type=generator.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename_stem(current)}.{generator.extension}"'
+    return _attachment(generator(current).render(), generator, f"{filename_stem(current)}.{generator.extension}")
+
+
+def _attachment(content: bytes, generator, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=generator.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _sent(question: ParliamentaryQuestion, fmt: str) -> HttpResponse:
+    """The answer as sent, never regenerated from today's registry; an imported answer is its source document."""
+    sent = question.sent_docx if fmt == "docx" else question.sent_pdf
+    if not sent:
+        raise Http404("Zu dieser Antwort gibt es kein erzeugtes Dokument; maßgeblich ist die Drucksache.")
+    with sent.open("rb") as handle:
+        return _attachment(handle.read(), GENERATORS[fmt], sent.name.rsplit("/", 1)[-1])
+
+
+def public_document(request, term: int, number: int, fmt: str):
+    question = get_object_or_404(ParliamentaryQuestion.objects.answered(), electoral_term=term, number=number)
+    if fmt not in GENERATORS:
+        raise Http404("Unbekanntes Format")
+    return _sent(question, fmt)
 
 
 @login_required

@@ -157,6 +157,10 @@ TABLE: dict[str, Row] = {
         post=Post(OFFICE_ROLES, lambda w: {"answered_on": "2026-04-01"}),
     ),
     "answers:public": Row(PUBLIC, (_c(lambda w: {"term": 18, "number": w.answered_anfrage.number}),)),
+    # an answer recorded without a generated document (like an imported one) has only its Drucksache
+    "answers:public_document": Row(
+        _expect(default=404), (_c(lambda w: {"term": 18, "number": w.answered_anfrage.number, "fmt": "pdf"}),)
+    ),
     # --- reporting cycle: workspace -----------------------------------------------------------------------
     "cycle:tasks": Row(WORKSPACE, public=False),
     "cycle:open_period": Row(

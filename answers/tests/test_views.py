@@ -100,6 +100,15 @@ def test_paste_pick_edit_and_download(office):
     assert question.status == QuestionStatus.ANSWERED and question.answer_printed_paper == "18/9999"
     assert not question.projects.filter(pk=klima.pk).exists() and question.projects.exists()
     assert office.post(question.get_absolute_url(), {**data, "version": question.version}).status_code == 403
+    # what was sent stays as sent, whatever the registry or the selection says later
+    sent_docx = office.get(reverse("answers:document", args=[question.pk, "docx"])).content
+    question.excluded_projects.clear()
+    assert office.get(reverse("answers:document", args=[question.pk, "docx"])).content == sent_docx
+    public = office.get(reverse("answers:public_document", args=[18, 4711, "docx"]))
+    assert public.content == sent_docx and public["Content-Disposition"].startswith("attachment")
+    assert "[14-02]" not in "\n".join(
+        c.text for t in Document(io.BytesIO(sent_docx)).tables for r in t.rows for c in r.cells
+    )
 
 
 def test_pasted_text_without_questions_or_place_is_refused_with_reasons(office):
