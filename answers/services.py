@@ -15,7 +15,7 @@ from programmes.models import Project
 
 from .drafting import asks_for_projects, build_draft, project_answer_intro
 from .models import ParliamentaryQuestion, Question, QuestionStatus
-from .splitter import SplitQuestion, read_pasted_question
+from .splitter import SplitQuestion, government_remark, read_pasted_question
 
 
 class AnswerWorkflowError(Exception):
@@ -220,6 +220,7 @@ def register_imported_answer(document, parsed) -> ParliamentaryQuestion | None:
             "parties": parsed.party,
             "text": document.text,
             "questioner_remark": pasted.remark,
+            "preliminary_remark": government_remark(document.text),
             "municipality": Municipality.objects.get(ags=parsed.municipality.ags),
             "status": QuestionStatus.ANSWERED,
             "answered_on": document.date,

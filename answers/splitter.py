@@ -199,3 +199,31 @@ def _remark(head: list[str]) -> str:
                 paragraphs.append(join_lines(current))
             return "\n\n".join(paragraphs)
     return ""
+
+
+_GOVERNMENT_REMARK = re.compile(r"^\s*Vorbemerkung\s+der\s+Landesregierung\s*$", re.IGNORECASE)
+_RUNNING_HEAD = re.compile(r"^\s*(?:LANDTAG\s+NORDRHEIN-WESTFALEN\b.*|-?\s*\d{1,3}\s*-?)\s*$")
+
+
+def government_remark(text: str) -> str:
+    """The "Vorbemerkung der Landesregierung" of an answer, up to the first question; paragraphs by blank lines."""
+    lines = split_lines(text)
+    start = next((i for i, line in enumerate(lines) if _GOVERNMENT_REMARK.match(line)), None)
+    if start is None:
+        return ""
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for line in lines[start + 1 :]:
+        marker = _MARKER.match(line)
+        if marker and _number(marker) == 1:
+            break
+        if _RUNNING_HEAD.match(line):
+            continue
+        if line.strip():
+            current.append(line)
+        elif current:
+            paragraphs.append(join_lines(current))
+            current = []
+    if current:
+        paragraphs.append(join_lines(current))
+    return "\n\n".join(paragraphs)

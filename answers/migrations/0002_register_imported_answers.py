@@ -8,7 +8,7 @@ from django.db import migrations
 
 
 def register(apps, schema_editor):
-    from answers.splitter import read_pasted_question
+    from answers.splitter import government_remark, read_pasted_question
     from places.gazetteer import Gazetteer
     from sources.parsers.parliamentary_answer import parse_parliamentary_answer
 
@@ -37,6 +37,7 @@ def register(apps, schema_editor):
                 "parties": parsed.party,
                 "text": document.text,
                 "questioner_remark": pasted.remark,
+            "preliminary_remark": government_remark(document.text),
                 "municipality": municipality,
                 "status": "answered",
                 "answered_on": document.date,

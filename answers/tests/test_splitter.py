@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from answers.splitter import read_pasted_question, split_questions
+from answers.splitter import government_remark, read_pasted_question, split_questions
 from conftest import BOCHUM_ANSWER
 
 
@@ -83,3 +83,13 @@ def test_the_bochum_answer_of_2020():
     # The minister's letter is dated ("mit Schreiben vom 30. September 2020"); the question's date is not printed.
     assert pasted.asked_on is None
     assert pasted.remark.startswith("Mit der sogenannten „Ruhrkonferenz“")
+
+
+def test_the_government_remark_of_an_answer_without_running_heads():
+    remark = government_remark(BOCHUM_ANSWER.read_text(encoding="utf-8"))
+    assert remark.startswith("Die Ruhr-Konferenz der Landesregierung hat ein Gesamtkonzept mit klarer Zielperspektive")
+    assert remark.endswith(
+        "Alles, was dazu beiträgt, gehört zum fünften Handlungsfeld, „Beste Bildung – exzellente Forschung“."
+    )
+    assert "LANDTAG" not in remark and "Welche Projekte" not in remark
+    assert "\n\n" in remark  # paragraphs kept

@@ -34,6 +34,7 @@ def test_the_imported_answer_of_2020_is_a_kleine_anfrage_on_record(imported, cli
     assert question.parties == "SPD" and question.municipality.name == "Bochum"
     assert question.ministry.abbreviation == "MBEIM"  # "Der Minister für Bundes- und Europaangelegenheiten …"
     assert [q.number for q in question.questions.all()] == [1, 2, 3, 4, 5]
+    assert question.preliminary_remark.startswith("Die Ruhr-Konferenz der Landesregierung hat ein Gesamtkonzept")
     assert question.projects.filter(code="14-02").exists()
     # the project page links the answer, and its public page names the project
     project = Project.objects.get(code="14-02")
