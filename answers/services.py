@@ -209,28 +209,39 @@ def register_imported_answer(document, parsed) -> ParliamentaryQuestion | None:
 
     pasted = read_pasted_question(document.text)
     term, _slash, _number = document.reference.removeprefix("Drucksache ").partition("/")
-    question, _created = ParliamentaryQuestion.objects.update_or_create(
-        electoral_term=int(term) if term.isdigit() else pasted.electoral_term or 17,
-        number=int(parsed.question_number),
-        defaults={
-            "printed_paper": parsed.question_reference.removeprefix("Drucksache ").strip(),
-            "answer_printed_paper": document.reference.removeprefix("Drucksache ").strip(),
-            "title": parsed.question_title or document.title,
-            "askers": ", ".join(parsed.askers),
-            "parties": parsed.party,
-            "text": document.text,
-            "questioner_remark": pasted.remark,
-            "preliminary_remark": government_remark(document.text),
-            "municipality": Municipality.objects.get(ags=parsed.municipality.ags),
-            "status": QuestionStatus.ANSWERED,
-            "answered_on": document.date,
-            "source_document": document,
-        },
-    )
+    lookup = {
+        "electoral_term": int(term) if term.isdigit() else pasted.electoral_term or 17,
+        "number": int(parsed.question_number),
+    }
+    values = {
+        "printed_paper": parsed.question_reference.removeprefix("Drucksache ").strip(),
+        "answer_printed_paper": document.reference.removeprefix("Drucksache ").strip(),
+        "title": parsed.question_title or document.title,
+        "askers": ", ".join(parsed.askers),
+        "parties": parsed.party,
+        "text": document.text,
+        "questioner_remark": pasted.remark,
+        "preliminary_remark": government_remark(document.text),
+        "municipality": Municipality.objects.get(ags=parsed.municipality.ags),
+        "status": QuestionStatus.ANSWERED,
+        "answered_on": document.date,
+        "source_document": document,
+    }
+    # Like the importers' upsert: a re-import that changes nothing writes nothing (and no history row).
+    question = ParliamentaryQuestion.objects.filter(**lookup).first()
+    if question is None:
+        question = ParliamentaryQuestion.objects.create(**lookup, **values)
+    elif any(getattr(question, name) != value for name, value in values.items()):
+        for name, value in values.items():
+            setattr(question, name, value)
+        question.save()
+    stored = {q.number: q for q in question.questions.all()}
     for item in pasted.questions:
-        Question.objects.update_or_create(
-            parliamentary_question=question, number=item.number, defaults={"text": item.text}
-        )
+        if item.number not in stored:
+            Question.objects.create(parliamentary_question=question, number=item.number, text=item.text)
+        elif stored[item.number].text != item.text:
+            stored[item.number].text = item.text
+            stored[item.number].save()
     if question.ministry_id is None:
         question.ministry = answering_ministry(document.text)
         if question.ministry is not None:
