@@ -30,6 +30,7 @@ from .drafting import Draft, ProjectEntry
 FONT = "Arial"
 TEXT_WIDTH_CM = 16.0  # A4 minus 2.5 cm left and right margins (the Landtag's layout)
 TABLE_FONT_PT = 9.5
+NUMERIC_MIN_CM = 2.4
 CELL_PADDING_CM = 0.19 * 2 + 0.1  # Word's default cell margins left and right, plus a little air
 FONT_FILES = {
     False: Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"),
@@ -77,14 +78,18 @@ class Table:
             for row in self.rows:
                 words += [(w, bold) for text, bold in row[index] for w in _words(text)]
             needed.append(max((word_width_cm(w, font_pt, bold) for w, bold in words), default=1.0) + CELL_PADDING_CM)
+        # A figure column wide enough for "rund 65.000 €" and its header in at most two lines.
+        needed = [max(n, NUMERIC_MIN_CM) if c.numeric else n for n, c in zip(needed, self.columns, strict=True)]
         fixed = sum(n for n, c in zip(needed, self.columns, strict=True) if not c.flexible)
         flexible = [i for i, c in enumerate(self.columns) if c.flexible]
         spare = text_width - fixed - sum(needed[i] for i in flexible)
         widths = list(needed)
         if flexible and spare > 0:
             # The room left over goes to the flexible columns by the length of their text.
+            # by the square root of their text's length: long relations get more room, short titles still enough
             volume = {
-                i: sum(len(t) for row in self.rows for t, _b in row[i]) + len(self.columns[i].header) for i in flexible
+                i: (sum(len(t) for row in self.rows for t, _b in row[i]) + len(self.columns[i].header)) ** 0.5
+                for i in flexible
             }
             total = sum(volume.values())
             for i in flexible:
