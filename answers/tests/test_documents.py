@@ -221,3 +221,29 @@ def test_command_writes_word_and_pdf_and_prints_json(imported, tmp_path, capsys)
     assert data["document"]["format"] == "pdf" and data["document"]["bytes"] == pdf_path.stat().st_size
     assert data["district"]["name"] == "Kreis Recklinghausen"
     assert pdf_path.read_bytes().startswith(b"%PDF")
+
+
+def test_estimates_are_rounded_labelled_and_kept_apart(recklinghausen_question):
+    from decimal import Decimal
+
+    from answers.drafting import round_estimate
+    from programmes.models import Project
+    from reporting.models import AllocationMethod, FundingAllocation
+
+    assert round_estimate(Decimal("23404.26")) == 23000 and round_estimate(Decimal("649.5")) == 600
+    siko = Project.objects.get(code="03-01")
+    FundingAllocation.objects.create(project=siko, method=AllocationMethod.EQUAL, rationale="Partner je Kommune")
+    draft = build_draft(recklinghausen_question)
+    entry = next(e for e in draft.included if e.project.code == "03-01")
+    share = Decimal(1_100_000) / siko.local_references.count()  # spread equally over every place it names
+    places = len(entry.money)
+    assert places == 10
+    shown = f"rund {round(share / 1000):,}.000 € (geschätzt)".replace(",", ".")
+    assert {_plain(m.text) for m in entry.money} == {shown}
+    sentences = _plain(" ".join(draft.money_sentences()))
+    total = f"geschätzt rund {round(share * places / 1000):,}.000 € für den Kreis Recklinghausen".replace(",", ".")
+    assert total in sentences
+    assert "Geschätzte und genau angegebene Beträge sind nicht zusammengezählt." in sentences
+    money = next(t for t in tables(draft) if t.caption == "Kreis Recklinghausen zurechenbare Fördermittel")
+    cell = _plain(money.rows[0][1][0][0])
+    assert cell.startswith(f"Castrop-Rauxel: {shown}\nDatteln: {shown}")
