@@ -94,7 +94,8 @@ class ParliamentaryQuestion(models.Model):
     # Optimistic lock: a save names the version its form was loaded with (compare-and-swap in services).
     version = models.PositiveIntegerField(_("Version"), default=1)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # The choice of projects is part of the answer: its changes are versioned with the rest.
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[excluded_projects])
     objects = ParliamentaryQuestionQuerySet.as_manager()
 
     class Meta:

@@ -129,6 +129,9 @@ def save_draft(
             current,
         )
     question.refresh_from_db()
+    candidates = {e.project.pk for e in build_draft(question).entries}
+    # before the save, so that the version written by it holds the new choice of projects
+    question.excluded_projects.set(Project.objects.filter(pk__in=candidates - set(included_project_ids)))
     question.preliminary_remark = preliminary_remark.strip()
     if question.status == QuestionStatus.RECEIVED:
         question.status = QuestionStatus.DRAFTING
@@ -140,8 +143,6 @@ def save_draft(
         if (new_answer, new_lists) != (item.answer, item.lists_projects):
             item.answer, item.lists_projects = new_answer, new_lists
             item.save()
-    candidates = {e.project.pk for e in build_draft(question).entries}
-    question.excluded_projects.set(Project.objects.filter(pk__in=candidates - set(included_project_ids)))
     return question
 
 

@@ -78,6 +78,7 @@ def test_paste_pick_edit_and_download(office):
     question.refresh_from_db()
     assert question.status == QuestionStatus.DRAFTING and question.version == 2
     assert list(question.excluded_projects.all()) == [klima]
+    assert [row.project_id for row in question.history.first().excluded_projects.all()] == [klima.pk]
 
     download = office.get(reverse("answers:document", args=[question.pk, "docx"]))
     assert download["Content-Disposition"] == 'attachment; filename="antwort-kleine-anfrage-18-4711-bochum.docx"'
