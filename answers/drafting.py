@@ -355,7 +355,7 @@ class Draft:
 
     @property
     def document_date(self) -> str:
-        return german_date(self.question.answered_on) or date_format(timezone.localdate(), "d.m.Y")
+        return date_format(self.question.answered_on or timezone.localdate(), "d.m.Y")
 
     @property
     def opening_line(self) -> str:
