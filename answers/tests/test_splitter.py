@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from answers.splitter import government_remark, read_pasted_question, split_questions
 from conftest import BOCHUM_ANSWER
@@ -93,3 +95,19 @@ def test_the_government_remark_of_an_answer_without_running_heads():
     )
     assert "LANDTAG" not in remark and "Welche Projekte" not in remark
     assert "\n\n" in remark  # paragraphs kept
+
+
+_PIECES = st.sampled_from(
+    ["1.", "2)", "3.)", "(4)", "Frage 5", "Frage 2:", "\n", "\n\n", "?", ".)", " ", "2. Oktober 2019", "5 Mio. Euro",
+     "Die Fragen 1 und 2", "Antwort", "der Abgeordneten A, B SPD", "Drucksache 18/12", "31.02.2024", "•", "Welche"]
+)  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, database=None)
+@given(st.one_of(st.text(max_size=400), st.lists(_PIECES, max_size=60).map("".join)))
+def test_any_text_gives_consecutive_numbers_and_never_an_exception(text):
+    questions = split_questions(text)
+    assert [q.number for q in questions] == list(range(1, len(questions) + 1))
+    assert all(q.start_line <= q.end_line for q in questions)
+    read_pasted_question(text)
+    government_remark(text)
