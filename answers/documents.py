@@ -212,6 +212,7 @@ def tables(draft: Draft) -> list[Table]:
                     Column("Projekt [ID-Nr.]", flexible=True),
                     Column("Projektvolumen insgesamt", numeric=True),
                     Column("davon Landesmittel", numeric=True),
+                    Column("verausgabt", numeric=True),
                     Column("Fundstelle"),
                 ],
                 rows=[
@@ -219,6 +220,7 @@ def tables(draft: Draft) -> list[Table]:
                         [(e.label, False)],
                         [(e.volume_text, False)],
                         [(e.state_text, False)],
+                        [(e.spent_text, False)],
                         [(e.volume_source or "–", False)],
                     ]
                     for e in volumes

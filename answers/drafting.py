@@ -180,7 +180,7 @@ class ProjectEntry:
         st = self.statement
         if st is None or st.spent_eur is None:
             return "–"
-        return euro(st.spent_eur) + (f" (Stand {st.spent_as_of:%d.%m.%Y})" if st.spent_as_of else "")
+        return euro(st.spent_eur) + (f"\n(Stand {st.spent_as_of:%d.%m.%Y})" if st.spent_as_of else "")
 
     @property
     def label(self) -> str:
