@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.draft, name="detail"),
     path("<int:pk>/antwort.<str:fmt>", views.document, name="document"),
     path("<int:pk>/versenden/", views.send, name="send"),
+    path("<int:pk>/zurueckgezogen/", views.withdraw, name="withdraw"),
     path("wp<int:term>/<int:number>/", views.public_answer, name="public"),
     path("wp<int:term>/<int:number>/antwort.<str:fmt>", views.public_document, name="public_document"),
 ]

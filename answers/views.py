@@ -112,6 +112,7 @@ def draft(request, pk: int):
             "can_export": request.user.has_perm("answers.export_answer", question)
             and (question.status != "answered" or bool(question.sent_docx)),
             "can_send": request.user.has_perm("answers.send_answer", question),
+            "can_withdraw": request.user.has_perm("answers.withdraw_question", question),
             "send_form": SendAnswerForm(initial={"answered_on": timezone.localdate()}),
         },
         status=409 if conflict else 200,
@@ -170,6 +171,16 @@ def send(request, pk: int):
         answer_printed_paper=form.cleaned_data.get("answer_printed_paper") or "",
     )
     messages.success(request, "Die Antwort ist als versandt erfasst; die genannten Projekte verweisen auf sie.")
+    return redirect(question.get_absolute_url())
+
+
+@login_required
+@require_POST
+def withdraw(request, pk: int):
+    question = _question(pk)
+    _require(request.user, "answers.withdraw_question", question)
+    services.withdraw_question(question, acting_user=request.user)
+    messages.success(request, "Die Kleine Anfrage ist als zurückgezogen erfasst.")
     return redirect(question.get_absolute_url())
 
 

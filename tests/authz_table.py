@@ -156,6 +156,9 @@ TABLE: dict[str, Row] = {
         (_c(lambda w: {"pk": w.kleine_anfrage.pk}),),
         post=Post(OFFICE_ROLES, lambda w: {"answered_on": "2026-04-01"}),
     ),
+    "answers:withdraw": Row(
+        POST_ONLY_LOGIN_FIRST, (_c(lambda w: {"pk": w.kleine_anfrage.pk}),), post=Post(OFFICE_ROLES)
+    ),
     "answers:public": Row(PUBLIC, (_c(lambda w: {"term": 18, "number": w.answered_anfrage.number}),)),
     # an answer recorded without a generated document (like an imported one) has only its Drucksache
     "answers:public_document": Row(

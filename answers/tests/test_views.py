@@ -148,3 +148,13 @@ def test_save_draft_is_compare_and_swap(bochum_question):
     with pytest.raises(EditConflict):
         save_draft(bochum_question, acting_user=None, version=1, **arguments)
     assert ParliamentaryQuestion.objects.get(pk=bochum_question.pk).version == 2
+
+
+def test_a_withdrawn_question_is_no_longer_edited(office, bochum_question):
+    url = reverse("answers:withdraw", args=[bochum_question.pk])
+    assert office.get(url).status_code == 405
+    assert office.post(url).status_code == 302
+    bochum_question.refresh_from_db()
+    assert bochum_question.status == QuestionStatus.WITHDRAWN
+    assert office.post(bochum_question.get_absolute_url(), {"version": bochum_question.version}).status_code == 403
+    assert office.post(url).status_code == 403
