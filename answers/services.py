@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from programmes.models import Project
 
@@ -57,16 +58,19 @@ def register_question(
     _authorize(acting_user, "answers.register_question")
     if (municipality is None) == (district is None):
         raise AnswerWorkflowError(
-            "Bitte genau eine Kommune oder einen Kreis angeben, auf die sich die Anfrage bezieht."
+            _("Bitte genau eine Kommune oder einen Kreis angeben, auf die sich die Anfrage bezieht.")
         )
     pasted = read_pasted_question(text)
     questions = questions if questions is not None else pasted.questions
     if not questions:
         raise AnswerWorkflowError(
-            "Im Text wurden keine nummerierten Fragen gefunden (erwartet: „1. …“, „2) …“ oder „Frage 3 …“)."
+            _("Im Text wurden keine nummerierten Fragen gefunden (erwartet: „1. …“, „2) …“ oder „Frage 3 …“).")
         )
     if ParliamentaryQuestion.objects.filter(electoral_term=electoral_term, number=number).exists():
-        raise AnswerWorkflowError(f"Die Kleine Anfrage {number} der {electoral_term}. Wahlperiode ist bereits erfasst.")
+        raise AnswerWorkflowError(
+            _("Die Kleine Anfrage %(number)s der %(term)s. Wahlperiode ist bereits erfasst.")
+            % {"number": number, "term": electoral_term}
+        )
     question = ParliamentaryQuestion(
         electoral_term=electoral_term,
         number=number,
@@ -124,8 +128,10 @@ def save_draft(
     if not updated:
         current = ParliamentaryQuestion.objects.get(pk=question.pk)
         raise EditConflict(
-            "Der Entwurf wurde inzwischen von jemand anderem gespeichert. Ihre Eingaben sind unten erhalten; "
-            "bitte mit dem aktuellen Stand abgleichen und erneut speichern.",
+            _(
+                "Der Entwurf wurde inzwischen von jemand anderem gespeichert. Ihre Eingaben sind unten erhalten; "
+                "bitte mit dem aktuellen Stand abgleichen und erneut speichern."
+            ),
             current,
         )
     question.refresh_from_db()

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import services
@@ -71,8 +72,11 @@ def register(request):
         else:
             messages.success(
                 request,
-                f"Kleine Anfrage {question.number} erfasst: {question.questions.count()} Fragen erkannt. "
-                "Der Entwurf der Antwort ist aus dem Register vorbereitet.",
+                _(
+                    "Kleine Anfrage %(number)s erfasst: %(count)s Fragen erkannt. "
+                    "Der Entwurf der Antwort ist aus dem Register vorbereitet."
+                )
+                % {"number": question.number, "count": question.questions.count()},
             )
             return redirect(question.get_absolute_url())
     return render(request, "answers/register.html", {"form": form})
@@ -96,7 +100,7 @@ def draft(request, pk: int):
                 form.data = form.data.copy()
                 form.data["version"] = exc.current.version
             else:
-                messages.success(request, "Entwurf gespeichert.")
+                messages.success(request, _("Entwurf gespeichert."))
                 return redirect(question.get_absolute_url())
     else:
         form = DraftForm(draft=current)
@@ -125,7 +129,7 @@ def document(request, pk: int, fmt: str):
     _require(request.user, "answers.export_answer", question)
     generator = GENERATORS.get(fmt)
     if generator is None:
-        raise Http404("Unbekanntes Format")
+        raise Http404(_("Unbekanntes Format"))
     if question.status == "answered":
         return _sent(question, fmt)
     current = build_draft(question)
@@ -143,7 +147,7 @@ def _sent(question: ParliamentaryQuestion, fmt: str) -> HttpResponse:
     """The answer as sent, never regenerated from today's registry; an imported answer is its source document."""
     sent = question.sent_docx if fmt == "docx" else question.sent_pdf
     if not sent:
-        raise Http404("Zu dieser Antwort gibt es kein erzeugtes Dokument; maßgeblich ist die Drucksache.")
+        raise Http404(_("Zu dieser Antwort gibt es kein erzeugtes Dokument; maßgeblich ist die Drucksache."))
     with sent.open("rb") as handle:
         return _attachment(handle.read(), GENERATORS[fmt], sent.name.rsplit("/", 1)[-1])
 
@@ -151,7 +155,7 @@ def _sent(question: ParliamentaryQuestion, fmt: str) -> HttpResponse:
 def public_document(request, term: int, number: int, fmt: str):
     question = get_object_or_404(ParliamentaryQuestion.objects.answered(), electoral_term=term, number=number)
     if fmt not in GENERATORS:
-        raise Http404("Unbekanntes Format")
+        raise Http404(_("Unbekanntes Format"))
     return _sent(question, fmt)
 
 
@@ -162,7 +166,7 @@ def send(request, pk: int):
     _require(request.user, "answers.send_answer", question)
     form = SendAnswerForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Bitte das Datum der Antwort angeben.")
+        messages.error(request, _("Bitte das Datum der Antwort angeben."))
         return redirect(question.get_absolute_url())
     services.send_answer(
         question,
@@ -170,7 +174,7 @@ def send(request, pk: int):
         answered_on=form.cleaned_data["answered_on"],
         answer_printed_paper=form.cleaned_data.get("answer_printed_paper") or "",
     )
-    messages.success(request, "Die Antwort ist als versandt erfasst; die genannten Projekte verweisen auf sie.")
+    messages.success(request, _("Die Antwort ist als versandt erfasst; die genannten Projekte verweisen auf sie."))
     return redirect(question.get_absolute_url())
 
 
@@ -180,7 +184,7 @@ def withdraw(request, pk: int):
     question = _question(pk)
     _require(request.user, "answers.withdraw_question", question)
     services.withdraw_question(question, acting_user=request.user)
-    messages.success(request, "Die Kleine Anfrage ist als zurückgezogen erfasst.")
+    messages.success(request, _("Die Kleine Anfrage ist als zurückgezogen erfasst."))
     return redirect(question.get_absolute_url())
 
 

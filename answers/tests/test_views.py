@@ -158,3 +158,19 @@ def test_a_withdrawn_question_is_no_longer_edited(office, bochum_question):
     assert bochum_question.status == QuestionStatus.WITHDRAWN
     assert office.post(bochum_question.get_absolute_url(), {"version": bochum_question.version}).status_code == 403
     assert office.post(url).status_code == 403
+
+
+def test_a_kleine_anfrage_is_registered_once(office, bochum_question):
+    response = office.post(
+        reverse("answers:register"),
+        {
+            "text": PASTED.format(place="Bochum"),
+            "municipality": bochum_question.municipality.pk,
+            "electoral_term": "18",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "Die Kleine Anfrage 4711 der 18. Wahlperiode ist bereits erfasst."
+    ]
+    assert ParliamentaryQuestion.objects.filter(number=4711).count() == 1
