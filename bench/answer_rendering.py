@@ -34,7 +34,7 @@ def typst_source(draft) -> str:
         f"*LANDTAG NORDRHEIN-WESTFALEN* #h(1fr) *{esc(draft.answer_paper)}* \\",
         f"{draft.question.electoral_term}. Wahlperiode #h(1fr) {esc(draft.document_date)}",
         "#line(length: 100%)",
-        "#text(size: 16pt, weight: \"bold\")[Antwort]",
+        '#text(size: 16pt, weight: "bold")[Antwort]',
         f"*{esc(draft.opening_line)}*",
         f"*{esc(draft.question.title)}*",
         esc(draft.letter_line),
