@@ -174,3 +174,18 @@ def test_a_kleine_anfrage_is_registered_once(office, bochum_question):
         "Die Kleine Anfrage 4711 der 18. Wahlperiode ist bereits erfasst."
     ]
     assert ParliamentaryQuestion.objects.filter(number=4711).count() == 1
+
+
+def test_the_data_migration_registers_answers_imported_before_the_app(imported):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("answers.migrations.0002_register_imported_answers")
+    ParliamentaryQuestion.objects.filter(number=4284).delete()
+    migration.register(apps, None)
+    migration.register(apps, None)  # running twice changes nothing
+    question = ParliamentaryQuestion.objects.get(electoral_term=17, number=4284)
+    assert question.status == QuestionStatus.ANSWERED and question.questions.count() == 5
+    assert question.source_document.reference == "Drucksache 17/11212"
+    assert question.projects.filter(code="14-02").exists()
