@@ -35,7 +35,8 @@ $(NPM_STAMP): package.json package-lock.json
 	touch $@
 
 # Debian libraries WeasyPrint needs for the PDF progress report (Pango, HarfBuzz) and its fonts; a no-op when present.
-WEASYPRINT_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-open-sans fonts-dejavu-core
+# fonts-liberation: Arial's metrics, for the answers to Kleine Anfragen (their PDF and the measured column widths).
+WEASYPRINT_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-open-sans fonts-dejavu-core fonts-liberation
 system-packages:
 	bash scripts/install-system-packages.sh $(WEASYPRINT_DEBS)
 
@@ -68,9 +69,10 @@ lint: install
 LONG_TESTS ?= 0
 export LONG_TESTS
 
-# Browser tests (marker `browser`) run here, in headless Chromium from Debian, driven by Playwright.
+# Browser tests (marker `browser`) run here, in headless Chromium from Debian, driven by Playwright; LibreOffice
+# renders the Word answers to Kleine Anfragen in their test (skipped where it is missing).
 test-sqlite: install
-	bash scripts/install-system-packages.sh chromium
+	bash scripts/install-system-packages.sh chromium libreoffice-writer
 	$(VENV)/bin/pytest -q -p no:cacheprovider -n 2
 
 test-postgres: install

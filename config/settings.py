@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "programmes",
     "proposals",
     "reporting",
+    "answers",
     "portal",
     "ninja",  # only for its bundled Swagger UI files, so /api/v1/docs works offline
     "api",

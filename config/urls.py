@@ -12,6 +12,7 @@ urlpatterns = [
         name="login",
     ),
     path("konto/", include("django.contrib.auth.urls")),
+    path("anfragen/kleine-anfragen/", include("answers.urls")),  # Kleine Anfragen and their answers
     path("anfragen/", include("reporting.urls")),
     path("berichte/", include("reporting.cycle_urls")),  # reporting cycle: public reports + /berichte/arbeit/
     path("ideen/", include("proposals.urls")),

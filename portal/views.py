@@ -159,6 +159,16 @@ def project_list(request):
     return response
 
 
+def _parliamentary_questions(project) -> dict:
+    """Answered Kleine Anfragen that name the project, and answer documents stating it that are no such record."""
+    from answers.models import ParliamentaryQuestion
+
+    questions = list(ParliamentaryQuestion.objects.answered().mentioning(project).order_by("-answered_on"))
+    registered = {q.source_document_id for q in questions}
+    papers = [p for p in figures.parliamentary_papers(project) if p.pk not in registered]
+    return {"papers": papers, "parliamentary_questions": questions}
+
+
 @require_safe
 def project_detail(request, slug: str):
     project = get_object_or_404(
@@ -204,7 +214,7 @@ def project_detail(request, slug: str):
             "indicators": indicators,
             "subprojects": project.subprojects.all(),
             "children": Project.objects.published().filter(parent=project).order_by("code"),
-            "papers": figures.parliamentary_papers(project),
+            **_parliamentary_questions(project),
             "ideas": project.proposal_links.public()
             .select_related("proposal")
             .order_by("proposal__source", "proposal__number"),

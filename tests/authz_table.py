@@ -146,6 +146,36 @@ TABLE: dict[str, Row] = {
     "reporting:saved_query": Row(
         _expect(anonymous=LOGIN, no_role=403, default=REDIRECT), (_c(lambda w: {"key": w.saved_query.key}),)
     ),
+    # --- answers: Kleine Anfragen ---------------------------------------------------------------------------
+    "answers:list": Row(WORKSPACE, public=False),
+    "answers:register": Row(OFFICE, post=Post(OFFICE_ROLES, lambda w: {"text": "1. Welche?"}), public=False),
+    "answers:detail": Row(
+        WORKSPACE,
+        (_c(lambda w: {"pk": w.kleine_anfrage.pk}),),
+        public=False,
+        post=Post(A_EDITORS, lambda w: {"version": w.kleine_anfrage.version, "answer_1": "Geändert"}),
+    ),
+    "answers:document": Row(
+        REPORT_OF_A,  # the office, reviewers and the answering ministry's editors
+        (
+            _c(lambda w: {"pk": w.kleine_anfrage.pk, "fmt": "docx"}),
+            _c(lambda w: {"pk": w.kleine_anfrage.pk, "fmt": "pdf"}),
+        ),
+        public=False,
+    ),
+    "answers:send": Row(
+        POST_ONLY_LOGIN_FIRST,
+        (_c(lambda w: {"pk": w.kleine_anfrage.pk}),),
+        post=Post(OFFICE_ROLES, lambda w: {"answered_on": "2026-04-01"}),
+    ),
+    "answers:withdraw": Row(
+        POST_ONLY_LOGIN_FIRST, (_c(lambda w: {"pk": w.kleine_anfrage.pk}),), post=Post(OFFICE_ROLES)
+    ),
+    "answers:public": Row(PUBLIC, (_c(lambda w: {"term": 18, "number": w.answered_anfrage.number}),)),
+    # an answer recorded without a generated document (like an imported one) has only its Drucksache
+    "answers:public_document": Row(
+        _expect(default=404), (_c(lambda w: {"term": 18, "number": w.answered_anfrage.number, "fmt": "pdf"}),)
+    ),
     # --- reporting cycle: workspace -----------------------------------------------------------------------
     "cycle:tasks": Row(WORKSPACE, public=False),
     "cycle:open_period": Row(

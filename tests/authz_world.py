@@ -58,6 +58,8 @@ class World:
     confirm_token: str
     unsubscribe_token: str
     users: dict[str, User | None] = field(default_factory=dict)
+    kleine_anfrage: object = None  # answered by ministry A, being drafted
+    answered_anfrage: object = None  # sent to the Landtag: public
 
 
 def _state(record, field_name: str, document: SourceDocument, value: str, line: int) -> None:
@@ -266,7 +268,30 @@ def build_world() -> World:
     from portal.indexing import index_projects
 
     index_projects()
+
+    from answers.models import ParliamentaryQuestion, Question
+    from places.models import Municipality
+
+    bochum = Municipality.objects.get(name="Bochum")
+    kleine_anfrage = ParliamentaryQuestion.objects.create(
+        number=4711,
+        title="Matrix-Anfrage",
+        askers="Max Muster",
+        municipality=bochum,
+        ministry=ministry_a,
+        status="drafting",
+    )
+    Question.objects.create(
+        parliamentary_question=kleine_anfrage, number=1, text="Welche Projekte?", lists_projects=True
+    )
+    answered_anfrage = ParliamentaryQuestion.objects.create(
+        number=4712, title="Beantwortete Anfrage", askers="Erika Beispiel", municipality=bochum, status="answered"
+    )
+    answered_anfrage.projects.add(project_a)
+
     return World(
+        kleine_anfrage=kleine_anfrage,
+        answered_anfrage=answered_anfrage,
         document=document,
         ministry_a=ministry_a,
         ministry_b=ministry_b,

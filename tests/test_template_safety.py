@@ -19,6 +19,11 @@ TEMPLATE_ALLOWLIST: dict[tuple[str, str], str] = {
         "css: our own report_pdf.css rendered by Django (values in it are escaped); "
         "chart: SVG built by report_documents.chart_svg from fixed status labels and integer counts"
     ),
+    ("answers/templates/answers/answer_pdf.html", "|safe"): "css: our own answer_pdf.css, read from disk",
+    ("answers/templates/answers/_table_pdf.html", "|safe"): (
+        "cells built by answers.documents._html_cell: every text through django.utils.html.escape, "
+        "then only <br> and <span class> of our own"
+    ),
     **{
         (f"reporting/templates/reporting/cycle/mail/{name}.txt", "{% autoescape off %}"): _MAILS
         for name in (

@@ -18,7 +18,7 @@ from programmes.models import Project
 ROOT = Path(settings.BASE_DIR)
 APP_TEMPLATE_DIRS = [
     "templates",
-    *(f"{app}/templates" for app in ("portal", "reporting", "proposals", "api", "accounts")),
+    *(f"{app}/templates" for app in ("portal", "reporting", "proposals", "api", "accounts", "answers")),
 ]
 
 

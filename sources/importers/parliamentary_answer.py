@@ -47,6 +47,10 @@ class ParliamentaryAnswerImporter(DocumentImporter):
                 report_year=parsed.document.date.year if parsed.document.date else None,
             )
         link_code_families(programme)
+        # The answer is also a Kleine Anfrage on record, like one the office registers (answers app).
+        from answers.services import register_imported_answer
+
+        register_imported_answer(document, parsed)
 
     def _project(self, entry: AnswerEntry, programme, action_fields, document) -> Project:
         span = (entry.source.start_line, entry.source.end_line)

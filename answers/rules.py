@@ -1,0 +1,34 @@
+"""Who may do what with Kleine Anfragen: named rules from small predicates (django-rules).
+
+The office registers questions and sends answers; the answering ministry's editors draft with it. An answer
+that has gone to the Landtag is a published record and no longer changes.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from accounts.rules import is_ministry_editor, is_programme_office, is_reviewer
+
+
+@rules.predicate
+def is_answering_ministry_editor(user, question) -> bool:
+    return bool(
+        question is not None
+        and is_ministry_editor(user)
+        and question.ministry_id is not None
+        and question.ministry_id == user.ministry_id
+    )
+
+
+@rules.predicate
+def is_open(user, question) -> bool:
+    return question is not None and question.status in ("received", "drafting")
+
+
+rules.add_perm("answers.view_questions", is_programme_office | is_reviewer | is_ministry_editor)
+rules.add_perm("answers.register_question", is_programme_office)
+rules.add_perm("answers.change_question", is_open & (is_programme_office | is_answering_ministry_editor))
+rules.add_perm("answers.export_answer", is_programme_office | is_reviewer | is_answering_ministry_editor)
+rules.add_perm("answers.send_answer", is_open & is_programme_office)
+rules.add_perm("answers.withdraw_question", is_open & is_programme_office)
