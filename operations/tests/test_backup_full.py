@@ -105,3 +105,61 @@ def test_restore_of_the_full_dataset_gives_the_same_tables_and_pages(settings, t
         assert isomorphic(
             Graph().parse(data=pages[url], format="turtle"), Graph().parse(data=restored[url], format="turtle")
         )
+
+
+def table_digests(dsn: str) -> dict[str, tuple[int, str]]:
+    """Row count and a digest of every row of every table of one PostgreSQL database."""
+    import psycopg
+
+    with psycopg.connect(dsn) as conn:
+        tables = [
+            name
+            for (name,) in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+            ).fetchall()
+        ]
+        digests = {}
+        for table in tables:
+            # the table name comes from pg_tables, not from input
+            row = conn.execute(
+                f"SELECT count(*), md5(coalesce(string_agg(t::text, chr(10) ORDER BY t::text), '')) FROM \"{table}\" t"  # noqa: S608
+            ).fetchone()
+            digests[table] = (row[0], row[1])
+    return digests
+
+
+@pytest.mark.postgres
+def test_pg_dump_and_pg_restore_give_the_same_database(settings, tmp_path):
+    """The production path (docs/operations.md): pg_dump -Fc, pg_restore into a new database."""
+    import shutil
+    import subprocess
+
+    import psycopg
+    from django.db import connection
+
+    from conftest import SOURCES
+
+    if not (shutil.which("pg_dump") and shutil.which("pg_restore")):
+        pytest.skip("pg_dump/pg_restore nicht installiert (Debian-Paket postgresql-client)")
+    settings.MEDIA_ROOT = tmp_path / "media"
+    make_data(SOURCES)
+    params = connection.get_connection_params()
+    base = f"postgresql://{params.get('user', '')}@{params.get('host', '')}:{params.get('port', 5432)}"
+    source = f"{base}/{connection.settings_dict['NAME']}"
+    target_name = connection.settings_dict["NAME"] + "_pgrestore"
+    dump = tmp_path / "ruhr.dump"
+    subprocess.run(["pg_dump", "--format=custom", "--file", str(dump), source], check=True)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{target_name}"')
+        admin.execute(f'CREATE DATABASE "{target_name}"')
+    try:
+        subprocess.run(
+            ["pg_restore", "--no-owner", "--exit-on-error", "--dbname", f"{base}/{target_name}", str(dump)],
+            check=True,
+        )
+        before, after = table_digests(source), table_digests(f"{base}/{target_name}")
+        assert before["programmes_historicalprogrammeindicator_contributions"][0] > 0
+        assert after == before
+    finally:
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{target_name}" WITH (FORCE)')
