@@ -1,4 +1,4 @@
-from .base import DocumentImporter, ImportFailed, ImportResult
+from .base import DocumentImporter, ImportFailed, ImportNeedsConfirmation, ImportResult
 from .parliamentary_answer import ParliamentaryAnswerImporter
 from .progress_report import ProgressReportImporter
 from .proposals import ProposalListImporter
@@ -6,6 +6,7 @@ from .proposals import ProposalListImporter
 __all__ = [
     "DocumentImporter",
     "ImportFailed",
+    "ImportNeedsConfirmation",
     "ImportResult",
     "ParliamentaryAnswerImporter",
     "ProgressReportImporter",
