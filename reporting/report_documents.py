@@ -531,20 +531,22 @@ class PeriodOverviewXlsx:
         from openpyxl.styles import Alignment, Font
         from openpyxl.utils import get_column_letter
 
+        from operations.cells import append_row
         from programmes.models import ProjectStatus
 
         labels = dict(ProjectStatus.choices)
         wb = Workbook()
         ws = wb.active
         ws.title = "Projektberichte"[:31]
-        ws.append([name for name, _w in self.COLUMNS])
+        append_row(ws, [name for name, _w in self.COLUMNS])
         for cell in ws[1]:
             cell.font = Font(bold=True)
         reports = self.period.reports.select_related(
             "project", "project__ministry", "action_field", "submitted_by", "approved_by"
         ).order_by("position", "project__code")
         for r in reports:
-            ws.append(
+            append_row(
+                ws,
                 [
                     r.project.code,
                     r.title,
@@ -566,7 +568,7 @@ class PeriodOverviewXlsx:
                     _naive(r.approved_at),
                     _naive(r.updated_at),
                     r.version,
-                ]
+                ],
             )
         for i, (_name, width) in enumerate(self.COLUMNS, start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
