@@ -16,6 +16,8 @@ from django.http import Http404, HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
+from operations.errors import RETRY_AFTER_SECONDS, database_unavailable
+
 from .problems import PROBLEM_CONTENT_TYPE, ProblemError, problem
 
 log = logging.getLogger(__name__)
@@ -67,6 +69,15 @@ class PublicDataMiddleware:
         if isinstance(exception, Http404):
             return problem(404, str(exception) or "Nicht gefunden.", instance=request.path)
         log.exception("Fehler bei %s", request.path)
+        if database_unavailable(exception):
+            # the same answer as the pages and the API (operations/errors.py): nothing is wrong with the request
+            return problem(
+                503,
+                "Der Ruhr-Monitor ist vorübergehend nicht erreichbar; bitte in Kürze erneut versuchen.",
+                instance=request.path,
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+                retry_after=RETRY_AFTER_SECONDS,
+            )
         return problem(500, "Interner Fehler; die Anfrage konnte nicht beantwortet werden.", instance=request.path)
 
     # CORS ------------------------------------------------------------------------------------------
@@ -124,7 +135,8 @@ class PublicDataMiddleware:
             allowed = response.get("Allow", "GET")
             return problem(405, f"Erlaubt sind: {allowed}.", instance=request.path, headers={"Allow": allowed})
         if response.status_code >= 500:
-            return problem(response.status_code, "Interner Fehler.", instance=request.path)
+            headers = {"Retry-After": response["Retry-After"]} if response.has_header("Retry-After") else None
+            return problem(response.status_code, "Interner Fehler.", instance=request.path, headers=headers)
         return response
 
     # ETag / Last-Modified ------------------------------------------------------------------------------
