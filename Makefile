@@ -12,6 +12,10 @@ MANAGE := $(PY) manage.py
 SOURCES := data/sources
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The Makefile is the developer's tool: it declares development, which allows DEBUG and the publicly known
+# development key (config/settings.py refuses both otherwise). Production runs gunicorn from its own environment
+# file without this variable (docs/operations.md).
+export RUHR_MONITOR_DEVELOPMENT ?= 1
 
 .PHONY: help install system-packages data run test lint test-sqlite test-postgres bench soak clean requirements fuzz
 

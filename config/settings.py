@@ -4,9 +4,12 @@ Production sets DEBUG=False, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; with
 DEBUG off, a missing SECRET_KEY stops the start instead of running insecurely.
 """
 
+import os
+import sys
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -14,11 +17,28 @@ DATA_DIR = BASE_DIR / "data"
 
 env = environ.Env()
 
-DEBUG = env.bool("DEBUG", default=True)
-if DEBUG:
-    SECRET_KEY = env.str("SECRET_KEY", default="local-development-only-not-secret")
-else:
-    SECRET_KEY = env.str("SECRET_KEY")  # fails fast when missing
+# --- debug and secret key (issue 21) -----------------------------------------------------------------------------
+# Nothing insecure by default: DEBUG and the publicly known development key only where development is declared,
+# by RUHR_MONITOR_DEVELOPMENT=1 (the Makefile exports it for `make run`, `make data`, `make test`) or by running
+# under pytest (whose child processes inherit it). A server started with neither refuses DEBUG and the default key.
+DEVELOPMENT_SECRET_KEY = "local-development-only-not-secret"
+_UNDER_PYTEST = "pytest" in sys.modules
+if _UNDER_PYTEST:
+    os.environ.setdefault("RUHR_MONITOR_DEVELOPMENT", "1")
+DEVELOPMENT = env.bool("RUHR_MONITOR_DEVELOPMENT", default=False)
+DEBUG = env.bool("DEBUG", default=DEVELOPMENT)
+SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY if DEVELOPMENT else "")
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY fehlt: in Produktion einen eigenen, geheimen Schlüssel setzen (docs/operations.md); "
+        "zum Entwickeln `make run` (setzt RUHR_MONITOR_DEVELOPMENT=1)."
+    )
+if not DEVELOPMENT and (DEBUG or SECRET_KEY == DEVELOPMENT_SECRET_KEY):
+    raise ImproperlyConfigured(
+        "DEBUG=True oder der öffentlich bekannte Entwicklungsschlüssel außerhalb der Entwicklung: der Server startet "
+        "so nicht. In Produktion DEBUG=False und einen eigenen SECRET_KEY setzen; zum Entwickeln `make run`."
+    )
+# --- end debug and secret key -------------------------------------------------------------------------------------
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
