@@ -10,9 +10,14 @@ record an ImportRun with the counts and the parser's warnings.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import logging
+import os
+import uuid
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -130,13 +135,16 @@ class DocumentImporter:
         if dry_run:
             return ImportResult("dry_run", parsed, warnings=self.warnings)
 
+        remove_orphaned_media()
         sha256 = hashlib.sha256(data).hexdigest()
         existing = SourceDocument.objects.filter(sha256=sha256).first()
         if existing is not None and existing.runs.filter(status=ImportStatus.SUCCEEDED).exists():
             return ImportResult("unchanged", parsed, document=existing, warnings=self.warnings)
 
         try:
-            with transaction.atomic():
+            # the journal outlives the transaction: removed only after the commit (or the rollback)
+            with media_journal() as journal, transaction.atomic():
+                self._journal = journal
                 before = self.public_fields()
                 document = existing or self._create_document(parsed.document, path, data, text, media_type, sha256)
                 self.apply(parsed, document)
@@ -239,6 +247,10 @@ class DocumentImporter:
             line_count=len(text.splitlines()),
         )
         document.file.save(path.name, ContentFile(data), save=False)
+        journal = getattr(self, "_journal", None)
+        if journal is not None:
+            journal.write(document.file.name + "\n")
+            journal.flush()
         document.save()
         return document
 
@@ -292,6 +304,67 @@ class DocumentImporter:
             if document.as_of is None or (prov.document.as_of is not None and prov.document.as_of > document.as_of):
                 return False
         return True
+
+
+# --- media files of imports that never committed ------------------------------------------------------------------
+#
+# The source file is stored before the import's transaction commits (the document row points at it). Killed in
+# between (kill -9, OOM, power), the row is rolled back and the file stays behind, unreferenced. Each run keeps a
+# journal of the files it wrote, locked (flock) for as long as the process lives; the kernel drops the lock of a
+# killed process, so the next import finds unlocked journals, removes their files that no document references,
+# and the journals. Running imports hold their lock and are never touched.
+
+JOURNAL_DIR = ".imports"
+
+
+@contextmanager
+def media_journal() -> Iterator[Any]:
+    directory = Path(settings.MEDIA_ROOT) / JOURNAL_DIR
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{os.getpid()}-{uuid.uuid4().hex}.journal"
+    with path.open("a+", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield handle
+        except BaseException:
+            _remove_unreferenced(path)  # a failed import: its transaction is rolled back, so are its files
+            raise
+        finally:
+            path.unlink(missing_ok=True)
+
+
+def remove_orphaned_media() -> list[str]:
+    """Remove the files of imports that died before their commit; returns their names (relative to MEDIA_ROOT)."""
+    directory = Path(settings.MEDIA_ROOT) / JOURNAL_DIR
+    if not directory.is_dir():
+        return []
+    removed = []
+    for journal in sorted(directory.glob("*.journal")):
+        try:
+            handle = journal.open("r", encoding="utf-8")
+        except FileNotFoundError:
+            continue  # finished meanwhile
+        with handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # its import is still running
+            removed += _remove_unreferenced(journal)
+            journal.unlink(missing_ok=True)
+    if removed:
+        log.warning("Verwaiste Dateien abgebrochener Importe entfernt: %s", ", ".join(removed))
+    return removed
+
+
+def _remove_unreferenced(journal: Path) -> list[str]:
+    from django.core.files.storage import default_storage
+
+    removed = []
+    for name in (line.strip() for line in journal.read_text(encoding="utf-8").splitlines()):
+        if name and not SourceDocument.objects.filter(file=name).exists() and default_storage.exists(name):
+            default_storage.delete(name)
+            removed.append(name)
+    return removed
 
 
 def _build_derived_data() -> None:
