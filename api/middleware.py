@@ -16,6 +16,7 @@ from django.http import Http404, HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
+from operations.clients import client_ip
 from operations.errors import RETRY_AFTER_SECONDS, database_unavailable
 
 from .problems import PROBLEM_CONTENT_TYPE, ProblemError, problem
@@ -96,8 +97,7 @@ class PublicDataMiddleware:
         limit, window = settings.API_RATE_LIMIT, settings.API_RATE_WINDOW
         if not limit or not window:
             return None, {}
-        client = request.META.get(settings.API_CLIENT_IP_HEADER) or request.META.get("REMOTE_ADDR", "")
-        client = client.split(",")[0].strip()
+        client = client_ip(request)  # behind the trusted proxies (operations/clients.py)
         now = int(time.time())
         window_start = now - now % window
         key = f"api-rate:{hashlib.sha256(client.encode()).hexdigest()[:24]}:{window_start}"

@@ -112,10 +112,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Caches. "default" stays per process (API rate-limit counters as before); "pages" holds whole public pages for
 # anonymous readers and must be shared by all worker processes, as pages are invalidated by a publication
 # generation kept in that same cache (operations/caching.py). Production: PAGE_CACHE_URL=redis://… or a file path.
+# --- shared cache (issue 21) -------------------------------------------------------------------------------------
+# "default" holds the rate-limit counters (API, idea form) and cached sessions, so it must be shared by all worker
+# processes: CACHE_URL (redis://127.0.0.1:6379/0 in production, see docs/operations.md); the embedded default is the
+# database cache table django_cache, which `migrate` creates (operations/apps.py). Under pytest a per-process cache
+# keeps tests apart unless CACHE_URL is given.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": env.cache_url("CACHE_URL", default="locmemcache://tests" if _UNDER_PYTEST else "dbcache://django_cache"),
     "pages": env.cache_url("PAGE_CACHE_URL", default=f"filecache://{VAR_DIR / 'cache' / 'pages'}"),
 }
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # read from the shared cache, kept in the database
+# Client address behind proxies (operations/clients.py): how many trusted proxies append to X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# --- end shared cache ---------------------------------------------------------------------------------------------
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=not DEBUG)  # off while developing templates
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 3600)
@@ -240,7 +249,12 @@ INSTALLED_APPS += ["axes"]
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as django-axes requires
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours; then the pair may try again
+# A delay that doubles with each further failure of the same account and address (operations/clients.py), and the
+# real client address behind the proxy: a stranger cannot lock the office out, a guesser waits longer and longer.
+AXES_COOLOFF_TIME = "operations.clients.lockout_delay"
+AXES_CLIENT_IP_CALLABLE = "operations.clients.client_ip"
+LOGIN_DELAY_SECONDS = env.int("LOGIN_DELAY_SECONDS", default=60)
+LOGIN_DELAY_MAX_SECONDS = env.int("LOGIN_DELAY_MAX_SECONDS", default=3600)
 # Lock the pair, not the address: one editor's typos must not lock a whole ministry behind one proxy.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
