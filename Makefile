@@ -71,7 +71,7 @@ export LONG_TESTS
 
 # Browser tests (marker `browser`) run here, in headless Chromium from Debian, driven by Playwright.
 test-sqlite: install
-	bash scripts/install-system-packages.sh chromium
+	bash scripts/install-system-packages.sh chromium redis-server
 	$(VENV)/bin/pytest -q -p no:cacheprovider -n 2
 
 test-postgres: install

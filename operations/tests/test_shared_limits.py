@@ -102,3 +102,48 @@ def test_the_lockout_delay_grows_with_every_further_failure(settings):
     attempt.failures_since_start = 100
     attempt.save()
     assert lockout_delay(request) == timedelta(seconds=settings.LOGIN_DELAY_MAX_SECONDS)
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    """A throw-away redis-server (Debian package redis-server), like the PostgreSQL of the tests."""
+    import shutil
+    import socket
+    import time
+
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server nicht installiert (Debian-Paket redis-server; `make test` installiert es)")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def test_redis_as_the_shared_cache(redis_url):
+    """Production's cache: CACHE_URL=redis://… through django-environ and Django's own Redis backend."""
+    import environ
+    from django.core.cache.backends.redis import RedisCache
+
+    config = environ.Env.cache_url_config(redis_url)
+    workers = [RedisCache(config["LOCATION"], {}) for _ in range(2)]
+    workers[0].add("zaehler", 0, timeout=60)
+    for _ in range(10):
+        for worker in workers:
+            worker.incr("zaehler")
+    assert workers[1].get("zaehler") == 20
