@@ -147,3 +147,8 @@ def test_the_answer_xlsx_and_csv_store_no_live_formula(imported):
     assert answer.rows
     assert _assert_xlsx_safe(AnswerXlsx(answer).render(), "antwort.xlsx") > 0
     assert _assert_csv_safe(AnswerCsv(answer).render(), ";", "antwort.csv") > 0
+
+
+def test_a_search_feed_with_control_characters_answers(client, registry):
+    response = client.get("/daten/feeds/suche.atom", {"q": "Bochum\x1b[31m\x07"})
+    assert response.status_code == 200
