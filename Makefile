@@ -17,7 +17,7 @@ PORT ?= 8000
 # file without this variable (docs/operations.md).
 export RUHR_MONITOR_DEVELOPMENT ?= 1
 
-.PHONY: help install system-packages data run test lint test-sqlite test-postgres bench soak clean requirements fuzz
+.PHONY: help install system-packages data run test lint test-sqlite test-postgres bench soak clean requirements fuzz probe
 
 help:
 	@echo "make run   – einrichten, Daten importieren, Portal auf http://$(HOST):$(PORT) starten"
@@ -97,6 +97,13 @@ bench: install
 	    --milestones $$(( $(BENCH_PROJECTS) * 20 )) --periods 5 && \
 	  $(PY) bench/load.py --seconds 20; \
 	  status=$$?; TEST_PG_PORT=$(BENCH_PG_PORT) bash scripts/test-postgres.sh stop; exit $$status
+
+# Attacker's and operator's probe (bench/probe.py): the bad-input corpus, the API limit under load across gunicorn
+# workers, the log-in lock-out behind a proxy; and every text-matching routine on adversarial input
+# (bench/text_matching.py). Each prints its figures and exits 1 on a finding.
+probe: install
+	$(PY) bench/probe.py
+	$(PY) bench/text_matching.py
 
 # Re-compiles the hashed requirements*.txt from the pinned top-level requirements*.in (docs/operations.md,
 # "Dependencies"): after changing a pin in a .in file, or with PIP_COMPILE_ARGS="--upgrade-package NAME".
