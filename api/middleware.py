@@ -101,13 +101,14 @@ class PublicDataMiddleware:
         now = int(time.time())
         window_start = now - now % window
         key = f"api-rate:{hashlib.sha256(client.encode()).hexdigest()[:24]}:{window_start}"
-        # add() is atomic on shared caches; incr() then counts this request.
-        cache.add(key, 0, timeout=window + 1)
-        try:
-            used = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window + 1)
-            used = 1
+        # Tickets: add() is atomic on every shared cache (a unique key in the database cache), incr() is not there
+        # (get and set: under load the probe counted 387 answers against a limit of 300). Each request takes the
+        # next free ticket, starting from a hint; the ticket's number is the exact count.
+        ticket = cache.get(key) or 0
+        while ticket < limit and not cache.add(f"{key}:{ticket}", 1, timeout=window + 1):
+            ticket += 1
+        cache.set(key, ticket + 1, timeout=window + 1)  # only the hint for the next request
+        used = ticket + 1
         reset = window_start + window - now
         headers = {
             "RateLimit-Limit": str(limit),
