@@ -12,8 +12,12 @@ MANAGE := $(PY) manage.py
 SOURCES := data/sources
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The Makefile is the developer's tool: it declares development, which allows DEBUG and the publicly known
+# development key (config/settings.py refuses both otherwise). Production runs gunicorn from its own environment
+# file without this variable (docs/operations.md).
+export RUHR_MONITOR_DEVELOPMENT ?= 1
 
-.PHONY: help install system-packages data run test test-fast lint test-sqlite test-postgres bench soak clean requirements fuzz
+.PHONY: help install system-packages data run test test-fast lint test-sqlite test-postgres bench soak clean requirements fuzz probe
 
 help:
 	@echo "make run   – einrichten, Daten importieren, Portal auf http://$(HOST):$(PORT) starten"
@@ -72,7 +76,7 @@ export LONG_TESTS
 # Browser tests (marker `browser`) run here, in headless Chromium from Debian, driven by Playwright; LibreOffice
 # renders the Word answers to Kleine Anfragen in their test (skipped where it is missing).
 test-sqlite: install
-	bash scripts/install-system-packages.sh chromium libreoffice-writer
+	bash scripts/install-system-packages.sh chromium libreoffice-writer redis-server
 	$(VENV)/bin/pytest -q -p no:cacheprovider -n 2
 
 test-postgres: install
@@ -103,6 +107,13 @@ bench: install
 	    --milestones $$(( $(BENCH_PROJECTS) * 20 )) --periods 5 && \
 	  $(PY) bench/load.py --seconds 20; \
 	  status=$$?; TEST_PG_PORT=$(BENCH_PG_PORT) bash scripts/test-postgres.sh stop; exit $$status
+
+# Attacker's and operator's probe (bench/probe.py): the bad-input corpus, the API limit under load across gunicorn
+# workers, the log-in lock-out behind a proxy; and every text-matching routine on adversarial input
+# (bench/text_matching.py). Each prints its figures and exits 1 on a finding.
+probe: install
+	$(PY) bench/probe.py
+	$(PY) bench/text_matching.py
 
 # Re-compiles the hashed requirements*.txt from the pinned top-level requirements*.in (docs/operations.md,
 # "Dependencies"): after changing a pin in a .in file, or with PIP_COMPILE_ARGS="--upgrade-package NAME".

@@ -15,6 +15,8 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from operations.cells import parse_spreadsheet_text
+
 
 class CellError(ValueError):
     """A cell that cannot be read; the message is German and says what was expected."""
@@ -84,7 +86,11 @@ class Column:
     def _parse_text(self, raw: Any, dialect: Dialect) -> str:
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)
-        text = str(raw).replace("\r\n", "\n").replace("\r", "\n")
+        try:
+            # the formula refusal and our own CSV escape, control characters and bidi overrides removed
+            text = parse_spreadsheet_text(str(raw))
+        except ValueError as exc:
+            raise CellError(str(exc)) from exc
         if self.max_length and len(text) > self.max_length:
             raise CellError(f"ist zu lang ({len(text)} Zeichen, höchstens {self.max_length})")
         return text

@@ -13,6 +13,7 @@ import json
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +21,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from operations.cells import append_row, csv_row, protect_cell, xlsx_value
 
 from . import published
 from .columns import EXCEL_DE, MACHINE, Column, Dialect, to_json
@@ -63,9 +66,9 @@ def write_csv(columns: tuple[Column, ...], rows, dialect: Dialect) -> bytes:
     buffer = io.StringIO()
     buffer.write(BOM)  # so that Excel reads the umlauts as UTF-8
     writer = csv.writer(buffer, delimiter=dialect.delimiter, lineterminator="\r\n")
-    writer.writerow([c.header if dialect.german_headers else c.key for c in columns])
+    writer.writerow(csv_row(c.header if dialect.german_headers else c.key for c in columns))
     for row in rows:
-        writer.writerow([c.text(row, dialect) for c in columns])
+        writer.writerow(csv_row(c.text(row, dialect) for c in columns))
     return buffer.getvalue().encode("utf-8")
 
 
@@ -82,7 +85,7 @@ def _cell_value(value: Any) -> Any:
 
 def add_sheet(workbook: Workbook, title: str, columns: tuple[Column, ...], rows, *, mark_editable: bool) -> None:
     sheet = workbook.create_sheet(title[:31])
-    sheet.append([c.header for c in columns])
+    append_row(sheet, [c.header for c in columns])
     for index, column in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=index)
         cell.font = Font(bold=True)
@@ -93,13 +96,12 @@ def add_sheet(workbook: Workbook, title: str, columns: tuple[Column, ...], rows,
         sheet.column_dimensions[get_column_letter(index)].width = width
     for row_number, row in enumerate(rows, start=2):
         for index, column in enumerate(columns, start=1):
-            value = _cell_value(column.value(row))
+            value = xlsx_value(_cell_value(column.value(row)))
             cell = sheet.cell(row=row_number, column=index, value=value)
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # text that looks like a formula stays text
-            elif column.kind == "decimal" and value is not None:
+            protect_cell(cell)  # text stays text, never a formula (operations/cells.py)
+            if column.kind == "decimal" and isinstance(value, int | float | Decimal):
                 cell.number_format = "#,##0.00" if column.places == 2 else "0.000000"
-            elif column.kind == "date" and value is not None:
+            elif column.kind == "date" and isinstance(value, date):
                 cell.number_format = "DD.MM.YYYY"
     sheet.freeze_panes = "A2"
     if sheet.max_row > 1:
@@ -108,23 +110,24 @@ def add_sheet(workbook: Workbook, title: str, columns: tuple[Column, ...], rows,
 
 def add_notes(workbook: Workbook, datasets: list[tuple[Dataset, tuple[Column, ...]]], *, office: bool) -> None:
     sheet = workbook.create_sheet(NOTES_SHEET)
-    sheet.append(["Ruhr-Monitor", f"erstellt {timezone.localtime():%d.%m.%Y %H:%M}"])
-    sheet.append(["Lizenz", settings.OPEN_DATA_LICENSE])
-    sheet.append(["Namensnennung", settings.OPEN_DATA_ATTRIBUTION])
+    append_row(sheet, ["Ruhr-Monitor", f"erstellt {timezone.localtime():%d.%m.%Y %H:%M}"])
+    append_row(sheet, ["Lizenz", settings.OPEN_DATA_LICENSE])
+    append_row(sheet, ["Namensnennung", settings.OPEN_DATA_ATTRIBUTION])
     if office:
-        sheet.append(
+        append_row(
+            sheet,
             [
                 "Bearbeiten",
                 "Nur grün markierte Spalten werden beim Hochladen übernommen. Zeilen nicht umsortieren ist nicht nötig, "
                 "aber Kennungen (Projektnummer, Dokument, Nr., Gemeindeschlüssel) und die Spalte „Version“ nicht ändern.",
-            ]
+            ],
         )
-    sheet.append([])
-    sheet.append(["Tabelle", "Spalte", "Schlüssel", "bearbeitbar", "Erläuterung"])
+    append_row(sheet, [])
+    append_row(sheet, ["Tabelle", "Spalte", "Schlüssel", "bearbeitbar", "Erläuterung"])
     for dataset, columns in datasets:
         for column in columns:
-            sheet.append(
-                [dataset.sheet, column.header, column.key, "ja" if column.editable else "", column.description]
+            append_row(
+                sheet, [dataset.sheet, column.header, column.key, "ja" if column.editable else "", column.description]
             )
     sheet.column_dimensions["A"].width = 18
     sheet.column_dimensions["B"].width = 30

@@ -7,6 +7,8 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from operations.cells import strip_invisible
+
 from .changes import changes
 from .models import AlertScope
 from .services import AlertTarget, resolve_target
@@ -91,4 +93,8 @@ class SearchFeed(ChangeFeed):
     scope = AlertScope.SEARCH
 
     def target(self, request, **kwargs) -> str:
-        return request.GET.urlencode()
+        # control characters cannot be written in XML 1.0: a search for ESC answered 500 (bench/probe.py)
+        cleaned = request.GET.copy()
+        for key in cleaned:
+            cleaned.setlist(key, [strip_invisible(value) for value in cleaned.getlist(key)])
+        return cleaned.urlencode()

@@ -16,6 +16,9 @@ from django.http import Http404, HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
+from operations.clients import client_ip
+from operations.errors import RETRY_AFTER_SECONDS, database_unavailable
+
 from .problems import PROBLEM_CONTENT_TYPE, ProblemError, problem
 
 log = logging.getLogger(__name__)
@@ -67,6 +70,15 @@ class PublicDataMiddleware:
         if isinstance(exception, Http404):
             return problem(404, str(exception) or "Nicht gefunden.", instance=request.path)
         log.exception("Fehler bei %s", request.path)
+        if database_unavailable(exception):
+            # the same answer as the pages and the API (operations/errors.py): nothing is wrong with the request
+            return problem(
+                503,
+                "Der Ruhr-Monitor ist vorübergehend nicht erreichbar; bitte in Kürze erneut versuchen.",
+                instance=request.path,
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+                retry_after=RETRY_AFTER_SECONDS,
+            )
         return problem(500, "Interner Fehler; die Anfrage konnte nicht beantwortet werden.", instance=request.path)
 
     # CORS ------------------------------------------------------------------------------------------
@@ -85,18 +97,18 @@ class PublicDataMiddleware:
         limit, window = settings.API_RATE_LIMIT, settings.API_RATE_WINDOW
         if not limit or not window:
             return None, {}
-        client = request.META.get(settings.API_CLIENT_IP_HEADER) or request.META.get("REMOTE_ADDR", "")
-        client = client.split(",")[0].strip()
+        client = client_ip(request)  # behind the trusted proxies (operations/clients.py)
         now = int(time.time())
         window_start = now - now % window
         key = f"api-rate:{hashlib.sha256(client.encode()).hexdigest()[:24]}:{window_start}"
-        # add() is atomic on shared caches; incr() then counts this request.
-        cache.add(key, 0, timeout=window + 1)
-        try:
-            used = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window + 1)
-            used = 1
+        # Tickets: add() is atomic on every shared cache (a unique key in the database cache), incr() is not there
+        # (get and set: under load the probe counted 387 answers against a limit of 300). Each request takes the
+        # next free ticket, starting from a hint; the ticket's number is the exact count.
+        ticket = cache.get(key) or 0
+        while ticket < limit and not cache.add(f"{key}:{ticket}", 1, timeout=window + 1):
+            ticket += 1
+        cache.set(key, ticket + 1, timeout=window + 1)  # only the hint for the next request
+        used = ticket + 1
         reset = window_start + window - now
         headers = {
             "RateLimit-Limit": str(limit),
@@ -124,7 +136,8 @@ class PublicDataMiddleware:
             allowed = response.get("Allow", "GET")
             return problem(405, f"Erlaubt sind: {allowed}.", instance=request.path, headers={"Allow": allowed})
         if response.status_code >= 500:
-            return problem(response.status_code, "Interner Fehler.", instance=request.path)
+            headers = {"Retry-After": response["Retry-After"]} if response.has_header("Retry-After") else None
+            return problem(response.status_code, "Interner Fehler.", instance=request.path, headers=headers)
         return response
 
     # ETag / Last-Modified ------------------------------------------------------------------------------

@@ -4,9 +4,12 @@ Production sets DEBUG=False, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; with
 DEBUG off, a missing SECRET_KEY stops the start instead of running insecurely.
 """
 
+import os
+import sys
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -14,11 +17,28 @@ DATA_DIR = BASE_DIR / "data"
 
 env = environ.Env()
 
-DEBUG = env.bool("DEBUG", default=True)
-if DEBUG:
-    SECRET_KEY = env.str("SECRET_KEY", default="local-development-only-not-secret")
-else:
-    SECRET_KEY = env.str("SECRET_KEY")  # fails fast when missing
+# --- debug and secret key (issue 21) -----------------------------------------------------------------------------
+# Nothing insecure by default: DEBUG and the publicly known development key only where development is declared,
+# by RUHR_MONITOR_DEVELOPMENT=1 (the Makefile exports it for `make run`, `make data`, `make test`) or by running
+# under pytest (whose child processes inherit it). A server started with neither refuses DEBUG and the default key.
+DEVELOPMENT_SECRET_KEY = "local-development-only-not-secret"
+_UNDER_PYTEST = "pytest" in sys.modules
+if _UNDER_PYTEST:
+    os.environ.setdefault("RUHR_MONITOR_DEVELOPMENT", "1")
+DEVELOPMENT = env.bool("RUHR_MONITOR_DEVELOPMENT", default=False)
+DEBUG = env.bool("DEBUG", default=DEVELOPMENT)
+SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY if DEVELOPMENT else "")
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY fehlt: in Produktion einen eigenen, geheimen Schlüssel setzen (docs/operations.md); "
+        "zum Entwickeln `make run` (setzt RUHR_MONITOR_DEVELOPMENT=1)."
+    )
+if not DEVELOPMENT and (DEBUG or SECRET_KEY == DEVELOPMENT_SECRET_KEY):
+    raise ImproperlyConfigured(
+        "DEBUG=True oder der öffentlich bekannte Entwicklungsschlüssel außerhalb der Entwicklung: der Server startet "
+        "so nicht. In Produktion DEBUG=False und einen eigenen SECRET_KEY setzen; zum Entwickeln `make run`."
+    )
+# --- end debug and secret key -------------------------------------------------------------------------------------
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -93,10 +113,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Caches. "default" stays per process (API rate-limit counters as before); "pages" holds whole public pages for
 # anonymous readers and must be shared by all worker processes, as pages are invalidated by a publication
 # generation kept in that same cache (operations/caching.py). Production: PAGE_CACHE_URL=redis://… or a file path.
+# --- shared cache (issue 21) -------------------------------------------------------------------------------------
+# "default" holds the rate-limit counters (API, idea form) and cached sessions, so it must be shared by all worker
+# processes: CACHE_URL (redis://127.0.0.1:6379/0 in production, see docs/operations.md); the embedded default is the
+# database cache table django_cache, which `migrate` creates (operations/apps.py). Under pytest a per-process cache
+# keeps tests apart unless CACHE_URL is given.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": env.cache_url("CACHE_URL", default="locmemcache://tests" if _UNDER_PYTEST else "dbcache://django_cache"),
     "pages": env.cache_url("PAGE_CACHE_URL", default=f"filecache://{VAR_DIR / 'cache' / 'pages'}"),
 }
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # read from the shared cache, kept in the database
+# Client address behind proxies (operations/clients.py): how many trusted proxies append to X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# --- end shared cache ---------------------------------------------------------------------------------------------
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=not DEBUG)  # off while developing templates
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 3600)
@@ -221,7 +250,12 @@ INSTALLED_APPS += ["axes"]
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as django-axes requires
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours; then the pair may try again
+# A delay that doubles with each further failure of the same account and address (operations/clients.py), and the
+# real client address behind the proxy: a stranger cannot lock the office out, a guesser waits longer and longer.
+AXES_COOLOFF_TIME = "operations.clients.lockout_delay"
+AXES_CLIENT_IP_CALLABLE = "operations.clients.client_ip"
+LOGIN_DELAY_SECONDS = env.int("LOGIN_DELAY_SECONDS", default=60)
+LOGIN_DELAY_MAX_SECONDS = env.int("LOGIN_DELAY_MAX_SECONDS", default=3600)
 # Lock the pair, not the address: one editor's typos must not lock a whole ministry behind one proxy.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

@@ -58,9 +58,27 @@ def numbers(data: bytes) -> None:
 
 
 def pdf(data: bytes) -> None:
-    from sources.parsers.pdf import pdf_to_text
+    # In-process (coverage-guided) with the same checks the importers' child process runs, at fuzzing scale;
+    # the memory bound of the child is tested on the bombs (sources/tests/test_import_refusals.py).
+    from sources.parsers.pdf import PdfLimits, extract_text
 
-    pdf_to_text(data)
+    extract_text(data, PdfLimits(max_pages=200, max_text_chars=2_000_000, max_seconds=5))
+
+
+def import_checks(data: bytes) -> None:
+    """What an importer does before writing: the kind check for every kind, then parse and structure check."""
+    from sources.parsers.checks import check_kind, check_progress_report, check_proposal_list
+    from sources.parsers.progress_report import parse_progress_report
+    from sources.parsers.proposals import parse_proposals
+
+    text = _text(data)
+    for kind in ("progress_report", "proposal_list", "parliamentary_answer"):
+        try:
+            check_kind(text, kind, "fuzz.txt")
+        except ValueError:
+            pass  # the documented refusal; the parsers below must cope either way
+    check_progress_report(parse_progress_report(text, filename="fuzz.txt"), "fuzz.txt")
+    check_proposal_list(parse_proposals(text, filename="fuzz.txt"), "fuzz.txt")
 
 
 def uploads(data: bytes) -> None:
@@ -83,6 +101,7 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "indicators": indicators,
     "numbers": numbers,
     "pdf": pdf,
+    "import_checks": import_checks,
     "uploads": uploads,
 }
 # Errors a target may raise: the parsers' documented ValueError (German message; PdfTextError is one).
@@ -100,6 +119,17 @@ def seeds(target: str, *, chunk: int = 4096) -> list[bytes]:
         out += [data[i : i + chunk] for i in range(0, len(data), chunk)]
     if target in ("uploads", "pdf"):
         out += [b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF", b"PK\x03\x04" + b"\x00" * 26, b"<svg/>"]
+    if target == "pdf":
+        from fuzz import bombs
+
+        # small bombs: the structures that hang or crash pypdf, at a size the fuzzer can mutate quickly
+        out += [
+            bombs.page_count_bomb(),
+            bombs.many_pages(300),
+            bombs.huge_stream_declared(),
+            bombs.inflation_bomb(pages=2, megabytes_per_page=2),
+            bombs.text_pdf(["Fortschrittsbericht 2024", "13-03 Mobilitätszentrale"]),
+        ]
     return out
 
 

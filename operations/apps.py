@@ -1,4 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _create_cache_table(sender, using="default", verbosity=0, **kwargs) -> None:
+    # The embedded shared cache (CACHE_URL default dbcache://django_cache) needs its table; `migrate` (and so
+    # `make data` and the test database) creates it, a no-op when it exists or no database cache is configured.
+    if sender.label != "sessions":  # once per migrate (operations has no models, so no signal of its own)
+        return
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 class OperationsConfig(AppConfig):
@@ -11,3 +22,4 @@ class OperationsConfig(AppConfig):
         from . import caching
 
         caching.connect()
+        post_migrate.connect(_create_cache_table, dispatch_uid="operations-create-cache-table")

@@ -23,6 +23,7 @@ import json
 import shutil
 import tarfile
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -31,6 +32,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.models import signals
 from django.utils import timezone
 
 FORMAT = "ruhr-monitor-backup/1"
@@ -165,6 +167,39 @@ def database_is_empty() -> list[str]:
     return [m._meta.label_lower for m in backed_up_models() if m._base_manager.exists()]
 
 
+# Every model signal a receiver could use to write a row of its own while the archive is loaded.
+MODEL_SIGNALS = (
+    signals.pre_save,
+    signals.post_save,
+    signals.pre_delete,
+    signals.post_delete,
+    signals.m2m_changed,
+)
+
+
+@contextmanager
+def signals_muted():
+    """Load raw: no receiver runs while the archive is loaded.
+
+    `loaddata` passes raw=True to pre/post_save, but not to m2m_changed: django-simple-history's m2m history
+    (ProgrammeIndicator.contributions) wrote a history row per restored link on top of the restored history
+    rows, so the counts no longer matched the manifest (SQLite) or the primary key collided (PostgreSQL). The
+    archive already holds every derived row (history, audit trail) exactly as it was; nothing may add to it.
+    Restore runs in its own command process, so emptying the signals for its duration touches no request.
+    """
+    saved = [(signal, signal.receivers, signal.sender_receivers_cache.copy()) for signal in MODEL_SIGNALS]
+    try:
+        for signal in MODEL_SIGNALS:
+            signal.receivers = []
+            signal.sender_receivers_cache.clear()
+        yield
+    finally:
+        for signal, receivers, cache in saved:
+            signal.receivers = receivers
+            signal.sender_receivers_cache.clear()
+            signal.sender_receivers_cache.update(cache)
+
+
 def restore_backup(path: Path | str) -> BackupSummary:
     path = Path(path)
     if not path.is_file():
@@ -199,7 +234,7 @@ def restore_backup(path: Path | str) -> BackupSummary:
         fixtures = (
             sorted(str(p) for p in (work_dir / "db").glob(f"*.{SERIAL_FORMAT}")) if (work_dir / "db").is_dir() else []
         )
-        with transaction.atomic():
+        with transaction.atomic(), signals_muted():
             if fixtures:
                 call_command("loaddata", *fixtures, verbosity=0)
             for label, count in manifest["models"].items():

@@ -50,7 +50,15 @@ from django.http import HttpResponse
 GENERATION_KEY = "publication-generation"
 WRITE_RE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9_]+)"?', re.IGNORECASE)
 # Written by the request plumbing or derived from other tables: no change of published data.
-IGNORED_TABLES = re.compile(r"^(django_session|axes_|django_cache|portal_search|api_ratelimit)", re.IGNORECASE)
+# Subscriptions of anonymous visitors (api_subscription) are no published data either: one anonymous POST emptied
+# the page cache for everyone.
+IGNORED_TABLES = re.compile(
+    r"^(django_session|axes_|django_cache|portal_search|api_ratelimit|api_subscription)", re.IGNORECASE
+)
+# A log-in stamps the user's last_login and nothing a public page shows; any other change of a user still counts.
+IGNORED_STATEMENTS = re.compile(
+    r'^\s*UPDATE\s+"?accounts_user"?\s+SET\s+"?last_login"?\s*=\s*%s\s+WHERE', re.IGNORECASE
+)
 HEADERS_KEPT = ("Content-Type", "Content-Language", "Content-Disposition", "Vary", "ETag", "Last-Modified", "Link")
 HEADERS_KEPT += ("Cache-Control", "X-Total-Count", "Access-Control-Expose-Headers")
 
@@ -96,7 +104,7 @@ def watch_writes(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
     # After the statement: in autocommit it is committed now, so a page rendered from here on sees it.
     match = WRITE_RE.match(sql) if isinstance(sql, str) else None
-    if match and not IGNORED_TABLES.match(match.group(1)):
+    if match and not IGNORED_TABLES.match(match.group(1)) and not IGNORED_STATEMENTS.match(sql):
         _changed(context["connection"].alias)
     return result
 
@@ -220,4 +228,7 @@ class PageCacheMiddleware:
         for name, value in headers:
             response[name] = value
         response["X-Page-Cache"] = "hit"
+        # the middlewares inside this one do not run on a hit; the frame policy must still hold (the CSP is set
+        # outside, by SecurityHeadersMiddleware)
+        response["X-Frame-Options"] = getattr(settings, "X_FRAME_OPTIONS", "DENY")
         return response

@@ -87,7 +87,9 @@ def stem(word: str) -> str:
     Cached: the Snowball stemmer is pure Python, and a programme's vocabulary repeats
     (indexing 100,000 projects stems tens of millions of words, a few hundred thousand distinct).
     """
-    word = word.lower()
+    # Only the first 2 × MAX_TERM letters can reach the stored term; stemming an endless "word" whole
+    # would cost time in proportion to its length for nothing.
+    word = word[: 2 * MAX_TERM].lower()
     if CODE_RE.fullmatch(word):
         return word
     stemmed = _stemmer().stemWord(word)

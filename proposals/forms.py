@@ -6,6 +6,7 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from operations.forms import CleanCharField
 from places.models import Municipality
 from programmes.models import ActionField, Project
 
@@ -22,15 +23,15 @@ class ProposalSubmissionForm(forms.Form):
         choices=[(s.value, s.label) for s in ProposalSource if s in SUBMITTABLE_SOURCES],
         widget=forms.RadioSelect,
     )
-    title = forms.CharField(label=_("Titel der Idee"), min_length=5, max_length=200)
-    goal = forms.CharField(
+    title = CleanCharField(label=_("Titel der Idee"), min_length=5, max_length=200)
+    goal = CleanCharField(
         label=_("Ziel"),
         min_length=20,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Was soll erreicht werden? (mindestens 20 Zeichen)"),
     )
-    background = forms.CharField(
+    background = CleanCharField(
         label=_("Hintergrund"),
         required=False,
         max_length=5000,
@@ -44,15 +45,16 @@ class ProposalSubmissionForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    name = forms.CharField(label=_("Ihr Name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    organisation = forms.CharField(
+    name = CleanCharField(label=_("Ihr Name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    organisation = CleanCharField(
         label=_("Organisation (Verband, Kommune)"),
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     email = forms.EmailField(label=_("E-Mail-Adresse"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    phone = forms.CharField(
+    phone = CleanCharField(
+        refuse_formulas=False,  # "+49 (0)201 …"; the number is never exported
         label=_("Telefon (freiwillig)"),
         required=False,
         max_length=50,
@@ -114,6 +116,7 @@ class EvaluationForm(forms.ModelForm):
     class Meta:
         model = Evaluation
         fields = ["effect", "effect_note", "cost", "cost_note", "benefit", "benefit_note", "summary"]
+        field_classes = {name: CleanCharField for name in ("effect_note", "cost_note", "benefit_note", "summary")}
         widgets = {
             "effect": RATING_WIDGET,
             "cost": RATING_WIDGET,
@@ -138,7 +141,7 @@ class DecisionForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    reason = forms.CharField(
+    reason = CleanCharField(
         label=_("Begründung (wird veröffentlicht)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
@@ -154,7 +157,7 @@ class ModerationForm(forms.Form):
         choices=[("publish", _("veröffentlichen")), ("reject", _("nicht veröffentlichen"))],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(
+    note = CleanCharField(
         label=_("Vermerk (intern; Pflicht beim Ablehnen)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
@@ -162,13 +165,13 @@ class ModerationForm(forms.Form):
 class MatchReviewForm(forms.Form):
     decision = forms.ChoiceField(choices=[("confirm", _("bestätigen")), ("reject", _("verwerfen"))])
     relation = forms.ChoiceField(label=_("Art"), choices=LinkRelation.choices, initial=LinkRelation.PARTLY)
-    reason = forms.CharField(label=_("Begründung"), required=False, max_length=2000)
+    reason = CleanCharField(label=_("Begründung"), required=False, max_length=2000)
     score = forms.FloatField(required=False, min_value=0, max_value=1, widget=forms.HiddenInput)
     terms = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
 
 
 class ContactDeletionForm(forms.Form):
-    note = forms.CharField(
+    note = CleanCharField(
         label=_("Anlass (ohne personenbezogene Daten, z. B. „Bitte per E-Mail vom 3. März“)"),
         required=False,
         max_length=200,

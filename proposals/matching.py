@@ -51,6 +51,12 @@ QUERY_FIELD_WEIGHTS: dict[str, float] = {"title": 2.0, "goal": 1.5, "background"
 
 MIN_PART = 4  # shorter compound parts ("bau", "rad") split too eagerly
 MIN_COMPOUND = 9  # words shorter than this are rarely compounds worth splitting
+# Bounds that keep the analysis linear in the length of the text, whatever a proposal contains: the splitter's work
+# grows with the square of a word's length (every cut, every prefix), so a 4,800-character "word" took the
+# moderation page past the worker timeout. German compounds of these texts stay under 30 characters
+# ("Schienenpersonennahverkehr"); longer ones are kept whole, and a token is cut at MAX_WORD characters.
+MAX_COMPOUND = 32
+MAX_WORD = 64
 LINKING = ("", "s", "es", "n", "en", "e", "er")  # Fugenelemente between compound parts
 
 # German function words and words every text of this programme uses; they carry no topic.
@@ -165,6 +171,14 @@ def _fold(word: str) -> str:
     return word.lower().replace("ß", "ss")
 
 
+_UMLAUTS = str.maketrans("äöü", "aou")
+STEM_CUT = 12  # the stemmer removes at most 10 letters from a word of the documents; a margin on top
+
+
+def _plain_letters(word: str) -> str:
+    return word.translate(_UMLAUTS).replace("ae", "a").replace("oe", "o").replace("ue", "u")
+
+
 class GermanAnalyzer:
     """Text → weighted terms: stems of words, of their compound parts, with synonyms folded."""
 
@@ -174,6 +188,8 @@ class GermanAnalyzer:
         self._synonym = {_fold(w): group[0] for group in SYNONYMS for w in group}
         self._stop = frozenset(_fold(w) for w in STOPWORDS)
         self._split_cache: dict[str, list[str]] = {}
+        self._prefix_cache: dict[tuple[str, int], tuple[float, list[str]]] = {}
+        self.split_steps = 0  # inner steps of the splitter, for the bound tests and bench/text_matching.py
         # Frequencies of stems in the whole corpus drive the compound splitter.
         self.frequency: Counter[str] = Counter()
         for text in corpus:
@@ -183,6 +199,14 @@ class GermanAnalyzer:
                         self.frequency[self.stem(piece)] += 1
         for word in LEXICON:
             self.frequency[self.stem(_fold(word))] += 1
+        self._known = frozenset(_plain_letters(stem) for stem in self.frequency)
+
+    def _may_be_known(self, word: str) -> bool:
+        """Cheap test before the (slow) stemmer: the German Snowball stem of a word is, after folding umlauts
+        and ae/oe/ue, a prefix of the word at most STEM_CUT letters shorter (checked on every word of the
+        source documents). A word none of whose prefixes is a known stem cannot have a known stem."""
+        plain = _plain_letters(word)
+        return any(plain[:length] in self._known for length in range(max(1, len(plain) - STEM_CUT), len(plain) + 1))
 
     def stem(self, word: str) -> str:
         cached = self._stem_cache.get(word)
@@ -196,17 +220,26 @@ class GermanAnalyzer:
         text = _SOFT_BREAK.sub(r"\1", text).lower()
         for pattern, replacement in PHRASES:
             text = re.sub(pattern, replacement, text)
-        return [_fold(w) for w in _WORD.findall(text)]
+        return [_fold(w[:MAX_WORD]) for w in _WORD.findall(text)]
 
     def split(self, word: str) -> list[str]:
         """Compound parts of a (lower-case) word, or [word] when no split is better than the whole."""
         if word in self._split_cache:
             return self._split_cache[word]
-        parts = self._best_split(word, depth=0)[1]
+        parts = self._best_split(word, depth=0)[1] if len(word) <= MAX_COMPOUND else [word]
         self._split_cache[word] = parts
+        self._prefix_cache.clear()  # prefixes of one word rarely serve another; keep memory flat
         return parts
 
     def _best_split(self, word: str, depth: int) -> tuple[float, list[str]]:
+        # Memoised per word: the same modifier prefix is reached from many cuts and link letters.
+        key = (word, depth)
+        found = self._prefix_cache.get(key)
+        if found is None:
+            found = self._prefix_cache[key] = self._best_split_uncached(word, depth)
+        return found
+
+    def _best_split_uncached(self, word: str, depth: int) -> tuple[float, list[str]]:
         # The whole word is only an option for a modifier inside a compound: at the top
         # the whole word is kept as a term anyway, and its parts are what other texts share.
         whole = float(self.frequency.get(self.stem(word), 0)) if depth else 0.0
@@ -214,7 +247,10 @@ class GermanAnalyzer:
         if len(word) < (MIN_COMPOUND if depth == 0 else 2 * MIN_PART) or depth > 2:
             return best
         for cut in range(MIN_PART, len(word) - MIN_PART + 1):
+            self.split_steps += 1
             head = word[cut:]
+            if not self._may_be_known(head):
+                continue
             head_stem = self.stem(head)
             # A short stem ("end" of "…ender") matches too much to count as a word of its own.
             head_freq = self.frequency.get(head_stem, 0) if len(head_stem) >= MIN_PART else 0

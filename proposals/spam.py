@@ -17,6 +17,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 
+from operations.clients import client_ip
+
 _SALT = "proposals.form-started"
 
 
@@ -49,8 +51,8 @@ def seconds_since(token: str, now: float | None = None) -> float:
 
 
 def client_key(request) -> str:
-    # REMOTE_ADDR only: behind a proxy, configure it to set REMOTE_ADDR (X-Forwarded-For can be forged).
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    # the address the trusted proxy saw (operations/clients.py), never a header the client wrote itself
+    address = client_ip(request)
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
     return f"proposals:submit:{digest}"
 

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from operations.cells import append_row, csv_row
 from sources.parsers.numbers import format_euro
 
 from .answers import BASIS_LABELS, Answer, AnswerRow
@@ -193,11 +194,11 @@ class AnswerXlsx:
         wb = Workbook()
         ws = wb.active
         ws.title = "Antwort"
-        ws.append([name for name, _ in COLUMNS])
+        append_row(ws, [name for name, _ in COLUMNS])
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in self.answer.rows:
-            ws.append([getter(row) for _, getter in COLUMNS])
+            append_row(ws, [getter(row) for _, getter in COLUMNS])
         money_cols = [i + 1 for i, (name, _) in enumerate(COLUMNS) if "(Euro)" in name]
         for col in money_cols:
             for cell in ws.iter_cols(min_col=col, max_col=col, min_row=2).__next__():
@@ -211,16 +212,16 @@ class AnswerXlsx:
         ws.auto_filter.ref = ws.dimensions
         totals = self.answer.totals()
         summary = wb.create_sheet("Summen")
-        summary.append(["Grundlage", "Summe (Euro)", "Einträge"])
+        append_row(summary, ["Grundlage", "Summe (Euro)", "Einträge"])
         counts = totals["rows_by_basis"]
-        summary.append([BASIS_LABELS["exact"], totals["exact_eur"], counts["exact"]])
-        summary.append([BASIS_LABELS["estimated"], totals["estimated_eur"], counts["estimated"]])
+        append_row(summary, [BASIS_LABELS["exact"], totals["exact_eur"], counts["exact"]])
+        append_row(summary, [BASIS_LABELS["estimated"], totals["estimated_eur"], counts["estimated"]])
         for entry in totals["by_kind"]:
             if not entry["counted"]:
-                summary.append([f"{entry['label']} (nicht mitgezählt)", entry["eur"], entry["rows"]])
-        summary.append([BASIS_LABELS["unknown"], None, counts["unknown"]])
-        summary.append([BASIS_LABELS["region_wide"], None, counts["region_wide"]])
-        summary.append([totals["note"]])
+                append_row(summary, [f"{entry['label']} (nicht mitgezählt)", entry["eur"], entry["rows"]])
+        append_row(summary, [BASIS_LABELS["unknown"], None, counts["unknown"]])
+        append_row(summary, [BASIS_LABELS["region_wide"], None, counts["region_wide"]])
+        append_row(summary, [totals["note"]])
         out = io.BytesIO()
         wb.save(out)
         return out.getvalue()
@@ -238,9 +239,9 @@ class AnswerCsv:
     def render(self) -> bytes:
         out = io.StringIO()
         writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-        writer.writerow([name for name, _ in COLUMNS])
+        writer.writerow(csv_row(name for name, _ in COLUMNS))
         for row in self.answer.rows:
-            writer.writerow([_csv_value(getter(row)) for _, getter in COLUMNS])
+            writer.writerow(csv_row(_csv_value(getter(row)) for _, getter in COLUMNS))
         return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

@@ -9,9 +9,11 @@ Progress comes from WeasyPrint's own progress log ("Creating layout - Page N"), 
 
 from __future__ import annotations
 
+import errno
 import logging
 import re
 import threading
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
@@ -59,6 +61,14 @@ def expected_pages(content) -> int:
     return 12 + round(2.2 * len(content.entries))
 
 
+def _public_message(exc: BaseException) -> str:
+    if isinstance(exc, ReportStorageError):
+        if exc.errno == errno.ENOSPC:
+            return "Kein Speicherplatz mehr auf dem Server; bitte später erneut versuchen"
+        return "Die Datei konnte nicht gespeichert werden; bitte später erneut versuchen"
+    return "fehlgeschlagen"
+
+
 def needs_background(generator) -> bool:
     return generator.extension == "pdf" and not is_cached(generator)
 
@@ -74,6 +84,22 @@ def request_render(period, *, fmt: str, draft: bool, user=None) -> RenderJob:
     )
     if existing is not None and (existing.state != RenderState.DONE or is_cached(generator)):
         return existing
+    # A render that failed a moment ago (disk full, the renderer crashed) fails again: while it is fresh, every
+    # request gets that answer instead of starting one more render per anonymous visitor.
+    failed = (
+        RenderJob.objects.filter(
+            period=period,
+            fmt=fmt,
+            draft=draft,
+            content_hash=key,
+            state=RenderState.FAILED,
+            finished_at__gte=timezone.now() - timedelta(seconds=getattr(settings, "REPORT_RENDER_RETRY_SECONDS", 300)),
+        )
+        .order_by("-finished_at")
+        .first()
+    )
+    if failed is not None:
+        return failed
     job = RenderJob.objects.create(
         period=period,
         fmt=fmt,
@@ -122,10 +148,14 @@ def run(pk: int) -> RenderJob:
         )
     except Exception as exc:  # the requester sees the failure on the progress page
         log.exception("Bericht %s konnte nicht erstellt werden", job)
-        # A storage error's German message names the file; the progress page shows the message.
-        message = str(exc)[:200] if isinstance(exc, ReportStorageError) else "fehlgeschlagen"
+        # The progress page is public for published reports: it says what happened, never where (the server's
+        # paths stay in the log and in `error`, which only the admin shows).
+        message = _public_message(exc)
         RenderJob.objects.filter(pk=pk).update(
-            state=RenderState.FAILED, message=message, error=f"{type(exc).__name__}: {exc}"
+            state=RenderState.FAILED,
+            message=message,
+            error=f"{type(exc).__name__}: {exc}",
+            finished_at=timezone.now(),
         )
     finally:
         if handler is not None:

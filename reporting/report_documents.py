@@ -539,20 +539,22 @@ class PeriodOverviewXlsx:
         from openpyxl.styles import Alignment, Font
         from openpyxl.utils import get_column_letter
 
+        from operations.cells import append_row
         from programmes.models import ProjectStatus
 
         labels = dict(ProjectStatus.choices)
         wb = Workbook()
         ws = wb.active
         ws.title = "Projektberichte"[:31]
-        ws.append([str(name) for name, _w, _k in self.COLUMNS])
+        append_row(ws, [str(name) for name, _w, _k in self.COLUMNS])
         for cell in ws[1]:
             cell.font = Font(bold=True)
         reports = self.period.reports.select_related(
             "project", "project__ministry", "action_field", "submitted_by", "approved_by"
         ).order_by("position", "project__code")
         for r in reports:
-            ws.append(
+            append_row(
+                ws,
                 [
                     r.project.code,
                     r.title,
@@ -568,7 +570,7 @@ class PeriodOverviewXlsx:
                     _naive(r.approved_at),
                     _naive(r.updated_at),
                     r.version,
-                ]
+                ],
             )
         formats = {"eur": "#,##0.00 €", "percent": "0.##", "date": "DD.MM.YYYY", "datetime": "DD.MM.YYYY HH:MM"}
         for i, (_name, width, _kind) in enumerate(self.COLUMNS, start=1):

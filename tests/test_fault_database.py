@@ -198,3 +198,38 @@ def test_a_persistent_connection_killed_between_requests(gunicorn, transactional
     else:
         _assert_clean_503(*first)
     assert _get(url, path)[0] == 200
+
+
+# Every URL family, not only pages and API: downloads, dumps, feeds and the catalogue too.
+EVERY_FAMILY = (
+    "/",
+    "/projekte/",
+    "/sitemap.xml",
+    "/ideen/",
+    "/kennzahlen/",
+    "/quellen/1/datei/",
+    "/api/v1/projects",
+    "/daten/download/projects.csv",
+    "/daten/download/projects.xlsx",
+    "/daten/download/ruhr-monitor.zip",
+    "/daten/download/berichte/1.zip",
+    "/daten/feeds/aenderungen.atom",
+    "/catalog.ttl",
+    "/catalog.jsonld",
+)
+
+
+@pytest.mark.parametrize("url", EVERY_FAMILY)
+def test_every_url_family_answers_503_with_retry_after_during_an_outage(url, db, monkeypatch):
+    client = Client(raise_request_exception=False)
+
+    def unreachable(self, sql, params=None):
+        raise OperationalError(f"server closed the connection unexpectedly ({SECRET})")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(CursorWrapper, "execute", unreachable)
+        response = client.get(url)
+    assert response.status_code == 503, url
+    assert int(response["Retry-After"]) > 0
+    body = response.content.decode()
+    assert SECRET not in body and "Traceback" not in body and "/work/" not in body

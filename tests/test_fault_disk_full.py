@@ -18,7 +18,7 @@ from django.urls import reverse
 from accounts.models import Role, User
 from reporting.from_document import create_period_from_document
 from reporting.jobs import request_render
-from reporting.models import RenderState
+from reporting.models import RenderJob, RenderState
 from reporting.report_content import build_content
 from reporting.report_documents import ProgressReportPdf, cached
 from sources.importers import ProgressReportImporter
@@ -84,7 +84,9 @@ def test_background_render_on_a_full_disk_fails_visibly_and_stores_nothing(perio
     with caplog.at_level(logging.ERROR):
         job = request_render(period, fmt="pdf", draft=False)
     assert job.state == RenderState.FAILED
-    assert "Kein Speicherplatz mehr" in job.message and settings.REPORT_CACHE_DIR in job.message
+    assert "Kein Speicherplatz mehr" in job.message
+    # the page is public for published reports: the path stays in the log and the admin's error field
+    assert str(tiny_disk) not in job.message and settings.REPORT_CACHE_DIR in job.error
     assert any(r.exc_info for r in caplog.records if r.levelno >= logging.ERROR)
     # No truncated PDF stays in the cache to be served later as if complete.
     assert [p for p in tiny_disk.rglob("*") if p.is_file()] == []
@@ -96,6 +98,18 @@ def test_background_render_on_a_full_disk_fails_visibly_and_stores_nothing(perio
     assert "Kein Speicherplatz mehr" in page.content.decode()
     status = client.get(reverse("cycle:render_job", args=[job.key]), {"format": "json"}).json()
     assert status["state"] == RenderState.FAILED and "Kein Speicherplatz mehr" in status["message"]
+    assert str(tiny_disk) not in page.content.decode() and str(tiny_disk) not in str(status)
+
+
+def test_a_failed_render_is_not_started_again_by_every_request(period, tiny_disk, settings):
+    """On a full disk each anonymous request started a new render; now the fresh failure is the answer."""
+    settings.MEDIA_ROOT = tiny_disk
+    first = request_render(period, fmt="pdf", draft=False)
+    assert first.state == RenderState.FAILED
+    assert request_render(period, fmt="pdf", draft=False).pk == first.pk
+    assert RenderJob.objects.count() == 1
+    settings.REPORT_RENDER_RETRY_SECONDS = 0  # once the failure is old, a request may try again
+    assert request_render(period, fmt="pdf", draft=False).pk != first.pk
 
 
 def test_a_download_on_a_full_disk_still_gets_its_bytes_and_leaves_no_partial_file(period, tiny_disk, settings, caplog):

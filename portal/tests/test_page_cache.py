@@ -189,3 +189,28 @@ def test_an_uncacheable_answer_releases_the_waiters_at_once(page_cache, settings
         thread.join()
     # a 404 is not cached: the waiters render it themselves once the lease is gone, not after 30 s
     assert len(calls) >= 2 and time.monotonic() - started < 5
+
+
+def test_anonymous_subscriptions_and_log_ins_keep_the_cache(client, page_cache, imported_committed):
+    """One anonymous subscription POST or any log-in emptied the page cache for everyone."""
+    from api.models import Subscription
+
+    generation = caching.generation()
+    response = client.post(
+        "/daten/benachrichtigungen/", {"email": "leserin@example.org", "scope": "municipality", "target": "bochum"}
+    )
+    assert response.status_code == 200 and Subscription.objects.exists()
+    assert caching.generation() == generation
+
+    User.objects.create_user("leitstelle-cache", "l@example.org", "ein-langes-passwort-2026")
+    generation = caching.generation()  # creating a user is a change like any other; logging in is not
+    client.force_login(User.objects.get(username="leitstelle-cache"))  # the log-in signal stamps last_login
+    assert User.objects.get(username="leitstelle-cache").last_login is not None
+    assert caching.generation() == generation
+
+
+def test_a_cached_page_keeps_its_frame_policy(client, page_cache, project):
+    client.get(f"/projekte/{project.slug}/")
+    hit = client.get(f"/projekte/{project.slug}/")
+    assert hit["X-Page-Cache"] == "hit"
+    assert hit["X-Frame-Options"] == "DENY"

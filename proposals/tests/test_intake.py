@@ -84,3 +84,26 @@ def test_rate_limit_per_address(client, form_data, settings):
 def test_rate_limit_key_does_not_hold_the_address(rf):
     request = rf.post(SUBMIT, REMOTE_ADDR="198.51.100.23")
     assert "198.51.100.23" not in spam.client_key(request)
+
+
+def test_control_characters_and_bidi_overrides_are_removed_before_storing(client, form_data):
+    response = client.post(
+        SUBMIT,
+        form_data(
+            title="Ideen\x1b für\x07 das \u202eRevier", goal="Ein Ziel mit\x00 Steuerzeichen und genug Text dazu."
+        ),
+    )
+    assert response.status_code == 302
+    proposal = Proposal.objects.get()
+    assert proposal.title == "Ideen für das Revier"
+    assert proposal.goal == "Ein Ziel mit Steuerzeichen und genug Text dazu."
+
+
+@pytest.mark.parametrize(
+    "title", ['=HYPERLINK("http://evil.example","x")', "@SUMME(1;2)", "\t=1+1", "+cmd|' /C calc'!A0"]
+)
+def test_a_title_that_is_a_spreadsheet_formula_is_refused(client, form_data, title):
+    response = client.post(SUBMIT, form_data(title=title))
+    assert response.status_code == 200
+    assert "Tabellenformel" in response.content.decode()
+    assert not Proposal.objects.exists()

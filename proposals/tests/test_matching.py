@@ -73,3 +73,31 @@ def test_scores_are_rounded_and_serialisable():
         "matched_terms": suggestion.matched_terms,
     }
     assert suggestion.score == round(suggestion.score, 3)
+
+
+def _analyzer() -> GermanAnalyzer:
+    return GermanAnalyzer(["Baustellenmanagement Baustellenkoordinierung Mobilitätszentrale Brachflächen Logistik"])
+
+
+def test_a_word_of_thousands_of_letters_costs_the_splitter_nothing():
+    """One public proposal with a 4,800-character word took the moderation page past the worker timeout."""
+    from proposals.matching import MAX_WORD
+
+    analyzer = _analyzer()
+    terms = analyzer.terms("baustellenmanagement" * 240)
+    assert analyzer.split_steps == 0
+    assert all(len(surface) <= MAX_WORD for _term, surface in terms)
+
+
+def test_splitter_work_is_bounded_per_word_and_linear_in_the_text():
+    from proposals.matching import MAX_COMPOUND
+
+    def steps(words: int) -> int:
+        analyzer = _analyzer()
+        # distinct compounds of the maximum length the splitter still takes apart
+        analyzer.terms(" ".join(f"{'baustellenmanagement' * 2}"[: MAX_COMPOUND - 3] + f"{n:03d}" for n in range(words)))
+        return analyzer.split_steps
+
+    one, hundred = steps(1), steps(100)
+    assert 0 < one <= 3 * MAX_COMPOUND**2
+    assert hundred == 100 * one

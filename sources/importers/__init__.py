@@ -1,4 +1,4 @@
-from .base import DocumentImporter, ImportFailed, ImportResult
+from .base import DocumentImporter, ImportFailed, ImportNeedsConfirmation, ImportResult
 from .parliamentary_answer import ParliamentaryAnswerImporter
 from .press_release import PressReleaseImporter
 from .progress_report import ProgressReportImporter
@@ -7,6 +7,7 @@ from .proposals import ProposalListImporter
 __all__ = [
     "DocumentImporter",
     "ImportFailed",
+    "ImportNeedsConfirmation",
     "ImportResult",
     "ParliamentaryAnswerImporter",
     "PressReleaseImporter",

@@ -10,21 +10,28 @@ record an ImportRun with the counts and the parser's warnings.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import logging
+import os
+import uuid
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 
 from sources.models import ImportRun, ImportStatus, Provenance, SourceDocument, writing_statements_of
-from sources.parsers.pdf import PdfTextError, is_pdf, pdf_to_text
+from sources.parsers.checks import check_kind
+from sources.parsers.pdf import PdfLimits, PdfTextError, is_pdf, pdf_to_text
 from sources.parsers.results import DocumentInfo, ParseWarning
 
 log = logging.getLogger(__name__)
@@ -32,6 +39,32 @@ log = logging.getLogger(__name__)
 
 class ImportFailed(Exception):
     """An import that could not be done; the message is German and names file and line."""
+
+
+class ImportNeedsConfirmation(ImportFailed):
+    """The import would change more existing public fields than the threshold; nothing was written.
+
+    `changes` lists them (record, field, before, after) for the office to review before `--confirm`."""
+
+    def __init__(self, message: str, changes: list[dict[str, str]]):
+        super().__init__(message)
+        self.changes = changes
+
+
+def import_limits() -> dict[str, Any]:
+    """Bounds on what an import reads (settings IMPORT_*; docs/operations.md, "Imports")."""
+    return {
+        "text_bytes": getattr(settings, "IMPORT_MAX_TEXT_BYTES", 5 * 1024 * 1024),
+        "pdf": PdfLimits(
+            max_bytes=getattr(settings, "IMPORT_MAX_PDF_BYTES", 50 * 1024 * 1024),
+            max_pages=getattr(settings, "IMPORT_MAX_PDF_PAGES", 2_000),
+            max_seconds=getattr(settings, "IMPORT_PDF_SECONDS", 60),
+            max_memory_bytes=getattr(settings, "IMPORT_PDF_MEMORY_BYTES", 1024 * 1024 * 1024),
+        ),
+        # a re-import that changes more than this share of the existing public fields needs --confirm
+        "confirm_share": getattr(settings, "IMPORT_CONFIRM_SHARE", 0.05),
+        "confirm_min": getattr(settings, "IMPORT_CONFIRM_MIN_FIELDS", 3),
+    }
 
 
 @dataclass
@@ -72,30 +105,53 @@ class DocumentImporter:
     def as_of(self, info: DocumentInfo) -> date | None:
         return info.date
 
+    def check_text(self, text: str, filename: str) -> None:
+        """Before parsing: refuse an empty text and one recognisably of another kind (ValueError, German)."""
+        check_kind(text, self.kind, filename)
+
+    def check(self, parsed: Any, filename: str) -> None:
+        """After parsing, before writing: refuse a structure that does not make sense (ValueError, German)."""
+
+    def public_fields(self) -> dict[tuple[str, str, str], str]:
+        """The public fields this importer may overwrite, keyed by (record label, key, field); for the
+        confirmation threshold. Empty: the importer only adds."""
+        return {}
+
     # the run -----------------------------------------------------------------
-    def run(self, path: Path | str, *, acting_user=None, dry_run: bool = False) -> ImportResult:
+    def run(
+        self, path: Path | str, *, acting_user=None, dry_run: bool = False, confirmed: bool = False
+    ) -> ImportResult:
         path = Path(path)
         data = self._read_bytes(path)
         text, media_type = self._decode(data, path)
         try:
+            self.check_text(text, path.name)
             parsed = self.parse(text, path.name)
+            self.check(parsed, path.name)
         except ValueError as exc:
-            raise ImportFailed(f"{path.name}: {exc}") from exc
+            message = str(exc)
+            raise ImportFailed(message if message.startswith(path.name) else f"{path.name}: {message}") from exc
         self.warnings = list(parsed.warnings)
         if dry_run:
             return ImportResult("dry_run", parsed, warnings=self.warnings)
 
+        remove_orphaned_media()
         sha256 = hashlib.sha256(data).hexdigest()
         existing = SourceDocument.objects.filter(sha256=sha256).first()
         if existing is not None and existing.runs.filter(status=ImportStatus.SUCCEEDED).exists():
             return ImportResult("unchanged", parsed, document=existing, warnings=self.warnings)
 
         try:
-            with transaction.atomic():
+            # the journal outlives the transaction: removed only after the commit (or the rollback)
+            with media_journal() as journal, transaction.atomic():
+                self._journal = journal
+                before = self.public_fields()
                 document = existing or self._create_document(parsed.document, path, data, text, media_type, sha256)
                 self._record_own_date(parsed.document, document)
                 with writing_statements_of(document):
                     self.apply(parsed, document)
+                if not confirmed:
+                    self._refuse_large_change(before, self.public_fields(), path.name)
                 _build_derived_data()
                 run = ImportRun.objects.create(
                     document=document,
@@ -116,8 +172,37 @@ class DocumentImporter:
             ) from exc
         return ImportResult("succeeded", parsed, document=document, run=run, counts=self.counts, warnings=self.warnings)
 
+    def _refuse_large_change(self, before: dict, after: dict, filename: str) -> None:
+        changed = [key for key, value in before.items() if key in after and after[key] != value]
+        limits = import_limits()
+        if not before or len(changed) < max(limits["confirm_min"], limits["confirm_share"] * len(before)):
+            return
+        changes = [
+            {
+                "record": record,
+                "key": key,
+                "field": name,
+                "before": before[(record, key, name)],
+                "after": after[(record, key, name)],
+            }
+            for record, key, name in changed
+        ]
+        raise ImportNeedsConfirmation(
+            f"{filename}: Der Import würde {len(changed)} von {len(before)} bestehenden öffentlichen Angaben ändern "
+            f"(Schwelle {limits['confirm_share']:.0%}); nichts wurde gespeichert. Bitte die Änderungen prüfen und "
+            "den Import mit --confirm bestätigen.",
+            changes,
+        )
+
     def _read_bytes(self, path: Path) -> bytes:
+        limits = import_limits()
         try:
+            size = path.stat().st_size
+            if size > max(limits["text_bytes"], limits["pdf"].max_bytes):
+                raise ImportFailed(
+                    f"{path.name}: Die Datei ist {size / 1048576:.0f} MB groß; erlaubt sind höchstens "
+                    f"{limits['pdf'].max_bytes / 1048576:.0f} MB (PDF) bzw. {limits['text_bytes'] / 1048576:.0f} MB (Text)."
+                )
             return path.read_bytes()
         except FileNotFoundError as exc:
             raise ImportFailed(f"Datei nicht gefunden: {path}") from exc
@@ -127,11 +212,18 @@ class DocumentImporter:
             raise ImportFailed(f"{path}: Datei nicht lesbar ({exc.strerror}).") from exc
 
     def _decode(self, data: bytes, path: Path) -> tuple[str, str]:
+        limits = import_limits()
         if is_pdf(data):
             try:
-                return pdf_to_text(data), "application/pdf"
+                return pdf_to_text(data, limits["pdf"]), "application/pdf"
             except PdfTextError as exc:
                 raise ImportFailed(f"{path.name}: {exc}") from exc
+        if len(data) > limits["text_bytes"]:
+            # the parsers read a report of 100 KB in a second; 50 MB of text is no report and would take minutes
+            raise ImportFailed(
+                f"{path.name}: Die Textdatei ist {len(data) / 1048576:.1f} MB groß; erlaubt sind höchstens "
+                f"{limits['text_bytes'] / 1048576:.0f} MB."
+            )
         try:
             return data.decode("utf-8-sig"), "text/plain"
         except UnicodeDecodeError as exc:
@@ -157,6 +249,10 @@ class DocumentImporter:
             line_count=len(text.splitlines()),
         )
         document.file.save(path.name, ContentFile(data), save=False)
+        journal = getattr(self, "_journal", None)
+        if journal is not None:
+            journal.write(document.file.name + "\n")
+            journal.flush()
         document.save()
         return document
 
@@ -218,6 +314,67 @@ class DocumentImporter:
             if document.as_of is None or (prov.document.as_of is not None and prov.document.as_of > document.as_of):
                 return False
         return True
+
+
+# --- media files of imports that never committed ------------------------------------------------------------------
+#
+# The source file is stored before the import's transaction commits (the document row points at it). Killed in
+# between (kill -9, OOM, power), the row is rolled back and the file stays behind, unreferenced. Each run keeps a
+# journal of the files it wrote, locked (flock) for as long as the process lives; the kernel drops the lock of a
+# killed process, so the next import finds unlocked journals, removes their files that no document references,
+# and the journals. Running imports hold their lock and are never touched.
+
+JOURNAL_DIR = ".imports"
+
+
+@contextmanager
+def media_journal() -> Iterator[Any]:
+    directory = Path(settings.MEDIA_ROOT) / JOURNAL_DIR
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{os.getpid()}-{uuid.uuid4().hex}.journal"
+    with path.open("a+", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield handle
+        except BaseException:
+            _remove_unreferenced(path)  # a failed import: its transaction is rolled back, so are its files
+            raise
+        finally:
+            path.unlink(missing_ok=True)
+
+
+def remove_orphaned_media() -> list[str]:
+    """Remove the files of imports that died before their commit; returns their names (relative to MEDIA_ROOT)."""
+    directory = Path(settings.MEDIA_ROOT) / JOURNAL_DIR
+    if not directory.is_dir():
+        return []
+    removed = []
+    for journal in sorted(directory.glob("*.journal")):
+        try:
+            handle = journal.open("r", encoding="utf-8")
+        except FileNotFoundError:
+            continue  # finished meanwhile
+        with handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # its import is still running
+            removed += _remove_unreferenced(journal)
+            journal.unlink(missing_ok=True)
+    if removed:
+        log.warning("Verwaiste Dateien abgebrochener Importe entfernt: %s", ", ".join(removed))
+    return removed
+
+
+def _remove_unreferenced(journal: Path) -> list[str]:
+    from django.core.files.storage import default_storage
+
+    removed = []
+    for name in (line.strip() for line in journal.read_text(encoding="utf-8").splitlines()):
+        if name and not SourceDocument.objects.filter(file=name).exists() and default_storage.exists(name):
+            default_storage.delete(name)
+            removed.append(name)
+    return removed
 
 
 def _build_derived_data() -> None:

@@ -27,6 +27,7 @@ from programmes.services import (
     unique_project_slug,
 )
 from sources.models import DocumentKind, SourceDocument
+from sources.parsers.checks import check_progress_report
 from sources.parsers.progress_report import parse_progress_report
 from sources.parsers.results import DocumentInfo, MunicipalityMention, ProgressReport, ProjectPage
 from sources.parsers.text import split_sentences
@@ -47,6 +48,17 @@ class ProgressReportImporter(DocumentImporter):
 
     def parse(self, text: str, filename: str) -> ProgressReport:
         return parse_progress_report(text, gazetteer=Gazetteer.default(), filename=filename)
+
+    def check(self, parsed: ProgressReport, filename: str) -> None:
+        check_progress_report(parsed, filename)
+
+    def public_fields(self) -> dict[tuple[str, str, str], str]:
+        fields = ("title", "ministry__name", "action_field__name", "status")
+        return {
+            ("Projekt", row[0], name): str(value or "")
+            for row in Project.objects.values_list("code", *fields)
+            for name, value in zip(fields, row[1:], strict=True)
+        }
 
     def as_of(self, info: DocumentInfo) -> date | None:
         # A report "für 2024" describes the state at the end of that year, however late it was published

@@ -9,6 +9,7 @@ from places.models import Municipality
 from places.services import ensure_municipalities
 from proposals.models import ModerationStatus, Proposal, ProposalSource
 from sources.models import DocumentKind, SourceDocument
+from sources.parsers.checks import check_proposal_list
 from sources.parsers.proposals import parse_proposals
 from sources.parsers.results import ProposalList
 
@@ -22,6 +23,17 @@ class ProposalListImporter(DocumentImporter):
 
     def parse(self, text: str, filename: str) -> ProposalList:
         return parse_proposals(text, gazetteer=Gazetteer.default(), filename=filename)
+
+    def check(self, parsed: ProposalList, filename: str) -> None:
+        check_proposal_list(parsed, filename)
+
+    def public_fields(self) -> dict[tuple[str, str, str], str]:
+        fields = ("title", "theme", "goal", "background")
+        return {
+            ("Projektidee", str(row[0]), name): value
+            for row in Proposal.objects.filter(source=self.source).values_list("number", *fields)
+            for name, value in zip(fields, row[1:], strict=True)
+        }
 
     def apply(self, parsed: ProposalList, document: SourceDocument) -> None:
         ensure_municipalities()

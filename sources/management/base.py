@@ -6,7 +6,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sources.importers import DocumentImporter, ImportFailed, ImportResult
+from sources.importers import DocumentImporter, ImportFailed, ImportNeedsConfirmation, ImportResult
 
 
 class ImportCommand(BaseCommand):
@@ -15,12 +15,29 @@ class ImportCommand(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", help="Textdatei (UTF-8) oder PDF")
         parser.add_argument("--dry-run", action="store_true", help="nur lesen und ausgeben, nichts speichern")
+        parser.add_argument(
+            "--confirm",
+            action="store_true",
+            help="bestätigt einen Import, der viele bestehende öffentliche Angaben ändert (nach Prüfung der Liste)",
+        )
         parser.add_argument("--format", choices=["text", "json"], default="text")
 
     def handle(self, *args, **options):
         importer = self.importer_class()
         try:
-            result = importer.run(options["path"], dry_run=options["dry_run"])
+            result = importer.run(options["path"], dry_run=options["dry_run"], confirmed=options["confirm"])
+        except ImportNeedsConfirmation as exc:
+            if options["format"] == "json":
+                self.stdout.write(
+                    json.dumps({"status": "needs_confirmation", "changes": exc.changes}, ensure_ascii=False, indent=2)
+                )
+            else:
+                for change in exc.changes:
+                    self.stdout.write(
+                        f"  {change['record']} {change['key']}, {change['field']}: "
+                        f"„{change['before'][:70]}“ → „{change['after'][:70]}“"
+                    )
+            raise CommandError(str(exc)) from exc
         except ImportFailed as exc:
             raise CommandError(str(exc)) from exc
         if options["format"] == "json":

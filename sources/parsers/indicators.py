@@ -329,8 +329,29 @@ def find_indicator_candidates(
         for sentence in _sentences(para.text):
             start = para.text.find(sentence, position)
             position = start + len(sentence) if start >= 0 else position
-            found.extend(_in_sentence(sentence, para, max(start, 0), report_year))
+            for piece, shift in _bounded(sentence):
+                found.extend(_in_sentence(piece, para, max(start, 0) + shift, report_year))
     return found
+
+
+# Reading one sentence looks around every number in it, so its cost grows with the square of its length: a
+# "sentence" of 100 KB of digits took two minutes. Real sentences stay far below this (the longest line of the
+# 2024 report has 1,413 characters); longer runs are read in pieces cut at a space.
+MAX_SENTENCE = 2_000
+
+
+def _bounded(sentence: str) -> list[tuple[str, int]]:
+    if len(sentence) <= MAX_SENTENCE:
+        return [(sentence, 0)]
+    pieces, start = [], 0
+    while start < len(sentence):
+        end = min(len(sentence), start + MAX_SENTENCE)
+        if end < len(sentence):
+            cut = sentence.rfind(" ", start + MAX_SENTENCE // 2, end)
+            end = cut + 1 if cut > 0 else end
+        pieces.append((sentence[start:end], start))
+        start = end
+    return pieces
 
 
 _ENDS_IN_SCALE_RE = re.compile(rf"\d\s*(?:{_SCALE})$", re.IGNORECASE)

@@ -117,7 +117,8 @@ class _Joiner:
 
     def __init__(self, text: str) -> None:
         self.pairs: set[str] = set(_KNOWN_HYPHENATED)
-        for compound in re.findall(r"\w+(?:-\w+)+", text):
+        # anchored at a word start: unanchored, one endless word costs the square of its length
+        for compound in re.findall(r"(?<!\w)\w+(?:-\w+)+", text):
             parts = compound.lower().split("-")
             self.pairs.update(f"{a}-{b}" for a, b in itertools.pairwise(parts))
 

@@ -81,8 +81,11 @@ def split_sentences(text: str) -> list[str]:
     sentences = []
     start = 0
     for m in re.finditer(r"[.!?](?=\s+[„\"(A-ZÄÖÜ0-9])", text):
-        before = re.search(r"(\S+)$", text[start : m.start()])
-        token = before.group(1) if before else ""
+        # The word before the full stop, looked for in the last 64 characters only: searching the whole
+        # unsplit rest for it made a text without sentence ends (numbered lines) cost the square of its length.
+        # A longer token is no abbreviation or ordinal either way.
+        window = text[max(start, m.start() - 64) : m.start()].split()
+        token = window[-1] if window and not text[m.start() - 1 : m.start()].isspace() else ""
         bare = token.lstrip('(„"').lower()
         if m.group(0) == "." and (bare in _ABBREVIATIONS or (bare.isdigit() and len(bare) <= 2) or len(bare) == 1):
             continue

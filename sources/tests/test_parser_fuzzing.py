@@ -215,3 +215,66 @@ def test_a_hang_would_be_caught():
     with pytest.raises(ParserHung), time_limit(0.1):
         while True:
             pass
+
+
+# -- what the importers refuse: shuffled lines, the wrong kind, bombs (sources/parsers/checks.py, pdf.py) -----------
+
+
+@FUZZ
+@given(data=st.data())
+def test_a_report_with_shuffled_lines_never_passes_the_structure_check(data):
+    import random
+
+    from sources.parsers.checks import check_progress_report
+
+    # a seed rather than st.permutations, which shrinks towards the unshuffled report
+    lines = list(REAL_LINES["progress_report"])
+    random.Random(data.draw(st.integers(0, 2**32))).shuffle(lines)
+    with time_limit(SECONDS_PER_PARSE), pytest.raises(ValueError, match="nichts wurde gespeichert"):
+        check_progress_report(parse_progress_report("\n".join(lines), filename="fuzz.txt"), "fuzz.txt")
+
+
+@pytest.mark.parametrize(
+    ("document", "importer_kind"),
+    [
+        ("parliamentary_answer", "proposal_list"),
+        ("parliamentary_answer", "progress_report"),
+        ("proposals", "parliamentary_answer"),
+        ("progress_report", "parliamentary_answer"),
+    ],
+)
+@FUZZ
+@given(data=st.data())
+def test_a_mangled_document_of_another_kind_is_refused(document, importer_kind, data):
+    """The whole document, lines swapped and noise added here and there: still recognisably not the kind asked."""
+    from sources.parsers.checks import check_kind
+
+    lines = list(REAL_LINES[document])
+    for _ in range(data.draw(st.integers(0, 20))):
+        i, j = data.draw(st.integers(0, len(lines) - 1)), data.draw(st.integers(0, len(lines) - 1))
+        lines[i], lines[j] = lines[j], lines[i]
+    noise = data.draw(st.lists(st.text(max_size=60), max_size=10))
+    with pytest.raises(ValueError, match=r"Zeile .*offenbar"):
+        check_kind("\n".join(noise + lines), importer_kind, "fuzz.txt")
+
+
+@settings(max_examples=LONG or 6, deadline=None, derandomize=not LONG, database=None)
+@given(
+    pages=st.integers(1, 4),
+    megabytes=st.integers(1, 40),
+    declared=st.one_of(st.just(None), st.integers(2_001, 10**9)),
+)
+def test_pdf_bombs_end_in_a_german_message_within_the_time_bound(pages, megabytes, declared):
+    import time
+
+    from fuzz import bombs
+    from sources.parsers.pdf import PdfLimits, PdfTextError, pdf_to_text
+
+    data = bombs.inflation_bomb(pages, megabytes) if declared is None else bombs.page_count_bomb(declared)
+    limits = PdfLimits(max_seconds=5, max_memory_bytes=300 * 1024 * 1024)
+    started = time.monotonic()
+    try:
+        pdf_to_text(data, limits)
+    except PdfTextError as exc:
+        assert "Traceback" not in str(exc) and str(exc).strip()
+    assert time.monotonic() - started < limits.max_seconds + 10
