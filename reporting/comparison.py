@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from operations.sanitize import sanitize
 from programmes.models import ProjectStatus
@@ -201,7 +202,34 @@ def display_value(name: str, value: Any) -> str:
     if name == "links":
         return "\n".join(value)
     if name == "funding_determinable":
-        return "ja" if value else "nein"
+        return str(_("ja")) if value else str(_("nein"))
+    return german_value(name, value)
+
+
+def german_value(name: str, value: Any) -> str:
+    """Amounts, shares and dates as a German reader writes them: "2.100.000 €", "90 %", "31.12.2025"."""
+    from datetime import date
+    from decimal import Decimal, InvalidOperation
+
+    from sources.parsers.numbers import format_date_de, format_euro, format_number_de
+
+    if isinstance(value, date):
+        return format_date_de(value)
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:  # JSON of a historical version keeps dates as ISO strings
+            return format_date_de(date.fromisoformat(value))
+        except ValueError:
+            return value
+    if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            return str(value)
+        if name.endswith("_eur"):
+            return format_euro(number)
+        if name.endswith("_percent"):
+            return f"{format_number_de(number)}\u00a0%"
+        return format_number_de(number)
     return str(value)
 
 

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from operations.formfields import GermanAmountField, GermanDateField, GermanNumberField, GermanPercentField
 from places.models import Municipality
 from programmes.forms import QUALIFIER_CHOICES
 from programmes.models import IndicatorDirection, Project, ProjectStatus
-from sources.parsers.numbers import parse_number
 
 from .comparison import format_milestone
 from .indicator_entries import as_date, as_decimal
@@ -65,14 +64,12 @@ class ProjectReportForm(forms.Form):
     funding_reason = forms.CharField(
         label=_("Grund, falls nicht bezifferbar"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    volume_eur = forms.DecimalField(label=_("Volumen (Euro)"), required=False, min_value=0, localize=True)
-    state_share_percent = forms.DecimalField(
-        label=_("Landesanteil (%)"), required=False, min_value=0, max_value=100, localize=True
-    )
-    state_eur = forms.DecimalField(label=_("Landesmittel (Euro)"), required=False, min_value=0, localize=True)
-    spent_eur = forms.DecimalField(label=_("verausgabt (Euro)"), required=False, min_value=0, localize=True)
-    spent_as_of = forms.DateField(label=_("verausgabt, Stand"), required=False, help_text=_("TT.MM.JJJJ"))
-    annual_eur = forms.DecimalField(label=_("jährlich (Euro)"), required=False, min_value=0, localize=True)
+    volume_eur = GermanAmountField(label=_("Volumen (Euro)"), required=False)
+    state_share_percent = GermanPercentField(label=_("Landesanteil (%)"), required=False)
+    state_eur = GermanAmountField(label=_("Landesmittel (Euro)"), required=False)
+    spent_eur = GermanAmountField(label=_("verausgabt (Euro)"), required=False)
+    spent_as_of = GermanDateField(label=_("verausgabt, Stand"), required=False)
+    annual_eur = GermanAmountField(label=_("jährlich (Euro)"), required=False)
     local_references = forms.ModelMultipleChoiceField(
         Municipality.objects.order_by("name"),
         label=_("Ortsbezüge"),
@@ -170,8 +167,8 @@ class ProjectReportForm(forms.Form):
 class OpenPeriodForm(forms.Form):
     title = forms.CharField(label=_("Titel"), max_length=200, initial="Fortschrittsbericht")
     subtitle = forms.CharField(label=_("Untertitel"), max_length=300, required=False)
-    cut_off = forms.DateField(label=_("Stichtag der Angaben"), help_text=_("TT.MM.JJJJ"))
-    due = forms.DateField(label=_("Abgabefrist für die Ressorts"), help_text=_("TT.MM.JJJJ"))
+    cut_off = GermanDateField(label=_("Stichtag der Angaben"))
+    due = GermanDateField(label=_("Abgabefrist für die Ressorts"))
 
 
 class PeriodTextsForm(forms.Form):
@@ -216,65 +213,13 @@ class ErratumForm(forms.Form):
 
 # --- indicators ----------------------------------------------------------------------------------------
 
-_GERMAN_NUMBER = re.compile(r"^-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?$")
-
-
-class GermanDecimalField(forms.CharField):
-    """A number as Germans write it: "1.500", "2,5", "1.500.000"; "1.5" is refused rather than guessed."""
-
-    def __init__(self, *args, max_places: int = 4, **kwargs):
-        self.max_places = max_places
-        super().__init__(*args, **kwargs)
-        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
-
-    def to_python(self, value) -> Decimal | None:
-        text = "".join((super().to_python(value) or "").split())
-        if not text:
-            return None
-        if not _GERMAN_NUMBER.match(text):
-            raise forms.ValidationError(
-                _("%(field)s: „%(value)s“ ist keine Zahl in deutscher Schreibweise (z. B. 1.500 oder 2,5)."),
-                code="invalid",
-                params={"field": self.label, "value": text},
-            )
-        number = parse_number(text.lstrip("-"))
-        number = -number if text.startswith("-") else number
-        if -number.as_tuple().exponent > self.max_places:
-            raise forms.ValidationError(
-                _("%(field)s: höchstens %(n)d Nachkommastellen."),
-                code="places",
-                params={"field": self.label, "n": self.max_places},
-            )
-        if abs(number) >= Decimal(10) ** 14:
-            raise forms.ValidationError(_("%(field)s: Die Zahl ist zu groß."), code="max", params={"field": self.label})
-        return number
-
-    def prepare_value(self, value):
-        if isinstance(value, Decimal):
-            from .indicator_entries import format_number
-
-            return format_number(value)
-        return value
-
-
-def _date_field(label, **kwargs) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        help_text=_("TT.MM.JJJJ"),
-        error_messages={
-            "invalid": _("%(field)s: Bitte ein Datum wie 31.12.2025 angeben.") % {"field": label},
-            "required": _("%(field)s: Bitte ein Datum angeben.") % {"field": label},
-        },
-        **kwargs,
-    )
-
 
 class IndicatorValueFields(forms.Form):
     """The value a report states for one indicator in this period."""
 
-    value = GermanDecimalField(label=_("Wert"), help_text=_("z. B. 1.500 oder 2,5"))
+    value = GermanNumberField(label=_("Wert"), help_text=_("z. B. 1.500 oder 2,5"))
     qualifier = forms.ChoiceField(label=_("Angabe zum Wert"), choices=QUALIFIER_CHOICES, required=False)
-    as_of = _date_field(_("Stand"))
+    as_of = GermanDateField(label=_("Stand"))
 
 
 class IndicatorValueForm(IndicatorValueFields):
@@ -308,11 +253,11 @@ class IndicatorForm(forms.Form):
     direction = forms.ChoiceField(
         label=_("Richtung"), choices=IndicatorDirection.choices, initial=IndicatorDirection.INCREASE
     )
-    baseline = GermanDecimalField(label=_("Ausgangswert"), required=False)
-    baseline_date = _date_field(_("Ausgangswert, Stand"), required=False)
-    target = GermanDecimalField(label=_("Zielwert"), required=False)
+    baseline = GermanNumberField(label=_("Ausgangswert"), required=False)
+    baseline_date = GermanDateField(label=_("Ausgangswert, Stand"), required=False)
+    target = GermanNumberField(label=_("Zielwert"), required=False)
     target_qualifier = forms.ChoiceField(label=_("Angabe zum Ziel"), choices=QUALIFIER_CHOICES, required=False)
-    target_date = _date_field(_("Ziel, bis"), required=False)
+    target_date = GermanDateField(label=_("Ziel, bis"), required=False)
 
     def __init__(self, *args, report=None, index: int | None = None, with_value: bool = False, **kwargs):
         self.report = report
@@ -357,12 +302,12 @@ class IndicatorForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("baseline") is not None and not data.get("baseline_date"):
+        if data.get("baseline") is not None and not data.get("baseline_date") and "baseline_date" not in self.errors:
             self.add_error(
                 "baseline_date",
                 _("Ausgangswert, Stand: Bitte angeben, auf welches Datum sich der Ausgangswert bezieht."),
             )
-        if data.get("target") is not None and not data.get("target_date"):
+        if data.get("target") is not None and not data.get("target_date") and "target_date" not in self.errors:
             self.add_error("target_date", _("Ziel, bis: Bitte angeben, bis wann das Ziel erreicht sein soll."))
         if data.get("target_qualifier") and data.get("target") is None:
             self.add_error("target", _("Zielwert: Eine Angabe wie „mehr als“ braucht einen Zielwert."))

@@ -128,6 +128,16 @@ def test_every_round_trip_sheet_can_be_edited(office_client, registry):
     )
 
 
+@pytest.mark.parametrize(("typed", "euros"), [("1.250.000,50", "1250000.50"), ("1,3 Mio.", "1300000.00")])
+def test_cells_typed_as_text_are_read_like_the_staff_forms(office_client, registry, typed, euros):
+    workbook = _workbook(office_client)
+    _set(workbook, "Projektvolumen", "13-03", "Landesmittel (Euro)", typed)
+    upload = _upload(office_client, _save(workbook))
+    assert upload.errors == []
+    services.apply_upload(upload, acting_user=None)
+    assert FundingStatement.objects.get(project=registry.project).state_eur == Decimal(euros)
+
+
 def test_errors_name_sheet_row_and_column_and_nothing_is_written(office_client, registry):
     workbook = _workbook(office_client)
     _set(workbook, "Projekte", "13-03", "Titel", "Geänderter Titel")

@@ -230,7 +230,8 @@ def test_a_second_save_of_the_same_version_gets_a_conflict_and_keeps_its_text(cl
     url = reverse("cycle:report", args=[report.pk])
     client.force_login(people["editor"])
     form = client.get(url).context["form"]
-    data = {k: v for k, v in form.initial.items() if v is not None}
+    # as the browser sends them: amounts and dates in the German notation the form shows
+    data = {k: form[k].value() for k, v in form.initial.items() if v is not None and k in form.fields}
     data["links"] = ""
     data["milestones"] = form.initial["milestones"]
     data["indicators"] = ""
@@ -265,7 +266,11 @@ def test_versions_page_compares_and_restores(client, people, open_period):
 
 def _edit(client, url, **changes):
     form = client.get(url).context["form"]
-    data = {k: v for k, v in form.initial.items() if v is not None and k != "local_references"}
+    data = {
+        k: form[k].value()
+        for k, v in form.initial.items()
+        if v is not None and k != "local_references" and k in form.fields
+    }
     data["local_references"] = form.initial.get("local_references", [])
     data["funding_determinable"] = "on" if form.initial.get("funding_determinable") else ""
     data.update(changes)
