@@ -174,6 +174,11 @@ class ContactDeletionForm(forms.Form):
         max_length=200,
     )
 
+    def __init__(self, *args, **kwargs):
+        # Shares the review page with ModerationForm, whose field is also "note": ids must differ.
+        kwargs.setdefault("auto_id", "kontakt-%s")
+        super().__init__(*args, **kwargs)
+
 
 class ProposalFilterForm(forms.Form):
     """The public list's filters; all optional, unknown values are ignored."""

@@ -11,10 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from operations.formfields import GermanAmountField, GermanDateField, GermanNumberField, GermanPercentField
 from places.models import Municipality
 from programmes.forms import QUALIFIER_CHOICES
-from programmes.models import IndicatorDirection, Project, ProjectStatus
+from programmes.models import IndicatorDirection, Ministry, Project, ProjectStatus
 
 from .comparison import format_milestone
 from .indicator_entries import as_date, as_decimal
+from .models import ProjectReport
 from .prefill import TEXT_SECTIONS
 
 _MILESTONE = re.compile(
@@ -199,6 +200,44 @@ class CommentForm(forms.Form):
 
 class ApproveForm(forms.Form):
     comment = forms.CharField(label=_("Anmerkung (optional)"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class DecisionForm(forms.Form):
+    """The one text box of a report's decision panel. Every decision button (approve, request changes, comment)
+    sends it, so what a reviewer wrote always goes with the button she pressed and a page has one such box."""
+
+    comment = forms.CharField(
+        label=_("Kommentar"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_(
+            "Geht mit der Schaltfläche, die Sie drücken: als Anmerkung zur Freigabe, als Bitte um Änderungen "
+            "(dann Pflicht) oder als Kommentar."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "entscheidung-%s")
+        super().__init__(*args, **kwargs)
+
+
+class AssignMinistryForm(forms.Form):
+    ministry = forms.ModelChoiceField(
+        Ministry.objects.order_by("name"), label=_("Ressort"), empty_label=_("bitte wählen")
+    )
+
+
+class ReportSelectionForm(forms.Form):
+    """Reports chosen in a list for a bulk action (approve, carry over unchanged)."""
+
+    reports = forms.ModelMultipleChoiceField(ProjectReport.objects.none(), required=True)
+    confirmed = forms.BooleanField(required=False)
+
+    def __init__(self, *args, period=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reports"].error_messages["required"] = _("Bitte mindestens einen Bericht auswählen.")
+        if period is not None:
+            self.fields["reports"].queryset = period.reports.select_related("project", "period")
 
 
 class ErratumForm(forms.Form):

@@ -11,6 +11,8 @@ urlpatterns = [
     # workspace (log-in; rules decide the rest)
     path("arbeit/", views.tasks, name="tasks"),
     path("arbeit/eroeffnen/", views.open_period_view, name="open_period"),
+    path("arbeit/leitstelle/", views.cockpit, name="cockpit"),
+    path("arbeit/bericht/<int:pk>/ressort/", views.assign_ministry_view, name="assign_ministry"),
     path("arbeit/bericht/<int:pk>/", views.report_detail, name="report"),
     path("arbeit/bericht/<int:pk>/einreichen/", views.submit, name="submit"),
     path("arbeit/bericht/<int:pk>/aenderungen-erbitten/", views.request_changes_view, name="request_changes"),
@@ -30,6 +32,7 @@ urlpatterns = [
     path("arbeit/<slug:slug>/", views.dashboard, name="dashboard"),
     path("arbeit/<slug:slug>/texte/", views.period_texts, name="period_texts"),
     path("arbeit/<slug:slug>/erinnern/", views.send_reminders_view, name="remind"),
+    path("arbeit/<slug:slug>/auswahl/", views.bulk_action, name="bulk"),
     path("arbeit/<slug:slug>/vorschau.<str:fmt>", views.preview, name="preview"),
     path("arbeit/<slug:slug>/uebersicht.xlsx", views.overview_xlsx, name="overview_xlsx"),
     path("arbeit/<slug:slug>/veroeffentlichen/", views.publish, name="publish"),

@@ -367,6 +367,8 @@ class EventAction(models.TextChoices):
     INDICATOR_VALUE_SET = "indicator_value_set", _("Wert einer Kennzahl eingetragen")
     INDICATOR_VALUE_REMOVED = "indicator_value_removed", _("Wert einer Kennzahl entfernt")
     INDICATOR_REMOVED = "indicator_removed", _("Kennzahl aus dem Bericht genommen")
+    MINISTRY_ASSIGNED = "ministry_assigned", _("Ressort zugeordnet")
+    CARRIED_OVER = "carried_over", _("unverändert übernommen und eingereicht")
 
 
 class ReportEvent(models.Model):

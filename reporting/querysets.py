@@ -40,6 +40,10 @@ class ProjectReportQuerySet(models.QuerySet):
     def in_state(self, *states: str) -> ProjectReportQuerySet:
         return self.filter(state__in=states)
 
+    def without_ministry(self) -> ProjectReportQuerySet:
+        """Reports nobody may write: their project belongs to no ministry yet."""
+        return self.filter(project__ministry__isnull=True)
+
     def open_tasks(self) -> ProjectReportQuerySet:
         return self.filter(state__in=("draft", "changes_requested"))
 

@@ -43,8 +43,9 @@ POST_ONLY_LOGIN_FIRST = _expect(anonymous=LOGIN, default=405)
 POST_ONLY = _expect(default=405)
 
 # Django grants a superuser every permission, so the view lets it through; the service then refuses the
-# action for the report's state and the view redirects with the message (nothing changes: checked).
-SUPERUSER_REFUSED_BY_SERVICE = _expect(anonymous=LOGIN, superuser=REDIRECT, default=403)
+# action for the report's state and the view answers 400 with the report page, the typed comment still in
+# its box (nothing changes: checked). Those who may read the report but not decide get that page with 403.
+SUPERUSER_REFUSED_BY_SERVICE = _expect(anonymous=LOGIN, superuser=400, default=403)
 
 # What each role may ever read outside public pages (public pages show nothing of it to anyone).
 SECRETS_BY_ROLE: dict[str, frozenset[str]] = {
@@ -122,6 +123,34 @@ TABLE: dict[str, Row] = {
     "password_reset_done": Row(PUBLIC),
     "password_reset_confirm": Row(PUBLIC, (_c(lambda w: {"uidb64": "MQ", "token": "falsch-falsch"}),)),
     "password_reset_complete": Row(PUBLIC),
+    # --- accounts: the office's people and ministry pages ------------------------------------------------
+    "accounts:people": Row(
+        OFFICE,
+        public=False,
+        post=Post(
+            OFFICE_ROLES,
+            lambda w: {
+                "first_name": "Neu",
+                "last_name": "Person",
+                "email": "neu@example.org",
+                "role": "ministry_editor",
+                "ministry": w.ministry_a.pk,
+            },
+        ),
+    ),
+    "accounts:person": Row(
+        OFFICE,
+        (_c(lambda w: {"pk": w.users["editor_a"].pk}),),
+        public=False,
+        post=Post(OFFICE_ROLES, lambda w: {"role": "reviewer", "ministry": "", "is_active": ""}),
+    ),
+    "accounts:ministries": Row(OFFICE, public=False),
+    "accounts:ministry": Row(
+        OFFICE,
+        (_c(lambda w: {"pk": w.ministry_a.pk}),),
+        public=False,
+        post=Post(OFFICE_ROLES, lambda w: {"name": "Umbenannt", "abbreviation": "UMB"}),
+    ),
     # --- reporting: answers to parliament ---------------------------------------------------------------
     "reporting:index": Row(PUBLIC),
     "reporting:municipality": Row(PUBLIC, (_c(lambda w: {"slug": "bochum"}),)),
@@ -213,7 +242,28 @@ TABLE: dict[str, Row] = {
         public=False,
         post=Post(OFFICE_ROLES, lambda w: {"editorial": "Geändert"}),
     ),
-    "cycle:remind": Row(POST_ONLY, (_c(lambda w: {"slug": w.open_period.slug}),), post=Post(OFFICE_ROLES)),
+    "cycle:remind": Row(OFFICE, (_c(lambda w: {"slug": w.open_period.slug}),), public=False, post=Post(OFFICE_ROLES)),
+    "cycle:cockpit": Row(OFFICE, public=False),
+    "cycle:assign_ministry": Row(
+        POST_ONLY,
+        (_c(lambda w: {"pk": w.draft_report.pk}),),
+        post=Post(
+            OFFICE_ROLES,
+            lambda w: {f"ressort-{w.draft_report.pk}-ministry": w.ministry_b.pk},
+            _expect(anonymous=LOGIN, default=403),
+        ),
+    ),
+    "cycle:bulk": Row(
+        POST_ONLY,
+        (_c(lambda w: {"slug": w.open_period.slug}),),
+        # everyone in the workspace may ask; each report is then checked by its own rule (here: a draft,
+        # which nobody can approve, so nothing changes for anyone)
+        post=Post(
+            frozenset({"editor_a", "editor_b", "reviewer", "office", "superuser"}),
+            lambda w: {"aktion": "freigeben", "reports": [w.draft_report.pk]},
+            _expect(anonymous=LOGIN, no_role=403, default=302),
+        ),
+    ),
     "cycle:preview": Row(
         OFFICE,
         tuple(_c(lambda w, f=fmt: {"slug": w.open_period.slug, "fmt": f}) for fmt in ("txt", "docx")),

@@ -331,11 +331,12 @@ def test_done_criterion_editor_updates_and_submits_office_reviews_publishes_and_
     _edit(client, reverse("cycle:report", args=[mz.pk]), current_status="Kontrollraum im 24/7-Betrieb. ENTWURFSTEXT")
     client.post(reverse("cycle:submit", args=[mz.pk]))
 
-    # the office approves all (the fourth project of another ministry included) and publishes
+    # the office approves all (the fourth project, submitted by its own ministry, included) and publishes;
+    # four-eyes: the office approves what others submitted
     client.force_login(office)
     for report in period.reports.all():
         if report.state == ReportState.DRAFT:
-            services.submit_report(report, acting_user=office)
+            services.submit_report(report, acting_user=people["editor_other"])
         assert client.post(reverse("cycle:approve", args=[report.pk]), {"comment": ""}).status_code == 302
     assert set(period.reports.values_list("state", flat=True)) == {ReportState.APPROVED}
     assert client.get(reverse("cycle:preview", args=[period.slug, "docx"])).status_code == 200
