@@ -306,3 +306,9 @@ class ProposalEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal_label}: {self.get_kind_display()}"
+
+    @property
+    def outcome_label(self) -> str:
+        """The decision as the office reads it ("in ein Projekt eingeflossen"), not its code ("merged")."""
+        code = (self.details or {}).get("outcome", "")
+        return str(Outcome(code).label) if code in Outcome.values else code

@@ -84,7 +84,7 @@ def test_one_changed_cell_is_exactly_one_change_and_is_versioned(office_client, 
     assert (change["sheet"], change["row"], change["header"]) == ("Projektvolumen", row, "Landesmittel (Euro)")
     assert (change["old"], change["new"]) == ("1200000,00", "1250000,50")
     # the preview shows it; nothing is written yet
-    assert "1250000,50" in office_client.get(f"/daten/abgleich/{upload.key}/").content.decode()
+    assert "1.250.000,50" in office_client.get(f"/daten/abgleich/{upload.key}/").content.decode()
     statement = FundingStatement.objects.get(project=registry.project)
     assert statement.state_eur == Decimal("1200000.00")
 

@@ -80,3 +80,19 @@ def test_version_comparison_shows_german_figures(people, open_period):
     rows = {row.name: row for row in compare_content(before, after, only_changed=True)}
     assert (rows["volume_eur"].old, rows["volume_eur"].new) == ("1.900.000\u00a0€", "2.100.000\u00a0€")
     assert (rows["spent_as_of"].old, rows["spent_as_of"].new) == ("30.06.2025", "31.12.2025")
+
+
+@pytest.mark.parametrize(
+    ("cell", "shown"),
+    [
+        ("1250000,50", "1.250.000,50"),
+        ("2025-12-31", "31.12.2025"),
+        ("2024", "2024"),  # a year stays a year
+        ("05911000", "05911000"),  # a municipality key stays a key
+        ("13-03", "13-03"),
+    ],
+)
+def test_round_trip_preview_cells_read_german(cell, shown):
+    from portal.templatetags.portal_tags import german_cell
+
+    assert german_cell(cell) == shown
