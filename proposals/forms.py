@@ -46,7 +46,7 @@ class ProposalSubmissionForm(forms.Form):
     )
     name = forms.CharField(label=_("Ihr Name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     organisation = forms.CharField(
-        label=_("Organisation (Verband, Kommune)"),
+        label=_("Organisation (Kammer, Unternehmen, Verband, Kommune)"),
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
@@ -128,6 +128,10 @@ class EvaluationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("effect", "cost", "benefit"):
             self.fields[name].choices = Rating.choices
+        # Which end of each scale is good: for cost the low end, for effect and benefit the high end.
+        self.fields["effect"].help_text = _("5 = sehr hohe Wirkung für die Region (gut), 1 = sehr geringe.")
+        self.fields["cost"].help_text = _("1 = sehr geringe Kosten (gut), 5 = sehr hohe Kosten.")
+        self.fields["benefit"].help_text = _("5 = sehr hoher Nutzen (gut), 1 = sehr geringer.")
 
 
 class DecisionForm(forms.Form):

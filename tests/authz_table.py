@@ -105,6 +105,12 @@ def _datasets() -> tuple[Case, ...]:
     return tuple(cases)
 
 
+def _status_token(w: World) -> str:
+    from proposals.services import status_token
+
+    return status_token(w.published_proposal)
+
+
 def _report_post(w: World) -> dict:
     return {
         "version": w.draft_report.version,
@@ -321,6 +327,7 @@ TABLE: dict[str, Row] = {
         ),
     ),
     # --- proposals ---------------------------------------------------------------------------------------
+    "proposals:status": Row(PUBLIC, (_c(lambda w: {"token": _status_token(w)}),)),
     "proposals:list": Row(PUBLIC, (_c(), _c(query=f"q={HIDDEN_PROPOSAL_WORD}"))),
     "proposals:matrix": Row(PUBLIC),
     "proposals:submit": Row(PUBLIC, post=Post(EVERYONE, lambda w: {"title": "Neue Idee"})),
