@@ -14,6 +14,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db.models import Count, Prefetch
+from django.forms import HiddenInput
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,6 +40,8 @@ from .cycle_forms import (
     ReportSelectionForm,
 )
 from .indicator_entries import as_date, describe, entries, format_date, format_number
+from .milestone_forms import PREFIX as MILESTONE_PREFIX
+from .milestone_forms import milestone_formset
 from .models import (
     OPEN_TASK_STATES,
     Erratum,
@@ -558,8 +561,9 @@ def report_detail(request, pk: int):
     can_set_responsible = request.user.has_perm("reporting.open_period")
     if request.method == "POST":
         _require(request, "reporting.change_report", report)
-        form = ProjectReportForm(request.POST, report=report, can_set_responsible=can_set_responsible)
-        if form.is_valid():
+        data, rows = _with_milestone_rows(request.POST, report)
+        form = ProjectReportForm(data, report=report, can_set_responsible=can_set_responsible)
+        if form.is_valid() and (rows is None or rows.is_valid()):
             try:
                 services.save_report(
                     report,
@@ -571,16 +575,17 @@ def report_detail(request, pk: int):
                 current = exc.current
                 theirs = SimpleNamespace(**{**{n: getattr(current, n) for n in form.content()}, **form.content()})
                 # Keep the editor's text in the form, but let the next save name the current version.
-                data = request.POST.copy()
+                data = data.copy()
                 data["version"] = str(current.version)
                 form = ProjectReportForm(data, report=current, can_set_responsible=can_set_responsible)
                 form.is_valid()
                 context = _report_context(
                     request,
                     current,
-                    form,
+                    _rows_instead_of_text(form, rows),
                     conflict=str(exc),
                     conflict_rows=compare_content(current, theirs, only_changed=True),
+                    milestone_rows=rows,
                 )
                 return render(request, "reporting/cycle/report.html", context, status=409)
             except services.WorkflowError as exc:
@@ -588,13 +593,35 @@ def report_detail(request, pk: int):
             else:
                 messages.success(request, _("Gespeichert."))
                 return redirect("cycle:report", pk=report.pk)
-        return render(request, "reporting/cycle/report.html", _report_context(request, report, form), status=400)
+        context = _report_context(request, report, _rows_instead_of_text(form, rows), milestone_rows=rows)
+        return render(request, "reporting/cycle/report.html", context, status=400)
     form = None
+    rows = None
     if can_edit:
         form = ProjectReportForm(
             initial=ProjectReportForm.initial_for(report), report=report, can_set_responsible=can_set_responsible
         )
-    return render(request, "reporting/cycle/report.html", _report_context(request, report, form))
+        rows = milestone_formset(report)
+        form = _rows_instead_of_text(form, rows)
+    return render(request, "reporting/cycle/report.html", _report_context(request, report, form, milestone_rows=rows))
+
+
+def _with_milestone_rows(post, report):
+    """The milestone rows of the page, turned into the lines the report form reads. A post without rows (a
+    script, an older page) is taken as it is."""
+    if f"{MILESTONE_PREFIX}-TOTAL_FORMS" not in post:
+        return post, None
+    rows = milestone_formset(report, post)
+    data = post.copy()
+    if rows.is_valid():
+        data["milestones"] = rows.as_lines()
+    return data, rows
+
+
+def _rows_instead_of_text(form, rows):
+    if rows is not None and "milestones" in form.fields:
+        form.fields["milestones"].widget = HiddenInput()
+    return form
 
 
 def _workflow_action(request, pk: int, perm: str, action, success: str, *, with_comment=False, comment_required=""):
@@ -634,14 +661,16 @@ def _workflow_action(request, pk: int, perm: str, action, success: str, *, with_
 
 
 def _decision_refused(request, report, form, status: int = 400):
-    edit_form = None
+    edit_form, rows = None, None
     if request.user.has_perm("reporting.change_report", report):
         edit_form = ProjectReportForm(
             initial=ProjectReportForm.initial_for(report),
             report=report,
             can_set_responsible=request.user.has_perm("reporting.open_period"),
         )
-    context = _report_context(request, report, edit_form, decision_form=form)
+        rows = milestone_formset(report)
+        edit_form = _rows_instead_of_text(edit_form, rows)
+    context = _report_context(request, report, edit_form, decision_form=form, milestone_rows=rows)
     return render(request, "reporting/cycle/report.html", context, status=status)
 
 

@@ -96,3 +96,53 @@ def test_round_trip_preview_cells_read_german(cell, shown):
     from portal.templatetags.portal_tags import german_cell
 
     assert german_cell(cell) == shown
+
+
+def _with_rows(data: dict, rows: list[tuple[str, str, bool]]) -> dict:
+    data = {**data, "meilenstein-TOTAL_FORMS": str(len(rows)), "meilenstein-INITIAL_FORMS": "0"}
+    for i, (when, text, delete) in enumerate(rows):
+        data[f"meilenstein-{i}-when"], data[f"meilenstein-{i}-text"] = when, text
+        if delete:
+            data[f"meilenstein-{i}-DELETE"] = "on"
+    return data
+
+
+def test_milestones_are_rows_with_german_times(client, people, open_period):
+    report = open_period.reports.get(project__code="13-03")
+    url = reverse("cycle:report", args=[report.pk])
+    client.force_login(people["editor"])
+    page = client.get(url)
+    html = page.content.decode()
+    assert 'name="meilenstein-0-when" id="id_meilenstein-0-when" value="2023"' in html  # last year's "Start"
+    assert '<textarea name="milestones"' not in html
+    data = _browser_data(page.context["form"])
+    data = _with_rows(
+        data,
+        [
+            ("2023", "Start", False),
+            ("11/2024", "Eröffnung der Zentrale", False),
+            ("2024", "verworfen", True),
+            ("", "", False),
+        ],
+    )
+    assert client.post(url, data).status_code == 302
+    report.refresh_from_db()
+    assert [(m["year"], m["month"], m["text"]) for m in report.milestones] == [
+        (2023, None, "Start"),
+        (2024, 11, "Eröffnung der Zentrale"),
+    ]
+    assert 'value="11/2024"' in client.get(url).content.decode()
+
+
+def test_a_milestone_row_without_a_time_is_refused_and_kept(client, people, open_period):
+    report = open_period.reports.get(project__code="13-03")
+    url = reverse("cycle:report", args=[report.pk])
+    client.force_login(people["editor"])
+    data = _with_rows(_browser_data(client.get(url).context["form"]), [("Ende 2024", "Eröffnung", False)])
+    response = client.post(url, data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Zeile 1: Zeitpunkt: „Ende 2024“ ist kein Jahr, Monat oder Tag" in body
+    assert 'value="Eröffnung"' in body
+    report.refresh_from_db()
+    assert [m["text"] for m in report.milestones] == ["Start"]
