@@ -737,8 +737,11 @@ def versions(request, pk: int):
     b = by_id.get(_int(request.GET.get("b")))
     if b is None and history:
         b = history[0]
-    if a is None and len(history) > 1:
-        a = history[1]
+    if a is None and b is not None:
+        # Open on the last change of content, not on an empty comparison after a mere state change
+        # (submitted, approved): the newest older version whose content differs.
+        older = [h for h in history if (h.history_date, h.history_id) < (b.history_date, b.history_id)]
+        a = next((h for h in older if compare_content(h, b, only_changed=True)), older[0] if older else None)
     return render(
         request,
         "reporting/cycle/versions.html",

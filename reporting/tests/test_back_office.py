@@ -309,3 +309,14 @@ def test_staff_forms_are_kern_styled(client, people):
     response = client.post(reverse("cycle:open_period"), {"title": "Fortschrittsbericht 2026", "cut_off": "31.12.2026"})
     body = response.content.decode()
     assert "rm-error-summary" in body and 'href="#id_due"' in body
+
+
+def test_versions_page_opens_on_the_last_change_of_content(client, open_period, people):
+    report = _report(open_period, "13-03")
+    report = services.save_report(
+        report, acting_user=people["editor"], expected_version=report.version, data={"outlook": "Neuer Ausblick."}
+    )
+    services.submit_report(report, acting_user=people["editor"])  # a state change, no content change
+    client.force_login(people["reviewer"])
+    response = client.get(reverse("cycle:versions", args=[report.pk]))
+    assert [row.name for row in response.context["rows"] if row.changed] == ["outlook"]
