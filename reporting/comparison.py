@@ -185,6 +185,34 @@ def word_diff(old: str, new: str) -> SafeString:
     return sanitize("".join(out))  # every piece above is escaped; the sanitiser is the second line
 
 
+def _paragraphs(text: str) -> list[str]:
+    import re
+
+    return [p for p in re.split(r"\n\s*\n|\n(?=[-•*] )", (text or "").strip()) if p.strip()]
+
+
+def paragraph_diff(old: str, new: str) -> SafeString:
+    """HTML of `new` compared paragraph by paragraph: a lightly edited paragraph shows its changed words, a
+    rewritten one is shown whole as removed and added (word marks all over a new text help nobody read it)."""
+    a, b = _paragraphs(old), _paragraphs(new)
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out += [f"<p>{escape(p)}</p>" for p in b[j1:j2]]
+            continue
+        olds, news = a[i1:i2], b[j1:j2]
+        if op == "replace" and len(olds) == len(news):
+            for before, after in zip(olds, news, strict=True):
+                if SequenceMatcher(None, _tokens(before), _tokens(after), autojunk=False).ratio() >= 0.5:
+                    out.append(f"<p>{word_diff(before, after)}</p>")
+                else:
+                    out.append(f"<p><del>{escape(before)}</del></p><p><ins>{escape(after)}</ins></p>")
+            continue
+        out += [f"<p><del>{escape(p)}</del></p>" for p in olds]
+        out += [f"<p><ins>{escape(p)}</ins></p>" for p in news]
+    return sanitize("".join(out))
+
+
 def display_value(name: str, value: Any) -> str:
     """A field's value as readable text, for diffs and side-by-side views."""
     if value in (None, ""):
@@ -260,6 +288,9 @@ class FieldDiff:
 
     @property
     def html(self) -> SafeString:
+        # Long texts compare by paragraph; short values (title, figures) by word.
+        if "\n" in self.old or "\n" in self.new or max(len(self.old), len(self.new)) > 200:
+            return paragraph_diff(self.old, self.new)
         return word_diff(self.old, self.new)
 
 

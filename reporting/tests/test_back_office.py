@@ -320,3 +320,17 @@ def test_versions_page_opens_on_the_last_change_of_content(client, open_period, 
     client.force_login(people["reviewer"])
     response = client.get(reverse("cycle:versions", args=[report.pk]))
     assert [row.name for row in response.context["rows"] if row.changed] == ["outlook"]
+
+
+def test_changes_read_by_paragraph():
+    from reporting.comparison import paragraph_diff
+
+    html = str(
+        paragraph_diff(
+            "Bleibt.\n\nZweiter Absatz mit kleinem Fehler.\n\nAlt und ganz anders formuliert.",
+            "Bleibt.\n\nZweiter Absatz mit kleinem Fehlerchen.\n\nNeuer Text über den Betrieb rund um die Uhr.",
+        )
+    )
+    assert "<p>Bleibt.</p>" in html
+    assert "<del>Fehler.</del><ins>Fehlerchen.</ins>" in html  # a small edit: the words
+    assert "<p><del>Alt und ganz anders formuliert.</del></p><p><ins>Neuer Text" in html  # a rewrite: whole

@@ -98,8 +98,9 @@ def test_office_opens_assigns_approves_in_bulk_publishes_and_logs_out(site, page
     assert set(period.reports.values_list("state", flat=True)) == {ReportState.APPROVED}
 
     page.get_by_role("link", name="Veröffentlichen", exact=True).click()
-    page.get_by_role("button", name="Jetzt veröffentlichen").click()
-    page.wait_for_url("**/berichte/fortschrittsbericht-2025/")
+    # publishing turns 32 reports into registry data with provenance in one transaction: give it time
+    page.get_by_role("button", name="Jetzt veröffentlichen").click(timeout=180_000)
+    page.wait_for_url("**/berichte/fortschrittsbericht-2025/", timeout=180_000)
     period.refresh_from_db()
     assert period.is_published and period.published_by == office
     _log_out(page)
