@@ -367,3 +367,16 @@ class IndicatorForm(forms.Form):
         if "value" not in self.fields or self.cleaned_data.get("value") is None:
             return None
         return {name: self.cleaned_data.get(name) for name in ("value", "qualifier", "as_of")}
+
+
+class MinistryDeadlinesForm(forms.Form):
+    """One optional date per ministry of the period: its own deadline; empty means the period's."""
+
+    def __init__(self, *args, ministries=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for ministry in ministries:
+            self.fields[f"frist_{ministry.pk}"] = GermanDateField(
+                label=f"{ministry.name} ({ministry.abbreviation})",
+                required=False,
+                help_text=_("TT.MM.JJJJ; leer: die Abgabefrist der Periode"),
+            )

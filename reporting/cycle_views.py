@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from operations.uploads import attachment_headers
-from programmes.models import Indicator, Project
+from programmes.models import Indicator, Ministry, Project
 
 from . import jobs, services
 from .comparison import compare_content, counts_rows, programme_changes, programme_counts
@@ -34,11 +34,13 @@ from .cycle_forms import (
     ErratumForm,
     IndicatorForm,
     IndicatorValueForm,
+    MinistryDeadlinesForm,
     OpenPeriodForm,
     PeriodTextsForm,
     ProjectReportForm,
     ReportSelectionForm,
 )
+from .field_help import add_section_help
 from .indicator_entries import as_date, describe, entries, format_date, format_number
 from .milestone_forms import PREFIX as MILESTONE_PREFIX
 from .milestone_forms import milestone_formset
@@ -418,6 +420,30 @@ def bulk_action(request, slug: str):
 
 
 @login_guard
+def deadlines(request, slug: str):
+    """The office gives single ministries their own deadline (an extension); empty means the period's."""
+    period = _period(slug)
+    _require(request, "reporting.send_reminders", period)
+    ministries = list(Ministry.objects.filter(projects__reports__period=period).distinct().order_by("name"))
+    own = {d.ministry_id: d.due for d in period.ministry_deadlines.all()}
+    form = MinistryDeadlinesForm(
+        request.POST or None, ministries=ministries, initial={f"frist_{m.pk}": own.get(m.pk) for m in ministries}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            for ministry in ministries:
+                due = form.cleaned_data[f"frist_{ministry.pk}"]
+                if due != own.get(ministry.pk):
+                    services.set_ministry_deadline(period, ministry=ministry, due=due, acting_user=request.user)
+        except services.WorkflowError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Abgabefristen gespeichert."))
+            return redirect("cycle:dashboard", slug=period.slug)
+    return render(request, "reporting/cycle/deadlines.html", {"period": period, "form": form})
+
+
+@login_guard
 def cockpit(request):
     """The programme office's start page: everything it does, one click away."""
     _require(request, "reporting.open_period")
@@ -606,6 +632,22 @@ def report_detail(request, pk: int):
     return render(request, "reporting/cycle/report.html", _report_context(request, report, form, milestone_rows=rows))
 
 
+@login_guard
+def report_preview(request, pk: int):
+    """The project's page as it will print in the progress report: the same markup the PDF is made of."""
+    from .report_content import entry_for
+    from .report_documents import _project_headings
+
+    report = _report(pk)
+    _require(request, "reporting.view_report", report)
+    entry = entry_for(report, outlook_year=report.period.outlook_year)
+    return render(
+        request,
+        "reporting/cycle/report_preview.html",
+        {"report": report, "period": report.period, "e": entry, "headings": _project_headings()},
+    )
+
+
 def _with_milestone_rows(post, report):
     """The milestone rows of the page, turned into the lines the report form reads. A post without rows (a
     script, an older page) is taken as it is."""
@@ -619,8 +661,10 @@ def _with_milestone_rows(post, report):
 
 
 def _rows_instead_of_text(form, rows):
+    """The editor's page: milestones as rows (the text field becomes hidden) and a hint under each section."""
     if rows is not None and "milestones" in form.fields:
         form.fields["milestones"].widget = HiddenInput()
+    add_section_help(form)
     return form
 
 

@@ -710,7 +710,7 @@ def reminder_plan(period: ReportingPeriod, *, only_overdue: bool = False) -> lis
     """
     pending = period.reports.open_tasks().select_related("project", "project__ministry").order_by("project__code")
     if only_overdue:
-        pending = pending.filter(period__due__lt=timezone.localdate())
+        pending = pending.with_due().filter(effective_due__lt=timezone.localdate())
     by_ministry: dict[int | None, list[ProjectReport]] = {}
     for report in pending:
         by_ministry.setdefault(report.project.ministry_id, []).append(report)
@@ -764,3 +764,32 @@ def carry_over_unchanged(reports, *, acting_user) -> BulkResult:
         return report
 
     return _each(reports, carry)
+
+
+@transaction.atomic
+def set_ministry_deadline(period: ReportingPeriod, *, ministry, due: date | None, acting_user):
+    """Give a ministry its own deadline in the open period; None returns it to the period's deadline."""
+    from .models import MinistryDeadline
+
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    _refuse_if_frozen(period)
+    _authorize(acting_user, "reporting.open_period")
+    if due is None or due == period.due:
+        MinistryDeadline.objects.filter(period=period, ministry=ministry).delete()
+        return None
+    if due < period.cut_off:
+        raise WorkflowError(
+            _("%(ministry)s: Die Abgabefrist darf nicht vor dem Stichtag (%(cut_off)s) liegen.")
+            % {"ministry": ministry.abbreviation, "cut_off": period.cut_off.strftime("%d.%m.%Y")}
+        )
+    deadline, _created = MinistryDeadline.objects.update_or_create(
+        period=period, ministry=ministry, defaults={"due": due, "set_by": acting_user}
+    )
+    _event(
+        period,
+        EventAction.COMMENTED,
+        acting_user,
+        comment=_("Abgabefrist für %(ministry)s: %(due)s")
+        % {"ministry": ministry.abbreviation, "due": f"{due:%d.%m.%Y}"},
+    )
+    return deadline

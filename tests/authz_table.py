@@ -250,6 +250,13 @@ TABLE: dict[str, Row] = {
     ),
     "cycle:remind": Row(OFFICE, (_c(lambda w: {"slug": w.open_period.slug}),), public=False, post=Post(OFFICE_ROLES)),
     "cycle:cockpit": Row(OFFICE, public=False),
+    "cycle:report_preview": Row(REPORT_OF_A, (_c(lambda w: {"pk": w.draft_report.pk}),), public=False),
+    "cycle:deadlines": Row(
+        OFFICE,
+        (_c(lambda w: {"slug": w.open_period.slug}),),
+        public=False,
+        post=Post(OFFICE_ROLES, lambda w: {f"frist_{w.ministry_a.pk}": "31.12.2098"}),
+    ),
     "cycle:assign_ministry": Row(
         POST_ONLY,
         (_c(lambda w: {"pk": w.draft_report.pk}),),

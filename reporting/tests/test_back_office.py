@@ -334,3 +334,53 @@ def test_changes_read_by_paragraph():
     assert "<p>Bleibt.</p>" in html
     assert "<del>Fehler.</del><ins>Fehlerchen.</ins>" in html  # a small edit: the words
     assert "<p><del>Alt und ganz anders formuliert.</del></p><p><ins>Neuer Text" in html  # a rewrite: whole
+
+
+def test_a_ministry_gets_its_own_deadline(client, open_period, people, registry, django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    from reporting.models import ProjectReport
+
+    # the period's deadline has passed; MUNV got an extension, MKW did not
+    open_period.due = timezone.localdate() - timezone.timedelta(days=1)
+    open_period.save()
+    client.force_login(people["office"])
+    page = client.get(reverse("cycle:deadlines", args=[open_period.slug]))
+    assert page.status_code == 200
+    response = client.post(
+        reverse("cycle:deadlines", args=[open_period.slug]), {f"frist_{registry.munv.pk}": "31.12.2099"}
+    )
+    assert response.status_code == 302
+    today = timezone.localdate()
+    overdue = set(
+        ProjectReport.objects.in_period(open_period).overdue(today=today).values_list("project__code", flat=True)
+    )
+    assert overdue == {"15-01"}
+    assert _report(open_period, "13-03").due == date(2099, 12, 31) and not _report(open_period, "13-03").is_overdue
+    rows = {
+        r["project__ministry__abbreviation"]: r["overdue"] for r in open_period.reports.counts_per_ministry(today=today)
+    }
+    assert rows == {"MKW": 1, "MUNV": 0}
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_reminders(open_period, acting_user=people["office"])
+    assert any("31.12.2099" in m.body for m in mail.outbox if m.to == ["munv@example.org"])
+    # refused before the cut-off, with the ministry named
+    with pytest.raises(services.WorkflowError, match="MUNV"):
+        services.set_ministry_deadline(
+            open_period, ministry=registry.munv, due=date(2025, 1, 1), acting_user=people["office"]
+        )
+
+
+def test_the_editor_sees_the_page_as_it_will_print(client, open_period, people):
+    report = _report(open_period, "13-03")
+    client.force_login(people["editor"])
+    assert (
+        reverse("cycle:report_preview", args=[report.pk])
+        in client.get(reverse("cycle:report", args=[report.pk])).content.decode()
+    )
+    html = client.get(reverse("cycle:report_preview", args=[report.pk])).content.decode()
+    assert "Mobilitätszentrale" in html and "1,9 Millionen Euro bis zum 30.06.2025" in html
+    assert "Meilensteine" in html and "Start" in html
+    client.force_login(people["editor_other"])
+    assert client.get(reverse("cycle:report_preview", args=[report.pk])).status_code == 403

@@ -179,6 +179,8 @@ def test_every_staff_page_passes_axe_and_has_unique_ids(site, page, registry_rep
             reverse("cycle:publish", args=[period.slug]),
             reverse("cycle:report", args=[report.pk]),
             reverse("cycle:versions", args=[report.pk]),
+            reverse("cycle:report_preview", args=[report.pk]),
+            reverse("cycle:deadlines", args=[period.slug]),
             reverse("cycle:indicators", args=[report.pk]),
             reverse("accounts:people"),
             reverse("accounts:person", args=[editor.pk]),
