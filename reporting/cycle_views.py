@@ -54,7 +54,7 @@ from .models import (
     ReportingPeriod,
     ReportState,
 )
-from .plausibility import check_report
+from .plausibility import check_period_texts, check_report
 from .report_content import build_content
 from .report_documents import GENERATORS, PeriodOverviewXlsx, cached
 from .rules import submitted_by_self
@@ -473,7 +473,11 @@ def period_texts(request, slug: str):
         services.save_period_texts(period, acting_user=request.user, data=form.cleaned_data)
         messages.success(request, _("Berichtstexte gespeichert."))
         return redirect("cycle:dashboard", slug=period.slug)
-    return render(request, "reporting/cycle/period_texts.html", {"period": period, "form": form})
+    return render(
+        request,
+        "reporting/cycle/period_texts.html",
+        {"period": period, "form": form, "checks": check_period_texts(period)},
+    )
 
 
 @login_guard

@@ -125,3 +125,36 @@ def _wording_against_fields(report) -> list[Check]:
             },
         )
     ]
+
+
+_PERIOD_TEXTS = {
+    "editorial": gettext_lazy("Editorial"),
+    "overview": gettext_lazy("Überblick"),
+    "outlook": gettext_lazy("Rückblick und Ausblick"),
+}
+
+
+def check_period_texts(period) -> list[Check]:
+    """Paragraphs of the period's texts that still carry last year's figures: copied unchanged from the previous
+    edition (a new period starts with its texts) and containing a number or date."""
+    import re
+
+    previous = period.previous
+    if previous is None:
+        return []
+    checks = []
+    for name, label in _PERIOD_TEXTS.items():
+        before = {p.strip() for p in re.split(r"\n\s*\n", getattr(previous, name) or "") if p.strip()}
+        for paragraph in re.split(r"\n\s*\n", getattr(period, name) or ""):
+            paragraph = paragraph.strip()
+            if paragraph in before and re.search(r"\d", paragraph):
+                checks.append(
+                    Check(
+                        name,
+                        _(
+                            "%(label)s: „%(start)s …“ steht unverändert wie in „%(period)s“ und nennt Zahlen. Noch aktuell?"
+                        )
+                        % {"label": label, "start": paragraph[:80], "period": previous.title},
+                    )
+                )
+    return checks

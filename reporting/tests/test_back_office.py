@@ -384,3 +384,21 @@ def test_the_editor_sees_the_page_as_it_will_print(client, open_period, people):
     assert "Meilensteine" in html and "Start" in html
     client.force_login(people["editor_other"])
     assert client.get(reverse("cycle:report_preview", args=[report.pk])).status_code == 403
+
+
+def test_period_texts_flag_last_years_figures(client, published_period, people):
+    from reporting.plausibility import check_period_texts
+
+    office = people["office"]
+    # the published period is frozen (its texts are what the next one starts from): set them below the services
+    published_period.__class__.objects.filter(pk=published_period.pk).update(
+        overview="Ende 2024 waren 42 Projekte abgeschlossen.\n\nDas Programm wirkt."
+    )
+    current = services.open_period(
+        title="Fortschrittsbericht 2026", cut_off=date(2026, 12, 31), due=date(2099, 3, 31), acting_user=office
+    )
+    checks = check_period_texts(current)
+    assert [c.field for c in checks] == ["overview"]
+    assert "42 Projekte" in checks[0].message  # the paragraph with figures, not the one without
+    client.force_login(office)
+    assert "Zahlen aus dem Vorjahr?" in client.get(reverse("cycle:period_texts", args=[current.slug])).content.decode()
