@@ -40,3 +40,4 @@ rules.add_perm("programmes.view_draft", is_programme_office | is_reviewer | is_e
 rules.add_perm("programmes.view_all_drafts", is_programme_office | is_reviewer)
 rules.add_perm("programmes.change_project_content", is_programme_office | is_editor_of_project_ministry)
 rules.add_perm("sources.import_document", is_programme_office)
+rules.add_perm("accounts.manage_people", is_programme_office)

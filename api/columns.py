@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from operations.cells import parse_spreadsheet_text
+from sources.parsers.numbers import InputError, parse_amount_input
 
 
 class CellError(ValueError):
@@ -168,7 +169,10 @@ def parse_number(text: str, decimal: str) -> Decimal:
         if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?|-?\d+(,\d+)?", cleaned):
             cleaned = cleaned.replace(".", "").replace(",", ".")
         elif not re.fullmatch(r"-?\d+\.\d+", cleaned):  # "1234.5" typed into a German sheet is still clear
-            raise CellError(f"„{text}“ ist keine Zahl")
+            try:  # "1,9 Mio.", "2,1 Millionen": read as the staff forms read them (operations.formfields)
+                return parse_amount_input(text)
+            except InputError:
+                raise CellError(f"„{text}“ ist keine Zahl") from None
     else:
         if re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", cleaned):
             cleaned = cleaned.replace(",", "")

@@ -225,7 +225,8 @@ LOGGING = {
 }
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "/berichte/arbeit/"  # after log-in, straight to one's own tasks
+LOGOUT_REDIRECT_URL = "/"
 
 # Open data and API (app `api`). Licence, publisher and contact go into every download and the DCAT-AP.de catalogue.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")  # absolute links in mails, feeds and the catalogue
@@ -285,3 +286,11 @@ if OIDC_ENABLED:
 REPORT_CACHE_DIR = env.str("REPORT_CACHE_DIR", default="reporting/cache")
 # True renders report files inside the request (tests, single-process set-ups); False in a worker thread.
 REPORT_RENDER_SYNC = env.bool("REPORT_RENDER_SYNC", default=False)
+
+# --- The workspace (back office): one look for every form, log-out, password reset by mail --------------------
+INSTALLED_APPS += ["django.forms"]  # the renderer below finds Django's widget templates through the app loader
+FORM_RENDERER = "portal.kern_forms.KernFormRenderer"  # `{{ form }}` renders KERN UX fields and an error summary
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 3600)  # also the invitation's lifetime
+# At most this many reset mails per typed address and per account within PASSWORD_RESET_THROTTLE_SECONDS.
+PASSWORD_RESET_THROTTLE = env.int("PASSWORD_RESET_THROTTLE", default=3)
+PASSWORD_RESET_THROTTLE_SECONDS = env.int("PASSWORD_RESET_THROTTLE_SECONDS", default=3600)

@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts.passwords import PasswordResetView
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     # The log-in page offers the state's identity provider when OpenID Connect is configured.
@@ -11,6 +13,9 @@ urlpatterns = [
         auth_views.LoginView.as_view(extra_context={"oidc_enabled": settings.OIDC_ENABLED}),
         name="login",
     ),
+    # Before Django's own: the reset mail is throttled per address and account (accounts/passwords.py).
+    path("konto/password_reset/", PasswordResetView.as_view(), name="password_reset"),
+    path("konto/", include("accounts.urls")),
     path("konto/", include("django.contrib.auth.urls")),
     path("anfragen/kleine-anfragen/", include("answers.urls")),  # Kleine Anfragen and their answers
     path("anfragen/", include("reporting.urls")),

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from operations.formfields import GermanDateField, GermanNumberField
+
 from .models import Indicator, IndicatorDirection, RollupAggregation, SuggestionKind
 
 QUALIFIER_CHOICES = [
@@ -28,10 +30,10 @@ class ConfirmSuggestionForm(forms.Form):
     indicator_name = forms.CharField(label=_("Name der Kennzahl"), max_length=300, required=False)
     unit = forms.CharField(label=_("Einheit"), max_length=50, required=False)
     kind = forms.ChoiceField(label=_("Art"), choices=SuggestionKind.choices)
-    value = forms.DecimalField(label=_("Wert"), max_digits=18, decimal_places=4)
+    value = GermanNumberField(label=_("Wert"))
     qualifier = forms.ChoiceField(label=_("Angabe"), choices=QUALIFIER_CHOICES, required=False)
-    as_of = forms.DateField(label=_("Stand (bei erreichtem Wert)"), required=False)
-    target_date = forms.DateField(label=_("Ziel bis (bei Ziel)"), required=False)
+    as_of = GermanDateField(label=_("Stand (bei erreichtem Wert)"), required=False)
+    target_date = GermanDateField(label=_("Ziel bis (bei Ziel)"), required=False)
 
     def __init__(self, *args, suggestion, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,13 +77,11 @@ class ProgrammeIndicatorForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Bei den Fördermitteln zählen die Projektvolumen-Angaben aller veröffentlichten Projekte."),
     )
-    target = forms.DecimalField(label=_("Zielwert"), max_digits=18, decimal_places=4, required=False)
+    target = GermanNumberField(label=_("Zielwert"), required=False)
     target_qualifier = forms.ChoiceField(label=_("Angabe zum Ziel"), choices=QUALIFIER_CHOICES, required=False)
-    target_date = forms.DateField(label=_("Ziel bis"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    baseline = forms.DecimalField(label=_("Ausgangswert"), max_digits=18, decimal_places=4, required=False)
-    baseline_date = forms.DateField(
-        label=_("Ausgangswert, Stand"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    target_date = GermanDateField(label=_("Ziel bis"), required=False)
+    baseline = GermanNumberField(label=_("Ausgangswert"), required=False)
+    baseline_date = GermanDateField(label=_("Ausgangswert, Stand"), required=False)
     method = forms.CharField(label=_("Berechnungsweise"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     position = forms.IntegerField(label=_("Reihenfolge"), min_value=0, max_value=32767, initial=0)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -47,7 +47,7 @@ class ProposalSubmissionForm(forms.Form):
     )
     name = CleanCharField(label=_("Ihr Name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     organisation = CleanCharField(
-        label=_("Organisation (Verband, Kommune)"),
+        label=_("Organisation (Kammer, Unternehmen, Verband, Kommune)"),
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
@@ -131,6 +131,10 @@ class EvaluationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("effect", "cost", "benefit"):
             self.fields[name].choices = Rating.choices
+        # Which end of each scale is good: for cost the low end, for effect and benefit the high end.
+        self.fields["effect"].help_text = _("5 = sehr hohe Wirkung für die Region (gut), 1 = sehr geringe.")
+        self.fields["cost"].help_text = _("1 = sehr geringe Kosten (gut), 5 = sehr hohe Kosten.")
+        self.fields["benefit"].help_text = _("5 = sehr hoher Nutzen (gut), 1 = sehr geringer.")
 
 
 class DecisionForm(forms.Form):
@@ -176,6 +180,11 @@ class ContactDeletionForm(forms.Form):
         required=False,
         max_length=200,
     )
+
+    def __init__(self, *args, **kwargs):
+        # Shares the review page with ModerationForm, whose field is also "note": ids must differ.
+        kwargs.setdefault("auto_id", "kontakt-%s")
+        super().__init__(*args, **kwargs)
 
 
 class ProposalFilterForm(forms.Form):

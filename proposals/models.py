@@ -24,7 +24,9 @@ from .querysets import ProposalLinkQuerySet, ProposalQuerySet, SuggestedMatchQue
 
 
 class ProposalSource(models.TextChoices):
-    CHAMBERS = "ihk", _("IHKs und HWKs im Ruhrgebiet")
+    CHAMBERS = "ihk", _("IHKs und HWKs im Ruhrgebiet")  # the imported joint list of 2018
+    CHAMBER = "kammer", _("Kammer (IHK/HWK)")
+    COMPANY = "unternehmen", _("Unternehmen")
     MUNICIPALITY = "kommune", _("Kommune")
     ASSOCIATION = "verband", _("Verband")
     CITIZEN = "buerger", _("Bürgerinnen und Bürger")
@@ -121,6 +123,11 @@ class Proposal(SourcedModel):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
+
+    @property
+    def reference(self) -> str:
+        """The number a submitter quotes when asking about her idea: "IDEE-KAMMER-3"."""
+        return f"IDEE-{self.source.upper()}-{self.number}"
 
     def get_absolute_url(self) -> str:
         return reverse("proposals:detail", args=[self.source, self.number])
@@ -306,3 +313,9 @@ class ProposalEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal_label}: {self.get_kind_display()}"
+
+    @property
+    def outcome_label(self) -> str:
+        """The decision as the office reads it ("in ein Projekt eingeflossen"), not its code ("merged")."""
+        code = (self.details or {}).get("outcome", "")
+        return str(Outcome(code).label) if code in Outcome.values else code

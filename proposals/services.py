@@ -15,10 +15,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,6 +42,7 @@ from .models import (
 )
 
 log = logging.getLogger(__name__)
+STATUS_SALT = "proposals.status"
 
 DEFAULT_RETENTION_DAYS = 730
 
@@ -102,6 +106,53 @@ def _mail_on_commit(subject: str, body: str, recipient: str) -> None:
 # --- intake and moderation -----------------------------------------------------------------
 
 
+def status_token(proposal: Proposal) -> str:
+    """What the status link carries: the idea's id, signed, so nobody can guess the link of another idea."""
+    return signing.dumps(proposal.pk, salt=STATUS_SALT)
+
+
+def proposal_from_status_token(token: str) -> Proposal | None:
+    try:
+        pk = signing.loads(token, salt=STATUS_SALT)
+    except signing.BadSignature:
+        return None
+    return Proposal.objects.filter(pk=pk).first()
+
+
+def status_url(proposal: Proposal) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("proposals:status", args=[status_token(proposal)])
+
+
+def _notify_office(proposal: Proposal) -> None:
+    """Tell the programme office that an idea waits for its review (after the commit; a failing mail is logged)."""
+    from accounts.models import Role, User
+
+    recipients = list(
+        User.objects.filter(is_active=True, role=Role.PROGRAMME_OFFICE)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    if not recipients:
+        return
+    body = render_to_string(
+        "proposals/mail/office_new.txt",
+        {
+            "proposal": proposal,
+            "review_url": settings.SITE_URL.rstrip("/") + reverse("proposals:office_review", args=[proposal.pk]),
+        },
+    )
+    try:
+        send_mail(
+            _("Neue Projektidee: %(title)s (%(reference)s)")
+            % {"title": proposal.title[:80], "reference": proposal.reference},
+            body,
+            None,
+            recipients,
+        )
+    except Exception:
+        log.exception("Hinweis an die Leitstelle zur Projektidee %s konnte nicht gesendet werden", proposal.pk)
+
+
 @dataclass
 class ContactData:
     name: str
@@ -110,7 +161,13 @@ class ContactData:
     phone: str = ""
 
 
-SUBMITTABLE_SOURCES = (ProposalSource.CITIZEN, ProposalSource.ASSOCIATION, ProposalSource.MUNICIPALITY)
+SUBMITTABLE_SOURCES = (
+    ProposalSource.CHAMBER,
+    ProposalSource.COMPANY,
+    ProposalSource.MUNICIPALITY,
+    ProposalSource.ASSOCIATION,
+    ProposalSource.CITIZEN,
+)
 
 
 def submit_proposal(
@@ -126,7 +183,9 @@ def submit_proposal(
 ) -> Proposal:
     """A new idea through the public form: stored unpublished, with the submitter's contact and consent."""
     if source not in SUBMITTABLE_SOURCES:
-        raise ProposalError(_("Über das Formular können nur Bürgerinnen und Bürger, Verbände und Kommunen einreichen."))
+        raise ProposalError(
+            _("Über das Formular reichen Kammern, Unternehmen, Kommunen, Verbände und Bürgerinnen und Bürger ein.")
+        )
     now = timezone.now()
     for _attempt in range(5):
         try:
@@ -157,13 +216,15 @@ def submit_proposal(
                 )
                 _record(proposal, EventKind.SUBMITTED, acting_user)
                 _mail_on_commit(
-                    _("Ihre Projektidee „%(title)s“ ist eingegangen") % {"title": proposal.title[:80]},
-                    _(
-                        "Vielen Dank für Ihre Projektidee. Die Leitstelle der Ruhr-Konferenz prüft sie und "
-                        "veröffentlicht sie danach im Ruhr-Monitor. Ihre Kontaktdaten werden nicht veröffentlicht."
+                    _("Ihre Projektidee „%(title)s“ ist eingegangen (%(reference)s)")
+                    % {"title": proposal.title[:80], "reference": proposal.reference},
+                    render_to_string(
+                        "proposals/mail/received.txt",
+                        {"proposal": proposal, "name": contact.name.strip(), "status_url": status_url(proposal)},
                     ),
                     contact.email.strip(),
                 )
+                transaction.on_commit(lambda p=proposal: _notify_office(p))
                 return proposal
         except IntegrityError:
             continue

@@ -9,6 +9,7 @@ urlpatterns = [
     path("matrix/", views.matrix, name="matrix"),
     path("einreichen/", views.submit, name="submit"),
     path("einreichen/danke/", views.thanks, name="thanks"),
+    path("stand/<str:token>/", views.status, name="status"),
     path("leitstelle/", views.office_index, name="office_index"),
     path("leitstelle/<int:pk>/", views.office_review, name="office_review"),
     path("leitstelle/<int:pk>/freigabe/", views.office_moderate, name="office_moderate"),

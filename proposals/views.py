@@ -144,7 +144,7 @@ def submit(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.submit_proposal(
+                proposal = services.submit_proposal(
                     source=data["source"],
                     title=data["title"],
                     goal=data["goal"],
@@ -160,6 +160,8 @@ def submit(request):
                 form.add_error(None, str(exc))
             else:
                 spam.count_submission(request)
+                # The receipt (reference number and status link) is shown once, on the next page.
+                request.session["proposal_receipt"] = services.status_token(proposal)
                 return redirect("proposals:thanks")
     else:
         form = ProposalSubmissionForm()
@@ -167,7 +169,21 @@ def submit(request):
 
 
 def thanks(request):
-    return render(request, "proposals/thanks.html")
+    proposal = None
+    if token := request.session.pop("proposal_receipt", None):
+        proposal = services.proposal_from_status_token(token)
+    context = {"proposal": proposal}
+    if proposal is not None:
+        context["status_url"] = reverse("proposals:status", args=[token])
+    return render(request, "proposals/thanks.html", context)
+
+
+def status(request, token: str):
+    """The submitter's view of her idea, reached through the signed link of the receipt and the mail."""
+    proposal = services.proposal_from_status_token(token)
+    if proposal is None:
+        raise Http404
+    return render(request, "proposals/status.html", {"proposal": proposal})
 
 
 # --- programme office ---------------------------------------------------------------------

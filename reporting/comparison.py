@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from operations.sanitize import sanitize
 from programmes.models import ProjectStatus
@@ -184,6 +185,34 @@ def word_diff(old: str, new: str) -> SafeString:
     return sanitize("".join(out))  # every piece above is escaped; the sanitiser is the second line
 
 
+def _paragraphs(text: str) -> list[str]:
+    import re
+
+    return [p for p in re.split(r"\n\s*\n|\n(?=[-•*] )", (text or "").strip()) if p.strip()]
+
+
+def paragraph_diff(old: str, new: str) -> SafeString:
+    """HTML of `new` compared paragraph by paragraph: a lightly edited paragraph shows its changed words, a
+    rewritten one is shown whole as removed and added (word marks all over a new text help nobody read it)."""
+    a, b = _paragraphs(old), _paragraphs(new)
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out += [f"<p>{escape(p)}</p>" for p in b[j1:j2]]
+            continue
+        olds, news = a[i1:i2], b[j1:j2]
+        if op == "replace" and len(olds) == len(news):
+            for before, after in zip(olds, news, strict=True):
+                if SequenceMatcher(None, _tokens(before), _tokens(after), autojunk=False).ratio() >= 0.5:
+                    out.append(f"<p>{word_diff(before, after)}</p>")
+                else:
+                    out.append(f"<p><del>{escape(before)}</del></p><p><ins>{escape(after)}</ins></p>")
+            continue
+        out += [f"<p><del>{escape(p)}</del></p>" for p in olds]
+        out += [f"<p><ins>{escape(p)}</ins></p>" for p in news]
+    return sanitize("".join(out))
+
+
 def display_value(name: str, value: Any) -> str:
     """A field's value as readable text, for diffs and side-by-side views."""
     if value in (None, ""):
@@ -201,7 +230,34 @@ def display_value(name: str, value: Any) -> str:
     if name == "links":
         return "\n".join(value)
     if name == "funding_determinable":
-        return "ja" if value else "nein"
+        return str(_("ja")) if value else str(_("nein"))
+    return german_value(name, value)
+
+
+def german_value(name: str, value: Any) -> str:
+    """Amounts, shares and dates as a German reader writes them: "2.100.000 €", "90 %", "31.12.2025"."""
+    from datetime import date
+    from decimal import Decimal, InvalidOperation
+
+    from sources.parsers.numbers import format_date_de, format_euro, format_number_de
+
+    if isinstance(value, date):
+        return format_date_de(value)
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:  # JSON of a historical version keeps dates as ISO strings
+            return format_date_de(date.fromisoformat(value))
+        except ValueError:
+            return value
+    if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            return str(value)
+        if name.endswith("_eur"):
+            return format_euro(number)
+        if name.endswith("_percent"):
+            return f"{format_number_de(number)}\u00a0%"
+        return format_number_de(number)
     return str(value)
 
 
@@ -232,6 +288,9 @@ class FieldDiff:
 
     @property
     def html(self) -> SafeString:
+        # Long texts compare by paragraph; short values (title, figures) by word.
+        if "\n" in self.old or "\n" in self.new or max(len(self.old), len(self.new)) > 200:
+            return paragraph_diff(self.old, self.new)
         return word_diff(self.old, self.new)
 
 

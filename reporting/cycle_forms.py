@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from operations.formfields import GermanAmountField, GermanDateField, GermanNumberField, GermanPercentField
 from places.models import Municipality
 from programmes import funding
 from programmes.forms import QUALIFIER_CHOICES
-from programmes.models import IndicatorDirection, Project, ProjectStatus
-from sources.parsers.numbers import parse_number
+from programmes.models import IndicatorDirection, Ministry, Project, ProjectStatus
 
 from .comparison import format_milestone
 from .indicator_entries import as_date, as_decimal
+from .models import ProjectReport
 from .prefill import TEXT_SECTIONS
 
 _MILESTONE = re.compile(
@@ -32,13 +32,11 @@ def milestones_to_text(milestones: list[dict[str, Any]]) -> str:
 def _funding_form_field(f: funding.FundingField) -> forms.Field:
     label = f.draft_label if f.draft_label is not None else f.label
     if f.kind == funding.AMOUNT:
-        return forms.DecimalField(label=label, required=False, min_value=0, decimal_places=2, localize=True)
+        return GermanAmountField(label=label, required=False)
     if f.kind == funding.PERCENT:
-        return forms.DecimalField(
-            label=label, required=False, min_value=0, max_value=100, decimal_places=2, localize=True
-        )
+        return GermanPercentField(label=label, required=False)
     if f.kind == funding.DATE:
-        return forms.DateField(label=label, required=False, help_text=_("TT.MM.JJJJ"))
+        return GermanDateField(label=label, required=False, help_text=_("TT.MM.JJJJ"))
     if f.kind == funding.QUALIFIER:
         # The parser also reads "insgesamt" (exact); a draft carrying it must stay savable unchanged.
         return forms.ChoiceField(label=label, choices=[*QUALIFIER_CHOICES, ("exact", _("insgesamt"))], required=False)
@@ -185,8 +183,8 @@ ProjectReportForm.base_fields = _with_funding_fields(ProjectReportForm.base_fiel
 class OpenPeriodForm(forms.Form):
     title = forms.CharField(label=_("Titel"), max_length=200, initial="Fortschrittsbericht")
     subtitle = forms.CharField(label=_("Untertitel"), max_length=300, required=False)
-    cut_off = forms.DateField(label=_("Stichtag der Angaben"), help_text=_("TT.MM.JJJJ"))
-    due = forms.DateField(label=_("Abgabefrist für die Ressorts"), help_text=_("TT.MM.JJJJ"))
+    cut_off = GermanDateField(label=_("Stichtag der Angaben"))
+    due = GermanDateField(label=_("Abgabefrist für die Ressorts"))
 
 
 class PeriodTextsForm(forms.Form):
@@ -219,6 +217,44 @@ class ApproveForm(forms.Form):
     comment = forms.CharField(label=_("Anmerkung (optional)"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
+class DecisionForm(forms.Form):
+    """The one text box of a report's decision panel. Every decision button (approve, request changes, comment)
+    sends it, so what a reviewer wrote always goes with the button she pressed and a page has one such box."""
+
+    comment = forms.CharField(
+        label=_("Kommentar"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_(
+            "Geht mit der Schaltfläche, die Sie drücken: als Anmerkung zur Freigabe, als Bitte um Änderungen "
+            "(dann Pflicht) oder als Kommentar."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "entscheidung-%s")
+        super().__init__(*args, **kwargs)
+
+
+class AssignMinistryForm(forms.Form):
+    ministry = forms.ModelChoiceField(
+        Ministry.objects.order_by("name"), label=_("Ressort"), empty_label=_("bitte wählen")
+    )
+
+
+class ReportSelectionForm(forms.Form):
+    """Reports chosen in a list for a bulk action (approve, carry over unchanged)."""
+
+    reports = forms.ModelMultipleChoiceField(ProjectReport.objects.none(), required=True)
+    confirmed = forms.BooleanField(required=False)
+
+    def __init__(self, *args, period=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reports"].error_messages["required"] = _("Bitte mindestens einen Bericht auswählen.")
+        if period is not None:
+            self.fields["reports"].queryset = period.reports.select_related("project", "period")
+
+
 class ErratumForm(forms.Form):
     project = forms.ModelChoiceField(Project.objects.none(), label=_("betrifft Projekt"), required=False)
     text = forms.CharField(label=_("Korrektur"), widget=forms.Textarea(attrs={"rows": 4}))
@@ -231,65 +267,13 @@ class ErratumForm(forms.Form):
 
 # --- indicators ----------------------------------------------------------------------------------------
 
-_GERMAN_NUMBER = re.compile(r"^-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?$")
-
-
-class GermanDecimalField(forms.CharField):
-    """A number as Germans write it: "1.500", "2,5", "1.500.000"; "1.5" is refused rather than guessed."""
-
-    def __init__(self, *args, max_places: int = 4, **kwargs):
-        self.max_places = max_places
-        super().__init__(*args, **kwargs)
-        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
-
-    def to_python(self, value) -> Decimal | None:
-        text = "".join((super().to_python(value) or "").split())
-        if not text:
-            return None
-        if not _GERMAN_NUMBER.match(text):
-            raise forms.ValidationError(
-                _("%(field)s: „%(value)s“ ist keine Zahl in deutscher Schreibweise (z. B. 1.500 oder 2,5)."),
-                code="invalid",
-                params={"field": self.label, "value": text},
-            )
-        number = parse_number(text.lstrip("-"))
-        number = -number if text.startswith("-") else number
-        if -number.as_tuple().exponent > self.max_places:
-            raise forms.ValidationError(
-                _("%(field)s: höchstens %(n)d Nachkommastellen."),
-                code="places",
-                params={"field": self.label, "n": self.max_places},
-            )
-        if abs(number) >= Decimal(10) ** 14:
-            raise forms.ValidationError(_("%(field)s: Die Zahl ist zu groß."), code="max", params={"field": self.label})
-        return number
-
-    def prepare_value(self, value):
-        if isinstance(value, Decimal):
-            from .indicator_entries import format_number
-
-            return format_number(value)
-        return value
-
-
-def _date_field(label, **kwargs) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        help_text=_("TT.MM.JJJJ"),
-        error_messages={
-            "invalid": _("%(field)s: Bitte ein Datum wie 31.12.2025 angeben.") % {"field": label},
-            "required": _("%(field)s: Bitte ein Datum angeben.") % {"field": label},
-        },
-        **kwargs,
-    )
-
 
 class IndicatorValueFields(forms.Form):
     """The value a report states for one indicator in this period."""
 
-    value = GermanDecimalField(label=_("Wert"), help_text=_("z. B. 1.500 oder 2,5"))
+    value = GermanNumberField(label=_("Wert"), help_text=_("z. B. 1.500 oder 2,5"))
     qualifier = forms.ChoiceField(label=_("Angabe zum Wert"), choices=QUALIFIER_CHOICES, required=False)
-    as_of = _date_field(_("Stand"))
+    as_of = GermanDateField(label=_("Stand"))
 
 
 class IndicatorValueForm(IndicatorValueFields):
@@ -323,11 +307,11 @@ class IndicatorForm(forms.Form):
     direction = forms.ChoiceField(
         label=_("Richtung"), choices=IndicatorDirection.choices, initial=IndicatorDirection.INCREASE
     )
-    baseline = GermanDecimalField(label=_("Ausgangswert"), required=False)
-    baseline_date = _date_field(_("Ausgangswert, Stand"), required=False)
-    target = GermanDecimalField(label=_("Zielwert"), required=False)
+    baseline = GermanNumberField(label=_("Ausgangswert"), required=False)
+    baseline_date = GermanDateField(label=_("Ausgangswert, Stand"), required=False)
+    target = GermanNumberField(label=_("Zielwert"), required=False)
     target_qualifier = forms.ChoiceField(label=_("Angabe zum Ziel"), choices=QUALIFIER_CHOICES, required=False)
-    target_date = _date_field(_("Ziel, bis"), required=False)
+    target_date = GermanDateField(label=_("Ziel, bis"), required=False)
 
     def __init__(self, *args, report=None, index: int | None = None, with_value: bool = False, **kwargs):
         self.report = report
@@ -372,12 +356,12 @@ class IndicatorForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("baseline") is not None and not data.get("baseline_date"):
+        if data.get("baseline") is not None and not data.get("baseline_date") and "baseline_date" not in self.errors:
             self.add_error(
                 "baseline_date",
                 _("Ausgangswert, Stand: Bitte angeben, auf welches Datum sich der Ausgangswert bezieht."),
             )
-        if data.get("target") is not None and not data.get("target_date"):
+        if data.get("target") is not None and not data.get("target_date") and "target_date" not in self.errors:
             self.add_error("target_date", _("Ziel, bis: Bitte angeben, bis wann das Ziel erreicht sein soll."))
         if data.get("target_qualifier") and data.get("target") is None:
             self.add_error("target", _("Zielwert: Eine Angabe wie „mehr als“ braucht einen Zielwert."))
@@ -398,3 +382,16 @@ class IndicatorForm(forms.Form):
         if "value" not in self.fields or self.cleaned_data.get("value") is None:
             return None
         return {name: self.cleaned_data.get(name) for name in ("value", "qualifier", "as_of")}
+
+
+class MinistryDeadlinesForm(forms.Form):
+    """One optional date per ministry of the period: its own deadline; empty means the period's."""
+
+    def __init__(self, *args, ministries=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for ministry in ministries:
+            self.fields[f"frist_{ministry.pk}"] = GermanDateField(
+                label=f"{ministry.name} ({ministry.abbreviation})",
+                required=False,
+                help_text=_("TT.MM.JJJJ; leer: die Abgabefrist der Periode"),
+            )

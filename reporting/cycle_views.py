@@ -13,7 +13,8 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
+from django.forms import HiddenInput
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,21 +24,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from operations.uploads import attachment_headers
-from programmes.models import Indicator, Project
+from programmes.models import Indicator, Ministry, Project
 
 from . import jobs, services
 from .comparison import compare_content, counts_rows, programme_changes, programme_counts
 from .cycle_forms import (
-    ApproveForm,
-    CommentForm,
+    AssignMinistryForm,
+    DecisionForm,
     ErratumForm,
     IndicatorForm,
     IndicatorValueForm,
+    MinistryDeadlinesForm,
     OpenPeriodForm,
     PeriodTextsForm,
     ProjectReportForm,
+    ReportSelectionForm,
 )
+from .field_help import add_section_help
 from .indicator_entries import as_date, describe, entries, format_date, format_number
+from .milestone_forms import PREFIX as MILESTONE_PREFIX
+from .milestone_forms import milestone_formset
 from .models import (
     OPEN_TASK_STATES,
     Erratum,
@@ -48,8 +54,10 @@ from .models import (
     ReportingPeriod,
     ReportState,
 )
+from .plausibility import check_period_texts, check_report
 from .report_content import build_content
 from .report_documents import GENERATORS, PeriodOverviewXlsx, cached
+from .rules import submitted_by_self
 
 
 def _require(request, perm: str, obj=None):
@@ -211,8 +219,20 @@ def tasks(request):
                 )
             )
         )
-        context["todo"] = [r for r in reports if r.state in OPEN_TASK_STATES]
-        context["waiting"] = [r for r in reports if r.state == ReportState.SUBMITTED]
+        # Only what this person can work on: a reviewer is not shown thirty drafts she cannot touch.
+        context["todo"] = [
+            r for r in reports if r.state in OPEN_TASK_STATES and user.has_perm("reporting.change_report", r)
+        ]
+        submitted = [r for r in reports if r.state == ReportState.SUBMITTED]
+        # A reviewer's queue starts with what she can decide now: submitted by others, oldest first.
+        context["for_me"] = sorted(
+            (r for r in submitted if user.has_perm("reporting.approve_report", r)),
+            key=lambda r: r.submitted_at or timezone.now(),
+        )
+        context["waiting"] = [r for r in submitted if r not in context["for_me"]]
+        context["reviewer_first"] = user.has_perm("reporting.view_dashboard") and not user.has_perm(
+            "reporting.open_period"
+        )
         context["approved"] = [r for r in reports if r.state == ReportState.APPROVED]
     context["published"] = ReportingPeriod.objects.published().newest_first()
     context["can_open"] = user.has_perm("reporting.open_period") and period is None
@@ -274,24 +294,173 @@ def dashboard(request, slug: str):
             "total": counts["total"],
             "changes": programme_changes(period),
             "events": period.events.select_related("actor", "report", "report__project").order_by("-created_at")[:30],
+            "unowned": [
+                (r, AssignMinistryForm(prefix=f"ressort-{r.pk}"))
+                for r in period.reports.without_ministry().for_listing()
+            ]
+            if request.user.has_perm("reporting.assign_ministry", period)
+            else list(period.reports.without_ministry().for_listing()),
+            "can_assign": request.user.has_perm("reporting.assign_ministry", period),
+            "can_bulk": period.is_open,
+        },
+    )
+
+
+@login_guard
+def send_reminders_view(request, slug: str):
+    """GET: who would get a reminder for which reports, and which ministries have nobody to mail.
+    POST: send them; the message counts the ministries that really got a mail."""
+    period = _period(slug)
+    _require(request, "reporting.send_reminders", period)
+    only_overdue = bool(request.POST.get("nur_ueberfaellig") or request.GET.get("nur_ueberfaellig"))
+    if request.method == "POST":
+        try:
+            n = services.send_reminders(period, acting_user=request.user, only_overdue=only_overdue)
+        except services.WorkflowError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Erinnerungen an %(n)d Ressorts versandt.") % {"n": n})
+            unreachable = [
+                row for row in services.reminder_plan(period, only_overdue=only_overdue) if not row["recipients"]
+            ]
+            if unreachable:
+                messages.warning(
+                    request,
+                    _("Nicht erreicht (kein Konto mit E-Mail-Adresse): %(names)s.")
+                    % {
+                        "names": ", ".join(
+                            (row["ministry"].abbreviation if row["ministry"] else _("ohne Ressort"))
+                            for row in unreachable
+                        )
+                    },
+                )
+        return redirect("cycle:dashboard", slug=period.slug)
+    plan = services.reminder_plan(period, only_overdue=only_overdue)
+    return render(
+        request,
+        "reporting/cycle/remind.html",
+        {
+            "period": period,
+            "plan": plan,
+            "only_overdue": only_overdue,
+            "reachable": sum(1 for row in plan if row["recipients"]),
+            "mails": sum(len(row["recipients"]) for row in plan),
         },
     )
 
 
 @login_guard
 @require_POST
-def send_reminders_view(request, slug: str):
+def assign_ministry_view(request, pk: int):
+    report = _report(pk)
+    _require(request, "reporting.assign_ministry", report)
+    form = AssignMinistryForm(request.POST, prefix=f"ressort-{report.pk}")
+    if not form.is_valid():
+        messages.error(request, _("%(code)s: Bitte ein Ressort wählen.") % {"code": report.project.code})
+    else:
+        try:
+            services.assign_ministry(report, ministry=form.cleaned_data["ministry"], acting_user=request.user)
+        except services.WorkflowError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("%(code)s gehört jetzt zu %(ministry)s.")
+                % {"code": report.project.code, "ministry": form.cleaned_data["ministry"].name},
+            )
+    return redirect(f"{reverse('cycle:dashboard', args=[report.period.slug])}#ohne-ressort")
+
+
+BULK_ACTIONS = {
+    "freigeben": ("reporting.approve_report", services.approve_reports),
+    "unveraendert": ("reporting.submit_report", services.carry_over_unchanged),
+}
+
+
+@login_guard
+@require_POST
+def bulk_action(request, slug: str):
+    """Approve the selected reports, or carry the selected drafts over unchanged (after one confirmation)."""
+    period = _period(slug)
+    _require(request, "reporting.view_tasks")
+    back = "cycle:dashboard" if request.user.has_perm("reporting.view_dashboard", period) else "cycle:tasks"
+    back_args = [period.slug] if back == "cycle:dashboard" else []
+    action = request.POST.get("aktion", "")
+    if action not in BULK_ACTIONS:
+        raise Http404
+    perm, service = BULK_ACTIONS[action]
+    form = ReportSelectionForm(request.POST, period=period)
+    if not form.is_valid():
+        messages.error(request, _("Bitte mindestens einen Bericht auswählen."))
+        return redirect(back, *back_args)
+    reports = list(form.cleaned_data["reports"].order_by("position", "project__code"))
+    allowed = [r for r in reports if request.user.has_perm(perm, r)]
+    if action == "unveraendert" and not form.cleaned_data["confirmed"]:
+        return render(
+            request,
+            "reporting/cycle/carry_over_confirm.html",
+            {
+                "period": period,
+                "reports": allowed,
+                "not_allowed": [r for r in reports if r not in allowed],
+                "back": reverse(back, args=back_args),
+            },
+        )
+    result = service(reports, acting_user=request.user)
+    if result.done:
+        text = (
+            _("%(n)d Berichte freigegeben.") if action == "freigeben" else _("%(n)d Berichte unverändert eingereicht.")
+        )
+        messages.success(request, text % {"n": len(result.done)})
+    for report, reason in result.refused:
+        messages.error(
+            request, _("%(code)s nicht geändert: %(reason)s") % {"code": report.project.code, "reason": reason}
+        )
+    return redirect("cycle:dashboard", slug=period.slug)
+
+
+@login_guard
+def deadlines(request, slug: str):
+    """The office gives single ministries their own deadline (an extension); empty means the period's."""
     period = _period(slug)
     _require(request, "reporting.send_reminders", period)
-    try:
-        n = services.send_reminders(
-            period, acting_user=request.user, only_overdue=bool(request.POST.get("nur_ueberfaellig"))
+    ministries = list(Ministry.objects.filter(projects__reports__period=period).distinct().order_by("name"))
+    own = {d.ministry_id: d.due for d in period.ministry_deadlines.all()}
+    form = MinistryDeadlinesForm(
+        request.POST or None, ministries=ministries, initial={f"frist_{m.pk}": own.get(m.pk) for m in ministries}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            for ministry in ministries:
+                due = form.cleaned_data[f"frist_{ministry.pk}"]
+                if due != own.get(ministry.pk):
+                    services.set_ministry_deadline(period, ministry=ministry, due=due, acting_user=request.user)
+        except services.WorkflowError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Abgabefristen gespeichert."))
+            return redirect("cycle:dashboard", slug=period.slug)
+    return render(request, "reporting/cycle/deadlines.html", {"period": period, "form": form})
+
+
+@login_guard
+def cockpit(request):
+    """The programme office's start page: everything it does, one click away."""
+    _require(request, "reporting.open_period")
+    period = ReportingPeriod.objects.open().first()
+    context = {"period": period, "today": timezone.localdate()}
+    if period is not None:
+        today = timezone.localdate()
+        context.update(
+            counts={row["state"]: row["n"] for row in period.reports.values("state").annotate(n=Count("pk"))},
+            unowned=period.reports.without_ministry().count(),
+            overdue=period.reports.overdue(today=today).count(),
+            waiting=period.reports.filter(state=ReportState.SUBMITTED).exclude(submitted_by=request.user).count(),
         )
-    except services.WorkflowError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Erinnerungen an %(n)d Ressorts versandt.") % {"n": n})
-    return redirect("cycle:dashboard", slug=period.slug)
+    context["published"] = ReportingPeriod.objects.published().newest_first()[:5]
+    context["people_url"] = reverse("accounts:people")
+    context["ministries_url"] = reverse("accounts:ministries")
+    return render(request, "reporting/cycle/cockpit.html", context)
 
 
 @login_guard
@@ -304,7 +473,11 @@ def period_texts(request, slug: str):
         services.save_period_texts(period, acting_user=request.user, data=form.cleaned_data)
         messages.success(request, _("Berichtstexte gespeichert."))
         return redirect("cycle:dashboard", slug=period.slug)
-    return render(request, "reporting/cycle/period_texts.html", {"period": period, "form": form})
+    return render(
+        request,
+        "reporting/cycle/period_texts.html",
+        {"period": period, "form": form, "checks": check_period_texts(period)},
+    )
 
 
 @login_guard
@@ -345,7 +518,8 @@ def publish(request, slug: str):
         else:
             messages.success(request, _("„%(title)s“ ist veröffentlicht.") % {"title": period.title})
             return redirect("cycle:period", slug=period.slug)
-    return render(request, "reporting/cycle/publish.html", {"period": period, "pending": pending})
+    unowned = period.reports.without_ministry().select_related("project")
+    return render(request, "reporting/cycle/publish.html", {"period": period, "pending": pending, "unowned": unowned})
 
 
 @login_guard
@@ -401,8 +575,9 @@ def _report_context(request, report, form=None, **extra):
         "previous": previous,
         "changes_since_previous": compare_content(previous, report, only_changed=True) if previous else [],
         "indicator_rows": _indicator_rows(report),
-        "comment_form": CommentForm(),
-        "approve_form": ApproveForm(),
+        "decision_form": extra.pop("decision_form", None) or DecisionForm(),
+        "submitted_by_self": submitted_by_self(user, report),
+        "checks": check_report(report) if can["submit_report"] else [],
         **extra,
     }
 
@@ -416,8 +591,9 @@ def report_detail(request, pk: int):
     can_set_responsible = request.user.has_perm("reporting.open_period")
     if request.method == "POST":
         _require(request, "reporting.change_report", report)
-        form = ProjectReportForm(request.POST, report=report, can_set_responsible=can_set_responsible)
-        if form.is_valid():
+        data, rows = _with_milestone_rows(request.POST, report)
+        form = ProjectReportForm(data, report=report, can_set_responsible=can_set_responsible)
+        if form.is_valid() and (rows is None or rows.is_valid()):
             try:
                 services.save_report(
                     report,
@@ -429,16 +605,17 @@ def report_detail(request, pk: int):
                 current = exc.current
                 theirs = SimpleNamespace(**{**{n: getattr(current, n) for n in form.content()}, **form.content()})
                 # Keep the editor's text in the form, but let the next save name the current version.
-                data = request.POST.copy()
+                data = data.copy()
                 data["version"] = str(current.version)
                 form = ProjectReportForm(data, report=current, can_set_responsible=can_set_responsible)
                 form.is_valid()
                 context = _report_context(
                     request,
                     current,
-                    form,
+                    _rows_instead_of_text(form, rows),
                     conflict=str(exc),
                     conflict_rows=compare_content(current, theirs, only_changed=True),
+                    milestone_rows=rows,
                 )
                 return render(request, "reporting/cycle/report.html", context, status=409)
             except services.WorkflowError as exc:
@@ -446,37 +623,118 @@ def report_detail(request, pk: int):
             else:
                 messages.success(request, _("Gespeichert."))
                 return redirect("cycle:report", pk=report.pk)
-        return render(request, "reporting/cycle/report.html", _report_context(request, report, form), status=400)
+        context = _report_context(request, report, _rows_instead_of_text(form, rows), milestone_rows=rows)
+        return render(request, "reporting/cycle/report.html", context, status=400)
     form = None
+    rows = None
     if can_edit:
         form = ProjectReportForm(
             initial=ProjectReportForm.initial_for(report), report=report, can_set_responsible=can_set_responsible
         )
-    return render(request, "reporting/cycle/report.html", _report_context(request, report, form))
+        rows = milestone_formset(report)
+        form = _rows_instead_of_text(form, rows)
+    return render(request, "reporting/cycle/report.html", _report_context(request, report, form, milestone_rows=rows))
 
 
-def _workflow_action(request, pk: int, perm: str, action, success: str, *, form_class=None, comment_required=False):
+@login_guard
+def report_preview(request, pk: int):
+    """The project's page as it will print in the progress report: the same markup the PDF is made of."""
+    from .report_content import entry_for
+    from .report_documents import _project_headings
+
     report = _report(pk)
-    _require(request, perm, report)
+    _require(request, "reporting.view_report", report)
+    entry = entry_for(report, outlook_year=report.period.outlook_year)
+    return render(
+        request,
+        "reporting/cycle/report_preview.html",
+        {"report": report, "period": report.period, "e": entry, "headings": _project_headings()},
+    )
+
+
+def _with_milestone_rows(post, report):
+    """The milestone rows of the page, turned into the lines the report form reads. A post without rows (a
+    script, an older page) is taken as it is."""
+    if f"{MILESTONE_PREFIX}-TOTAL_FORMS" not in post:
+        return post, None
+    rows = milestone_formset(report, post)
+    data = post.copy()
+    if rows.is_valid():
+        data["milestones"] = rows.as_lines()
+    return data, rows
+
+
+def _rows_instead_of_text(form, rows):
+    """The editor's page: milestones as rows (the text field becomes hidden) and a hint under each section."""
+    if rows is not None and "milestones" in form.fields:
+        form.fields["milestones"].widget = HiddenInput()
+    add_section_help(form)
+    return form
+
+
+def _workflow_action(request, pk: int, perm: str, action, success: str, *, with_comment=False, comment_required=""):
+    """One decision on a report. When it cannot be taken, the report page comes back with what was typed still
+    in the box and the reason at the top: a reviewer's text is never dropped by a redirect."""
+    report = _report(pk)
+    _require(request, "reporting.view_report", report)
     kwargs = {}
-    if form_class is not None:
-        form = form_class(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Bitte einen Kommentar angeben."))
-            return redirect("cycle:report", pk=report.pk)
-        kwargs["comment"] = form.cleaned_data["comment"]
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    comment = form.cleaned_data.get("comment", "")
+    if not request.user.has_perm(perm, report):
+        # Typically a page older than the report's state (someone else decided meanwhile) or four-eyes:
+        # refuse, but hand the page back with the text still in the box.
+        if report.state == ReportState.SUBMITTED and submitted_by_self(request.user, report):
+            reason = _(
+                "Sie haben diesen Bericht selbst eingereicht; nach dem Vier-Augen-Prinzip gibt ihn eine andere Person frei."
+            )
+        else:
+            reason = _("Dieser Schritt ist beim Bearbeitungsstand „%(state)s“ nicht möglich.") % {
+                "state": report.get_state_display()
+            }
+        form.add_error(None, reason)
+        return _decision_refused(request, report, form, status=403)
+    if with_comment:
+        kwargs["comment"] = comment
+    if comment_required and not comment.strip():
+        form.add_error("comment", comment_required)
+        return _decision_refused(request, report, form)
     try:
         action(report, acting_user=request.user, **kwargs)
     except services.WorkflowError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, success)
+        form.add_error(None, str(exc))
+        return _decision_refused(request, report, form)
+    messages.success(request, success)
     return redirect("cycle:report", pk=report.pk)
+
+
+def _decision_refused(request, report, form, status: int = 400):
+    edit_form, rows = None, None
+    if request.user.has_perm("reporting.change_report", report):
+        edit_form = ProjectReportForm(
+            initial=ProjectReportForm.initial_for(report),
+            report=report,
+            can_set_responsible=request.user.has_perm("reporting.open_period"),
+        )
+        rows = milestone_formset(report)
+        edit_form = _rows_instead_of_text(edit_form, rows)
+    context = _report_context(request, report, edit_form, decision_form=form, milestone_rows=rows)
+    return render(request, "reporting/cycle/report.html", context, status=status)
 
 
 @login_guard
 @require_POST
 def submit(request, pk: int):
+    report = _report(pk)
+    _require(request, "reporting.submit_report", report)
+    if check_report(report) and not request.POST.get("hinweise_geprueft"):
+        form = DecisionForm(request.POST)
+        form.is_valid()
+        form.add_error(
+            None,
+            _("Noch nicht eingereicht: Bitte die Hinweise unter „Nächste Schritte“ prüfen und bestätigen."),
+        )
+        return _decision_refused(request, report, form)
     return _workflow_action(request, pk, "reporting.submit_report", services.submit_report, _("Eingereicht."))
 
 
@@ -489,7 +747,8 @@ def request_changes_view(request, pk: int):
         "reporting.request_changes",
         services.request_changes,
         _("Änderungen erbeten."),
-        form_class=CommentForm,
+        with_comment=True,
+        comment_required=_("Kommentar: Bitte schreiben Sie dazu, was geändert werden soll."),
     )
 
 
@@ -497,7 +756,7 @@ def request_changes_view(request, pk: int):
 @require_POST
 def approve(request, pk: int):
     return _workflow_action(
-        request, pk, "reporting.approve_report", services.approve_report, _("Freigegeben."), form_class=ApproveForm
+        request, pk, "reporting.approve_report", services.approve_report, _("Freigegeben."), with_comment=True
     )
 
 
@@ -510,7 +769,8 @@ def comment(request, pk: int):
         "reporting.comment_report",
         services.comment_report,
         _("Kommentar gespeichert."),
-        form_class=CommentForm,
+        with_comment=True,
+        comment_required=_("Kommentar: Bitte einen Kommentar schreiben."),
     )
 
 
@@ -525,8 +785,11 @@ def versions(request, pk: int):
     b = by_id.get(_int(request.GET.get("b")))
     if b is None and history:
         b = history[0]
-    if a is None and len(history) > 1:
-        a = history[1]
+    if a is None and b is not None:
+        # Open on the last change of content, not on an empty comparison after a mere state change
+        # (submitted, approved): the newest older version whose content differs.
+        older = [h for h in history if (h.history_date, h.history_id) < (b.history_date, b.history_id)]
+        a = next((h for h in older if compare_content(h, b, only_changed=True)), older[0] if older else None)
     return render(
         request,
         "reporting/cycle/versions.html",

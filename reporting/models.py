@@ -339,10 +339,16 @@ class ProjectReport(FundingDraftFields):
         return instance
 
     @property
+    def due(self):
+        """The deadline of this report: its ministry's own, if the office set one, else the period's."""
+        deadline = MinistryDeadline.objects.filter(period_id=self.period_id, ministry_id=self.project.ministry_id)
+        return deadline.values_list("due", flat=True).first() or self.period.due
+
+    @property
     def is_overdue(self) -> bool:
         from django.utils import timezone
 
-        return self.state in OPEN_TASK_STATES and self.period.is_open and self.period.due < timezone.localdate()
+        return self.state in OPEN_TASK_STATES and self.period.is_open and self.due < timezone.localdate()
 
 
 class FrozenReportError(Exception):
@@ -367,6 +373,38 @@ class EventAction(models.TextChoices):
     INDICATOR_VALUE_SET = "indicator_value_set", _("Wert einer Kennzahl eingetragen")
     INDICATOR_VALUE_REMOVED = "indicator_value_removed", _("Wert einer Kennzahl entfernt")
     INDICATOR_REMOVED = "indicator_removed", _("Kennzahl aus dem Bericht genommen")
+    MINISTRY_ASSIGNED = "ministry_assigned", _("Ressort zugeordnet")
+    CARRIED_OVER = "carried_over", _("unverändert übernommen und eingereicht")
+
+
+class MinistryDeadline(models.Model):
+    """A ministry's own deadline in a period (an extension, or an earlier date for a ministry that reports
+    first); without one, the period's deadline applies."""
+
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="ministry_deadlines", verbose_name=_("Berichtsperiode")
+    )
+    ministry = models.ForeignKey(
+        "programmes.Ministry", on_delete=models.CASCADE, related_name="+", verbose_name=_("Ressort")
+    )
+    due = models.DateField(_("Abgabefrist"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("festgelegt von"),
+    )
+    set_at = models.DateTimeField(_("festgelegt am"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Abgabefrist eines Ressorts")
+        verbose_name_plural = _("Abgabefristen der Ressorts")
+        constraints = [models.UniqueConstraint(fields=["period", "ministry"], name="one_deadline_per_ministry")]
+
+    def __str__(self) -> str:
+        return f"{self.period} / {self.ministry_id}: {self.due:%d.%m.%Y}"
 
 
 class ReportEvent(models.Model):

@@ -65,12 +65,12 @@ def period_opened(period) -> int:
 def reminders(period, by_ministry: dict) -> int:
     sent = 0
     for ministry_id, reports in by_ministry.items():
+        due = reports[0].due  # the ministry's own deadline, if the office set one
         sent += _send(
             editors_of([ministry_id]),
-            _("%(period)s: Erinnerung an die Abgabe bis %(due)s")
-            % {"period": period.title, "due": f"{period.due:%d.%m.%Y}"},
+            _("%(period)s: Erinnerung an die Abgabe bis %(due)s") % {"period": period.title, "due": f"{due:%d.%m.%Y}"},
             "reporting/cycle/mail/reminder.txt",
-            {"period": period, "reports": reports, "url": _site_url(reverse("cycle:tasks"))},
+            {"period": period, "reports": reports, "due": due, "url": _site_url(reverse("cycle:tasks"))},
         )
     return sent
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 
 class ReportingPeriodQuerySet(models.QuerySet):
@@ -40,11 +41,22 @@ class ProjectReportQuerySet(models.QuerySet):
     def in_state(self, *states: str) -> ProjectReportQuerySet:
         return self.filter(state__in=states)
 
+    def without_ministry(self) -> ProjectReportQuerySet:
+        """Reports nobody may write: their project belongs to no ministry yet."""
+        return self.filter(project__ministry__isnull=True)
+
     def open_tasks(self) -> ProjectReportQuerySet:
         return self.filter(state__in=("draft", "changes_requested"))
 
+    def with_due(self) -> ProjectReportQuerySet:
+        """Annotate `effective_due`: the ministry's own deadline in the period, else the period's."""
+        from .models import MinistryDeadline
+
+        own = MinistryDeadline.objects.filter(period=OuterRef("period"), ministry=OuterRef("project__ministry"))
+        return self.annotate(effective_due=Coalesce(Subquery(own.values("due")[:1]), F("period__due")))
+
     def overdue(self, *, today: date) -> ProjectReportQuerySet:
-        return self.open_tasks().filter(period__state="open", period__due__lt=today)
+        return self.open_tasks().filter(period__state="open").with_due().filter(effective_due__lt=today)
 
     def visible_to(self, user) -> ProjectReportQuerySet:
         """Reports a signed-in user may read: the office and reviewers all, an editor their ministry's."""
@@ -63,9 +75,10 @@ class ProjectReportQuerySet(models.QuerySet):
 
     def counts_per_ministry(self, *, today: date) -> ProjectReportQuerySet:
         """One row per ministry with the numbers of the office's dashboard, in one query."""
-        overdue = Q(state__in=("draft", "changes_requested"), period__state="open", period__due__lt=today)
+        overdue = Q(state__in=("draft", "changes_requested"), period__state="open", effective_due__lt=today)
         return (
-            self.values("project__ministry__pk", "project__ministry__abbreviation", "project__ministry__name")
+            self.with_due()
+            .values("project__ministry__pk", "project__ministry__abbreviation", "project__ministry__name")
             .annotate(
                 total=Count("pk"),
                 draft=Count("pk", filter=Q(state="draft")),

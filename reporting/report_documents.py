@@ -125,13 +125,27 @@ def chart_svg(content: ReportContent, *, width: int = 460) -> str:
     return "".join(parts)
 
 
+def _project_headings() -> dict[str, str]:
+    return {
+        "responsible": HEADING_RESPONSIBLE,
+        "milestones": HEADING_MILESTONES,
+        "funding": HEADING_FUNDING,
+        "links": HEADING_LINKS,
+        "indicators": HEADING_INDICATORS,
+    }
+
+
 class ProgressReportPdf(ReportGenerator):
     """The printed report: A4, running heads, page numbers, a table of contents with page numbers,
     tagged PDF/UA with language and title. The draft preview carries a watermark on every page."""
 
     extension = "pdf"
     content_type = "application/pdf"
-    templates = ("reporting/cycle/report_pdf.html", "reporting/cycle/report_pdf.css")
+    templates = (
+        "reporting/cycle/report_pdf.html",
+        "reporting/cycle/_project_article.html",
+        "reporting/cycle/report_pdf.css",
+    )
 
     @property
     def engine_version(self) -> str:  # type: ignore[override]
@@ -154,14 +168,7 @@ class ProgressReportPdf(ReportGenerator):
                     "imprint": CHAPTER_IMPRINT,
                     "errata": CHAPTER_ERRATA,
                 },
-                "headings": {
-                    "responsible": HEADING_RESPONSIBLE,
-                    "milestones": HEADING_MILESTONES,
-                    "funding": HEADING_FUNDING,
-                    "links": HEADING_LINKS,
-                    "indicators": HEADING_INDICATORS,
-                    "chart": CHART_MARKER,
-                },
+                "headings": {**_project_headings(), "chart": CHART_MARKER},
             },
         )
 

@@ -60,6 +60,18 @@ def is_under_review(user, report) -> bool:
     return report is not None and report.state in ("submitted", "approved")
 
 
+@rules.predicate
+def submitted_by_self(user, report) -> bool:
+    # Four-eyes: the person who submitted a report is never the one who approves it.
+    return bool(
+        report is not None
+        and user is not None
+        and user.is_authenticated
+        and getattr(report, "submitted_by_id", None) is not None
+        and report.submitted_by_id == user.pk
+    )
+
+
 is_own_ministry_editor = is_ministry_editor & is_own_report
 can_view_report = is_programme_office | is_reviewer | is_own_ministry_editor
 can_edit_report = period_is_open & (
@@ -91,5 +103,9 @@ rules.add_perm(
     period_is_open & is_editable_by_ministry & (is_own_ministry_editor | is_programme_office),
 )
 rules.add_perm("reporting.request_changes", period_is_open & is_under_review & (is_reviewer | is_programme_office))
-rules.add_perm("reporting.approve_report", period_is_open & is_submitted & (is_reviewer | is_programme_office))
+rules.add_perm(
+    "reporting.approve_report",
+    period_is_open & is_submitted & (is_reviewer | is_programme_office) & ~submitted_by_self,
+)
+rules.add_perm("reporting.assign_ministry", is_programme_office & period_is_open)
 rules.add_perm("reporting.comment_report", period_is_open & can_view_report)

@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from accounts.rules import is_programme_office, is_reviewer
 from programmes.models import Project
 
 from . import notifications
@@ -33,6 +34,7 @@ from .models import (
     ReportState,
 )
 from .prefill import CONTENT_FIELDS, content_from_registry, content_from_report
+from .rules import submitted_by_self
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +59,10 @@ class WorkflowError(Exception):
 
 class PeriodFrozen(WorkflowError):
     pass
+
+
+class FourEyes(WorkflowError):
+    """Whoever submitted a report may not approve it too."""
 
 
 class EditConflict(WorkflowError):
@@ -218,16 +224,15 @@ def save_period_texts(period: ReportingPeriod, *, acting_user, data: dict[str, A
 
 @transaction.atomic
 def send_reminders(period: ReportingPeriod, *, acting_user, only_overdue: bool = False) -> int:
-    """Remind each ministry that still owes reports; returns the number of ministries reminded."""
+    """Remind each ministry that still owes reports and has someone to read the mail.
+
+    Returns the number of ministries a mail goes to: ministries without an editor's account are not
+    counted (`reminder_plan` names them), so the office's confirmation never claims mails that were not sent.
+    """
     _refuse_if_frozen(period)
     _authorize(acting_user, "reporting.send_reminders", period)
-    pending = period.reports.open_tasks().select_related("project", "project__ministry")
-    if only_overdue:
-        pending = pending.filter(period__due__lt=timezone.localdate())
-    by_ministry: dict[int, list[ProjectReport]] = {}
-    for report in pending:
-        if report.project.ministry_id:
-            by_ministry.setdefault(report.project.ministry_id, []).append(report)
+    plan = reminder_plan(period, only_overdue=only_overdue)
+    by_ministry = {row["ministry"].pk: row["reports"] for row in plan if row["ministry"] and row["recipients"]}
     for reports in by_ministry.values():
         ministry = reports[0].project.ministry
         _event(
@@ -553,6 +558,17 @@ def request_changes(report: ProjectReport, *, acting_user, comment: str) -> Proj
 
 @transaction.atomic
 def approve_report(report: ProjectReport, *, acting_user, comment: str = "") -> ProjectReport:
+    report = _locked(report)
+    # Four-eyes matters only to those who could approve at all; everyone else is refused by the rule below.
+    may_decide = acting_user is not None and (is_programme_office(acting_user) or is_reviewer(acting_user))
+    if report.state == ReportState.SUBMITTED and may_decide and submitted_by_self(acting_user, report):
+        raise FourEyes(
+            _(
+                "%(code)s: Sie haben diesen Bericht selbst eingereicht. Nach dem Vier-Augen-Prinzip muss ihn "
+                "eine andere Person freigeben."
+            )
+            % {"code": report.project.code}
+        )
     report = _transition(
         report,
         acting_user=acting_user,
@@ -595,6 +611,12 @@ def publish_period(period: ReportingPeriod, *, acting_user) -> ReportingPeriod:
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     _refuse_if_frozen(period)
     _authorize(acting_user, "reporting.publish_period", period)
+    unowned = list(period.reports.without_ministry().select_related("project"))
+    if unowned:
+        raise WorkflowError(
+            _("%(n)d Projekte gehören noch keinem Ressort (%(codes)s). Bitte zuerst ein Ressort zuordnen.")
+            % {"n": len(unowned), "codes": ", ".join(r.project.code for r in unowned[:12])}
+        )
     pending = list(period.reports.exclude(state=ReportState.APPROVED).select_related("project"))
     if pending:
         raise WorkflowError(
@@ -646,3 +668,128 @@ def add_erratum(period: ReportingPeriod, *, acting_user, text: str, project=None
     erratum = Erratum.objects.create(period=period, project=project, text=text, created_by=acting_user)
     _event(period, EventAction.ERRATUM, acting_user, comment=text)
     return erratum
+
+
+# --- the office's everyday work: owners, reminders, many reports at once ---------------------------------
+
+
+@transaction.atomic
+def assign_ministry(report: ProjectReport, *, ministry, acting_user) -> ProjectReport:
+    """Give the project of a report its ministry, so that its editors can write it and are reminded.
+
+    The ministry is the registry's (`Project.ministry`, versioned); the report follows it, as do access
+    and reminders. Only while the period is open, and only by the office.
+    """
+    report = _locked(report)
+    _refuse_if_frozen(report.period)
+    _authorize(acting_user, "reporting.assign_ministry", report)
+    project = Project.objects.select_for_update().get(pk=report.project_id)
+    if project.ministry_id == ministry.pk:
+        return report
+    project.ministry = ministry
+    project._history_user = acting_user
+    project._change_reason = _("Ressort im Berichtswesen zugeordnet")
+    project.save(update_fields=["ministry"])
+    _event(
+        report.period,
+        EventAction.MINISTRY_ASSIGNED,
+        acting_user,
+        report=report,
+        comment=f"{project.code} → {ministry.abbreviation or ministry.name}",
+    )
+    report.project = project
+    return report
+
+
+def reminder_plan(period: ReportingPeriod, *, only_overdue: bool = False) -> list[dict[str, Any]]:
+    """Who would be reminded of what, one row per ministry that still owes reports, before anything is sent.
+
+    A ministry without an active editor with an e-mail address gets no mail; its row says so (`recipients`
+    is empty), so the office can call or give someone an account instead of believing a mail went out.
+    Reports whose project has no ministry form a last row with `ministry` None.
+    """
+    pending = period.reports.open_tasks().select_related("project", "project__ministry").order_by("project__code")
+    if only_overdue:
+        pending = pending.with_due().filter(effective_due__lt=timezone.localdate())
+    by_ministry: dict[int | None, list[ProjectReport]] = {}
+    for report in pending:
+        by_ministry.setdefault(report.project.ministry_id, []).append(report)
+    rows = []
+    for ministry_id, reports in by_ministry.items():
+        ministry = reports[0].project.ministry
+        recipients = notifications.editors_of([ministry_id]) if ministry_id else []
+        rows.append({"ministry": ministry, "reports": reports, "recipients": recipients})
+    rows.sort(key=lambda row: (row["ministry"] is None, row["ministry"].name if row["ministry"] else ""))
+    return rows
+
+
+class BulkResult:
+    """What a bulk action did: the reports it changed and, per refused report, why (German)."""
+
+    def __init__(self):
+        self.done: list[ProjectReport] = []
+        self.refused: list[tuple[ProjectReport, str]] = []
+
+
+def _each(reports, action) -> BulkResult:
+    # One savepoint per report: a refusal leaves the others done, and each step is the single-report
+    # service with all its checks (rules, four-eyes, frozen period), its history row and its mail.
+    result = BulkResult()
+    for report in reports:
+        try:
+            with transaction.atomic():
+                result.done.append(action(report))
+        except (WorkflowError, PermissionDenied) as exc:
+            result.refused.append((report, str(exc) or _("Dafür fehlt Ihnen die Berechtigung.")))
+    return result
+
+
+@transaction.atomic
+def approve_reports(reports, *, acting_user, comment: str = "") -> BulkResult:
+    """Approve the selected submitted reports; those that cannot be approved are listed with the reason."""
+    return _each(reports, lambda r: approve_report(r, acting_user=acting_user, comment=comment))
+
+
+@transaction.atomic
+def carry_over_unchanged(reports, *, acting_user) -> BulkResult:
+    """Submit drafts whose project has nothing new to report, as they stand, after one confirmation.
+
+    Each is submitted with an event saying it was carried over unchanged, so reviewers see at a glance
+    that the text is last year's on purpose.
+    """
+
+    def carry(report: ProjectReport) -> ProjectReport:
+        report = submit_report(report, acting_user=acting_user)
+        _event(report.period, EventAction.CARRIED_OVER, acting_user, report=report)
+        return report
+
+    return _each(reports, carry)
+
+
+@transaction.atomic
+def set_ministry_deadline(period: ReportingPeriod, *, ministry, due: date | None, acting_user):
+    """Give a ministry its own deadline in the open period; None returns it to the period's deadline."""
+    from .models import MinistryDeadline
+
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    _refuse_if_frozen(period)
+    _authorize(acting_user, "reporting.open_period")
+    if due is None or due == period.due:
+        MinistryDeadline.objects.filter(period=period, ministry=ministry).delete()
+        return None
+    if due < period.cut_off:
+        raise WorkflowError(
+            _("%(ministry)s: Die Abgabefrist darf nicht vor dem Stichtag (%(cut_off)s) liegen.")
+            % {"ministry": ministry.abbreviation, "cut_off": period.cut_off.strftime("%d.%m.%Y")}
+        )
+    deadline, _created = MinistryDeadline.objects.update_or_create(
+        period=period, ministry=ministry, defaults={"due": due, "set_by": acting_user}
+    )
+    _event(
+        period,
+        EventAction.COMMENTED,
+        acting_user,
+        comment=_("Abgabefrist für %(ministry)s: %(due)s")
+        % {"ministry": ministry.abbreviation, "due": f"{due:%d.%m.%Y}"},
+    )
+    return deadline

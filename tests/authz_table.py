@@ -39,11 +39,13 @@ OFFICE = _expect(anonymous=LOGIN, office=200, superuser=200, default=403)
 CHANGE_A = _expect(anonymous=LOGIN, editor_a=200, office=200, superuser=200, default=403)  # change_indicators
 REPORT_OF_A = _expect(anonymous=LOGIN, no_role=403, editor_b=403, default=200)  # reporting.view_report
 ADMIN = _expect(superuser=200, default=ADMIN_LOGIN)
+POST_ONLY_LOGIN_FIRST = _expect(anonymous=LOGIN, default=405)
 POST_ONLY = _expect(default=405)
 
 # Django grants a superuser every permission, so the view lets it through; the service then refuses the
-# action for the report's state and the view redirects with the message (nothing changes: checked).
-SUPERUSER_REFUSED_BY_SERVICE = _expect(anonymous=LOGIN, superuser=REDIRECT, default=403)
+# action for the report's state and the view answers 400 with the report page, the typed comment still in
+# its box (nothing changes: checked). Those who may read the report but not decide get that page with 403.
+SUPERUSER_REFUSED_BY_SERVICE = _expect(anonymous=LOGIN, superuser=400, default=403)
 
 # What each role may ever read outside public pages (public pages show nothing of it to anyone).
 SECRETS_BY_ROLE: dict[str, frozenset[str]] = {
@@ -104,6 +106,12 @@ def _datasets() -> tuple[Case, ...]:
     return tuple(cases)
 
 
+def _status_token(w: World) -> str:
+    from proposals.services import status_token
+
+    return status_token(w.published_proposal)
+
+
 def _report_post(w: World) -> dict:
     return {
         "version": w.draft_report.version,
@@ -122,6 +130,34 @@ TABLE: dict[str, Row] = {
     "password_reset_done": Row(PUBLIC),
     "password_reset_confirm": Row(PUBLIC, (_c(lambda w: {"uidb64": "MQ", "token": "falsch-falsch"}),)),
     "password_reset_complete": Row(PUBLIC),
+    # --- accounts: the office's people and ministry pages ------------------------------------------------
+    "accounts:people": Row(
+        OFFICE,
+        public=False,
+        post=Post(
+            OFFICE_ROLES,
+            lambda w: {
+                "first_name": "Neu",
+                "last_name": "Person",
+                "email": "neu@example.org",
+                "role": "ministry_editor",
+                "ministry": w.ministry_a.pk,
+            },
+        ),
+    ),
+    "accounts:person": Row(
+        OFFICE,
+        (_c(lambda w: {"pk": w.users["editor_a"].pk}),),
+        public=False,
+        post=Post(OFFICE_ROLES, lambda w: {"role": "reviewer", "ministry": "", "is_active": ""}),
+    ),
+    "accounts:ministries": Row(OFFICE, public=False),
+    "accounts:ministry": Row(
+        OFFICE,
+        (_c(lambda w: {"pk": w.ministry_a.pk}),),
+        public=False,
+        post=Post(OFFICE_ROLES, lambda w: {"name": "Umbenannt", "abbreviation": "UMB"}),
+    ),
     # --- reporting: answers to parliament ---------------------------------------------------------------
     "reporting:index": Row(PUBLIC),
     "reporting:municipality": Row(PUBLIC, (_c(lambda w: {"slug": "bochum"}),)),
@@ -255,7 +291,35 @@ TABLE: dict[str, Row] = {
         public=False,
         post=Post(OFFICE_ROLES, lambda w: {"editorial": "Geändert"}),
     ),
-    "cycle:remind": Row(POST_ONLY, (_c(lambda w: {"slug": w.open_period.slug}),), post=Post(OFFICE_ROLES)),
+    "cycle:remind": Row(OFFICE, (_c(lambda w: {"slug": w.open_period.slug}),), public=False, post=Post(OFFICE_ROLES)),
+    "cycle:cockpit": Row(OFFICE, public=False),
+    "cycle:report_preview": Row(REPORT_OF_A, (_c(lambda w: {"pk": w.draft_report.pk}),), public=False),
+    "cycle:deadlines": Row(
+        OFFICE,
+        (_c(lambda w: {"slug": w.open_period.slug}),),
+        public=False,
+        post=Post(OFFICE_ROLES, lambda w: {f"frist_{w.ministry_a.pk}": "31.12.2098"}),
+    ),
+    "cycle:assign_ministry": Row(
+        POST_ONLY,
+        (_c(lambda w: {"pk": w.draft_report.pk}),),
+        post=Post(
+            OFFICE_ROLES,
+            lambda w: {f"ressort-{w.draft_report.pk}-ministry": w.ministry_b.pk},
+            _expect(anonymous=LOGIN, default=403),
+        ),
+    ),
+    "cycle:bulk": Row(
+        POST_ONLY,
+        (_c(lambda w: {"slug": w.open_period.slug}),),
+        # everyone in the workspace may ask; each report is then checked by its own rule (here: a draft,
+        # which nobody can approve, so nothing changes for anyone)
+        post=Post(
+            frozenset({"editor_a", "editor_b", "reviewer", "office", "superuser"}),
+            lambda w: {"aktion": "freigeben", "reports": [w.draft_report.pk]},
+            _expect(anonymous=LOGIN, no_role=403, default=302),
+        ),
+    ),
     "cycle:preview": Row(
         OFFICE,
         tuple(_c(lambda w, f=fmt: {"slug": w.open_period.slug, "fmt": f}) for fmt in ("txt", "docx")),
@@ -313,6 +377,7 @@ TABLE: dict[str, Row] = {
         ),
     ),
     # --- proposals ---------------------------------------------------------------------------------------
+    "proposals:status": Row(PUBLIC, (_c(lambda w: {"token": _status_token(w)}),)),
     "proposals:list": Row(PUBLIC, (_c(), _c(query=f"q={HIDDEN_PROPOSAL_WORD}"))),
     "proposals:matrix": Row(PUBLIC),
     "proposals:submit": Row(PUBLIC, post=Post(EVERYONE, lambda w: {"title": "Neue Idee"})),

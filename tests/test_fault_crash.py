@@ -46,9 +46,14 @@ from reporting.models import ReportState
 office = User.objects.create_user(username="leitstelle", password="x" * 20, role=Role.PROGRAMME_OFFICE)
 period = services.open_period(title="Fortschrittsbericht 2025", cut_off=date(2025, 12, 31), due=date(2099, 3, 31),
                               acting_user=office)
+from programmes.models import Ministry
+# publishing needs an owner for every project; the imported report leaves some without
+for report in period.reports.without_ministry():
+    services.assign_ministry(report, ministry=Ministry.objects.order_by("pk").first(), acting_user=office)
+reviewer = User.objects.create_user(username="pruefung", password="x" * 20, role=Role.REVIEWER)
 for report in period.reports.all():
     report = services.submit_report(report, acting_user=office)
-    services.approve_report(report, acting_user=office)
+    services.approve_report(report, acting_user=reviewer)  # four-eyes: not the one who submitted
 """
 
 PUBLISH = """

@@ -35,6 +35,10 @@ TEMPLATE_ALLOWLIST: dict[tuple[str, str], str] = {
             "report_submitted",
         )
     },
+    ("accounts/templates/accounts/mail/invitation.txt", "{% autoescape off %}"): _MAILS,
+    ("templates/registration/password_reset_email.txt", "{% autoescape off %}"): _MAILS,
+    ("proposals/templates/proposals/mail/received.txt", "{% autoescape off %}"): _MAILS,
+    ("proposals/templates/proposals/mail/office_new.txt", "{% autoescape off %}"): _MAILS,
 }
 # Python files allowed to call mark_safe / build SafeString, and files allowed to hold raw SQL (reason each).
 MARK_SAFE_ALLOWLIST = {"operations/sanitize.py": "returns nh3's allowlisted output"}

@@ -84,9 +84,9 @@ def test_one_changed_cell_is_exactly_one_change_and_becomes_a_correction(office_
     change = upload.changes[0]
     assert (change["sheet"], change["row"], change["header"]) == ("Projektvolumen", row, "Landesmittel (Euro)")
     assert (change["old"], change["new"]) == ("1200000,00", "1250000,50")
-    # the preview shows it and says what will happen; nothing is written yet
+    # the preview shows it in German and says what will happen; nothing is written yet
     preview = office_client.get(f"/daten/abgleich/{upload.key}/").content.decode()
-    assert "1250000,50" in preview and "Korrektur der Leitstelle" in preview
+    assert "1.250.000,50" in preview and "Korrektur der Leitstelle" in preview
     published = FundingStatement.objects.get(project=registry.project, document=registry.report)
     assert published.state_eur == Decimal("1200000.00")
 
@@ -171,6 +171,16 @@ def test_every_sheet_of_registry_data_can_be_edited(office_client, registry):
         LocalReference.objects.get(project__code="09-02", municipality__ags="05913000").description
         == "Schulen in Dortmund"
     )
+
+
+@pytest.mark.parametrize(("typed", "euros"), [("1.250.000,50", "1250000.50"), ("1,3 Mio.", "1300000.00")])
+def test_cells_typed_as_text_are_read_like_the_staff_forms(office_client, registry, typed, euros):
+    workbook = _workbook(office_client)
+    _set(workbook, "Projektvolumen", "13-03", "Landesmittel (Euro)", typed)
+    upload = _upload(office_client, _save(workbook))
+    assert upload.errors == []
+    services.apply_upload(upload, acting_user=None)
+    assert FundingStatement.objects.get(project=registry.project).state_eur == Decimal(euros)
 
 
 def test_errors_name_sheet_row_and_column_and_nothing_is_written(office_client, registry):

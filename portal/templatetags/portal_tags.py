@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django import template
@@ -125,3 +126,25 @@ FIELD_LABELS = {
 @register.filter
 def field_label(name: str) -> str:
     return str(FIELD_LABELS.get(name, name))
+
+
+_MACHINE_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+@register.filter
+def german_cell(text) -> str:
+    """A cell of the round trip's preview as a German reader expects it: '1250000,50' -> '1.250.000,50',
+    '2025-12-31' -> '31.12.2025'; anything else unchanged."""
+    text = "" if text is None else str(text)
+    # Whole numbers up to four digits stay as they are (years, positions), and so do keys with a leading zero
+    # (the AGS "05911000"): only amounts and other real quantities are grouped.
+    digits = text.lstrip("-")
+    keyish = digits[:1] == "0" and digits[1:2] not in ("", ",", ".")
+    if _MACHINE_NUMBER.fullmatch(text) and not keyish and ("," in text or "." in text or len(digits) > 4):
+        number = Decimal(text.replace(",", "."))
+        places = len(text.replace(",", ".").partition(".")[2])
+        return german_grouping(f"{number:,.{places}f}")
+    if m := _ISO_DATE.fullmatch(text):
+        return f"{m[3]}.{m[2]}.{m[1]}"
+    return text

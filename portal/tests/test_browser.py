@@ -357,7 +357,7 @@ def test_programme_indicator_editor_is_accessible_and_saves(site, browser):
     page.goto(site + "/konto/login/?next=/kennzahlen/leitstelle/")
     page.fill("#id_username", "leitstelle")
     page.fill("#id_password", "pw-sehr-lang-123")
-    page.click("form[method=post] button[type=submit]")
+    page.click("main form[method=post] button[type=submit]")
     page.wait_for_url("**/kennzahlen/leitstelle/")
     problems = []
     for url in [
@@ -381,7 +381,7 @@ def test_programme_indicator_editor_is_accessible_and_saves(site, browser):
     page.goto(site + "/kennzahlen/leitstelle/neu/")
     page.fill("#id_name", "Telekonsile insgesamt")
     page.fill("#id_match_unit", "Telekonsile")
-    page.click("form[method=post] button[type=submit]")
+    page.click("main form[method=post] button[type=submit]")
     page.wait_for_url("**/kennzahlen/programm/telekonsile-insgesamt/")
     assert "mehr als 5.000" in page.locator("main").inner_text()
     context.close()

@@ -11,3 +11,15 @@
     if (heading) heading.focus();
   });
 })();
+
+/* A form sent back with errors: move the focus to the error summary at its top, so nobody is left at an
+   unchanged-looking page top while the message sits far below (the summary links to each field). */
+(function () {
+  "use strict";
+  function focusSummary() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) summary.focus();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", focusSummary);
+  else focusSummary();
+})();

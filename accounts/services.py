@@ -1,0 +1,139 @@
+"""State changes of accounts: inviting people, giving role and ministry, deactivating; editing ministries.
+
+One function per change, atomic, with the acting user; only the programme office (or an administrator) may
+call them (accounts.rules "accounts.manage_people"). The invitation mail goes out on commit and carries a
+set-password link (Django's password-reset token, valid PASSWORD_RESET_TIMEOUT), so nobody ever types or
+mails a password.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from programmes.models import Ministry, MinistryName
+
+from .models import Role, User
+
+log = logging.getLogger(__name__)
+
+
+class AccountError(Exception):
+    """A change that is not possible; the message is German and says why."""
+
+
+def _authorize(acting_user) -> None:
+    if acting_user is None or not acting_user.has_perm("accounts.manage_people"):
+        raise PermissionDenied(_("Dafür fehlt Ihnen die Berechtigung."))
+
+
+def _check_role(role: str, ministry) -> None:
+    if role == Role.MINISTRY_EDITOR and ministry is None:
+        raise AccountError(_("Ressort: Eine Redaktion braucht ein Ressort."))
+
+
+def set_password_url(user: User) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _send_invitation(user: User, inviter: User) -> None:
+    context = {
+        "user": user,
+        "inviter": inviter,
+        "url": set_password_url(user),
+        "login_url": settings.SITE_URL.rstrip("/") + reverse("login"),
+        "days": settings.PASSWORD_RESET_TIMEOUT // 86400,
+    }
+    try:
+        send_mail(
+            _("Ruhr-Monitor: Ihr Zugang"),
+            render_to_string("accounts/mail/invitation.txt", context),
+            None,
+            [user.email],
+        )
+    except Exception:  # the account exists; the office can send the invitation again
+        log.exception("Einladung an %s konnte nicht versandt werden", user.email)
+
+
+@transaction.atomic
+def invite_user(*, email: str, first_name: str, last_name: str, role: str, ministry=None, acting_user) -> User:
+    """Create an account without a password and mail its owner a link to set one."""
+    _authorize(acting_user)
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise AccountError(_("E-Mail-Adresse: Für %(email)s gibt es schon ein Konto.") % {"email": email})
+    _check_role(role, ministry)
+    username = email
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        role=role,
+        ministry=ministry,
+    )
+    user.set_unusable_password()
+    user.save()
+    transaction.on_commit(lambda: _send_invitation(user, acting_user))
+    return user
+
+
+def resend_invitation(user: User, *, acting_user) -> None:
+    _authorize(acting_user)
+    if not user.is_active:
+        raise AccountError(_("%(name)s ist deaktiviert.") % {"name": user.get_full_name() or user.username})
+    transaction.on_commit(lambda: _send_invitation(user, acting_user))
+
+
+@transaction.atomic
+def change_user(user: User, *, role: str, ministry, is_active: bool, acting_user) -> User:
+    """Role, ministry and whether the account may sign in. Nobody deactivates or demotes themselves, so the
+    office cannot lock itself out by a slip."""
+    _authorize(acting_user)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    _check_role(role, ministry)
+    if user.pk == acting_user.pk and (not is_active or role != user.role):
+        raise AccountError(_("Die eigene Rolle und das eigene Konto ändert eine andere Person der Leitstelle."))
+    user.role, user.ministry, user.is_active = role, ministry, is_active
+    user.save(update_fields=["role", "ministry", "is_active"])
+    return user
+
+
+@transaction.atomic
+def change_ministry(ministry: Ministry, *, name: str, abbreviation: str, acting_user, renamed_on: date | None = None):
+    """Rename a ministry (after an election): the row stays, so projects and editors stay attached; the old
+    name is kept in MinistryName, valid until the day before the rename."""
+    _authorize(acting_user)
+    ministry = Ministry.objects.select_for_update().get(pk=ministry.pk)
+    name, abbreviation = " ".join(name.split()), abbreviation.strip()
+    if not name or not abbreviation:
+        raise AccountError(_("Bitte Name und Kürzel angeben."))
+    if Ministry.objects.exclude(pk=ministry.pk).filter(abbreviation__iexact=abbreviation).exists():
+        raise AccountError(_("Kürzel: „%(abbr)s“ hat schon ein anderes Ressort.") % {"abbr": abbreviation})
+    if (name, abbreviation) == (ministry.name, ministry.abbreviation):
+        return ministry
+    if name != ministry.name:
+        MinistryName.objects.get_or_create(
+            ministry=ministry,
+            name=ministry.name,
+            defaults={"abbreviation": ministry.abbreviation, "valid_until": renamed_on},
+        )
+    ministry.name, ministry.abbreviation = name, abbreviation
+    ministry._history_user = acting_user
+    ministry._change_reason = _("im Arbeitsbereich geändert")
+    ministry.save(update_fields=["name", "abbreviation"])
+    return ministry
