@@ -270,7 +270,6 @@ def build_world() -> World:
     index_projects()
 
     from answers.models import ParliamentaryQuestion, Question
-    from places.models import Municipality
 
     bochum = Municipality.objects.get(name="Bochum")
     kleine_anfrage = ParliamentaryQuestion.objects.create(
