@@ -52,8 +52,13 @@ data: install
 	$(MANAGE) load_proposal_assessment
 	$(MANAGE) load_indicator_reference
 
+# The worker of the task queue (reporting/tasks.py: renders, pre-rendering at publication, scheduled
+# reminders) runs beside the web server and stops with it: Ctrl-C reaches both, and the trap ends the
+# worker whichever way runserver stops.
 run: data
-	$(MANAGE) runserver $(HOST):$(PORT)
+	$(MANAGE) db_worker --verbosity 0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(MANAGE) runserver $(HOST):$(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -250,3 +250,18 @@ if OIDC_ENABLED:
 REPORT_CACHE_DIR = env.str("REPORT_CACHE_DIR", default="reporting/cache")
 # True renders report files inside the request (tests, single-process set-ups); False in a worker thread.
 REPORT_RENDER_SYNC = env.bool("REPORT_RENDER_SYNC", default=False)
+
+# --- Background work and report rendering (issue 18) ------------------------------------------------------
+# Django's tasks API (django-tasks backport) on its database backend: the queue is a table in this
+# database, so it needs no further server; `manage.py db_worker` runs the tasks (`make run` starts one,
+# docs/operations.md describes several in production).
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# Reports up to this many projects are rendered inside the request (Typst: about 1 s per 73 projects);
+# bigger ones go to the queue and the requester watches the job's page.
+REPORT_INLINE_MAX_PROJECTS = env.int("REPORT_INLINE_MAX_PROJECTS", default=150)

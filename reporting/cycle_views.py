@@ -50,6 +50,7 @@ from .models import (
 )
 from .report_content import build_content
 from .report_documents import GENERATORS, PeriodOverviewXlsx, cached
+from .tasks import failed_tasks
 
 
 def _require(request, perm: str, obj=None):
@@ -274,6 +275,7 @@ def dashboard(request, slug: str):
             "total": counts["total"],
             "changes": programme_changes(period),
             "events": period.events.select_related("actor", "report", "report__project").order_by("-created_at")[:30],
+            "failed_tasks": failed_tasks(),
         },
     )
 
