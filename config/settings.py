@@ -265,3 +265,5 @@ TASKS = {
 # Reports up to this many projects are rendered inside the request (Typst: about 1 s per 73 projects);
 # bigger ones go to the queue and the requester watches the job's page.
 REPORT_INLINE_MAX_PROJECTS = env.int("REPORT_INLINE_MAX_PROJECTS", default=150)
+# A report render (a Typst child process) that takes longer than this is stopped and reported as failed.
+REPORT_RENDER_TIMEOUT = env.int("REPORT_RENDER_TIMEOUT", default=300)

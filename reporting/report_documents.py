@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime
 import errno
-import functools
 import hashlib
 import io
 import json
 import logging
 import os
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -92,19 +93,15 @@ FONT_DIRS = ("open-sans", "dejavu")
 TYPST_TEMPLATE = Path(__file__).resolve().parent / "typst" / "progress_report.typ"
 
 
-@functools.cache
-def _typst_fonts():
-    import typst
-
+def _font_dirs() -> tuple[list[str], bool]:
+    """The font folders for Typst, and whether Typst must fall back on its own fonts."""
     dirs = [str(FONT_ROOT / name) for name in FONT_DIRS if (FONT_ROOT / name).is_dir()]
-    if not (FONT_ROOT / "open-sans").is_dir():
+    missing = not (FONT_ROOT / "open-sans").is_dir()
+    if missing:
         log.warning(
             "Open Sans fehlt (%s): der Bericht wird in Typsts eigenen Schriften gesetzt.", FONT_ROOT / "open-sans"
         )
-    # Without the Debian fonts Typst's own fonts still give a complete, readable PDF.
-    return typst.Fonts(
-        include_system_fonts=False, include_embedded_fonts=not (FONT_ROOT / "open-sans").is_dir(), font_paths=dirs
-    )
+    return dirs, missing
 
 
 class ReportRenderError(RuntimeError):
@@ -163,22 +160,33 @@ class ProgressReportPdf(ReportGenerator):
         return datetime.datetime(day.year, day.month, day.day, 12, tzinfo=datetime.UTC)
 
     def render(self) -> bytes:
-        import typst
-
-        compiler = typst.Compiler(root=str(TYPST_TEMPLATE.parent), font_paths=_typst_fonts())
-        try:
-            return compiler.compile(
-                input=TYPST_TEMPLATE.read_bytes(),
-                format="pdf",
-                sys_inputs={"content": self.content.to_json(), "labels": json.dumps(self.labels())},
-                pdf_standards=["ua-1"],
-                timestamp=self.timestamp(),
-            )
-        except typst.TypstError as exc:
+        # In a child process (reporting/typst_render.py): Typst's memo cache would otherwise stay in
+        # this long-running web or task worker and grow with every report.
+        font_dirs, embedded = _font_dirs()
+        job = {
+            "template": str(TYPST_TEMPLATE),
+            "root": str(TYPST_TEMPLATE.parent),
+            "font_dirs": font_dirs,
+            "embedded_fonts": embedded,
+            "inputs": {"content": self.content.to_json(), "labels": json.dumps(self.labels())},
+            "timestamp": self.timestamp().isoformat(),
+            "pdf_standards": ["ua-1"],
+        }
+        done = subprocess.run(
+            [sys.executable, "-m", "reporting.typst_render"],
+            input=json.dumps(job).encode(),
+            capture_output=True,
+            cwd=settings.BASE_DIR,
+            timeout=settings.REPORT_RENDER_TIMEOUT,
+            check=False,
+        )
+        if done.returncode != 0 or not done.stdout.startswith(b"%PDF"):
+            problem = done.stderr.decode(errors="replace").strip()[-600:] or f"Exit-Status {done.returncode}"
             raise ReportRenderError(
-                f"Der Bericht „{self.content.title}“ konnte nicht als PDF gesetzt werden: {exc.message} "
-                f"({TYPST_TEMPLATE.name}: {exc.diagnostic.strip()[:300]})"
-            ) from exc
+                f"Der Bericht „{self.content.title}“ konnte nicht als PDF gesetzt werden "
+                f"({TYPST_TEMPLATE.name}): {problem}"
+            )
+        return done.stdout
 
 
 class ProgressReportDocx(ReportGenerator):
