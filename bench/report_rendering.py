@@ -53,18 +53,27 @@ def synthesise(content, projects: int):
     return dataclasses.replace(content, groups=groups)
 
 
+def _cpu() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def measure(generator, repeat: int, python_peak: bool = True) -> dict:
     """Best wall-clock time of `repeat` plain runs and the process's peak RSS after them; then, unless
     switched off, one run under tracemalloc for the peak of Python allocations (tracing slows rendering
     several times over, so it never counts towards the time, and its own overhead not towards the RSS)."""
-    best, data = None, b""
+    best, data, cpu = None, b"", None
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), _cpu()
         data = generator.render()
         elapsed = time.perf_counter() - started
+        cpu = _cpu() - cpu_started if cpu is None else min(cpu, _cpu() - cpu_started)
         best = elapsed if best is None else min(best, elapsed)
     result = {
         "seconds": round(best, 2),
+        # CPU seconds (this process and its Typst child): on a machine shared with other work the wall-clock
+        # time rises with the load, the CPU time hardly.
+        "cpu_seconds": round(cpu, 2),
         "bytes": len(data),
         # The PDF is set in a child process (reporting/typst_render.py): its peak is the children's peak.
         "max_rss_mb": round(
@@ -142,7 +151,7 @@ def main() -> int:
         pdf, docx = r["pdf"], r["docx"]
         print(f"{label}:")
         print(
-            f"  PDF  {pdf['seconds']:6.2f} s  {pdf.get('pages', '?'):>4} Seiten  {pdf['bytes'] / 1024:7.0f} KiB  "
+            f"  PDF  {pdf['seconds']:6.2f} s (CPU {pdf['cpu_seconds']:.2f} s)  {pdf.get('pages', '?'):>4} Seiten  {pdf['bytes'] / 1024:7.0f} KiB  "
             f"Python-Spitze {pdf['python_peak_mb'] or '–'} MiB  RSS max {pdf['max_rss_mb']} MiB"
         )
         if docx is not None:
