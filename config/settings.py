@@ -267,3 +267,10 @@ TASKS = {
 REPORT_INLINE_MAX_PROJECTS = env.int("REPORT_INLINE_MAX_PROJECTS", default=150)
 # A report render (a Typst child process) that takes longer than this is stopped and reported as failed.
 REPORT_RENDER_TIMEOUT = env.int("REPORT_RENDER_TIMEOUT", default=300)
+# Only the KERN CSS the pages use: `npm run build:css` (PurgeCSS, run by `make install`) writes it to
+# var/build/css/. Production (DEBUG=False) links it when it exists; development keeps the full file.
+CSS_BUILD_DIR = VAR_DIR / "build" / "css"
+STATICFILES_DIRS += [("build", CSS_BUILD_DIR)] if CSS_BUILD_DIR.is_dir() else []
+KERN_CSS = (
+    "build/kern.min.css" if not DEBUG and (CSS_BUILD_DIR / "kern.min.css").is_file() else "vendor/kern/kern.min.css"
+)

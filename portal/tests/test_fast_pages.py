@@ -34,3 +34,32 @@ def test_only_the_used_font_weights_load_and_they_swap(client):
     assert faces == 2 and css.count("font-display: swap") == faces
     for name in ("FiraSans-Regular.woff2", "FiraSans-SemiBold.woff2"):
         assert finders.find(f"vendor/kern/fonts/fira-sans/{name}"), name
+
+
+def test_the_purged_kern_css_keeps_every_class_the_templates_use(settings):
+    """PurgeCSS (`npm run build:css`) may drop only what no template names."""
+    import re
+    from pathlib import Path
+
+    purged = settings.CSS_BUILD_DIR / "kern.min.css"
+    if not purged.is_file():
+        pytest.skip("var/build/css/kern.min.css fehlt: `npm run build:css` (make install) baut es")
+    full = Path(finders.find("vendor/kern/kern.min.css")).read_text(encoding="utf-8")
+    kept = purged.read_text(encoding="utf-8")
+    assert len(kept) < len(full) / 2
+    used = set()
+    for template in Path(settings.BASE_DIR).glob("**/templates/**/*.html"):
+        if "node_modules" not in template.parts:
+            used |= set(re.findall(r"\bkern-[a-z0-9_-]+", template.read_text(encoding="utf-8")))
+    missing = sorted(name for name in used if f".{name}" in full and f".{name}" not in kept)
+    assert missing == []
+
+
+def test_production_pages_link_the_purged_stylesheet(client, settings):
+    settings.KERN_CSS = "build/kern.min.css"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    page = client.get("/").content.decode()
+    assert "/static/build/kern.min.css" in page and "vendor/kern/kern.min.css" not in page
