@@ -92,12 +92,16 @@ test-postgres: install
 
 test: lint test-sqlite test-postgres
 
-# Benchmarks (bench/, each prints its figures): importer, synthetic programme, and latency under load on a
+# Benchmarks (bench/, each prints its figures): importer, report PDF (time, memory), Lighthouse on the public pages
+# (mobile, production settings), synthetic programme, and latency under load on a
 # throw-away PostgreSQL at BENCH_PROJECTS projects. Not part of `make test`; takes a few minutes.
 BENCH_PROJECTS ?= 5000
 BENCH_PG_PORT ?= 54339
 bench: install
 	$(PY) bench/import_throughput.py
+	$(PY) bench/report_rendering.py --projects 73 1000 --no-python-peak
+	bash scripts/install-system-packages.sh chromium
+	$(PY) bench/page_speed.py
 	bash scripts/install-system-packages.sh postgresql
 	url=$$(TEST_PG_PORT=$(BENCH_PG_PORT) bash scripts/test-postgres.sh start) && \
 	  $(PY) -c "import psycopg,sys; c=psycopg.connect(sys.argv[1].rsplit('/',1)[0]+'/postgres', autocommit=True); \
