@@ -49,13 +49,20 @@ def fill(env: dict) -> str:
     manage(env, "load_municipalities")
     manage(env, "import_progress_report", str(SOURCES / "fortschrittsbericht-2024.txt"))
     manage(env, "import_parliamentary_answer", str(SOURCES / "kleine-anfrage-4284-bochum.txt"))
-    return manage(
-        env,
-        "shell",
-        "-c",
-        "from programmes.models import Project; print(Project.objects.published().order_by('code').first()"
-        ".get_absolute_url())",
-    ).strip()
+    # The shell prints its auto-imports first at higher verbosity; the path is the last line.
+    return (
+        manage(
+            env,
+            "shell",
+            "-v",
+            "0",
+            "-c",
+            "from programmes.models import Project; print(Project.objects.published().order_by('code').first()"
+            ".get_absolute_url())",
+        )
+        .strip()
+        .splitlines()[-1]
+    )
 
 
 def audit(url: str) -> dict:

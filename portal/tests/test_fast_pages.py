@@ -63,3 +63,15 @@ def test_production_pages_link_the_purged_stylesheet(client, settings):
     }
     page = client.get("/").content.decode()
     assert "/static/build/kern.min.css" in page and "vendor/kern/kern.min.css" not in page
+
+
+def test_machine_time_is_valid_for_the_datetime_attribute(settings):
+    import datetime as dt
+
+    from portal.templatetags.portal_tags import machine_time
+
+    settings.TIME_ZONE = "Europe/Berlin"
+    moment = dt.datetime(2025, 6, 30, 10, 15, 42, 123456, tzinfo=dt.UTC)
+    assert machine_time(moment) == "2025-06-30T12:15:42+02:00"  # no microseconds, local time with offset
+    assert machine_time(dt.date(2025, 6, 30)) == "2025-06-30"
+    assert machine_time(None) == ""
