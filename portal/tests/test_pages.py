@@ -351,6 +351,7 @@ def test_collectstatic_fingerprints_the_npm_assets(tmp_path, settings):
     for name in (
         "vendor/kern/kern.min.css",
         "vendor/kern/fonts/fira-sans.css",
+        "portal/fonts.css",  # its url()s point into vendor/kern/fonts/
         "vendor/htmx/htmx.min.js",
         "portal/portal.css",
     ):
