@@ -267,10 +267,21 @@ TASKS = {
 REPORT_INLINE_MAX_PROJECTS = env.int("REPORT_INLINE_MAX_PROJECTS", default=150)
 # A report render (a Typst child process) that takes longer than this is stopped and reported as failed.
 REPORT_RENDER_TIMEOUT = env.int("REPORT_RENDER_TIMEOUT", default=300)
-# Only the KERN CSS the pages use: `npm run build:css` (PurgeCSS, run by `make install`) writes it to
-# var/build/css/. Production (DEBUG=False) links it when it exists; development keeps the full file.
-CSS_BUILD_DIR = VAR_DIR / "build" / "css"
-STATICFILES_DIRS += [("build", CSS_BUILD_DIR)] if CSS_BUILD_DIR.is_dir() else []
+# Front-end builds of `make install` under var/build/ (never committed): css/ the KERN CSS the pages use
+# (PurgeCSS, `npm run build:css`), fonts/ the two Fira Sans weights subset to German text
+# (scripts/subset_fonts.py). Production (DEBUG=False) links them when built; development keeps the full files,
+# so a KERN class new in a template works before the next build.
+BUILD_DIR = VAR_DIR / "build"
+CSS_BUILD_DIR = BUILD_DIR / "css"
+STATICFILES_DIRS += [("build", BUILD_DIR)] if BUILD_DIR.is_dir() else []
+_USE_BUILD = not DEBUG and BUILD_DIR.is_dir()
 KERN_CSS = (
-    "build/kern.min.css" if not DEBUG and (CSS_BUILD_DIR / "kern.min.css").is_file() else "vendor/kern/kern.min.css"
+    "build/css/kern.min.css"
+    if _USE_BUILD and (CSS_BUILD_DIR / "kern.min.css").is_file()
+    else "vendor/kern/kern.min.css"
+)
+_FONTS_BUILT = _USE_BUILD and (BUILD_DIR / "fonts" / "fonts.css").is_file()
+FONTS_CSS = "build/fonts/fonts.css" if _FONTS_BUILT else "portal/fonts.css"
+FONT_PRELOAD = (
+    "build/fonts/FiraSans-Regular.woff2" if _FONTS_BUILT else "vendor/kern/fonts/fira-sans/FiraSans-Regular.woff2"
 )

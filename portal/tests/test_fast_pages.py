@@ -56,13 +56,16 @@ def test_the_purged_kern_css_keeps_every_class_the_templates_use(settings):
 
 
 def test_production_pages_link_the_purged_stylesheet(client, settings):
-    settings.KERN_CSS = "build/kern.min.css"
+    settings.KERN_CSS = "build/css/kern.min.css"
+    settings.FONTS_CSS = "build/fonts/fonts.css"
+    settings.FONT_PRELOAD = "build/fonts/FiraSans-Regular.woff2"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     page = client.get("/").content.decode()
-    assert "/static/build/kern.min.css" in page and "vendor/kern/kern.min.css" not in page
+    assert "/static/build/css/kern.min.css" in page and "vendor/kern/kern.min.css" not in page
+    assert "/static/build/fonts/fonts.css" in page and "/static/build/fonts/FiraSans-Regular.woff2" in page
 
 
 def test_machine_time_is_valid_for_the_datetime_attribute(settings):
@@ -75,3 +78,29 @@ def test_machine_time_is_valid_for_the_datetime_attribute(settings):
     assert machine_time(moment) == "2025-06-30T12:15:42+02:00"  # no microseconds, local time with offset
     assert machine_time(dt.date(2025, 6, 30)) == "2025-06-30"
     assert machine_time(None) == ""
+
+
+def test_the_subset_fonts_are_small_and_cover_german_text(tmp_path):
+    """scripts/subset_fonts.py: both weights, a fraction of KERN's size, with umlauts, ß, quotes, dash and euro."""
+    import importlib.util
+
+    from fontTools.ttLib import TTFont
+
+    spec = importlib.util.spec_from_file_location("subset_fonts", settings_root() / "scripts" / "subset_fonts.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    written = module.build(tmp_path)
+    assert {p.name for p in written} == {"FiraSans-Regular.woff2", "FiraSans-SemiBold.woff2", "fonts.css"}
+    for name in ("FiraSans-Regular.woff2", "FiraSans-SemiBold.woff2"):
+        whole = (module.SOURCE / name).stat().st_size
+        assert (tmp_path / name).stat().st_size < whole / 4
+        cmap = TTFont(tmp_path / name).getBestCmap()
+        assert all(ord(ch) in cmap for ch in "äöüÄÖÜß„“–€→")
+    css = (tmp_path / "fonts.css").read_text()
+    assert css.count("font-display: swap") == 2 and "unicode-range" in css
+
+
+def settings_root():
+    from django.conf import settings
+
+    return settings.BASE_DIR
