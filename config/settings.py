@@ -294,3 +294,38 @@ PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 3600
 # At most this many reset mails per typed address and per account within PASSWORD_RESET_THROTTLE_SECONDS.
 PASSWORD_RESET_THROTTLE = env.int("PASSWORD_RESET_THROTTLE", default=3)
 PASSWORD_RESET_THROTTLE_SECONDS = env.int("PASSWORD_RESET_THROTTLE_SECONDS", default=3600)
+
+# --- Background work and report rendering (issue 18) ------------------------------------------------------
+# Django's tasks API (django-tasks backport) on its database backend: the queue is a table in this
+# database, so it needs no further server; `manage.py db_worker` runs the tasks (`make run` starts one,
+# docs/operations.md describes several in production).
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# Reports up to this many projects are rendered inside the request (Typst: about 1 s per 73 projects);
+# bigger ones go to the queue and the requester watches the job's page.
+REPORT_INLINE_MAX_PROJECTS = env.int("REPORT_INLINE_MAX_PROJECTS", default=150)
+# A report render (a Typst child process) that takes longer than this is stopped and reported as failed.
+REPORT_RENDER_TIMEOUT = env.int("REPORT_RENDER_TIMEOUT", default=300)
+# Front-end builds of `make install` under var/build/ (never committed): css/ the KERN CSS the pages use
+# (PurgeCSS, `npm run build:css`), fonts/ the two Fira Sans weights subset to German text
+# (scripts/subset_fonts.py). Production (DEBUG=False) links them when built; development keeps the full files,
+# so a KERN class new in a template works before the next build.
+BUILD_DIR = VAR_DIR / "build"
+CSS_BUILD_DIR = BUILD_DIR / "css"
+STATICFILES_DIRS += [("build", BUILD_DIR)] if BUILD_DIR.is_dir() else []
+_USE_BUILD = not DEBUG and BUILD_DIR.is_dir()
+KERN_CSS = (
+    "build/css/kern.min.css"
+    if _USE_BUILD and (CSS_BUILD_DIR / "kern.min.css").is_file()
+    else "vendor/kern/kern.min.css"
+)
+_FONTS_BUILT = _USE_BUILD and (BUILD_DIR / "fonts" / "fonts.css").is_file()
+FONTS_CSS = "build/fonts/fonts.css" if _FONTS_BUILT else "portal/fonts.css"
+FONT_PRELOAD = (
+    "build/fonts/FiraSans-Regular.woff2" if _FONTS_BUILT else "vendor/kern/fonts/fira-sans/FiraSans-Regular.woff2"
+)

@@ -33,4 +33,6 @@ urlpatterns = [
     path("quellen/<int:pk>/datei/", views.source_download, name="source_download"),
     re_path(r"^(?P<slug>impressum|datenschutz|barrierefreiheit)/$", views.content_page, name="page"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -446,3 +448,20 @@ def content_page(request, slug: str):
         title, body = DEFAULT_PAGES[slug]
         page = ContentPage(slug=slug, title=title, body=body)
     return render(request, "portal/content_page.html", {"page": page, "body": render_body(page.body)})
+
+
+# Robots may read everything public; the office's pages and log-ins are of no use in a search index.
+ROBOTS_DISALLOW = ("/admin/", "/konto/", "/berichte/arbeit/", "/kennzahlen/leitstelle/", "/ideen/leitstelle/")
+
+
+@require_safe
+def robots_txt(request):
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
+    lines.append(f"Sitemap: {settings.SITE_URL.rstrip('/')}{reverse('portal:sitemap')}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def favicon(request):
+    # Browsers ask for /favicon.ico whatever the page links; the icon is the fingerprinted SVG.
+    return HttpResponsePermanentRedirect(static("portal/favicon.svg"))

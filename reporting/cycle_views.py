@@ -58,6 +58,7 @@ from .plausibility import check_period_texts, check_report
 from .report_content import build_content
 from .report_documents import GENERATORS, PeriodOverviewXlsx, cached
 from .rules import submitted_by_self
+from .tasks import failed_tasks
 
 
 def _require(request, perm: str, obj=None):
@@ -294,6 +295,7 @@ def dashboard(request, slug: str):
             "total": counts["total"],
             "changes": programme_changes(period),
             "events": period.events.select_related("actor", "report", "report__project").order_by("-created_at")[:30],
+            "failed_tasks": failed_tasks(),
             "unowned": [
                 (r, AssignMinistryForm(prefix=f"ressort-{r.pk}"))
                 for r in period.reports.without_ministry().for_listing()

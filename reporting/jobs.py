@@ -1,22 +1,19 @@
-"""Rendering report files in the background, with progress.
+"""Rendering report files in the background, for reports too big to set while the reader waits.
 
-A 73-project PDF takes WeasyPrint longer than a person should stare at a spinning browser
-(bench/report_rendering.py), so the download views hand long renders to a worker thread and show a
-page with the progress instead. The thread only reads the period and writes the file into the
-content-hash cache; if the server stops meanwhile, `manage.py render_reports` finishes queued jobs.
-Progress comes from WeasyPrint's own progress log ("Creating layout - Page N"), per thread.
+Typst sets the 2024 report in well under a second and the whole programme (73 projects) in about
+one (bench/report_rendering.py), so downloads and the draft preview render inside the request. Only
+a report with more than REPORT_INLINE_MAX_PROJECTS projects goes to the queue (reporting.tasks,
+worker `manage.py db_worker`) and shows a page with its state instead. The job row says how far it
+is; the file itself goes into the content-hash cache.
 """
 
 from __future__ import annotations
 
 import errno
 import logging
-import re
-import threading
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from .models import RenderJob, RenderState
@@ -24,41 +21,6 @@ from .report_content import build_content
 from .report_documents import GENERATORS, ReportStorageError, cached, is_cached
 
 log = logging.getLogger(__name__)
-
-_progress_logger = logging.getLogger("weasyprint.progress")  # configured in report_documents
-_PAGE = re.compile(r"Creating layout - Page (\d+)(?! \(up-to-date\))")
-
-
-class _Progress(logging.Handler):
-    """Turns the page messages of one thread's render into a percentage on its job row."""
-
-    def __init__(self, job: RenderJob, expected_pages: int):
-        super().__init__(level=logging.INFO)
-        self.job = job
-        self.thread = threading.get_ident()
-        self.expected = max(expected_pages, 1)
-        self.last = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.thread != self.thread:
-            return
-        message = record.getMessage()
-        match = _PAGE.search(message)
-        if match:
-            percent = min(90, 5 + int(85 * int(match[1]) / self.expected))
-            text = f"Seite {match[1]} gesetzt"
-        elif "Creating PDF" in message:
-            percent, text = 93, "PDF wird geschrieben"
-        else:
-            return
-        if percent >= self.last + 3 or percent >= 90:
-            self.last = percent
-            RenderJob.objects.filter(pk=self.job.pk).update(progress=percent, message=text)
-
-
-def expected_pages(content) -> int:
-    # Measured on the 2024 report: about 2.2 pages per project plus cover, contents and chapters.
-    return 12 + round(2.2 * len(content.entries))
 
 
 def _public_message(exc: BaseException) -> str:
@@ -70,7 +32,7 @@ def _public_message(exc: BaseException) -> str:
 
 
 def needs_background(generator) -> bool:
-    return generator.extension == "pdf" and not is_cached(generator)
+    return not is_cached(generator) and len(generator.content.entries) > settings.REPORT_INLINE_MAX_PROJECTS
 
 
 def request_render(period, *, fmt: str, draft: bool, user=None) -> RenderJob:
@@ -117,27 +79,19 @@ def start(job: RenderJob) -> None:
     if settings.REPORT_RENDER_SYNC:
         run(job.pk)
         return
-    # After commit, so the worker's own connection can see the job row.
-    transaction.on_commit(lambda: threading.Thread(target=_run_in_thread, args=(job.pk,), daemon=True).start())
+    from .tasks import render_report
 
-
-def _run_in_thread(pk: int) -> None:
-    close_old_connections()
-    try:
-        run(pk)
-    finally:
-        connection.close()
+    # In the same transaction as the job row: the queue is a table in the same database, so the worker
+    # sees both or neither, and no job is lost between a commit and an enqueue.
+    render_report.enqueue(job.pk)
 
 
 def run(pk: int) -> RenderJob:
     job = RenderJob.objects.select_related("period").get(pk=pk)
-    RenderJob.objects.filter(pk=pk).update(state=RenderState.RUNNING, progress=2, message="Inhalte zusammenstellen")
-    handler = None
+    RenderJob.objects.filter(pk=pk).update(state=RenderState.RUNNING, progress=10, message="wird gesetzt")
     try:
         content = build_content(job.period, draft=job.draft)
         generator = GENERATORS[job.fmt](content)
-        handler = _Progress(job, expected_pages(content))
-        _progress_logger.addHandler(handler)
         cached(generator, must_store=True)  # the job hands over the stored file, so it must be there
         RenderJob.objects.filter(pk=pk).update(
             state=RenderState.DONE,
@@ -157,8 +111,5 @@ def run(pk: int) -> RenderJob:
             error=f"{type(exc).__name__}: {exc}",
             finished_at=timezone.now(),
         )
-    finally:
-        if handler is not None:
-            _progress_logger.removeHandler(handler)
     job.refresh_from_db()
     return job

@@ -152,6 +152,27 @@ class ReportContent:
         return json.dumps(dataclasses.asdict(self), ensure_ascii=False, sort_keys=True, default=str)
 
 
+_MONTH_NAME = re.compile(
+    r"\b(januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember)\b", re.IGNORECASE
+)
+
+
+def _dated(m: dict[str, Any]) -> str:
+    """The milestone text with its date in front when the text itself does not say the month.
+
+    The parser takes a leading "06/2025:" or "30.06.2025:" off the text into month and day; printed
+    without it, the month was lost ("2025 • Baubeginn" instead of "06/2025: Baubeginn"). The same
+    prefix reads back through the parser, so the published text keeps its month too.
+    """
+    text = m.get("text", "")
+    month, year = m.get("month"), m.get("year")
+    if not month or not year or _MONTH_NAME.search(text):
+        return text
+    if m.get("day"):
+        return f"{m['day']:02d}.{month:02d}.{year}: {text}"
+    return f"{month:02d}/{year}: {text}"
+
+
 def _milestone_years(milestones: list[dict[str, Any]]) -> list[MilestoneYear]:
     years: list[MilestoneYear] = []
     for m in milestones:
@@ -161,6 +182,8 @@ def _milestone_years(milestones: list[dict[str, Any]]) -> list[MilestoneYear]:
         text = m.get("text", "")
         if m.get("subproject"):
             text = f"{m['subproject']}: {text}"
+        # The date goes first, before a subproject's name: that is the order the parser reads them in.
+        text = _dated({**m, "text": text})
         if years and years[-1].label == label:
             years[-1].items.append(text)
         else:

@@ -188,6 +188,9 @@ def open_period(*, title: str, cut_off: date, due: date, acting_user, subtitle: 
     )
     _event(period, EventAction.OPENED, acting_user, comment=_("%(n)d Projektberichte angelegt") % {"n": len(reports)})
     transaction.on_commit(lambda: notifications.period_opened(period))
+    from .tasks import schedule_reminders
+
+    schedule_reminders(period, acting_user=acting_user)
     return period
 
 
@@ -642,18 +645,12 @@ def publish_period(period: ReportingPeriod, *, acting_user) -> ReportingPeriod:
         _save_with_history(report, acting_user, _("veröffentlicht"))
     _event(period, EventAction.PUBLISHED, acting_user)
     transaction.on_commit(lambda: notifications.period_published(period))
-    transaction.on_commit(lambda: _prerender(period))
+    from .tasks import prerender_edition
+
+    # Every file of the edition, in the background: queued in this transaction, so it happens exactly
+    # when the publication commits; a failure shows on the dashboard and the download renders on demand.
+    prerender_edition.enqueue(period.pk)
     return period
-
-
-def _prerender(period: ReportingPeriod) -> None:
-    """Start rendering the public PDF right away, so the first download after publication is instant."""
-    from .jobs import request_render
-
-    try:
-        request_render(period, fmt="pdf", draft=False)
-    except Exception:  # publication stands; the download renders on demand instead
-        log.exception("Vorab-Erstellung des PDF für %s fehlgeschlagen", period)
 
 
 @transaction.atomic

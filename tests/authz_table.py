@@ -370,9 +370,8 @@ TABLE: dict[str, Row] = {
     "cycle:download": Row(
         PUBLIC,
         (
-            *(_c(lambda w, f=fmt: {"slug": w.published_period.slug, "fmt": f}) for fmt in ("txt", "docx")),
-            # the PDF renders in the background: a redirect to the (public) render job
-            _c(lambda w: {"slug": w.published_period.slug, "fmt": "pdf"}, expect=_expect(default=REDIRECT)),
+            # every format of a report of this size renders while the reader waits (Typst: the PDF in under a second)
+            *(_c(lambda w, f=fmt: {"slug": w.published_period.slug, "fmt": f}) for fmt in ("txt", "docx", "pdf")),
             _c(lambda w: {"slug": w.open_period.slug, "fmt": "txt"}, expect=_expect(default=404)),
         ),
     ),
@@ -564,6 +563,8 @@ TABLE: dict[str, Row] = {
         PUBLIC, tuple(_c(lambda w, s=slug: {"slug": s}) for slug in ("impressum", "datenschutz", "barrierefreiheit"))
     ),
     "portal:sitemap": Row(PUBLIC),
+    "portal:robots": Row(PUBLIC),
+    "portal:favicon": Row(PUBLIC, (_c(expect=_expect(default=REDIRECT)),)),
 }
 
 # The admin site as a whole: staff only; its URLs are checked per registered model (changelist and add form).

@@ -160,14 +160,20 @@ def test_proposal_texts_on_public_and_office_pages(client, hostile_world):
     _assert_page_safe(client.get(f"/ideen/leitstelle/{proposal.pk}/").content.decode())
 
 
-def test_the_pdf_html_escapes_report_texts(hostile_world):
+def test_the_pdf_sets_report_texts_as_text_never_as_markup(hostile_world):
+    """Typst receives the texts as JSON data: markup or code in them (HTML, Typst's `#`) is printed, not run."""
+    import io
+
+    from pypdf import PdfReader
+
     from reporting.report_content import build_content
     from reporting.report_documents import ProgressReportPdf
 
     period = hostile_world.open_period
-    period.editorial = HOSTILE
+    period.editorial = HOSTILE + '\n\n#read("/etc/passwd") #panic("x") $x^2$ _kursiv_'
     period.save()
-    html = ProgressReportPdf(build_content(period, draft=True)).html()
-    _assert_page_safe(html, own_elements=("style",))  # the print stylesheet, from our own template
-    assert html.lower().count("<style") == 1
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    pdf = ProgressReportPdf(build_content(period, draft=True)).render()
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "<script>alert(1)</script>" in text
+    assert '#read("/etc/passwd") #panic("x") $x^2$ _kursiv_' in text
+    assert "root:" not in text

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import datetime
 import re
 from decimal import Decimal
 
 from django import template
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -148,3 +150,20 @@ def german_cell(text) -> str:
     if m := _ISO_DATE.fullmatch(text):
         return f"{m[3]}.{m[2]}.{m[1]}"
     return text
+
+
+@register.filter
+def machine_time(value) -> str:
+    """A date or time for `<time datetime>`: ISO 8601 to the second, in local time with its offset.
+
+    `|date:'c'` writes microseconds, which the HTML standard's datetime syntax does not allow.
+    """
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)

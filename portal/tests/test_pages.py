@@ -135,7 +135,7 @@ def test_project_list_htmx_returns_the_result_region_only(client, imported):
     html = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in html and 'id="ergebnisse"' in html
-    assert 'id="trefferzahl" hx-swap-oob="innerHTML"' in html
+    assert 'id="trefferzahl" data-hx-swap-oob="innerHTML"' in html
     assert "HX-Request" in response["Vary"]
     # the same URL without htmx is the whole page (shareable, works without JavaScript)
     assert "<html" in html_of(client, reverse("portal:projects") + "?status=completed")
@@ -355,6 +355,7 @@ def test_collectstatic_fingerprints_the_npm_assets(tmp_path, settings):
     for name in (
         "vendor/kern/kern.min.css",
         "vendor/kern/fonts/fira-sans.css",
+        "portal/fonts.css",  # its url()s point into vendor/kern/fonts/
         "vendor/htmx/htmx.min.js",
         "portal/portal.css",
     ):

@@ -261,7 +261,9 @@ def test_publishing_turns_the_reports_into_registry_statements_with_provenance(o
     result = ProjectSection.objects.get(project=mz, document=document, key="result")
     assert "Regelbetrieb" in "\n".join(lines[result.start_line - 1 : result.end_line])
     milestone = Milestone.objects.get(project=mz, document=document, year=2025)
-    assert lines[milestone.start_line - 1] == "- Regelbetrieb"
+    # the month is printed and read back: nothing of the milestone's date is lost on publication
+    assert lines[milestone.start_line - 1] == "- 05/2025: Regelbetrieb"
+    assert milestone.month == 5 and milestone.text == "Regelbetrieb"
     value = IndicatorValue.objects.get(indicator__project=mz, document=document)
     assert value.value == 120 and "Lichtsignalanlagen angebunden" in lines[value.start_line - 1]
     reference = mz.local_references.get(municipality__name="Dortmund")
