@@ -53,7 +53,7 @@ data: install
 	$(MANAGE) load_indicator_reference
 
 run: data
-	$(MANAGE) runserver $(HOST):$(PORT)
+	PORT=$(PORT) $(MANAGE) runserver $(HOST):$(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -39,8 +39,10 @@ class Format:
 
 
 FORMATS = {
-    "csv": Format("csv", "csv", "text/csv; charset=utf-8", "CSV (UTF-8, Komma)"),
-    "excel.csv": Format("excel.csv", "excel.csv", "text/csv; charset=utf-8", "CSV für Excel (Semikolon, Dezimalkomma)"),
+    "csv": Format("csv", "csv", "text/csv; charset=utf-8; header=present", "CSV (UTF-8, Komma)"),
+    "excel.csv": Format(
+        "excel.csv", "excel.csv", "text/csv; charset=utf-8; header=present", "CSV für Excel (Semikolon, Dezimalkomma)"
+    ),
     "xlsx": Format("xlsx", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel (XLSX)"),
     "json": Format("json", "json", "application/json", "JSON"),
     "geojson": Format("geojson", "geojson", "application/geo+json", "GeoJSON"),
@@ -61,9 +63,13 @@ def licence_note() -> str:
 
 def write_csv(columns: tuple[Column, ...], rows, dialect: Dialect) -> bytes:
     buffer = io.StringIO()
-    buffer.write(BOM)  # so that Excel reads the umlauts as UTF-8
+    if dialect.bom:
+        buffer.write(BOM)  # so that Excel reads the umlauts as UTF-8
+    # German headings contain commas ("Ziel, bis") and so do German decimals; a quoted heading row shows a
+    # sniffer (Python's csv.Sniffer, frictionless, LibreOffice) which character separates the fields.
+    header = csv.writer(buffer, delimiter=dialect.delimiter, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+    header.writerow([c.header if dialect.german_headers else c.key for c in columns])
     writer = csv.writer(buffer, delimiter=dialect.delimiter, lineterminator="\r\n")
-    writer.writerow([c.header if dialect.german_headers else c.key for c in columns])
     for row in rows:
         writer.writerow([c.text(row, dialect) for c in columns])
     return buffer.getvalue().encode("utf-8")
@@ -93,11 +99,11 @@ def add_sheet(workbook: Workbook, title: str, columns: tuple[Column, ...], rows,
         sheet.column_dimensions[get_column_letter(index)].width = width
     for row_number, row in enumerate(rows, start=2):
         for index, column in enumerate(columns, start=1):
-            value = _cell_value(column.value(row))
+            value = _cell_value(column.shown(row, EXCEL_DE))
             cell = sheet.cell(row=row_number, column=index, value=value)
             if isinstance(value, str) and value.startswith("="):
                 cell.data_type = "s"  # text that looks like a formula stays text
-            elif column.kind == "decimal" and value is not None:
+            elif column.kind == "decimal" and value is not None and not column.trim:
                 cell.number_format = "#,##0.00" if column.places == 2 else "0.000000"
             elif column.kind == "date" and value is not None:
                 cell.number_format = "DD.MM.YYYY"
@@ -234,10 +240,12 @@ README = """Ruhr-Monitor – offene Daten der Ruhr-Konferenz
 {subject}
 Erstellt: {generated}
 
-Inhalt: je Datensatz eine CSV-Datei (UTF-8 mit BOM, Komma), eine CSV-Datei für
-Excel (Semikolon, Dezimalkomma) und eine JSON-Datei; alle Tabellen zusammen in
-ruhr-monitor.xlsx; die Kommunen mit Grenzen als GeoJSON. metadata.json nennt
-Lizenz, Quellen und die SHA-256-Prüfsumme jeder Datei.
+Inhalt: je Datensatz eine CSV-Datei (UTF-8, Komma), eine CSV-Datei für Excel
+(UTF-8 mit BOM, Semikolon, Dezimalkomma, deutsche Bezeichnungen) und eine
+JSON-Datei; alle Tabellen zusammen in ruhr-monitor.xlsx; die Kommunen mit
+Grenzen als GeoJSON. datapackage.json (Frictionless Data Package) beschreibt
+jede Datei mit Spalten, Typen und Einheiten; metadata.json nennt Lizenz,
+Quellen und die SHA-256-Prüfsumme jeder Datei.
 
 Jede Zahl nennt ihre Quelle (Dokument und Zeilen); die Dokumente stehen in
 documents.csv. Förderung je Kommune: genau und geschätzt werden getrennt
@@ -262,6 +270,15 @@ def dump(scope: Scope, subject: str) -> bytes:
     files["ruhr-monitor.xlsx"] = write_xlsx(parts)
     if scope.document is None:
         files["municipalities.geojson"] = write_geojson(scope)
+    from .datapackage import descriptor  # the descriptor reads the formats declared here
+
+    package = descriptor(
+        datasets,
+        lambda d, fmt: "municipalities.geojson" if fmt == "geojson" else f"{d.slug}.{fmt}",
+        workbook="ruhr-monitor.xlsx",
+        geojson=scope.document is None,
+    )
+    files["datapackage.json"] = json.dumps(package, ensure_ascii=False, indent=1).encode("utf-8")
     generated = timezone.localtime()
     files["LIESMICH.txt"] = README.format(
         subject=subject, generated=f"{generated:%d.%m.%Y %H:%M}", licence=licence_note()

@@ -15,7 +15,7 @@ from ninja import Schema
 from pydantic import Field, ValidationError
 
 from places.models import District, Municipality
-from programmes.models import FundingStatement, Ministry, Pillar, ProjectStatus
+from programmes.models import FundingStatement, Ministry, MinistryName, Pillar, ProjectStatus
 from sources.parsers.vocabulary import ACTION_FIELDS
 
 from .problems import ProblemError, german_validation_message
@@ -27,28 +27,69 @@ PillarCode = Literal[tuple(Pillar.values)]  # type: ignore[valid-type]
 FILTER_NAMES = ("q", "action_field", "status", "ministry", "municipality", "district", "pillar", "has_funding")
 
 
+def reject_unknown(query: QueryDict, allowed) -> None:
+    unknown = sorted(set(query) - set(allowed))
+    if unknown:
+        names = ", ".join(f"„{name}“" for name in unknown)
+        raise ProblemError(
+            400,
+            f"Unbekannter Parameter {names}. Erlaubt sind: {', '.join(sorted(allowed))}.",
+            errors=[{"parameter": name, "detail": "unbekannter Parameter"} for name in unknown],
+        )
+
+
+def known_values() -> dict[str, list[str]]:
+    """Every value the reference filters accept as written: abbreviations (also former ones), keys and slugs."""
+    ministries: set[str] = set()
+    for abbreviation, slug in Ministry.objects.values_list("abbreviation", "slug"):
+        ministries |= {abbreviation, slug}
+    ministries |= set(MinistryName.objects.exclude(abbreviation="").values_list("abbreviation", flat=True))
+    return {
+        "ministry": sorted(v for v in ministries if v and len(v) <= 40),
+        "district": sorted({v for pair in District.objects.values_list("ags", "slug") for v in pair if v}),
+        "municipality": sorted({v for pair in Municipality.objects.values_list("ags", "slug") for v in pair if v}),
+    }
+
+
 class FilterError(ProblemError):
     def __init__(self, detail: str, parameter: str) -> None:
         super().__init__(400, detail, errors=[{"parameter": parameter, "detail": detail}])
 
 
 class ProjectFilters(Schema):
-    q: str | None = Field(None, max_length=200, description="Suchbegriffe in Projektnummer, Titel und Kurzbeschreibung")
-    action_field: ActionFieldSlug | None = Field(None, description="Handlungsfeld (Kurzname)")
-    status: StatusCode | None = Field(None, description="Status (Code)")
-    ministry: str | None = Field(None, max_length=40, description="Ressort: Kürzel oder Kurzname, z. B. MWIKE")
-    municipality: str | None = Field(
-        None, max_length=100, description="Kommune: Amtlicher Gemeindeschlüssel (8 Ziffern) oder Kurzname"
+    q: str | None = Field(
+        None,
+        max_length=200,
+        description="Suchbegriffe in Projektnummer, Titel und Kurzbeschreibung",
+        examples=["Bochum"],
     )
-    district: str | None = Field(None, max_length=100, description="Kreis: Kreisschlüssel (5 Ziffern) oder Kurzname")
-    pillar: PillarCode | None = Field(None, description="Säule")
+    action_field: ActionFieldSlug | None = Field(None, description="Handlungsfeld (Kurzname)", examples=["bildung"])
+    status: StatusCode | None = Field(None, description="Status (Code)", examples=["completed"])
+    # The OpenAPI document lists the known values of these three as an enum, read from the registry when the
+    # document is served (`known_values`), since an import may register a ministry; see api.RuhrMonitorAPI.
+    ministry: str | None = Field(
+        None, max_length=40, description="Ressort: Kürzel oder Kurzname, z. B. MWIKE", examples=["MWIKE"]
+    )
+    municipality: str | None = Field(
+        None,
+        max_length=100,
+        description="Kommune: Amtlicher Gemeindeschlüssel (8 Ziffern) oder Kurzname",
+        examples=["05911000"],
+    )
+    district: str | None = Field(
+        None, max_length=100, description="Kreis: Kreisschlüssel (5 Ziffern) oder Kurzname", examples=["05562"]
+    )
+    pillar: PillarCode | None = Field(None, description="Säule", examples=["ressortprojekt"])
     has_funding: bool | None = Field(
-        None, description="nur Projekte mit (true) oder ohne (false) beziffertes Projektvolumen"
+        None, description="nur Projekte mit (true) oder ohne (false) beziffertes Projektvolumen", examples=[True]
     )
 
     @classmethod
-    def from_query(cls, query: QueryDict) -> ProjectFilters:
-        """Validate a Django query string (downloads, feeds) the way the API validates its parameters."""
+    def from_query(cls, query: QueryDict, *, also_allowed: tuple[str, ...] = ()) -> ProjectFilters:
+        """Validate a Django query string (downloads, feeds) the way the API validates its parameters.
+
+        An unknown parameter is an error, not ignored: `?Q=Bochum` would otherwise quietly return everything."""
+        reject_unknown(query, (*FILTER_NAMES, *also_allowed))
         data = {name: query.get(name) for name in FILTER_NAMES if query.get(name) not in (None, "")}
         try:
             return cls.model_validate(data)
@@ -85,6 +126,9 @@ class ProjectFilters(Schema):
             "has_funding": "mit Projektvolumen",
         }
         for name, value in self.as_query().items():
+            if name == "q":
+                parts.append(f"Suchbegriff „{value}“")
+                continue
             if name == "status":
                 value = str(ProjectStatus(value).label)
             elif name == "pillar":

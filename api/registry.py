@@ -21,12 +21,15 @@ from places.models import FundingBasis, LocalReference, Municipality
 from programmes.models import (
     ActionField,
     FundingStatement,
+    IndicatorDirection,
     Milestone,
     Ministry,
     Pillar,
     Project,
     ProjectStatus,
+    RollupAggregation,
 )
+from programmes.progress import QUALIFIER_WORDS
 from sources.models import DocumentKind, Provenance, SourceDocument
 
 from . import iati, published
@@ -179,6 +182,9 @@ def _project_iati(project: Project) -> dict[str, Any]:
 
 
 STATUS_CHOICES = tuple((code, str(label)) for code, label in ProjectStatus.choices)
+QUALIFIERS = tuple(QUALIFIER_WORDS.items())  # approx → rund, more_than → mehr als …
+DIRECTIONS = tuple(IndicatorDirection.choices)
+AGGREGATIONS = tuple(RollupAggregation.choices)
 
 PROJECT_COLUMNS = (
     Column("code", "Projektnummer", lambda p: p.code, description="Stabile Kennung, z. B. 13-03"),
@@ -301,7 +307,12 @@ FUNDING_COLUMNS = (
     Column("reason", "Grund, falls nicht bezifferbar", lambda f: f.reason, field="reason"),
     _decimal("volume_eur", "Volumen (Euro)"),
     Column(
-        "volume_qualifier", "Angabe zum Volumen", lambda f: f.volume_qualifier, field="volume_qualifier", max_length=16
+        "volume_qualifier",
+        "Angabe zum Volumen",
+        lambda f: f.volume_qualifier,
+        field="volume_qualifier",
+        max_length=16,
+        choices=QUALIFIERS,
     ),
     _date("volume_as_of", "Volumen, Stand"),
     _decimal("state_share_percent", "Landesanteil (%)"),
@@ -343,7 +354,14 @@ LOCAL_REFERENCE_COLUMNS = (
     Column("district", "Kreis", lambda r: _code(r.municipality.district, "name")),
     Column("description", "Was dort geschieht", lambda r: r.description, field="description"),
     _decimal("funding_eur", "zurechenbare Förderung (Euro)"),
-    Column("funding_qualifier", "Angabe", lambda r: r.funding_qualifier, field="funding_qualifier", max_length=16),
+    Column(
+        "funding_qualifier",
+        "Angabe",
+        lambda r: r.funding_qualifier,
+        field="funding_qualifier",
+        max_length=16,
+        choices=QUALIFIERS,
+    ),
     Column(
         "funding_basis",
         "Grundlage",
@@ -421,13 +439,13 @@ INDICATOR_COLUMNS = (
     Column("project", "Projektnummer", lambda v: v.indicator.project.code),
     Column("indicator", "Kennzahl", lambda v: v.indicator.name),
     Column("unit", "Einheit", lambda v: v.indicator.unit),
-    Column("direction", "Richtung", lambda v: v.indicator.direction),
-    Column("baseline", "Ausgangswert", lambda v: v.indicator.baseline, kind="decimal"),
-    Column("target", "Zielwert", lambda v: v.indicator.target, kind="decimal"),
-    Column("target_qualifier", "Angabe zum Ziel", lambda v: v.indicator.target_qualifier),
+    Column("direction", "Richtung", lambda v: v.indicator.direction, choices=DIRECTIONS),
+    Column("baseline", "Ausgangswert", lambda v: v.indicator.baseline, kind="decimal", trim=True),
+    Column("target", "Zielwert", lambda v: v.indicator.target, kind="decimal", trim=True),
+    Column("target_qualifier", "Angabe zum Ziel", lambda v: v.indicator.target_qualifier, choices=QUALIFIERS),
     Column("target_date", "Ziel, bis", lambda v: v.indicator.target_date, kind="date"),
-    Column("value", "Wert", lambda v: v.value, kind="decimal"),
-    Column("qualifier", "Angabe", lambda v: v.qualifier),
+    Column("value", "Wert", lambda v: v.value, kind="decimal", trim=True),
+    Column("qualifier", "Angabe", lambda v: v.qualifier, choices=QUALIFIERS),
     Column("as_of", "Stand", lambda v: v.as_of, kind="date"),
     Column("sentence", "Satz im Dokument", lambda v: v.sentence),
     Column("document_id", "Dokument", lambda v: v.document_id, kind="int"),
@@ -468,18 +486,18 @@ PROGRAMME_INDICATOR_COLUMNS = (
     Column("programme_indicator", "Kennzahl des Programms (Kurzname)", lambda r: r.result.indicator.slug),
     Column("name", "Kennzahl des Programms", lambda r: r.result.indicator.name),
     Column("unit", "Einheit", lambda r: r.result.unit_label),
-    Column("aggregation", "Berechnung", lambda r: r.result.indicator.aggregation),
-    Column("total", "Summe", lambda r: r.result.total, kind="decimal"),
-    Column("total_qualifier", "Angabe zur Summe", lambda r: r.result.qualifier),
-    Column("target", "Zielwert", lambda r: r.result.indicator.target, kind="decimal"),
-    Column("target_qualifier", "Angabe zum Ziel", lambda r: r.result.indicator.target_qualifier),
+    Column("aggregation", "Berechnung", lambda r: r.result.indicator.aggregation, choices=AGGREGATIONS),
+    Column("total", "Summe", lambda r: r.result.total, kind="decimal", trim=True),
+    Column("total_qualifier", "Angabe zur Summe", lambda r: r.result.qualifier, choices=QUALIFIERS),
+    Column("target", "Zielwert", lambda r: r.result.indicator.target, kind="decimal", trim=True),
+    Column("target_qualifier", "Angabe zum Ziel", lambda r: r.result.indicator.target_qualifier, choices=QUALIFIERS),
     Column("target_date", "Ziel, bis", lambda r: r.result.indicator.target_date, kind="date"),
     Column("defined_by_system", "vom System angelegt", lambda r: r.result.indicator.defined_by_system, kind="bool"),
     Column("project", "Projektnummer", lambda r: r.part.project.code),
     Column("contribution", "Beitrag", lambda r: r.part.label),
     Column("counted", "mitgezählt", lambda r: r.counted, kind="bool"),
-    Column("value", "Wert", lambda r: r.part.value if r.counted else None, kind="decimal"),
-    Column("qualifier", "Angabe", lambda r: r.part.qualifier if r.counted else ""),
+    Column("value", "Wert", lambda r: r.part.value if r.counted else None, kind="decimal", trim=True),
+    Column("qualifier", "Angabe", lambda r: r.part.qualifier if r.counted else "", choices=QUALIFIERS),
     Column("as_of", "Stand", lambda r: r.part.as_of if r.counted else None, kind="date"),
     Column("reason", "Grund, falls nicht mitgezählt", lambda r: "" if r.counted else r.part.reason),
     Column("document_id", "Dokument", _doc_id, kind="int"),
