@@ -62,6 +62,15 @@ FORMAT_DESCRIPTIONS = {
     "json": "JSON mit Lizenz, Quelle und Erstellungszeitpunkt; je Eintrag dieselben Felder wie die CSV-Datei.",
     "geojson": "GeoJSON (WGS 84) mit den Gemeindegrenzen und den Angaben je Kommune als Eigenschaften.",
 }
+# Labels of the vocabulary entries the catalogue points to: the mandatory shapes want a skos:prefLabel on every
+# skos:Concept and a title on the theme scheme, and a harvester validating offline has no EU tables to look them up.
+CONCEPT_LABELS = {
+    URIRef(f"{EU}data-theme/GOVE"): "Regierung und öffentlicher Sektor",
+    URIRef(f"{EU}data-theme/REGI"): "Regionen und Städte",
+    URIRef(f"{EU}data-theme/ECON"): "Wirtschaft und Finanzen",
+    AVAILABILITY: "stabil",
+    PUBLISHER_TYPE: "Regionalbehörde",
+}
 PROGRAMME_START = date(2018, 1, 1)
 NRW_STATE_KEY = "05"
 GEOCODING = "http://dcat-ap.de/def/politicalGeocoding/"
@@ -89,6 +98,8 @@ def build_graph(request: HttpRequest | None = None) -> Graph:
         # The range shapes check the class of every object; the EU vocabularies are not loaded by a harvester
         # that validates offline, so the catalogue states the class of each object it points to.
         g.add((node, RDF.type, kind))
+        if node in CONCEPT_LABELS:
+            g.add((node, SKOS.prefLabel, Literal(CONCEPT_LABELS[node], lang="de")))
         return node
 
     site_root = absolute("/")
@@ -102,6 +113,7 @@ def build_graph(request: HttpRequest | None = None) -> Graph:
     last_document = SourceDocument.objects.exclude(as_of=None).order_by("-as_of").first()
     themes = [typed(theme, SKOS.Concept) for theme in THEMES]
     typed(THEME_TAXONOMY, SKOS.ConceptScheme)
+    g.add((THEME_TAXONOMY, DCTERMS.title, Literal("Datenthemen (EU-Vokabular data-theme)", lang="de")))
 
     g.add((publisher, RDF.type, FOAF.Agent))
     g.add((publisher, FOAF.name, Literal(settings.OPEN_DATA_PUBLISHER, lang="de")))

@@ -136,7 +136,7 @@ def _sheet(dataset: Dataset, name: str, location: str, base: dict[str, str]) -> 
         "path": location,
         "format": "xlsx",
         "mediatype": FORMATS["xlsx"].content_type,
-        "dialect": {"sheet": dataset.sheet[:31], "header": True},
+        "dialect": {"header": True, "excel": {"sheet": dataset.sheet[:31]}},
         "schema": schema(dataset, [xlsx_field(c) for c in dataset.public_columns()]),
         **base,
     }

@@ -110,6 +110,20 @@ def add_sheet(workbook: Workbook, title: str, columns: tuple[Column, ...], rows,
     sheet.freeze_panes = "A2"
     if sheet.max_row > 1:
         sheet.auto_filter.ref = sheet.dimensions
+    _print_setup(sheet, title)
+
+
+def _print_setup(sheet, title: str) -> None:
+    """Printed, a sheet fits the width of landscape A4, repeats its heading row and says what it is."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    sheet.oddHeader.center.text = f"Ruhr-Monitor – {title}"
+    sheet.oddFooter.left.text = settings.OPEN_DATA_ATTRIBUTION
+    sheet.oddFooter.right.text = "Seite &P von &N"
 
 
 def add_notes(workbook: Workbook, datasets: list[tuple[Dataset, tuple[Column, ...]]], *, office: bool) -> None:
@@ -135,11 +149,19 @@ def add_notes(workbook: Workbook, datasets: list[tuple[Dataset, tuple[Column, ..
     sheet.column_dimensions["A"].width = 18
     sheet.column_dimensions["B"].width = 30
     sheet.column_dimensions["E"].width = 80
+    _print_setup(sheet, NOTES_SHEET)
 
 
 def write_xlsx(parts: list[tuple[Dataset, tuple[Column, ...], Any]], *, office: bool = False) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
+    titles = [dataset.title for dataset, _columns, _rows in parts]
+    workbook.properties.title = titles[0] if len(titles) == 1 else "Ruhr-Monitor: offene Daten der Ruhr-Konferenz"
+    workbook.properties.subject = "; ".join(titles)
+    workbook.properties.creator = settings.OPEN_DATA_PUBLISHER
+    workbook.properties.description = licence_note()
+    workbook.properties.language = "de-DE"
+    workbook.properties.keywords = "Ruhr-Konferenz, Ruhrgebiet, offene Daten"
     for dataset, columns, rows in parts:
         add_sheet(workbook, dataset.sheet, columns, rows, mark_editable=office)
     add_notes(workbook, [(d, c) for d, c, _rows in parts], office=office)
