@@ -24,6 +24,7 @@ class StaticSitemap(Sitemap):
             "portal:ministries",
             "portal:indicators",
             "portal:reports",
+            "portal:sign_language",
         ]
 
     def location(self, item):

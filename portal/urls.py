@@ -31,6 +31,12 @@ urlpatterns = [
     path("quellen/", views.reports, name="reports"),
     path("quellen/<int:pk>/", views.source_document, name="source"),
     path("quellen/<int:pk>/datei/", views.source_download, name="source_download"),
-    re_path(r"^(?P<slug>impressum|datenschutz|barrierefreiheit)/$", views.content_page, name="page"),
+    re_path(r"^(?P<slug>impressum|datenschutz|barrierefreiheit|leichte-sprache)/$", views.content_page, name="page"),
+    path("gebaerdensprache/", views.sign_language, name="sign_language"),
+    re_path(
+        r"^gebaerdensprache/(?P<topic>[a-z-]+)/(?P<part>video|untertitel)$",
+        views.sign_language_file,
+        name="sign_language_file",
+    ),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from operations.caching import memoized
-from operations.uploads import attachment_headers, safe_media_type
+from operations.uploads import CAPTIONS_MEDIA_TYPE, VIDEO_TYPES, attachment_headers, safe_media_type
 from places.models import District, LocalReference, Municipality
 from programmes.models import ActionField, Ministry, Project
 from sources.models import DocumentKind, Provenance, SourceDocument
@@ -24,7 +24,7 @@ from sources.models import DocumentKind, Provenance, SourceDocument
 from . import figures, indicator_views, maps
 from .content import DEFAULT_PAGES, render_body
 from .filters import SORTS, ProjectFilterForm, ResultPaginator, apply
-from .models import ContentPage
+from .models import ContentPage, SignLanguageTopic, SignLanguageVideo
 
 PAGE_SIZE = 20
 MAP_MODES = {"projekte": gettext_lazy("Anzahl der Projekte"), "foerderung": gettext_lazy("zugeordnete Förderung")}
@@ -410,6 +410,41 @@ def source_download(request, pk: int):
     name = document.filename.rsplit(".", 1)[0] + ".txt"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return attachment_headers(response)
+
+
+# --- Deutsche Gebärdensprache ---------------------------------------------------------------
+
+
+@require_safe
+def sign_language(request):
+    """One slot per topic BITV NRW names; a slot shows its video only once the office published it complete."""
+    videos = {v.topic: v for v in SignLanguageVideo.objects.all()}
+    slots = [(topic, label, videos.get(topic)) for topic, label in SignLanguageTopic.choices]
+    return render(request, "portal/sign_language.html", {"slots": slots})
+
+
+def _published_video(topic: str) -> SignLanguageVideo:
+    video = SignLanguageVideo.objects.filter(topic=topic).first()
+    if video is None or not video.shown:
+        raise Http404
+    return video
+
+
+@require_safe
+def sign_language_file(request, topic: str, part: str):
+    video = _published_video(topic)
+    stored = video.video if part == "video" else video.captions
+    if part == "video":
+        extension = stored.name.rsplit(".", 1)[-1].lower()
+        content_type = VIDEO_TYPES.get(extension, "application/octet-stream")
+    else:
+        content_type = CAPTIONS_MEDIA_TYPE
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    # Played by <video>/<track> on our own page; for a browser that navigates to it, still a download.
+    return attachment_headers(FileResponse(handle, content_type=content_type))
 
 
 def _line_param(raw: str | None) -> int | None:

@@ -385,6 +385,7 @@ TABLE: dict[str, Row] = {
     "api:catalog_jsonld": Row(PUBLIC),
     "api:data": Row(PUBLIC),
     "api:full_dump": Row(PUBLIC),
+    "api:datapackage": Row(PUBLIC),
     "api:report_dump": Row(PUBLIC, (_c(lambda w: {"pk": w.document.pk}),)),
     "api:download": Row(PUBLIC, _datasets()),
     "api:feed_programme": Row(PUBLIC),
@@ -454,8 +455,15 @@ TABLE: dict[str, Row] = {
     "portal:source": Row(PUBLIC, (_c(lambda w: {"pk": w.document.pk}),)),
     "portal:source_download": Row(PUBLIC, (_c(lambda w: {"pk": w.document.pk}),)),
     "portal:page": Row(
-        PUBLIC, tuple(_c(lambda w, s=slug: {"slug": s}) for slug in ("impressum", "datenschutz", "barrierefreiheit"))
+        PUBLIC,
+        tuple(
+            _c(lambda w, s=slug: {"slug": s})
+            for slug in ("impressum", "datenschutz", "barrierefreiheit", "leichte-sprache")
+        ),
     ),
+    "portal:sign_language": Row(PUBLIC),
+    # an empty slot has no file for anyone; a published one is a public file (portal tests)
+    "portal:sign_language_file": Row(_expect(default=404), (_c(lambda w: {"topic": "kontakt", "part": "video"}),)),
     "portal:sitemap": Row(PUBLIC),
 }
 
