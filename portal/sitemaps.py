@@ -25,6 +25,7 @@ class StaticSitemap(Sitemap):
             "portal:indicators",
             "portal:reports",
             "portal:sign_language",
+            "portal:programme_overview",
         ]
 
     def location(self, item):

@@ -33,6 +33,7 @@ urlpatterns = [
     path("quellen/<int:pk>/datei/", views.source_download, name="source_download"),
     re_path(r"^(?P<slug>impressum|datenschutz|barrierefreiheit|leichte-sprache)/$", views.content_page, name="page"),
     path("gebaerdensprache/", views.sign_language, name="sign_language"),
+    path("programm/", views.programme_overview, name="programme_overview"),
     re_path(
         r"^gebaerdensprache/(?P<topic>[a-z-]+)/(?P<part>video|untertitel)$",
         views.sign_language_file,

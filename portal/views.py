@@ -365,7 +365,11 @@ def reports(request):
         members = [d for d in documents if d.kind == kind]
         if members:
             groups.append((kind, label, members))
-    return render(request, "portal/reports.html", {"groups": groups})
+    # "Berichte" in the menu comes here: the published progress reports (PDF, Word) first, the sources after.
+    from reporting.models import ReportingPeriod
+
+    periods = ReportingPeriod.objects.published().newest_first()
+    return render(request, "portal/reports.html", {"groups": groups, "periods": periods})
 
 
 @require_safe
@@ -410,6 +414,24 @@ def source_download(request, pk: int):
     name = document.filename.rsplit(".", 1)[0] + ".txt"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return attachment_headers(response)
+
+
+# --- programme overview -----------------------------------------------------------------------
+
+
+@require_safe
+def programme_overview(request):
+    from django.utils import timezone
+
+    from .overview import programme_overview as build
+
+    overview = build(today=timezone.localdate())
+    context = {
+        "overview": overview,
+        "field_chart": figures.status_chart(overview.by_action_field),
+        "ministry_chart": figures.status_chart(overview.by_ministry),
+    }
+    return render(request, "portal/programme_overview.html", context)
 
 
 # --- Deutsche Gebärdensprache ---------------------------------------------------------------

@@ -462,6 +462,7 @@ TABLE: dict[str, Row] = {
         ),
     ),
     "portal:sign_language": Row(PUBLIC),
+    "portal:programme_overview": Row(PUBLIC),
     # an empty slot has no file for anyone; a published one is a public file (portal tests)
     "portal:sign_language_file": Row(_expect(default=404), (_c(lambda w: {"topic": "kontakt", "part": "video"}),)),
     "portal:sitemap": Row(PUBLIC),
