@@ -14,8 +14,12 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.urls import reverse
 
+from conftest import REPORT_2024
+from places.models import District
 from programmes.models import ProgrammeIndicator, Project
+from reporting.models import ReportingPeriod
 from sources.importers import ParliamentaryAnswerImporter, ProgressReportImporter
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -262,6 +266,9 @@ def page_types() -> list[str]:
     report = project.current_funding().document
     call_command("load_indicator_reference", stdout=StringIO())  # the programme indicators `make data` defines
     programme_indicator = ProgrammeIndicator.objects.get(slug="zugesagte-foerdermittel")
+    call_command("create_period_from_document", str(REPORT_2024), stdout=StringIO())  # the published report page
+    period = ReportingPeriod.objects.published().first()
+    district = District.objects.order_by("name").first()
     return [
         "/",
         "/?karte=foerderung",
@@ -283,6 +290,17 @@ def page_types() -> list[str]:
         "/impressum/",
         "/datenschutz/",
         "/barrierefreiheit/",
+        "/leichte-sprache/",
+        "/gebaerdensprache/",
+        "/programm/",
+        "/daten/",
+        "/anfragen/",
+        "/anfragen/kommune/bochum/",
+        f"/anfragen/kreis/{district.slug}/",
+        reverse("cycle:periods"),
+        reverse("cycle:period", args=[period.slug]),
+        "/ideen/",
+        "/ideen/einreichen/",
         "/gibt-es-nicht/",
     ]
 
