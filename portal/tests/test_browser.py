@@ -261,6 +261,25 @@ def test_keyboard_skip_link_and_visible_focus(site, desktop):
     page.wait_for_url("**/kommunen/bochum/")
 
 
+def test_a_cited_line_keeps_the_lines_above_it_in_view(site, desktop):
+    project = Project.objects.published().get(code="15-01")
+    statement = project.current_funding()
+    start = statement.start_line
+    desktop.goto(f"{site}/quellen/{statement.document_id}/?von={start}&bis={statement.end_line}#L{start}")
+    # KERN scrolls smoothly: wait until the page has come to rest at the fragment
+    positions = [None, None]
+    for _ in range(50):
+        desktop.wait_for_timeout(100)
+        positions.append(desktop.evaluate("scrollY"))
+        if positions[-1] == positions[-2] == positions[-3] and positions[-1] > 0:
+            break
+    tops = desktop.evaluate(
+        f"() => [{start - 5}, {start}].map(n => document.getElementById('L' + n).getBoundingClientRect().top)"
+    )
+    above, cited = tops
+    assert 0 <= above < cited < desktop.viewport_size["height"], tops
+
+
 def page_types() -> list[str]:
     project = Project.objects.published().get(code="15-01")
     report = project.current_funding().document

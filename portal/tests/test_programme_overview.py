@@ -66,3 +66,21 @@ def test_page_shows_chart_and_the_same_figures_as_tables(client, imported):
     assert numbers[-1] == overview.by_action_field.total
     assert '<th scope="col" class="kern-table__header">Ressort</th>' in html
     assert 'href="/programm/"' in client.get("/").content.decode()
+
+
+def test_berichte_in_the_menu_leads_to_the_published_reports_as_pdf(client, imported):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from conftest import REPORT_2024
+
+    html = client.get("/quellen/").content.decode()
+    assert "Noch kein Fortschrittsbericht im Portal veröffentlicht" in html
+    call_command("create_period_from_document", str(REPORT_2024), stdout=StringIO())
+    html = client.get("/quellen/").content.decode()
+    reports = html.split('id="fortschrittsberichte"')[1].split("</section>")[0]
+    assert re.search(r'href="/berichte/[\w-]+/bericht\.pdf">PDF herunterladen', reports), reports
+    assert "bericht.docx" in reports
+    # the reports come before the source documents
+    assert html.index('id="fortschrittsberichte"') < html.index('id="art-')
