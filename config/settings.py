@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "sources",
     "programmes",
     "proposals",
+    "organisations",
     "reporting",
     "portal",
     "ninja",  # only for its bundled Swagger UI files, so /api/v1/docs works offline
