@@ -84,7 +84,9 @@ def _refine_parameters(schema: dict) -> None:
                 if parameter.get("in") == "path" and parameter["name"] in PATH_EXAMPLES:
                     parameter.setdefault("example", PATH_EXAMPLES[parameter["name"]])
                 values = known.get(parameter["name"]) if parameter.get("in") == "query" else None
-                if values:
+                if values is not None:
+                    # none registered yet (an empty database): only the empty value, which filters nothing
+                    values = values or [""]
                     parameter["schema"] = {
                         "type": "string",
                         "enum": values,
@@ -122,6 +124,15 @@ def _reject_unknown_parameters(run):
 
 
 api.add_decorator(_reject_unknown_parameters, mode="view")
+
+
+def _mount_routers() -> None:
+    from organisations.api import router as organisations
+
+    api.add_router("/organisations", organisations)
+
+
+_mount_routers()
 
 
 # errors: one shape for all -------------------------------------------------------------------------------
@@ -235,6 +246,7 @@ def index(request):
                 "programme_indicators",
                 "datasets",
                 "changes",
+                "organisations",
             )
         },
     }

@@ -24,7 +24,17 @@ ActionFieldSlug = Literal[tuple(slug for slug, *_rest in ACTION_FIELDS)]  # type
 StatusCode = Literal[tuple(ProjectStatus.values)]  # type: ignore[valid-type]
 PillarCode = Literal[tuple(Pillar.values)]  # type: ignore[valid-type]
 
-FILTER_NAMES = ("q", "action_field", "status", "ministry", "municipality", "district", "pillar", "has_funding")
+FILTER_NAMES = (
+    "q",
+    "action_field",
+    "status",
+    "ministry",
+    "municipality",
+    "district",
+    "pillar",
+    "has_funding",
+    "organisation",
+)
 
 
 def reject_unknown(query: QueryDict, allowed) -> None:
@@ -40,6 +50,8 @@ def reject_unknown(query: QueryDict, allowed) -> None:
 
 def known_values() -> dict[str, list[str]]:
     """Every value the reference filters accept as written: abbreviations (also former ones), keys and slugs."""
+    from organisations.models import Organisation
+
     ministries: set[str] = set()
     for abbreviation, slug in Ministry.objects.values_list("abbreviation", "slug"):
         ministries |= {abbreviation, slug}
@@ -48,6 +60,7 @@ def known_values() -> dict[str, list[str]]:
         "ministry": sorted(v for v in ministries if v and len(v) <= 40),
         "district": sorted({v for pair in District.objects.values_list("ags", "slug") for v in pair if v}),
         "municipality": sorted({v for pair in Municipality.objects.values_list("ags", "slug") for v in pair if v}),
+        "organisation": sorted(Organisation.objects.values_list("slug", flat=True)),
     }
 
 
@@ -82,6 +95,12 @@ class ProjectFilters(Schema):
     pillar: PillarCode | None = Field(None, description="Säule", examples=["ressortprojekt"])
     has_funding: bool | None = Field(
         None, description="nur Projekte mit (true) oder ohne (false) beziffertes Projektvolumen", examples=[True]
+    )
+    organisation: str | None = Field(
+        None,
+        max_length=120,
+        description="Akteur (Kurzname): nur Projekte, an denen er laut einem Dokument beteiligt ist",
+        examples=["ruhr-universitaet-bochum"],
     )
 
     @classmethod
@@ -124,6 +143,7 @@ class ProjectFilters(Schema):
             "district": "Kreis",
             "pillar": "Säule",
             "has_funding": "mit Projektvolumen",
+            "organisation": "Akteur",
         }
         for name, value in self.as_query().items():
             if name == "q":
@@ -133,6 +153,9 @@ class ProjectFilters(Schema):
                 value = str(ProjectStatus(value).label)
             elif name == "pillar":
                 value = str(Pillar(value).label)
+            elif name == "organisation":
+                found = self.find_organisation()
+                value = found.name if found is not None else value
             elif name == "has_funding":
                 value = "ja" if value == "true" else "nein"
             parts.append(f"{labels[name]}: {value}")
@@ -170,6 +193,18 @@ class ProjectFilters(Schema):
             raise FilterError(f"Ressort „{self.ministry}“ ist unbekannt (Kürzel wie MWIKE oder Kurzname).", "ministry")
         return found
 
+    def find_organisation(self):
+        if not self.organisation:
+            return None
+        from organisations.models import Organisation
+
+        found = Organisation.objects.filter(slug=self.organisation.strip().lower()).first()
+        if found is None:
+            raise FilterError(
+                f"Akteur „{self.organisation}“ ist unbekannt (Kurzname wie ruhr-universitaet-bochum).", "organisation"
+            )
+        return found
+
     # applying ---------------------------------------------------------------------------
     def apply(self, projects: QuerySet) -> QuerySet:
         qs = projects
@@ -191,6 +226,9 @@ class ProjectFilters(Schema):
             qs = qs.filter(local_references__municipality__district=district)
         if self.pillar:
             qs = qs.filter(pillar=self.pillar)
+        organisation = self.find_organisation()
+        if organisation is not None:
+            qs = qs.filter(roles__organisation=organisation)
         if self.has_funding is not None:
             stated = FundingStatement.objects.filter(project=OuterRef("pk"), volume_eur__isnull=False)
             qs = qs.filter(Exists(stated)) if self.has_funding else qs.exclude(Exists(stated))

@@ -202,6 +202,9 @@ def project_detail(request, slug: str):
             .select_related("proposal")
             .order_by("proposal__source", "proposal__number"),
             "provenance": Provenance.objects.for_record(project).order_by("field", "-document__as_of"),
+            "roles": project.roles.select_related("organisation", "document")
+            .defer("document__text")
+            .order_by("role", "organisation__name", "start_line"),
             "map": _highlight_map({r.municipality.slug for r in references}) if references else None,
             "page_number": figures.printed_page(report, project.code) if report else None,
             "report": report,

@@ -462,6 +462,22 @@ TABLE: dict[str, Row] = {
         ),
     ),
     "portal:sign_language": Row(PUBLIC),
+    "organisations:list": Row(PUBLIC),
+    "organisations:detail": Row(
+        PUBLIC,
+        (
+            _c(lambda w: {"slug": "ruhr-universitaet-bochum"}),
+            _c(lambda w: {"slug": "intern-gmbh"}, expect=_expect(default=404)),
+        ),
+    ),
+    "api:v1:organisations": Row(PUBLIC),
+    "api:v1:organisation": Row(
+        PUBLIC,
+        (
+            _c(lambda w: {"slug": "ruhr-universitaet-bochum"}),
+            _c(lambda w: {"slug": "intern-gmbh"}, expect=_expect(default=404)),
+        ),
+    ),
     "portal:programme_overview": Row(PUBLIC),
     # an empty slot has no file for anyone; a published one is a public file (portal tests)
     "portal:sign_language_file": Row(_expect(default=404), (_c(lambda w: {"topic": "kontakt", "part": "video"}),)),
