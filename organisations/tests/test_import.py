@@ -35,9 +35,18 @@ def test_the_report_names_the_ruhr_university_in_several_projects(imported):
     assert ProjectRole.objects.filter(organisation__slug="bundespolizei", role=Role.PARTNER).exists()
 
 
-def test_reimport_changes_nothing(imported, report_path):
+def test_finding_again_changes_nothing(imported):
+    from organisations.services import record_roles
     from sources.importers import ProgressReportImporter
 
-    before = list(ProjectRole.objects.order_by("pk").values_list("pk", "role", "start_line"))
-    ProgressReportImporter().run(report_path)
-    assert list(ProjectRole.objects.order_by("pk").values_list("pk", "role", "start_line")) == before
+    role = ProjectRole.objects.filter(organisation__slug="bundespolizei").select_related("project", "document").first()
+    before = list(ProjectRole.objects.order_by("pk").values_list("pk", "role", "start_line", "sentence"))
+    importer = ProgressReportImporter()
+    lines = ProjectRole.objects.filter(project=role.project, document=role.document).values_list(
+        "start_line", flat=True
+    )
+    found = record_roles(
+        importer, project=role.project, document=role.document, start_line=min(lines), end_line=max(lines)
+    )
+    assert found and importer.counts["projectrole.created"] == 0 and importer.counts["projectrole.updated"] == 0
+    assert list(ProjectRole.objects.order_by("pk").values_list("pk", "role", "start_line", "sentence")) == before

@@ -312,6 +312,8 @@ def page_types() -> list[str]:
         "/leichte-sprache/",
         "/gebaerdensprache/",
         "/programm/",
+        "/akteure/",
+        "/akteure/ruhr-universitaet-bochum/",
         "/daten/",
         "/anfragen/",
         "/anfragen/kommune/bochum/",
