@@ -65,6 +65,20 @@ def sniff_video(data: bytes) -> str | None:
     return None
 
 
+IMAGE_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+
+
+def sniff_image(data: bytes) -> str | None:
+    """JPEG, PNG or WebP from the first bytes (never SVG: it can carry script), else None."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if len(data) >= 12 and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    return None
+
+
 def is_webvtt(data: bytes) -> bool:
     """A WebVTT caption file: UTF-8 text whose first line is "WEBVTT" (RFC: optional BOM, then the signature)."""
     try:

@@ -34,6 +34,7 @@ urlpatterns = [
     re_path(r"^(?P<slug>impressum|datenschutz|barrierefreiheit|leichte-sprache)/$", views.content_page, name="page"),
     path("gebaerdensprache/", views.sign_language, name="sign_language"),
     path("programm/", views.programme_overview, name="programme_overview"),
+    path("fotos/<int:pk>", views.project_photo, name="project_photo"),
     re_path(
         r"^gebaerdensprache/(?P<topic>[a-z-]+)/(?P<part>video|untertitel)$",
         views.sign_language_file,

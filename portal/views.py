@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from operations.caching import memoized
-from operations.uploads import CAPTIONS_MEDIA_TYPE, VIDEO_TYPES, attachment_headers, safe_media_type
+from operations.uploads import CAPTIONS_MEDIA_TYPE, IMAGE_TYPES, VIDEO_TYPES, attachment_headers, safe_media_type
 from places.models import District, LocalReference, Municipality
 from programmes.models import ActionField, Ministry, Project
 from sources.models import DocumentKind, Provenance, SourceDocument
@@ -24,7 +24,7 @@ from sources.models import DocumentKind, Provenance, SourceDocument
 from . import figures, indicator_views, maps
 from .content import DEFAULT_PAGES, render_body
 from .filters import SORTS, ProjectFilterForm, ResultPaginator, apply
-from .models import ContentPage, SignLanguageTopic, SignLanguageVideo
+from .models import ContentPage, ProjectPhoto, SignLanguageTopic, SignLanguageVideo
 
 PAGE_SIZE = 20
 MAP_MODES = {"projekte": gettext_lazy("Anzahl der Projekte"), "foerderung": gettext_lazy("zugeordnete Förderung")}
@@ -202,6 +202,7 @@ def project_detail(request, slug: str):
             .select_related("proposal")
             .order_by("proposal__source", "proposal__number"),
             "provenance": Provenance.objects.for_record(project).order_by("field", "-document__as_of"),
+            "photos": project.photos.filter(published=True),
             "roles": project.roles.select_related("organisation", "document")
             .defer("document__text")
             .order_by("role", "organisation__name", "start_line"),
@@ -417,6 +418,25 @@ def source_download(request, pk: int):
     name = document.filename.rsplit(".", 1)[0] + ".txt"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return attachment_headers(response)
+
+
+# --- photos -----------------------------------------------------------------------------------
+
+
+@require_safe
+def project_photo(request, pk: int):
+    """A published photo of a published project, with a fixed image type; MEDIA_ROOT itself is never served."""
+    photo = get_object_or_404(
+        ProjectPhoto.objects.filter(published=True, project__in=Project.objects.published()), pk=pk
+    )
+    content_type = IMAGE_TYPES.get(photo.image.name.rsplit(".", 1)[-1].lower())
+    if content_type is None:
+        raise Http404
+    try:
+        handle = photo.image.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return attachment_headers(FileResponse(handle, content_type=content_type))
 
 
 # --- programme overview -----------------------------------------------------------------------

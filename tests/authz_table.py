@@ -479,6 +479,8 @@ TABLE: dict[str, Row] = {
         ),
     ),
     "portal:programme_overview": Row(PUBLIC),
+    # no photo in the world: nobody gets a file; the published case is in portal/tests/test_project_photos.py
+    "portal:project_photo": Row(_expect(default=404), (_c(lambda w: {"pk": 999999}),)),
     # an empty slot has no file for anyone; a published one is a public file (portal tests)
     "portal:sign_language_file": Row(_expect(default=404), (_c(lambda w: {"topic": "kontakt", "part": "video"}),)),
     "portal:sitemap": Row(PUBLIC),
