@@ -79,7 +79,7 @@ data: install
 run: data
 	$(MANAGE) db_worker --verbosity 0 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(MANAGE) runserver $(HOST):$(PORT)
+	  PORT=$(PORT) $(MANAGE) runserver $(HOST):$(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .

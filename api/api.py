@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
+from ninja.params.models import QueryModel
 from pydantic import Field
 
 from operations.errors import RETRY_AFTER_SECONDS, database_unavailable
@@ -21,7 +24,7 @@ from programmes.rollup import rollup
 
 from . import published, registry, schemas, serializers
 from .exports import formats_for
-from .filters import ProjectFilters
+from .filters import ProjectFilters, known_values, reject_unknown
 from .problems import PROBLEM_CONTENT_TYPE, ProblemError, german_validation_message, problem
 
 log = logging.getLogger(__name__)
@@ -52,7 +55,45 @@ class RuhrMonitorAPI(NinjaAPI):
             "name": "Datenlizenz Deutschland – Namensnennung – 2.0",
             "url": settings.OPEN_DATA_LICENSE,
         }
+        _refine_parameters(schema)
         return schema
+
+
+# Examples of the path parameters (the query parameters carry theirs in their schemas, api/filters.py).
+PATH_EXAMPLES = {"code": "13-03", "ags": "05911000", "id": "1"}
+
+
+def _refine_parameters(schema: dict) -> None:
+    """Examples for every parameter, and Ressort, Kreis and Kommune as enums of the values the server knows.
+
+    Declared as free strings, an unknown value answered 400 to a request the document called valid. The
+    values live in the registry (an import may register a ministry), so they are read when the document is
+    served; without a database (a client generating code at build time) the parameters stay strings.
+    """
+    try:
+        known = known_values()
+    except DatabaseError:
+        known = {}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                # ninja copies the schema's list of examples to the parameter, where OpenAPI wants a map.
+                listed = parameter.pop("examples", None)
+                if isinstance(listed, list) and listed:
+                    parameter["example"] = listed[0]
+                if parameter.get("in") == "path" and parameter["name"] in PATH_EXAMPLES:
+                    parameter.setdefault("example", PATH_EXAMPLES[parameter["name"]])
+                values = known.get(parameter["name"]) if parameter.get("in") == "query" else None
+                if values is not None:
+                    # none registered yet (an empty database): only the empty value, which filters nothing
+                    values = values or [""]
+                    parameter["schema"] = {
+                        "type": "string",
+                        "enum": values,
+                        "description": parameter.get("description", ""),
+                    }
+                    if parameter.get("example") not in values:
+                        parameter.pop("example", None)
 
 
 api = RuhrMonitorAPI(
@@ -61,6 +102,37 @@ api = RuhrMonitorAPI(
     description=DESCRIPTION,
     urls_namespace="api:v1",
 )
+
+
+def _reject_unknown_parameters(run):
+    """Every operation answers a query parameter it does not declare with 400: `?Q=Bochum` must not quietly
+    return all projects. ninja hands a view decorator the operation's bound `run`, so its models are at hand."""
+    operation = run.__self__
+    allowed = frozenset(
+        name for model in operation.models if issubclass(model, QueryModel) for name in model.__ninja_flatten_map__
+    )
+
+    @functools.wraps(run)
+    def checked(request, *args, **kwargs):
+        try:
+            reject_unknown(request.GET, allowed)
+        except ProblemError as exc:
+            return exc.response(instance=request.path)
+        return run(request, *args, **kwargs)
+
+    return checked
+
+
+api.add_decorator(_reject_unknown_parameters, mode="view")
+
+
+def _mount_routers() -> None:
+    from organisations.api import router as organisations
+
+    api.add_router("/organisations", organisations)
+
+
+_mount_routers()
 
 
 # errors: one shape for all -------------------------------------------------------------------------------
@@ -174,6 +246,7 @@ def index(request):
                 "programme_indicators",
                 "datasets",
                 "changes",
+                "organisations",
             )
         },
     }

@@ -60,7 +60,7 @@ def changes(*, project_ids: set[int] | None = None, since: datetime | None = Non
     if project_ids is not None:
         visible &= project_ids
     public_since = published.published_since(visible)
-    projects = {p.pk: p for p in Project.objects.filter(pk__in=visible)}
+    projects = {p.pk: p for p in Project.objects.filter(pk__in=visible).select_related("action_field", "ministry")}
     found: list[Change] = []
 
     if project_ids is None:
@@ -88,7 +88,7 @@ def changes(*, project_ids: set[int] | None = None, since: datetime | None = Non
                     at,
                     "project.published",
                     f"Neues Projekt: {project.title} ({project.code})",
-                    project.summary[:500],
+                    project.summary[:500] or _published_text(project),
                     project.get_absolute_url(),
                     project,
                 )
@@ -113,6 +113,16 @@ def changes(*, project_ids: set[int] | None = None, since: datetime | None = Non
 
     found.sort(key=lambda c: c.at, reverse=True)
     return found[:limit]
+
+
+def _published_text(project: Project) -> str:
+    """For a project whose document gives no summary: what is known, so no feed entry is empty."""
+    parts = [f"Projekt {project.code} ist jetzt im Ruhr-Monitor veröffentlicht"]
+    if project.action_field_id:
+        parts.append(f"Handlungsfeld {project.action_field.name}")
+    if project.ministry_id:
+        parts.append(f"Ressort {project.ministry.abbreviation}")
+    return ", ".join(parts) + "."
 
 
 # describing one history record ---------------------------------------------------------------------
@@ -196,7 +206,7 @@ def _funding_change(record, project: Project, fields) -> Change | None:
             record.history_date,
             "funding",
             f"{project.code}: Angabe zum Projektvolumen",
-            record.text[:500],
+            record.text[:500] or "Neue Angabe zum Projektvolumen, ohne Wortlaut.",
             project.get_absolute_url(),
             project,
         )
@@ -222,7 +232,8 @@ def _reference_change(record, project: Project, fields) -> Change | None:
             record.history_date,
             "local_reference",
             f"{project.code}: Ortsbezug {municipality}",
-            (record.description or "")[:500],
+            (record.description or "")[:500]
+            or f"Projekt {project.code} betrifft jetzt auch {municipality}; ohne Beschreibung im Dokument.",
             project.get_absolute_url(),
             project,
         )

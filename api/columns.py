@@ -37,10 +37,16 @@ class Dialect:
     german_headers: bool
     true: str
     false: str
+    # Excel needs the BOM to read UTF-8; Python's csv and most other readers would take it for part of the
+    # first column name, so the machine CSV goes without and says its charset in the Content-Type instead.
+    bom: bool = False
 
 
 MACHINE = Dialect("csv", ",", ".", False, "true", "false")
-EXCEL_DE = Dialect("excel", ";", ",", True, "ja", "nein")
+EXCEL_DE = Dialect("excel", ";", ",", True, "ja", "nein", bom=True)
+
+
+UNITS = {"(Euro)": "EUR", "(%)": "%", "(km²)": "km²"}
 
 
 @dataclass(frozen=True)
@@ -50,11 +56,14 @@ class Column:
     get: Callable[[Any], Any]
     kind: str = "text"  # text, int, decimal, date, bool, choice, ref
     field: str | None = None  # model field an import writes; None = read-only
-    choices: tuple[tuple[str, str], ...] = ()  # (code, German label) for kind "choice"
+    # (code, German label): kind "choice", and codes of a text column (qualifiers such as "more_than"). The
+    # machine files carry the code, the German ones (Excel CSV, XLSX) the label; an import accepts either.
+    choices: tuple[tuple[str, str], ...] = ()
     resolve: Callable[[str], Any] | None = None  # kind "ref": code or name → object, None when unknown
     ref_code: Callable[[Any], str] | None = None  # kind "ref": object → the code the files show
     nullable: bool = True
     places: int = 2  # decimal places of kind "decimal"
+    trim: bool = False  # kind "decimal": only the decimals the value has (head counts as 1500, not 1500.0000)
     max_length: int | None = None
     office_only: bool = False  # only in the office's round-trip files (row version)
     description: str = ""
@@ -63,12 +72,32 @@ class Column:
     def editable(self) -> bool:
         return self.field is not None
 
+    @property
+    def unit(self) -> str:
+        """The unit the heading names, for the data package: "Volumen (Euro)" → EUR."""
+        for suffix, unit in UNITS.items():
+            if self.header.endswith(suffix):
+                return unit
+        return ""
+
     # export -----------------------------------------------------------------------------
     def value(self, row: Any) -> Any:
         return self.get(row)
 
     def text(self, row: Any, dialect: Dialect) -> str:
-        return to_text(self.value(row), dialect)
+        return to_text(self.shown(row, dialect), dialect)
+
+    def shown(self, row: Any, dialect: Dialect) -> Any:
+        """The value as a file of this dialect shows it: German labels instead of codes, trimmed decimals."""
+        value = self.value(row)
+        if dialect.german_headers and self.choices and isinstance(value, str) and value:
+            value = self.label(value)
+        if self.trim and isinstance(value, Decimal):
+            value = trimmed(value)
+        return value
+
+    def label(self, code: str) -> str:
+        return next((str(label) for c, label in self.choices if c == code), code)
 
     # import -----------------------------------------------------------------------------
     def parse(self, raw: Any, dialect: Dialect) -> Any:
@@ -81,6 +110,9 @@ class Column:
             if not self.nullable:
                 raise CellError("darf nicht leer sein")
             return None
+        if self.choices and self.kind != "choice" and isinstance(raw, str):
+            word = raw.strip().lower()
+            raw = next((code for code, label in self.choices if word == str(label).lower()), raw)
         parser = getattr(self, f"_parse_{self.kind}")
         return parser(raw, dialect)
 
@@ -182,6 +214,13 @@ def parse_number(text: str, decimal: str) -> Decimal:
         return Decimal(cleaned)
     except InvalidOperation as exc:
         raise CellError(f"„{text}“ ist keine Zahl") from exc
+
+
+def trimmed(value: Decimal) -> Decimal:
+    """27.0000 → 27, 2.50 → 2.5 (never in exponent notation)."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
 
 
 def to_text(value: Any, dialect: Dialect) -> str:

@@ -42,8 +42,10 @@ class Format:
 
 
 FORMATS = {
-    "csv": Format("csv", "csv", "text/csv; charset=utf-8", "CSV (UTF-8, Komma)"),
-    "excel.csv": Format("excel.csv", "excel.csv", "text/csv; charset=utf-8", "CSV für Excel (Semikolon, Dezimalkomma)"),
+    "csv": Format("csv", "csv", "text/csv; charset=utf-8; header=present", "CSV (UTF-8, Komma)"),
+    "excel.csv": Format(
+        "excel.csv", "excel.csv", "text/csv; charset=utf-8; header=present", "CSV für Excel (Semikolon, Dezimalkomma)"
+    ),
     "xlsx": Format("xlsx", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel (XLSX)"),
     "json": Format("json", "json", "application/json", "JSON"),
     "geojson": Format("geojson", "geojson", "application/geo+json", "GeoJSON"),
@@ -64,9 +66,13 @@ def licence_note() -> str:
 
 def write_csv(columns: tuple[Column, ...], rows, dialect: Dialect) -> bytes:
     buffer = io.StringIO()
-    buffer.write(BOM)  # so that Excel reads the umlauts as UTF-8
+    if dialect.bom:
+        buffer.write(BOM)  # so that Excel reads the umlauts as UTF-8
+    # German headings contain commas ("Ziel, bis") and so do German decimals; a quoted heading row shows a
+    # sniffer (Python's csv.Sniffer, frictionless, LibreOffice) which character separates the fields.
+    header = csv.writer(buffer, delimiter=dialect.delimiter, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+    header.writerow(csv_row(c.header if dialect.german_headers else c.key for c in columns))
     writer = csv.writer(buffer, delimiter=dialect.delimiter, lineterminator="\r\n")
-    writer.writerow(csv_row(c.header if dialect.german_headers else c.key for c in columns))
     for row in rows:
         writer.writerow(csv_row(c.text(row, dialect) for c in columns))
     return buffer.getvalue().encode("utf-8")
@@ -96,16 +102,30 @@ def add_sheet(workbook: Workbook, title: str, columns: tuple[Column, ...], rows,
         sheet.column_dimensions[get_column_letter(index)].width = width
     for row_number, row in enumerate(rows, start=2):
         for index, column in enumerate(columns, start=1):
-            value = xlsx_value(_cell_value(column.value(row)))
+            value = xlsx_value(_cell_value(column.shown(row, EXCEL_DE)))
             cell = sheet.cell(row=row_number, column=index, value=value)
             protect_cell(cell)  # text stays text, never a formula (operations/cells.py)
-            if column.kind == "decimal" and isinstance(value, int | float | Decimal):
+            if column.kind == "decimal" and isinstance(value, int | float | Decimal) and not column.trim:
                 cell.number_format = "#,##0.00" if column.places == 2 else "0.000000"
             elif column.kind == "date" and isinstance(value, date):
                 cell.number_format = "DD.MM.YYYY"
     sheet.freeze_panes = "A2"
     if sheet.max_row > 1:
         sheet.auto_filter.ref = sheet.dimensions
+    _print_setup(sheet, title)
+
+
+def _print_setup(sheet, title: str) -> None:
+    """Printed, a sheet fits the width of landscape A4, repeats its heading row and says what it is."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    sheet.oddHeader.center.text = f"Ruhr-Monitor – {title}"
+    sheet.oddFooter.left.text = settings.OPEN_DATA_ATTRIBUTION
+    sheet.oddFooter.right.text = "Seite &P von &N"
 
 
 def add_notes(workbook: Workbook, datasets: list[tuple[Dataset, tuple[Column, ...]]], *, office: bool) -> None:
@@ -132,11 +152,19 @@ def add_notes(workbook: Workbook, datasets: list[tuple[Dataset, tuple[Column, ..
     sheet.column_dimensions["A"].width = 18
     sheet.column_dimensions["B"].width = 30
     sheet.column_dimensions["E"].width = 80
+    _print_setup(sheet, NOTES_SHEET)
 
 
 def write_xlsx(parts: list[tuple[Dataset, tuple[Column, ...], Any]], *, office: bool = False) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
+    titles = [dataset.title for dataset, _columns, _rows in parts]
+    workbook.properties.title = titles[0] if len(titles) == 1 else "Ruhr-Monitor: offene Daten der Ruhr-Konferenz"
+    workbook.properties.subject = "; ".join(titles)
+    workbook.properties.creator = settings.OPEN_DATA_PUBLISHER
+    workbook.properties.description = licence_note()
+    workbook.properties.language = "de-DE"
+    workbook.properties.keywords = "Ruhr-Konferenz, Ruhrgebiet, offene Daten"
     for dataset, columns, rows in parts:
         add_sheet(workbook, dataset.sheet, columns, rows, mark_editable=office)
     add_notes(workbook, [(d, c) for d, c, _rows in parts], office=office)
@@ -237,10 +265,12 @@ README = """Ruhr-Monitor – offene Daten der Ruhr-Konferenz
 {subject}
 Erstellt: {generated}
 
-Inhalt: je Datensatz eine CSV-Datei (UTF-8 mit BOM, Komma), eine CSV-Datei für
-Excel (Semikolon, Dezimalkomma) und eine JSON-Datei; alle Tabellen zusammen in
-ruhr-monitor.xlsx; die Kommunen mit Grenzen als GeoJSON. metadata.json nennt
-Lizenz, Quellen und die SHA-256-Prüfsumme jeder Datei.
+Inhalt: je Datensatz eine CSV-Datei (UTF-8, Komma), eine CSV-Datei für Excel
+(UTF-8 mit BOM, Semikolon, Dezimalkomma, deutsche Bezeichnungen) und eine
+JSON-Datei; alle Tabellen zusammen in ruhr-monitor.xlsx; die Kommunen mit
+Grenzen als GeoJSON. datapackage.json (Frictionless Data Package) beschreibt
+jede Datei mit Spalten, Typen und Einheiten; metadata.json nennt Lizenz,
+Quellen und die SHA-256-Prüfsumme jeder Datei.
 
 Jede Zahl nennt ihre Quelle (Dokument und Zeilen); die Dokumente stehen in
 documents.csv. Förderung je Kommune: genau und geschätzt werden getrennt
@@ -265,6 +295,15 @@ def dump(scope: Scope, subject: str) -> bytes:
     files["ruhr-monitor.xlsx"] = write_xlsx(parts)
     if scope.document is None:
         files["municipalities.geojson"] = write_geojson(scope)
+    from .datapackage import descriptor  # the descriptor reads the formats declared here
+
+    package = descriptor(
+        datasets,
+        lambda d, fmt: "municipalities.geojson" if fmt == "geojson" else f"{d.slug}.{fmt}",
+        workbook="ruhr-monitor.xlsx",
+        geojson=scope.document is None,
+    )
+    files["datapackage.json"] = json.dumps(package, ensure_ascii=False, indent=1).encode("utf-8")
     generated = timezone.localtime()
     files["LIESMICH.txt"] = README.format(
         subject=subject, generated=f"{generated:%d.%m.%Y %H:%M}", licence=licence_note()

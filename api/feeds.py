@@ -7,6 +7,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from operations import site
 from operations.cells import strip_invisible
 
 from .changes import changes
@@ -22,7 +23,13 @@ class ChangeFeed(Feed):
     author_name = settings.OPEN_DATA_PUBLISHER
 
     def get_object(self, request, *args, **kwargs) -> AlertTarget:
+        # Absolute URLs from the one site origin, as the catalogue and the downloads use; Django would otherwise
+        # prefix the request's host to whatever is relative.
+        self.request = request
         return resolve_target(self.scope, self.target(request, **kwargs))
+
+    def absolute(self, path: str) -> str:
+        return site.absolute(path, getattr(self, "request", None))
 
     def target(self, request, **kwargs) -> str:
         return ""
@@ -34,10 +41,16 @@ class ChangeFeed(Feed):
         return "Änderungen an den veröffentlichten Daten der Ruhr-Konferenz, neueste zuerst."
 
     def link(self, obj: AlertTarget) -> str:
-        return reverse("api:data")
+        """The page the feed is about (rel="alternate"): the project, the municipality … or "Daten & API"."""
+        return self.absolute(obj.page_url or reverse("api:data"))
 
     def feed_url(self, obj: AlertTarget) -> str:
-        return obj.feed_url
+        return self.absolute(obj.feed_url)
+
+    def feed_guid(self, obj: AlertTarget) -> str:
+        # Atom's <id> must tell feeds apart (aggregators merge feeds of one id); the feed's own URL does, and
+        # stays the same as long as the subject does.
+        return self.absolute(obj.feed_url)
 
     def feed_copyright(self, obj: AlertTarget) -> str:
         return f"{settings.OPEN_DATA_ATTRIBUTION} – {settings.OPEN_DATA_LICENSE}"
@@ -52,7 +65,7 @@ class ChangeFeed(Feed):
         return item.text
 
     def item_link(self, item) -> str:
-        return item.url
+        return self.absolute(item.url)
 
     def item_guid(self, item) -> str:
         return f"tag:ruhr-monitor,2025:{item.id}"

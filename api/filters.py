@@ -16,7 +16,7 @@ from pydantic import Field, ValidationError
 
 from places.models import District, Municipality
 from portal import search
-from programmes.models import Ministry, Pillar, ProjectStatus
+from programmes.models import Ministry, MinistryName, Pillar, ProjectStatus
 from sources.parsers.vocabulary import ACTION_FIELDS
 
 from .problems import ProblemError, german_validation_message
@@ -25,7 +25,44 @@ ActionFieldSlug = Literal[tuple(slug for slug, *_rest in ACTION_FIELDS)]  # type
 StatusCode = Literal[tuple(ProjectStatus.values)]  # type: ignore[valid-type]
 PillarCode = Literal[tuple(Pillar.values)]  # type: ignore[valid-type]
 
-FILTER_NAMES = ("q", "action_field", "status", "ministry", "municipality", "district", "pillar", "has_funding")
+FILTER_NAMES = (
+    "q",
+    "action_field",
+    "status",
+    "ministry",
+    "municipality",
+    "district",
+    "pillar",
+    "has_funding",
+    "organisation",
+)
+
+
+def reject_unknown(query: QueryDict, allowed) -> None:
+    unknown = sorted(set(query) - set(allowed))
+    if unknown:
+        names = ", ".join(f"„{name}“" for name in unknown)
+        raise ProblemError(
+            400,
+            f"Unbekannter Parameter {names}. Erlaubt sind: {', '.join(sorted(allowed))}.",
+            errors=[{"parameter": name, "detail": "unbekannter Parameter"} for name in unknown],
+        )
+
+
+def known_values() -> dict[str, list[str]]:
+    """Every value the reference filters accept as written: abbreviations (also former ones), keys and slugs."""
+    from organisations.models import Organisation
+
+    ministries: set[str] = set()
+    for abbreviation, slug in Ministry.objects.values_list("abbreviation", "slug"):
+        ministries |= {abbreviation, slug}
+    ministries |= set(MinistryName.objects.exclude(abbreviation="").values_list("abbreviation", flat=True))
+    return {
+        "ministry": sorted(v for v in ministries if v and len(v) <= 40),
+        "district": sorted({v for pair in District.objects.values_list("ags", "slug") for v in pair if v}),
+        "municipality": sorted({v for pair in Municipality.objects.values_list("ags", "slug") for v in pair if v}),
+        "organisation": sorted(Organisation.objects.values_list("slug", flat=True)),
+    }
 
 
 class FilterError(ProblemError):
@@ -39,24 +76,44 @@ class ProjectFilters(Schema):
         max_length=200,
         description="Suchbegriffe, dieselbe Suche wie im Portal (Projektnummer, Titel, Texte, Meilensteine, Orte; "
         "Wortstämme und Wortteile, jedes Wort muss vorkommen); Treffer nach Relevanz sortiert",
+        examples=["Bochum"],
     )
-    action_field: ActionFieldSlug | None = Field(None, description="Handlungsfeld (Kurzname)")
-    status: StatusCode | None = Field(None, description="Status (Code)")
-    ministry: str | None = Field(None, max_length=40, description="Ressort: Kürzel oder Kurzname, z. B. MWIKE")
+    action_field: ActionFieldSlug | None = Field(None, description="Handlungsfeld (Kurzname)", examples=["bildung"])
+    status: StatusCode | None = Field(None, description="Status (Code)", examples=["completed"])
+    # The OpenAPI document lists the known values of these three as an enum, read from the registry when the
+    # document is served (`known_values`), since an import may register a ministry; see api.RuhrMonitorAPI.
+    ministry: str | None = Field(
+        None, max_length=40, description="Ressort: Kürzel oder Kurzname, z. B. MWIKE", examples=["MWIKE"]
+    )
     municipality: str | None = Field(
-        None, max_length=100, description="Kommune: Amtlicher Gemeindeschlüssel (8 Ziffern) oder Kurzname"
+        None,
+        max_length=100,
+        description="Kommune: Amtlicher Gemeindeschlüssel (8 Ziffern) oder Kurzname",
+        examples=["05911000"],
     )
-    district: str | None = Field(None, max_length=100, description="Kreis: Kreisschlüssel (5 Ziffern) oder Kurzname")
-    pillar: PillarCode | None = Field(None, description="Säule")
+    district: str | None = Field(
+        None, max_length=100, description="Kreis: Kreisschlüssel (5 Ziffern) oder Kurzname", examples=["05562"]
+    )
+    pillar: PillarCode | None = Field(None, description="Säule", examples=["ressortprojekt"])
     has_funding: bool | None = Field(
         None,
         description="nur Projekte, deren aktuelle Angabe zum Projektvolumen eine Summe nennt (true: Volumen, "
         "Landesmittel oder jährlicher Betrag) oder keine (false); wie der Filter „Förderung“ im Portal",
+        examples=[True],
+    )
+    organisation: str | None = Field(
+        None,
+        max_length=120,
+        description="Akteur (Kurzname): nur Projekte, an denen er laut einem Dokument beteiligt ist",
+        examples=["ruhr-universitaet-bochum"],
     )
 
     @classmethod
-    def from_query(cls, query: QueryDict) -> ProjectFilters:
-        """Validate a Django query string (downloads, feeds) the way the API validates its parameters."""
+    def from_query(cls, query: QueryDict, *, also_allowed: tuple[str, ...] = ()) -> ProjectFilters:
+        """Validate a Django query string (downloads, feeds) the way the API validates its parameters.
+
+        An unknown parameter is an error, not ignored: `?Q=Bochum` would otherwise quietly return everything."""
+        reject_unknown(query, (*FILTER_NAMES, *also_allowed))
         data = {name: query.get(name) for name in FILTER_NAMES if query.get(name) not in (None, "")}
         try:
             return cls.model_validate(data)
@@ -104,12 +161,19 @@ class ProjectFilters(Schema):
             "district": "Kreis",
             "pillar": "Säule",
             "has_funding": "mit Projektvolumen",
+            "organisation": "Akteur",
         }
         for name, value in self.as_query().items():
+            if name == "q":
+                parts.append(f"Suchbegriff „{value}“")
+                continue
             if name == "status":
                 value = str(ProjectStatus(value).label)
             elif name == "pillar":
                 value = str(Pillar(value).label)
+            elif name == "organisation":
+                found = self.find_organisation()
+                value = found.name if found is not None else value
             elif name == "has_funding":
                 value = "ja" if value == "true" else "nein"
             parts.append(f"{labels[name]}: {value}")
@@ -147,6 +211,18 @@ class ProjectFilters(Schema):
             raise FilterError(f"Ressort „{self.ministry}“ ist unbekannt (Kürzel wie MWIKE oder Kurzname).", "ministry")
         return found
 
+    def find_organisation(self):
+        if not self.organisation:
+            return None
+        from organisations.models import Organisation
+
+        found = Organisation.objects.filter(slug=self.organisation.strip().lower()).first()
+        if found is None:
+            raise FilterError(
+                f"Akteur „{self.organisation}“ ist unbekannt (Kurzname wie ruhr-universitaet-bochum).", "organisation"
+            )
+        return found
+
     # applying ---------------------------------------------------------------------------
     def apply(self, projects: QuerySet) -> QuerySet:
         qs = projects
@@ -167,6 +243,9 @@ class ProjectFilters(Schema):
             qs = qs.filter(local_references__municipality__district=district)
         if self.pillar:
             qs = qs.filter(pillar=self.pillar)
+        organisation = self.find_organisation()
+        if organisation is not None:
+            qs = qs.filter(roles__organisation=organisation)
         if self.has_funding is not None:
             qs = qs.with_funding_figure(self.has_funding)
         return qs.distinct()

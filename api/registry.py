@@ -17,17 +17,21 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
+from organisations.models import OrganisationKind, ProjectRole, Role
 from places.models import FundingBasis, LocalReference, Municipality
 from programmes import funding
 from programmes.models import (
     ActionField,
     FundingStatement,
+    IndicatorDirection,
     Milestone,
     Ministry,
     Pillar,
     Project,
     ProjectStatus,
+    RollupAggregation,
 )
+from programmes.progress import QUALIFIER_WORDS
 from sources.models import DocumentKind, Provenance, SourceDocument
 
 from . import iati, published
@@ -207,6 +211,9 @@ def _project_iati(project: Project) -> dict[str, Any]:
 
 
 STATUS_CHOICES = tuple((code, str(label)) for code, label in ProjectStatus.choices)
+QUALIFIERS = tuple(QUALIFIER_WORDS.items())  # approx → rund, more_than → mehr als …
+DIRECTIONS = tuple(IndicatorDirection.choices)
+AGGREGATIONS = tuple(RollupAggregation.choices)
 
 PROJECT_COLUMNS = (
     Column("code", "Projektnummer", lambda p: p.code, description="Stabile Kennung, z. B. 13-03"),
@@ -327,7 +334,14 @@ def _funding_column(f: funding.FundingField) -> Column:
     if f.kind == funding.DATE:
         return _date(f.name, str(f.label))
     if f.kind == funding.QUALIFIER:
-        return Column(f.name, str(f.label), lambda s, name=f.name: getattr(s, name), field=f.name, max_length=16)
+        return Column(
+            f.name,
+            str(f.label),
+            lambda s, name=f.name: getattr(s, name),
+            field=f.name,
+            max_length=16,
+            choices=QUALIFIERS,
+        )
     raise ValueError(f.kind)
 
 
@@ -375,7 +389,14 @@ LOCAL_REFERENCE_COLUMNS = (
     Column("district", "Kreis", lambda r: _code(r.municipality.district, "name")),
     Column("description", "Was dort geschieht", lambda r: r.description, field="description"),
     _decimal("funding_eur", "zurechenbare Förderung (Euro)"),
-    Column("funding_qualifier", "Angabe", lambda r: r.funding_qualifier, field="funding_qualifier", max_length=16),
+    Column(
+        "funding_qualifier",
+        "Angabe",
+        lambda r: r.funding_qualifier,
+        field="funding_qualifier",
+        max_length=16,
+        choices=QUALIFIERS,
+    ),
     Column(
         "funding_basis",
         "Grundlage",
@@ -460,13 +481,13 @@ INDICATOR_COLUMNS = (
     Column("project", "Projektnummer", lambda v: v.indicator.project.code),
     Column("indicator", "Kennzahl", lambda v: v.indicator.name),
     Column("unit", "Einheit", lambda v: v.indicator.unit),
-    Column("direction", "Richtung", lambda v: v.indicator.direction),
-    Column("baseline", "Ausgangswert", lambda v: v.indicator.baseline, kind="decimal"),
-    Column("target", "Zielwert", lambda v: v.indicator.target, kind="decimal"),
-    Column("target_qualifier", "Angabe zum Ziel", lambda v: v.indicator.target_qualifier),
+    Column("direction", "Richtung", lambda v: v.indicator.direction, choices=DIRECTIONS),
+    Column("baseline", "Ausgangswert", lambda v: v.indicator.baseline, kind="decimal", trim=True),
+    Column("target", "Zielwert", lambda v: v.indicator.target, kind="decimal", trim=True),
+    Column("target_qualifier", "Angabe zum Ziel", lambda v: v.indicator.target_qualifier, choices=QUALIFIERS),
     Column("target_date", "Ziel, bis", lambda v: v.indicator.target_date, kind="date"),
-    Column("value", "Wert", lambda v: v.value, kind="decimal"),
-    Column("qualifier", "Angabe", lambda v: v.qualifier),
+    Column("value", "Wert", lambda v: v.value, kind="decimal", trim=True),
+    Column("qualifier", "Angabe", lambda v: v.qualifier, choices=QUALIFIERS),
     Column("as_of", "Stand", lambda v: v.as_of, kind="date"),
     Column("sentence", "Satz im Dokument", lambda v: v.sentence),
     Column("document_id", "Dokument", lambda v: v.document_id, kind="int"),
@@ -507,18 +528,18 @@ PROGRAMME_INDICATOR_COLUMNS = (
     Column("programme_indicator", "Kennzahl des Programms (Kurzname)", lambda r: r.result.indicator.slug),
     Column("name", "Kennzahl des Programms", lambda r: r.result.indicator.name),
     Column("unit", "Einheit", lambda r: r.result.unit_label),
-    Column("aggregation", "Berechnung", lambda r: r.result.indicator.aggregation),
-    Column("total", "Summe", lambda r: r.result.total, kind="decimal"),
-    Column("total_qualifier", "Angabe zur Summe", lambda r: r.result.qualifier),
-    Column("target", "Zielwert", lambda r: r.result.indicator.target, kind="decimal"),
-    Column("target_qualifier", "Angabe zum Ziel", lambda r: r.result.indicator.target_qualifier),
+    Column("aggregation", "Berechnung", lambda r: r.result.indicator.aggregation, choices=AGGREGATIONS),
+    Column("total", "Summe", lambda r: r.result.total, kind="decimal", trim=True),
+    Column("total_qualifier", "Angabe zur Summe", lambda r: r.result.qualifier, choices=QUALIFIERS),
+    Column("target", "Zielwert", lambda r: r.result.indicator.target, kind="decimal", trim=True),
+    Column("target_qualifier", "Angabe zum Ziel", lambda r: r.result.indicator.target_qualifier, choices=QUALIFIERS),
     Column("target_date", "Ziel, bis", lambda r: r.result.indicator.target_date, kind="date"),
     Column("defined_by_system", "vom System angelegt", lambda r: r.result.indicator.defined_by_system, kind="bool"),
     Column("project", "Projektnummer", lambda r: r.part.project.code),
     Column("contribution", "Beitrag", lambda r: r.part.label),
     Column("counted", "mitgezählt", lambda r: r.counted, kind="bool"),
-    Column("value", "Wert", lambda r: r.part.value if r.counted else None, kind="decimal"),
-    Column("qualifier", "Angabe", lambda r: r.part.qualifier if r.counted else ""),
+    Column("value", "Wert", lambda r: r.part.value if r.counted else None, kind="decimal", trim=True),
+    Column("qualifier", "Angabe", lambda r: r.part.qualifier if r.counted else "", choices=QUALIFIERS),
     Column("as_of", "Stand", lambda r: r.part.as_of if r.counted else None, kind="date"),
     Column("reason", "Grund, falls nicht mitgezählt", lambda r: "" if r.counted else r.part.reason),
     Column("document_id", "Dokument", _doc_id, kind="int"),
@@ -541,8 +562,8 @@ MUNICIPALITY_COLUMNS = (
     Column("district", "Kreis", lambda r: _code(r.municipality.district, "name")),
     Column("population", "Einwohner", lambda r: r.municipality.population, kind="int"),
     Column("area_km2", "Fläche (km²)", lambda r: r.municipality.area_km2, kind="decimal"),
-    Column("latitude", "Breite", lambda r: r.municipality.latitude),
-    Column("longitude", "Länge", lambda r: r.municipality.longitude),
+    Column("latitude", "Breite", lambda r: r.municipality.latitude, kind="decimal", trim=True),
+    Column("longitude", "Länge", lambda r: r.municipality.longitude, kind="decimal", trim=True),
     Column("project_count", "Projekte mit Ortsbezug", lambda r: r.project_count, kind="int"),
     Column("funding_exact_eur", "Förderung, genau (Euro)", lambda r: r.exact_eur, kind="decimal"),
     Column("funding_exact_count", "Ortsbezüge mit genauer Angabe", lambda r: r.exact_count, kind="int"),
@@ -615,6 +636,36 @@ DOCUMENT_COLUMNS = (
     Column("sha256", "SHA-256", lambda d: d.sha256),
     Column("line_count", "Zeilen", lambda d: d.line_count, kind="int"),
     Column("url", "Seite im Portal", lambda d: f"/quellen/{d.pk}/"),
+)
+
+
+def _role_rows(scope: Scope):
+    qs = ProjectRole.objects.published().filter(project_id__in=scope.project_ids())
+    if scope.document is not None:
+        qs = qs.filter(document=scope.document)
+    return qs.select_related("project", "organisation", "organisation__municipality").order_by(
+        "project__code", "role", "organisation__name", "start_line"
+    )
+
+
+ROLE_COLUMNS = (
+    Column("project", "Projektnummer", lambda r: r.project.code),
+    Column("organisation", "Akteur (Kurzname)", lambda r: r.organisation.slug),
+    Column("organisation_name", "Akteur", lambda r: r.organisation.name),
+    Column(
+        "organisation_kind", "Art des Akteurs", lambda r: r.organisation.kind, choices=tuple(OrganisationKind.choices)
+    ),
+    Column(
+        "organisation_ags",
+        "Sitz (Gemeindeschlüssel)",
+        lambda r: r.organisation.municipality.ags if r.organisation.municipality else None,
+    ),
+    Column("role", "Rolle", lambda r: r.role, choices=tuple(Role.choices)),
+    Column("wording", "genannt als", lambda r: r.wording),
+    Column("sentence", "Satz im Dokument", lambda r: r.sentence),
+    Column("document_id", "Dokument", lambda r: r.document_id, kind="int"),
+    Column("start_line", "von Zeile", lambda r: r.start_line, kind="int"),
+    Column("end_line", "bis Zeile", lambda r: r.end_line, kind="int"),
 )
 
 
@@ -755,6 +806,18 @@ DATASETS: dict[str, Dataset] = {
             keywords=("Projektideen", "Beteiligung"),
             api_path="/api/v1/proposals",
             project_filters=False,
+        ),
+        Dataset(
+            "project-roles",
+            "Akteure in Projekten",
+            "Welche Organisationen (Hochschulen, Behörden, Kammern, Unternehmen, Stiftungen) laut den Dokumenten an "
+            "welchem Projekt beteiligt sind – federführend, als Partner, Geldgeber oder Begünstigte –, mit Satz und Zeile.",
+            "Akteure",
+            ROLE_COLUMNS,
+            _role_rows,
+            keywords=("Akteure", "Partner", "Ruhr-Konferenz"),
+            api_path="/api/v1/organisations",
+            per_document=True,
         ),
         Dataset(
             "documents",

@@ -11,7 +11,6 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -20,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from operations.site import absolute
 from places.models import Municipality
 from programmes.models import ActionField, FundingStatement
 from programmes.services import correct_funding_statement
@@ -44,10 +44,6 @@ class SubscriptionError(ValueError):
     """A token that is invalid or expired, or a target that does not exist; German message."""
 
 
-def absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 # what an alert or feed is about ------------------------------------------------------------------------
 
 
@@ -59,6 +55,7 @@ class AlertTarget:
     feed_url: str
     filters: ProjectFilters | None = None
     project_pk: int | None = None
+    page_url: str = ""  # the portal page of the subject, the feed's alternate link
 
     def project_ids(self) -> set[int] | None:
         """None: the whole programme (with new documents); otherwise the published projects concerned."""
@@ -83,6 +80,7 @@ def resolve_target(scope: str, target: str = "") -> AlertTarget:
             f"Projekt {project.code}: {project.title}",
             reverse("api:feed_project", args=[project.code]),
             project_pk=project.pk,
+            page_url=project.get_absolute_url(),
         )
     if scope == AlertScope.MUNICIPALITY:
         municipality = Municipality.objects.by_name_or_ags(target).first() if target else None
@@ -94,6 +92,7 @@ def resolve_target(scope: str, target: str = "") -> AlertTarget:
             f"Kommune {municipality.name}",
             reverse("api:feed_municipality", args=[municipality.slug]),
             ProjectFilters(municipality=municipality.ags),
+            page_url=municipality.get_absolute_url(),
         )
     if scope == AlertScope.ACTION_FIELD:
         field = ActionField.objects.filter(slug=target).first()
@@ -105,6 +104,7 @@ def resolve_target(scope: str, target: str = "") -> AlertTarget:
             f"Handlungsfeld {field.name}",
             reverse("api:feed_action_field", args=[field.slug]),
             ProjectFilters(action_field=field.slug),
+            page_url=reverse("portal:action_field", args=[field.slug]),
         )
     if scope == AlertScope.SEARCH:
         filters = ProjectFilters.from_query(QueryDict(target.lstrip("?")))
@@ -113,7 +113,11 @@ def resolve_target(scope: str, target: str = "") -> AlertTarget:
         filters.apply(published.projects())  # resolves references now, so unknown ones fail here
         query = urlencode(filters.as_query())
         return AlertTarget(
-            scope, query, f"Suche: {filters.describe()}", f"{reverse('api:feed_search')}?{query}", filters
+            scope,
+            query,
+            f"Auswahl: {filters.describe()}",
+            f"{reverse('api:feed_search')}?{query}",
+            filters,
         )
     raise ProblemError(400, f"Unbekannter Bereich „{scope}“.")
 

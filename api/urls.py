@@ -15,6 +15,7 @@ urlpatterns = [
     path("catalog.jsonld", views.catalog_jsonld, name="catalog_jsonld"),
     path("daten/", views.data_page, name="data"),
     path("daten/download/ruhr-monitor.zip", views.full_dump, name="full_dump"),
+    path("daten/download/datapackage.json", views.datapackage, name="datapackage"),
     path("daten/download/berichte/<int:pk>.zip", views.report_dump, name="report_dump"),
     re_path(rf"^daten/download/(?P<slug>[a-z-]+)\.{FORMATS}$", views.download, name="download"),
     path("daten/feeds/aenderungen.atom", feeds.ChangeFeed(), name="feed_programme"),

@@ -5,6 +5,8 @@ Thin: rows come from the registry, files from `exports`, state changes from `ser
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,7 +17,10 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from operations import site
+
 from . import catalog, exports, published, registry, services
+from . import datapackage as datapackage_module
 from .filters import ProjectFilters
 from .forms import SubscribeForm, UploadForm
 from .models import Upload, UploadStatus
@@ -77,6 +82,18 @@ def download(request, slug: str, fmt: str):
 
 
 @require_GET
+def datapackage(request):
+    """The Frictionless description of every download, with absolute URLs (frictionless validate <URL>)."""
+    package = datapackage_module.descriptor(
+        registry.open_datasets(),
+        lambda d, fmt: site.absolute(reverse("api:download", args=[d.slug, fmt]), request),
+    )
+    return HttpResponse(
+        json.dumps(package, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
+    )
+
+
+@require_GET
 def full_dump(request):
     content = exports.dump(Scope(), f"Vollständiger Datenbestand, Stand {timezone.localdate():%d.%m.%Y}")
     return _file(content, "application/zip", f"ruhr-monitor-{_stamp()}.zip")
@@ -100,12 +117,12 @@ def report_dump(request, pk: int):
 
 @require_GET
 def catalog_ttl(request):
-    return HttpResponse(catalog.turtle(), content_type="text/turtle; charset=utf-8")
+    return HttpResponse(catalog.turtle(request), content_type="text/turtle; charset=utf-8")
 
 
 @require_GET
 def catalog_jsonld(request):
-    return HttpResponse(catalog.jsonld(), content_type="application/ld+json; charset=utf-8")
+    return HttpResponse(catalog.jsonld(request), content_type="application/ld+json; charset=utf-8")
 
 
 # alerts -----------------------------------------------------------------------------------------------
@@ -190,7 +207,7 @@ def round_trip(request):
 @require_GET
 def round_trip_export(request, fmt: str):
     _office(request)
-    filters = ProjectFilters.from_query(request.GET)
+    filters = ProjectFilters.from_query(request.GET, also_allowed=("datensatz",))
     scope = Scope(filters=None if filters.is_empty() else filters, office=True)
     if fmt == "xlsx":
         content = exports.office_workbook([DATASETS[slug] for slug in ROUND_TRIP], scope)

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "sources",
     "programmes",
     "proposals",
+    "organisations",
     "reporting",
     "answers",
     "portal",
@@ -229,7 +230,10 @@ LOGIN_REDIRECT_URL = "/berichte/arbeit/"  # after log-in, straight to one's own 
 LOGOUT_REDIRECT_URL = "/"
 
 # Open data and API (app `api`). Licence, publisher and contact go into every download and the DCAT-AP.de catalogue.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")  # absolute links in mails, feeds and the catalogue
+# Canonical origin of absolute links (catalogue, downloads, feeds, mails); empty: the origin of the request, and
+# http://127.0.0.1:PORT where there is none (operations/site.py). PORT is the port `make run` serves on.
+SITE_URL = env.str("SITE_URL", default="")
+PORT = env.int("PORT", default=8000)
 OPEN_DATA_LICENSE = env.str("OPEN_DATA_LICENSE", default="http://dcat-ap.de/def/licenses/dl-by-de/2.0")
 OPEN_DATA_ATTRIBUTION = env.str("OPEN_DATA_ATTRIBUTION", default="Land Nordrhein-Westfalen, Ruhr-Monitor")
 OPEN_DATA_PUBLISHER = env.str("OPEN_DATA_PUBLISHER", default="Land Nordrhein-Westfalen, Projektgruppe Ruhr-Konferenz")

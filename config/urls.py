@@ -21,6 +21,7 @@ urlpatterns = [
     path("anfragen/", include("reporting.urls")),
     path("berichte/", include("reporting.cycle_urls")),  # reporting cycle: public reports + /berichte/arbeit/
     path("ideen/", include("proposals.urls")),
+    path("akteure/", include("organisations.urls")),
     path("", include("api.urls")),  # /api/v1/, /daten/, /catalog.ttl, /catalog.jsonld
     path("", include("portal.urls")),
 ]

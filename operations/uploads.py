@@ -52,6 +52,43 @@ def sniff(data: bytes) -> str | None:
     return TEXT
 
 
+VIDEO_TYPES = {"mp4": "video/mp4", "webm": "video/webm"}
+CAPTIONS_MEDIA_TYPE = "text/vtt; charset=utf-8"
+
+
+def sniff_video(data: bytes) -> str | None:
+    """MP4 (an ISO media file: "ftyp" box first) or WebM (an EBML header) from the first bytes, else None."""
+    if len(data) >= 12 and data[4:8] == b"ftyp":
+        return "mp4"
+    if data.startswith(b"\x1a\x45\xdf\xa3"):
+        return "webm"
+    return None
+
+
+IMAGE_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+
+
+def sniff_image(data: bytes) -> str | None:
+    """JPEG, PNG or WebP from the first bytes (never SVG: it can carry script), else None."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if len(data) >= 12 and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    return None
+
+
+def is_webvtt(data: bytes) -> bool:
+    """A WebVTT caption file: UTF-8 text whose first line is "WEBVTT" (RFC: optional BOM, then the signature)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return False
+    first = text.split("\n", 1)[0].rstrip("\r")
+    return first == "WEBVTT" or first.startswith(("WEBVTT ", "WEBVTT\t"))
+
+
 def check_upload(upload, *, allowed: set[str], max_bytes: int) -> str:
     """Validate an uploaded file (Django `UploadedFile`); return its kind or raise `ValidationError` in German."""
     if upload.size is not None and upload.size > max_bytes:

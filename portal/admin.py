@@ -1,7 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ContentPage
+from .forms import ProjectPhotoForm, SignLanguageVideoForm
+from .models import ContentPage, ProjectPhoto, SignLanguageVideo
 
 
 @admin.register(ContentPage)
@@ -13,3 +14,22 @@ class ContentPageAdmin(SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         # The three pages are fixed; the office edits their text, not which page they are.
         return [*self.readonly_fields, "slug"] if obj else self.readonly_fields
+
+
+@admin.register(SignLanguageVideo)
+class SignLanguageVideoAdmin(SimpleHistoryAdmin):
+    """The office fills each slot of /gebaerdensprache/: video, WebVTT captions, transcript; then publishes it."""
+
+    form = SignLanguageVideoForm
+    list_display = ["topic", "published", "updated_at"]
+    readonly_fields = ["updated_at"]
+    fields = ["topic", "video", "captions", "transcript", "published", "updated_at"]
+
+
+@admin.register(ProjectPhoto)
+class ProjectPhotoAdmin(SimpleHistoryAdmin):
+    form = ProjectPhotoForm
+    list_display = ["project", "alt_text", "credit", "licence", "published"]
+    list_filter = ["published"]
+    search_fields = ["project__code", "project__title", "alt_text", "caption", "credit"]
+    autocomplete_fields = ["project"]

@@ -10,6 +10,82 @@ from django.utils.safestring import SafeString
 from operations.sanitize import sanitize
 
 DEFAULT_PAGES: dict[str, tuple[str, str]] = {
+    "leichte-sprache": (
+        "Leichte Sprache",
+        """Hier erklären wir den Ruhr-Monitor in Leichter Sprache.
+
+## Was ist die Ruhr-Konferenz?
+
+Das **Ruhr-Gebiet** ist eine große Region in Nordrhein-Westfalen.
+Im Ruhr-Gebiet gibt es 53 Städte und Gemeinden.
+Zum Beispiel: Essen, Dortmund und Bochum.
+
+Die **Landes-Regierung** will dem Ruhr-Gebiet helfen.
+Die Landes-Regierung ist die Regierung von Nordrhein-Westfalen.
+Dafür gibt es die **Ruhr-Konferenz**.
+Die Ruhr-Konferenz hat im Jahr 2018 angefangen.
+
+Bei der Ruhr-Konferenz gibt es viele Projekte.
+Ein **Projekt** ist eine Aufgabe mit einem Ziel.
+Zum Beispiel:
+- Busse und Bahnen sollen besser werden.
+- Es soll mehr gute Arbeit geben.
+- Kinder sollen gut lernen können.
+
+Die Ministerien kümmern sich um die Projekte.
+Ein **Ministerium** ist ein Teil von der Landes-Regierung.
+Jedes Ministerium hat eigene Aufgaben.
+Ein anderes Wort für Ministerium ist: **Ressort**.
+
+## Was finden Sie im Ruhr-Monitor?
+
+Der Ruhr-Monitor ist diese Internet-Seite.
+Hier finden Sie alle Projekte von der Ruhr-Konferenz.
+
+Bei jedem Projekt steht:
+- Was ist das Ziel?
+- Wie weit ist das Projekt?
+- Wie viel Geld hat das Projekt?
+- In welchen Städten passiert etwas?
+
+Bei jeder Zahl steht auch: Woher kommt die Zahl?
+Die Zahlen kommen aus Berichten von der Landes-Regierung.
+Die Landes-Regierung schreibt regelmäßig einen Bericht über die Projekte.
+Der Bericht heißt: **Fortschritts-Bericht**.
+Darin steht: So weit sind die Projekte.
+
+## So finden Sie sich zurecht
+
+Oben auf jeder Seite ist ein Menü.
+Im Menü sind diese Punkte:
+- **Start**: Hier fängt der Ruhr-Monitor an.
+- **Projekte**: Hier finden Sie alle Projekte.
+- **Kommunen**: Hier finden Sie Ihre Stadt oder Ihre Gemeinde. Dann sehen Sie die Projekte in Ihrer Stadt.
+- **Handlungs-Felder**: Ein Handlungs-Feld ist ein großes Thema. Zum Beispiel: Bildung. Es gibt 5 Handlungs-Felder.
+- **Ressorts**: Hier finden Sie die Ministerien.
+- **Berichte**: Hier finden Sie die Fortschritts-Berichte.
+
+Oben auf jeder Seite ist auch ein Such-Feld.
+Dort können Sie ein Wort schreiben.
+Zum Beispiel: den Namen von Ihrer Stadt.
+Dann klicken Sie auf: Suchen.
+
+Sie können alles auch mit der Tastatur bedienen.
+Mit der Tab-Taste kommen Sie zum nächsten Link.
+Mit der Enter-Taste öffnen Sie den Link.
+
+## So erreichen Sie uns
+
+Haben Sie eine Frage?
+Oder verstehen Sie etwas nicht?
+Dann schreiben Sie uns.
+
+Wir sind die **Leit-Stelle Ruhr-Konferenz**.
+Die Leit-Stelle kümmert sich um die Ruhr-Konferenz.
+Unsere Adresse steht im **Impressum**.
+Das Impressum ist eine Seite mit Angaben über uns.
+Den Link zum Impressum finden Sie ganz unten auf jeder Seite.""",
+    ),
     "impressum": (
         "Impressum",
         """## Herausgeber

@@ -1,17 +1,22 @@
-"""The portal's own data: editable legal pages and the search index."""
+"""The portal's own data: editable pages (legal texts, Leichte Sprache), sign-language videos, the search index."""
 
 from __future__ import annotations
+
+import uuid
 
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from programmes.models import Project
+
 
 class ContentPageKind(models.TextChoices):
     IMPRINT = "impressum", _("Impressum")
     PRIVACY = "datenschutz", _("Datenschutzerklärung")
     ACCESSIBILITY = "barrierefreiheit", _("Erklärung zur Barrierefreiheit")
+    EASY_LANGUAGE = "leichte-sprache", _("Leichte Sprache")
 
 
 class ContentPage(models.Model):
@@ -88,3 +93,97 @@ class SearchTerm(models.Model):
 
     def __str__(self) -> str:
         return self.term
+
+
+class SignLanguageTopic(models.TextChoices):
+    """What BITV NRW § 4 asks a start page to explain in Deutsche Gebärdensprache, one video each."""
+
+    PROGRAMME = "ruhr-konferenz", _("Was ist die Ruhr-Konferenz?")
+    CONTENT = "angebot", _("Was finden Sie im Ruhr-Monitor?")
+    NAVIGATION = "navigation", _("So finden Sie sich zurecht")
+    CONTACT = "kontakt", _("So erreichen Sie uns")
+    ACCESSIBILITY = "barrierefreiheit", _("Barrierefreiheit und Barrieren melden")
+
+
+def sign_language_upload_to(instance: SignLanguageVideo, filename: str) -> str:
+    # The stored name never comes from the uploader; the file type was checked from the bytes (forms.py).
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"gebaerdensprache/{instance.topic}.{extension}"
+
+
+class SignLanguageVideo(models.Model):
+    """One slot of the page in Deutsche Gebärdensprache: the office uploads the video, its captions and transcript."""
+
+    topic = models.SlugField(_("Thema"), max_length=32, unique=True, choices=SignLanguageTopic.choices)
+    video = models.FileField(
+        _("Video"), upload_to=sign_language_upload_to, blank=True, help_text=_("MP4 oder WebM, höchstens 200 MB")
+    )
+    captions = models.FileField(
+        _("Untertitel"),
+        upload_to=sign_language_upload_to,
+        blank=True,
+        help_text=_("WebVTT-Datei (.vtt) mit den Untertiteln in deutscher Sprache"),
+    )
+    transcript = models.TextField(
+        _("Abschrift"), help_text=_("Der Inhalt des Videos als Text, für alle, die das Video nicht sehen können.")
+    )
+    published = models.BooleanField(
+        _("veröffentlicht"), default=False, help_text=_("Erst sichtbar, wenn Video, Untertitel und Abschrift da sind.")
+    )
+    updated_at = models.DateTimeField(_("zuletzt geändert"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Video in Gebärdensprache")
+        verbose_name_plural = _("Videos in Gebärdensprache")
+        ordering = ["topic"]
+
+    def __str__(self) -> str:
+        return str(self.get_topic_display())
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.video and self.captions and self.transcript.strip())
+
+    @property
+    def shown(self) -> bool:
+        return self.published and self.complete
+
+
+def photo_upload_to(instance: ProjectPhoto, filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"fotos/{instance.project_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class ProjectPhoto(models.Model):
+    """A photo of a project with what a reader and the law need: caption, credit, licence and alternative text."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="photos", verbose_name=_("Projekt"))
+    image = models.FileField(_("Bild"), upload_to=photo_upload_to, help_text=_("JPEG, PNG oder WebP, höchstens 10 MB"))
+    alt_text = models.CharField(
+        _("Alternativtext"),
+        max_length=300,
+        help_text=_("Was auf dem Bild zu sehen ist, für Menschen, die es nicht sehen."),
+    )
+    caption = models.CharField(_("Bildunterschrift"), max_length=500, blank=True)
+    credit = models.CharField(_("Urheber"), max_length=200, help_text=_("z. B. „Foto: Katja Marquard/RUB“"))
+    licence = models.CharField(
+        _("Lizenz"), max_length=200, help_text=_("z. B. „CC BY 4.0“ oder „alle Rechte vorbehalten“")
+    )
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=1)
+    published = models.BooleanField(_("veröffentlicht"), default=False)
+    updated_at = models.DateTimeField(_("zuletzt geändert"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Foto eines Projekts")
+        verbose_name_plural = _("Fotos der Projekte")
+        ordering = ["project", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.project.code}: {self.alt_text[:60]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:project_photo", args=[self.pk])

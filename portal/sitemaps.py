@@ -24,6 +24,9 @@ class StaticSitemap(Sitemap):
             "portal:ministries",
             "portal:indicators",
             "portal:reports",
+            "portal:sign_language",
+            "portal:programme_overview",
+            "organisations:list",
         ]
 
     def location(self, item):
@@ -87,6 +90,15 @@ class PageSitemap(Sitemap):
         return reverse("portal:page", args=[item])
 
 
+class OrganisationSitemap(Sitemap):
+    priority = 0.5
+
+    def items(self):
+        from organisations.models import Organisation
+
+        return Organisation.objects.public().order_by("slug")
+
+
 SITEMAPS = {
     "seiten": StaticSitemap,
     "projekte": ProjectSitemap,
@@ -96,4 +108,5 @@ SITEMAPS = {
     "kennzahlen": ProgrammeIndicatorSitemap,
     "quellen": SourceSitemap,
     "info": PageSitemap,
+    "akteure": OrganisationSitemap,
 }

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from operations.caching import memoized
-from operations.uploads import attachment_headers, safe_media_type
+from operations.uploads import CAPTIONS_MEDIA_TYPE, IMAGE_TYPES, VIDEO_TYPES, attachment_headers, safe_media_type
 from places import attribution
 from places.models import District, LocalReference, Municipality
 from programmes import funding as funding_fields
@@ -28,7 +28,7 @@ from sources.models import DocumentKind, Provenance, SourceDocument
 from . import figures, indicator_views, maps
 from .content import DEFAULT_PAGES, render_body
 from .filters import SORTS, ProjectFilterForm, ResultPaginator, apply
-from .models import ContentPage
+from .models import ContentPage, ProjectPhoto, SignLanguageTopic, SignLanguageVideo
 
 PAGE_SIZE = 20
 MAP_MODES = {"projekte": gettext_lazy("Anzahl der Projekte"), "foerderung": gettext_lazy("zugeordnete Förderung")}
@@ -221,6 +221,10 @@ def project_detail(request, slug: str):
             .select_related("proposal")
             .order_by("proposal__source", "proposal__number"),
             "provenance": Provenance.objects.for_record(project).order_by("field", "-document__as_of"),
+            "photos": project.photos.filter(published=True),
+            "roles": project.roles.select_related("organisation", "document")
+            .defer("document__text")
+            .order_by("role", "organisation__name", "start_line"),
             "map": _highlight_map({r.municipality.slug for r in references}) if references else None,
             "page_number": figures.printed_page(report, project.code) if report else None,
             "report": report,
@@ -385,7 +389,11 @@ def reports(request):
         members = [d for d in documents if d.kind == kind]
         if members:
             groups.append((kind, label, members))
-    return render(request, "portal/reports.html", {"groups": groups})
+    # "Berichte" in the menu comes here: the published progress reports (PDF, Word) first, the sources after.
+    from reporting.models import ReportingPeriod
+
+    periods = ReportingPeriod.objects.published().newest_first()
+    return render(request, "portal/reports.html", {"groups": groups, "periods": periods})
 
 
 @require_safe
@@ -430,6 +438,78 @@ def source_download(request, pk: int):
     name = document.filename.rsplit(".", 1)[0] + ".txt"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return attachment_headers(response)
+
+
+# --- photos -----------------------------------------------------------------------------------
+
+
+@require_safe
+def project_photo(request, pk: int):
+    """A published photo of a published project, with a fixed image type; MEDIA_ROOT itself is never served."""
+    photo = get_object_or_404(
+        ProjectPhoto.objects.filter(published=True, project__in=Project.objects.published()), pk=pk
+    )
+    content_type = IMAGE_TYPES.get(photo.image.name.rsplit(".", 1)[-1].lower())
+    if content_type is None:
+        raise Http404
+    try:
+        handle = photo.image.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return attachment_headers(FileResponse(handle, content_type=content_type))
+
+
+# --- programme overview -----------------------------------------------------------------------
+
+
+@require_safe
+def programme_overview(request):
+    from django.utils import timezone
+
+    from .overview import programme_overview as build
+
+    overview = build(today=timezone.localdate())
+    context = {
+        "overview": overview,
+        "field_chart": figures.status_chart(overview.by_action_field),
+        "ministry_chart": figures.status_chart(overview.by_ministry),
+    }
+    return render(request, "portal/programme_overview.html", context)
+
+
+# --- Deutsche Gebärdensprache ---------------------------------------------------------------
+
+
+@require_safe
+def sign_language(request):
+    """One slot per topic BITV NRW names; a slot shows its video only once the office published it complete."""
+    videos = {v.topic: v for v in SignLanguageVideo.objects.all()}
+    slots = [(topic, label, videos.get(topic)) for topic, label in SignLanguageTopic.choices]
+    return render(request, "portal/sign_language.html", {"slots": slots})
+
+
+def _published_video(topic: str) -> SignLanguageVideo:
+    video = SignLanguageVideo.objects.filter(topic=topic).first()
+    if video is None or not video.shown:
+        raise Http404
+    return video
+
+
+@require_safe
+def sign_language_file(request, topic: str, part: str):
+    video = _published_video(topic)
+    stored = video.video if part == "video" else video.captions
+    if part == "video":
+        extension = stored.name.rsplit(".", 1)[-1].lower()
+        content_type = VIDEO_TYPES.get(extension, "application/octet-stream")
+    else:
+        content_type = CAPTIONS_MEDIA_TYPE
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    # Played by <video>/<track> on our own page; for a browser that navigates to it, still a download.
+    return attachment_headers(FileResponse(handle, content_type=content_type))
 
 
 def _line_param(raw: str | None) -> int | None:

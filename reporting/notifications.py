@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
@@ -16,12 +15,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from operations.site import absolute
 
 log = logging.getLogger(__name__)
 
 
 def _site_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+    return absolute(path)
 
 
 def _users(**filters):

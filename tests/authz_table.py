@@ -491,6 +491,7 @@ TABLE: dict[str, Row] = {
     "api:catalog_jsonld": Row(PUBLIC),
     "api:data": Row(PUBLIC),
     "api:full_dump": Row(PUBLIC),
+    "api:datapackage": Row(PUBLIC),
     "api:report_dump": Row(PUBLIC, (_c(lambda w: {"pk": w.document.pk}),)),
     "api:download": Row(PUBLIC, _datasets()),
     "api:feed_programme": Row(PUBLIC),
@@ -560,8 +561,34 @@ TABLE: dict[str, Row] = {
     "portal:source": Row(PUBLIC, (_c(lambda w: {"pk": w.document.pk}),)),
     "portal:source_download": Row(PUBLIC, (_c(lambda w: {"pk": w.document.pk}),)),
     "portal:page": Row(
-        PUBLIC, tuple(_c(lambda w, s=slug: {"slug": s}) for slug in ("impressum", "datenschutz", "barrierefreiheit"))
+        PUBLIC,
+        tuple(
+            _c(lambda w, s=slug: {"slug": s})
+            for slug in ("impressum", "datenschutz", "barrierefreiheit", "leichte-sprache")
+        ),
     ),
+    "portal:sign_language": Row(PUBLIC),
+    "organisations:list": Row(PUBLIC),
+    "organisations:detail": Row(
+        PUBLIC,
+        (
+            _c(lambda w: {"slug": "ruhr-universitaet-bochum"}),
+            _c(lambda w: {"slug": "intern-gmbh"}, expect=_expect(default=404)),
+        ),
+    ),
+    "api:v1:organisations": Row(PUBLIC),
+    "api:v1:organisation": Row(
+        PUBLIC,
+        (
+            _c(lambda w: {"slug": "ruhr-universitaet-bochum"}),
+            _c(lambda w: {"slug": "intern-gmbh"}, expect=_expect(default=404)),
+        ),
+    ),
+    "portal:programme_overview": Row(PUBLIC),
+    # no photo in the world: nobody gets a file; the published case is in portal/tests/test_project_photos.py
+    "portal:project_photo": Row(_expect(default=404), (_c(lambda w: {"pk": 999999}),)),
+    # an empty slot has no file for anyone; a published one is a public file (portal tests)
+    "portal:sign_language_file": Row(_expect(default=404), (_c(lambda w: {"topic": "kontakt", "part": "video"}),)),
     "portal:sitemap": Row(PUBLIC),
     "portal:robots": Row(PUBLIC),
     "portal:favicon": Row(PUBLIC, (_c(expect=_expect(default=REDIRECT)),)),

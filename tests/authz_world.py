@@ -262,6 +262,15 @@ def build_world() -> World:
 
     programme_indicator = define_programme_indicator(acting_user=office, name="Matrix-Kennzahl", unit="Anzahl")
     subscription = Subscription.objects.create(email="leser@example.org", scope=AlertScope.PROGRAMME, label="Alles")
+    # an organisation named in a published project, and one named only in the unpublished one (never public)
+    from organisations.models import Organisation, ProjectRole
+
+    partner, _new = Organisation.objects.get_or_create(
+        slug="ruhr-universitaet-bochum", defaults={"name": "Ruhr-Universität Bochum"}
+    )
+    ProjectRole.objects.create(project=project_a, organisation=partner, role="partner", document=document, start_line=5)
+    hidden = Organisation.objects.create(name=f"{UNPUBLISHED_WORD} GmbH", slug="intern-gmbh")
+    ProjectRole.objects.create(project=unpublished, organisation=hidden, role="lead", document=document, start_line=9)
 
     # The search index is built when a transaction commits, which a test's never does: build it, so the
     # searches of the matrix run against the real index (which must not hold the internal project).

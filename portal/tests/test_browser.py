@@ -14,8 +14,12 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.urls import reverse
 
+from conftest import REPORT_2024
+from places.models import District
 from programmes.models import ProgrammeIndicator, Project
+from reporting.models import ReportingPeriod
 from sources.importers import ParliamentaryAnswerImporter, ProgressReportImporter
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -257,11 +261,33 @@ def test_keyboard_skip_link_and_visible_focus(site, desktop):
     page.wait_for_url("**/kommunen/bochum/")
 
 
+def test_a_cited_line_keeps_the_lines_above_it_in_view(site, desktop):
+    project = Project.objects.published().get(code="15-01")
+    statement = project.current_funding()
+    start = statement.start_line
+    desktop.goto(f"{site}/quellen/{statement.document_id}/?von={start}&bis={statement.end_line}#L{start}")
+    # KERN scrolls smoothly: wait until the page has come to rest at the fragment
+    positions = [None, None]
+    for _ in range(50):
+        desktop.wait_for_timeout(100)
+        positions.append(desktop.evaluate("scrollY"))
+        if positions[-1] == positions[-2] == positions[-3] and positions[-1] > 0:
+            break
+    tops = desktop.evaluate(
+        f"() => [{start - 5}, {start}].map(n => document.getElementById('L' + n).getBoundingClientRect().top)"
+    )
+    above, cited = tops
+    assert 0 <= above < cited < desktop.viewport_size["height"], tops
+
+
 def page_types() -> list[str]:
     project = Project.objects.published().get(code="15-01")
     report = project.current_funding().document
     call_command("load_indicator_reference", stdout=StringIO())  # the programme indicators `make data` defines
     programme_indicator = ProgrammeIndicator.objects.get(slug="zugesagte-foerdermittel")
+    call_command("create_period_from_document", str(REPORT_2024), stdout=StringIO())  # the published report page
+    period = ReportingPeriod.objects.published().first()
+    district = District.objects.order_by("name").first()
     return [
         "/",
         "/?karte=foerderung",
@@ -283,6 +309,19 @@ def page_types() -> list[str]:
         "/impressum/",
         "/datenschutz/",
         "/barrierefreiheit/",
+        "/leichte-sprache/",
+        "/gebaerdensprache/",
+        "/programm/",
+        "/akteure/",
+        "/akteure/ruhr-universitaet-bochum/",
+        "/daten/",
+        "/anfragen/",
+        "/anfragen/kommune/bochum/",
+        f"/anfragen/kreis/{district.slug}/",
+        reverse("cycle:periods"),
+        reverse("cycle:period", args=[period.slug]),
+        "/ideen/",
+        "/ideen/einreichen/",
         "/gibt-es-nicht/",
     ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from organisations.services import ensure_organisations, known_names, record_roles
 from places.gazetteer import Gazetteer
 from places.models import FundingBasis, LocalReference, Municipality
 from places.services import ensure_municipalities
@@ -74,6 +75,8 @@ class ProgressReportImporter(DocumentImporter):
         document.save(update_fields=["summary"])
         action_fields = {af.name: af for af in ActionField.objects.filter(programme=programme)}
         municipalities = {m.ags: m for m in Municipality.objects.all()}
+        ensure_organisations()
+        organisation_names = known_names()
         for page in parsed.projects:
             if not page.code:
                 self.warn(page.source.start_line, f"Projektseite „{page.title}“ ohne Projektnummer übersprungen.")
@@ -88,6 +91,14 @@ class ProgressReportImporter(DocumentImporter):
             self._places(project, page, document, municipalities)
             if self.suggests_indicators:
                 self._indicator_suggestions(project, page, document, parsed.document.year)
+            record_roles(
+                self,
+                project=project,
+                document=document,
+                start_line=page.source.start_line,
+                end_line=page.source.end_line,
+                names=organisation_names,
+            )
         link_code_families(programme)
 
     def _project(self, page: ProjectPage, programme, action_fields, document) -> Project:
