@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('programmes', '0005_programme_indicator'),
-        ('reporting', '0004_event_actions_ministry_assigned_carried_over'),
+        ('reporting', '0006_event_actions_ministry_assigned_carried_over'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

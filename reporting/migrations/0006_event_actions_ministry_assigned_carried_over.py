@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reporting', '0003_alter_reportevent_action'),
+        ('reporting', '0005_forget_invented_edition_dates'),
     ]
 
     operations = [
