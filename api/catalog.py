@@ -113,7 +113,6 @@ def build_graph(request: HttpRequest | None = None) -> Graph:
     # (a later edition's date would claim the data appeared later than it did).
     first_edition = published.reports().exclude(as_of=None).order_by("as_of").first()
     issued = first_edition.date if first_edition is not None else None
-    first_import = SourceDocument.objects.order_by("imported_at").first()
     last_document = SourceDocument.objects.exclude(as_of=None).order_by("-as_of").first()
     themes = [typed(theme, SKOS.Concept) for theme in THEMES]
     typed(THEME_TAXONOMY, SKOS.ConceptScheme)
@@ -170,9 +169,9 @@ def build_graph(request: HttpRequest | None = None) -> Graph:
     g.add((catalog, DCTERMS.language, typed(URIRef(f"{EU}language/DEU"), DCTERMS.LinguisticSystem)))
     g.add((catalog, DCTERMS.license, licence))
     g.add((catalog, DCAT.themeTaxonomy, THEME_TAXONOMY))
-    if first_import is not None:
-        # The catalogue exists since its first data: the first imported document.
-        g.add((catalog, DCTERMS.issued, Literal(first_import.imported_at.date().isoformat(), datatype=XSD.date)))
+    if issued is not None:
+        # The catalogue's data appeared with the first edition; the day of a local import is no such date.
+        g.add((catalog, DCTERMS.issued, Literal(issued.isoformat(), datatype=XSD.date)))
     g.add((catalog, DCTERMS.modified, Literal(modified.isoformat(timespec="seconds"), datatype=XSD.dateTime)))
     g.add((catalog, DCTERMS.spatial, spatial))
 

@@ -19,11 +19,13 @@ KIND_LABELS = {
     "progress_report": "ein Fortschrittsbericht",
     "proposal_list": "eine Liste von Projektideen",
     "parliamentary_answer": "die Antwort auf eine Kleine Anfrage",
+    "press_release": "eine Pressemitteilung",
 }
 KIND_COMMANDS = {
     "progress_report": "import_progress_report",
     "proposal_list": "import_proposals",
     "parliamentary_answer": "import_parliamentary_answer",
+    "press_release": "import_press_release",
 }
 
 # Marks of each kind; a kind's score is the number of different marks found (each counts once).
@@ -54,6 +56,15 @@ _SIGNATURES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"\bDrucksache\s+\d+\s*/\s*\d+",
             r"\bAntwort\s+der\s+Landesregierung\b",
             r"\bAbgeordneten\b",
+        )
+    ),
+    "press_release": tuple(
+        re.compile(p, re.IGNORECASE | re.MULTILINE)
+        for p in (
+            r"\bPressemitteilung\b",
+            r"\bteilt\s+mit\b",
+            r"^\s*\d{1,2}\.\s?\d{1,2}\.\s?\d{4}\s*$",  # the date line under the headline
+            r"\b(?:Landeskabinett|Landesregierung|Kabinett)\s+hat\b[^.\n]*\b(?:beschlossen|verabschiedet|vorgelegt)\b",
         )
     ),
 }
@@ -89,6 +100,8 @@ def check_kind(text: str, expected: str, filename: str) -> None:
     """Refuse a document that is recognisably of another kind than `expected` (ValueError, German)."""
     if not text.strip():
         raise ValueError(f"{filename}: Die Datei ist leer; es gibt nichts zu importieren.")
+    if expected not in _SIGNATURES:  # a kind without marks of its own (a correction, an indicator list)
+        return
     scores = recognise(text)
     own = scores[expected].score
     other = max((e for k, e in scores.items() if k != expected), key=lambda e: e.score)
