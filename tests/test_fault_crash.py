@@ -266,8 +266,10 @@ def test_a_killed_publication_leaves_all_or_nothing_and_a_rerun_completes(databa
     outcomes = _kill_scenario(database, tmp_path, prepare, PUBLISH_CMD)
     print("Veröffentlichung:", "; ".join(outcomes))
     assert any("nichts" in o and "Exit -9" in o for o in outcomes), outcomes
-    # A render the dying process left queued or running is finished by `render_reports`.
+    # Publishing queued the edition's files in its own transaction: the task worker renders them, and a render
+    # the dying process left queued or running is finished by `render_reports`.
     name = "full"
+    _ok(manage(database, name, tmp_path, "db_worker", "--batch", "--no-startup-delay"))
     _ok(manage(database, name, tmp_path, "render_reports"))
     states = {row[0] for row in database.query(name, "SELECT state FROM reporting_renderjob")}
     assert states == {"done"}, states

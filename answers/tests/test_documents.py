@@ -245,7 +245,9 @@ def test_estimates_are_rounded_labelled_and_kept_apart(recklinghausen_question):
     shown = f"rund {round(share / 1000):,}.000 € (geschätzt)".replace(",", ".")
     assert {_plain(m.text) for m in entry.money} == {shown}
     sentences = _plain(" ".join(draft.money_sentences()))
-    total = f"geschätzt rund {round(share * places / 1000):,}.000 € für den Kreis Recklinghausen".replace(",", ".")
+    # Each place's estimate is rounded where it is made (places.attribution), and the total adds what is shown,
+    # so the lines of the table add up to the sentence, as on the portal and in the API.
+    total = f"geschätzt rund {round(share / 1000) * places:,}.000 € für den Kreis Recklinghausen".replace(",", ".")
     assert total in sentences
     assert "Geschätzte und genau angegebene Beträge sind nicht zusammengezählt." in sentences
     money = next(t for t in tables(draft) if t.caption == "Kreis Recklinghausen zurechenbare Fördermittel")

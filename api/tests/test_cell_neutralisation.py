@@ -36,12 +36,17 @@ def poisoned(registry):
     for model in apps.get_models():
         if model._meta.app_label not in _APPS or model.__name__.startswith("Historical"):
             continue
+        # A field in a unique constraint is a key (the search index's term per project), not free text.
+        constrained = {
+            name for c in model._meta.constraints if isinstance(c, models.UniqueConstraint) for name in c.fields
+        } | {name for group in model._meta.unique_together for name in group}
         fields = [
             f
             for f in model._meta.concrete_fields
             if isinstance(f, models.CharField | models.TextField)
             and not f.choices
             and not f.unique
+            and f.name not in constrained
             and f.name not in _KEEP
             and not isinstance(f, models.SlugField | models.FileField)
             and (f.max_length is None or f.max_length >= 40)

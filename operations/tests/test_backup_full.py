@@ -38,7 +38,7 @@ EXTRA_URLS = (
     "/daten/download/projects.csv",
     "/daten/download/programme-indicators.csv",
     "/daten/download/proposals.csv",
-    "/api/v1/projects?limit=1000",
+    "/api/v1/projects?page_size=200",
     "/api/v1/programme-indicators",
     "/catalog.ttl",
     "/ideen/",
