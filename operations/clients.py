@@ -19,6 +19,10 @@ from datetime import timedelta
 
 from django.conf import settings
 
+# A request without any address (Django's test client log-in, a request built in code) still needs one that
+# django-axes can store in its GenericIPAddressField, which PostgreSQL checks: the unspecified address.
+UNKNOWN = "0.0.0.0"
+
 
 def _valid(address: str) -> str:
     try:
@@ -41,7 +45,7 @@ def client_ip(request) -> str:
         found = _valid(meta.get(header, "").split(",")[0])
         if found:
             return found
-    return _valid(meta.get("REMOTE_ADDR", "")) or "unknown"
+    return _valid(meta.get("REMOTE_ADDR", "")) or UNKNOWN
 
 
 def lockout_delay(request=None) -> timedelta:

@@ -127,6 +127,12 @@ def publication_time(document: SourceDocument) -> datetime | None:
 
 
 @transaction.atomic
+def _change_reason(text: str) -> str:
+    """simple-history keeps a change reason in 100 characters; a document's title (a press release's headline)
+    may be longer, and PostgreSQL refuses what SQLite would have stored."""
+    return text if len(text) <= 100 else text[:99] + "…"
+
+
 def date_edition(document: SourceDocument, *, acting_user=None) -> ReportingPeriod | None:
     """Give the edition made from `document` the publication date that has since become known."""
     period = ReportingPeriod.objects.filter(document=document).first()
@@ -136,7 +142,7 @@ def date_edition(document: SourceDocument, *, acting_user=None) -> ReportingPeri
     period.published_at = published_at
     period._history_user = acting_user
     source = document.date_source if document.date_stated_elsewhere else document
-    period._change_reason = f"Veröffentlichungsdatum laut „{source.title}“"
+    period._change_reason = _change_reason(f"Veröffentlichungsdatum laut „{source.title}“")
     period.save(update_fields=["published_at"])
     period.reports.update(published_at=published_at)
     return period
@@ -185,7 +191,7 @@ def create_period_from_document(
         **texts,
     )
     period._history_user = acting_user
-    period._change_reason = f"aus „{document.title}“ übernommen"
+    period._change_reason = _change_reason(f"aus „{document.title}“ übernommen")
     period.save()
 
     reports = []
@@ -204,7 +210,10 @@ def create_period_from_document(
             )
         )
     bulk_create_with_history(
-        reports, ProjectReport, default_user=acting_user, default_change_reason=f"aus „{document.title}“ übernommen"
+        reports,
+        ProjectReport,
+        default_user=acting_user,
+        default_change_reason=_change_reason(f"aus „{document.title}“ übernommen"),
     )
     ReportEvent.objects.create(
         period=period,

@@ -82,7 +82,9 @@ def _post(url: str, path: str, session: str, form: dict) -> tuple[int, str]:
 
 
 def _form(report: ProjectReport, text: str) -> dict:
-    data = ProjectReportForm.initial_for(report)
+    form = ProjectReportForm(initial=ProjectReportForm.initial_for(report))
+    # as the browser sends them: amounts and dates in the German notation the form shows
+    data = {k: form[k].value() for k in form.initial if k in form.fields}
     data.pop("responsible", None)  # the office's field; editors do not get it
     data["recent_development"] = text
     return {k: ("" if v is None else v) for k, v in data.items()}
