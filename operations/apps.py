@@ -19,7 +19,8 @@ class OperationsConfig(AppConfig):
     verbose_name = "Betrieb"
 
     def ready(self) -> None:
-        from . import caching
+        from . import caching, collation
 
         caching.connect()
+        collation.connect()
         post_migrate.connect(_create_cache_table, dispatch_uid="operations-create-cache-table")

@@ -14,6 +14,7 @@ from django.db.models import Count, F, QuerySet, Window
 from django.utils.translation import gettext_lazy as _
 
 from operations.caching import memoized
+from operations.collation import GermanOrder
 from places.models import LocalReference, Municipality
 from programmes.models import ActionField, Ministry, Pillar, Project, ProjectStatus
 
@@ -23,7 +24,7 @@ from .figures import published, with_current_funding
 SORTS = {
     "relevanz": (_("Relevanz"), None),
     "nummer": (_("Projektnummer"), ["code"]),
-    "titel": (_("Titel (A–Z)"), ["title", "code"]),
+    "titel": (_("Titel (A–Z)"), [GermanOrder("title"), "code"]),
     "status": (_("Status"), ["status", "code"]),
     "handlungsfeld": (_("Handlungsfeld"), ["action_field__position", "code"]),
     "volumen": (_("Projektvolumen (höchstes zuerst)"), [F("current_volume").desc(nulls_last=True), "code"]),
