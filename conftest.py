@@ -11,6 +11,7 @@ SOURCES = ROOT / "data" / "sources"
 REPORT_2024 = SOURCES / "fortschrittsbericht-2024.txt"
 BOCHUM_ANSWER = SOURCES / "kleine-anfrage-4284-bochum.txt"
 PRESS_RELEASE_2025 = SOURCES / "pressemitteilung-2025-11-26.txt"
+PROPOSALS = SOURCES / "ihk-hwk-projektideen-ruhrkonferenz.txt"
 
 
 @pytest.fixture
@@ -20,7 +21,7 @@ def report_path() -> Path:
 
 @pytest.fixture
 def proposals_path() -> Path:
-    return SOURCES / "ihk-hwk-projektideen-ruhrkonferenz.txt"
+    return PROPOSALS
 
 
 @pytest.fixture
@@ -98,13 +99,21 @@ SHARED_IMPORT = "_documents_imported_once"
 _shared_import_open = False
 
 
-def import_documents(report: Path, answer: Path) -> None:
-    """As `make data` does: the report, the press release that dates it, the Bochum answer."""
-    from sources.importers import ParliamentaryAnswerImporter, PressReleaseImporter, ProgressReportImporter
+def import_documents(report: Path, answer: Path, *, proposals: bool = False) -> None:
+    """As `make data` does: the report, the press release that dates it, the Bochum answer (and, where a module
+    asks for them, the chambers' project ideas)."""
+    from sources.importers import (
+        ParliamentaryAnswerImporter,
+        PressReleaseImporter,
+        ProgressReportImporter,
+        ProposalListImporter,
+    )
 
     ProgressReportImporter().run(report)
     if report == REPORT_2024:
         PressReleaseImporter().run(PRESS_RELEASE_2025)
+    if proposals:
+        ProposalListImporter().run(PROPOSALS)
     ParliamentaryAnswerImporter().run(answer)
 
 
@@ -121,7 +130,7 @@ def _shared_import_last(items) -> None:
 
 
 @pytest.fixture(scope="module")
-def _documents_imported_once(django_db_setup, django_db_blocker):
+def _documents_imported_once(request, django_db_setup, django_db_blocker):
     global _shared_import_open
     from django.db import transaction
     from django.test import TestCase
@@ -133,7 +142,9 @@ def _documents_imported_once(django_db_setup, django_db_blocker):
         try:
             # as in production: the search index is built by the import's on-commit callbacks
             with TestCase.captureOnCommitCallbacks(execute=True):
-                import_documents(REPORT_2024, BOCHUM_ANSWER)
+                import_documents(
+                    REPORT_2024, BOCHUM_ANSWER, proposals=getattr(request.module, "SHARED_IMPORT_WITH_PROPOSALS", False)
+                )
             yield
         finally:
             _shared_import_open = False

@@ -12,7 +12,6 @@ from accounts.models import Role, User
 from proposals import spam
 from proposals.models import Proposal, ProposalSource
 from proposals.services import ContactData, submit_proposal
-from sources.importers import ParliamentaryAnswerImporter, ProgressReportImporter, ProposalListImporter
 
 
 @pytest.fixture(autouse=True)
@@ -24,11 +23,11 @@ def _fresh_rate_limit():
 
 
 @pytest.fixture
-def registry(report_path, proposals_path, answer_path):
-    """The three source documents imported, as `make data` does (about a second)."""
-    ProgressReportImporter().run(report_path)
-    ProposalListImporter().run(proposals_path)
-    ParliamentaryAnswerImporter().run(answer_path)
+def registry(imported, request):
+    """The report, the answer and the chambers' ideas: the module's shared import, which includes the ideas when
+    the module says `SHARED_IMPORT_WITH_PROPOSALS = True` (once per module instead of once per test)."""
+    if not getattr(request.module, "SHARED_IMPORT_WITH_PROPOSALS", False):
+        pytest.fail("Ein Modul, das `registry` nutzt, setzt SHARED_IMPORT_WITH_PROPOSALS = True.")
 
 
 @pytest.fixture

@@ -14,6 +14,8 @@ from proposals.services import confirm_match, reject_match
 from proposals.suggestions import project_candidates, rank_matches
 
 pytestmark = pytest.mark.django_db
+# `registry`: the shared import of the module includes the chambers' ideas (root conftest.py)
+SHARED_IMPORT_WITH_PROPOSALS = True
 
 
 def _top(number: int, top: int = 3) -> list[str]:

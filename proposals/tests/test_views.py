@@ -21,6 +21,8 @@ from proposals.models import (
 )
 
 pytestmark = pytest.mark.django_db
+# `registry`: the shared import of the module includes the chambers' ideas (root conftest.py)
+SHARED_IMPORT_WITH_PROPOSALS = True
 
 
 @pytest.fixture
