@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
+from accounts.actors import is_system, person, require
 from sources.models import Correction, DocumentKind, SourceDocument
 from sources.parsers.vocabulary import ACTION_FIELDS, fold
 
@@ -183,17 +184,20 @@ def confirm_indicator_suggestion(
 ):
     """Turn a suggestion into an indicator value (or an indicator's target), with the suggestion's lines as source.
 
-    acting_user None means the system (the reviewed reference set): the suggestion is marked as
-    decided by nobody, and a decision a person has taken is never changed by it. Returns the indicator.
+    acting_user SYSTEM means the reviewed reference set: the suggestion is marked as decided by the system,
+    and a decision a person has taken is never changed by it. Returns the indicator.
     """
     from sources.models import Provenance
 
-    if acting_user is not None and not acting_user.has_perm("programmes.decide_indicator_suggestion"):
-        raise PermissionDenied(gettext("Nur die Leitstelle entscheidet über Vorschläge für Kennzahlen."))
+    require(
+        acting_user,
+        "programmes.decide_indicator_suggestion",
+        message=gettext("Nur die Leitstelle entscheidet über Vorschläge für Kennzahlen."),
+    )
     suggestion = (
         IndicatorSuggestion.objects.select_for_update().select_related("document", "project").get(pk=suggestion.pk)
     )
-    if acting_user is None and suggestion.state != State.SUGGESTED:
+    if is_system(acting_user) and suggestion.state != State.SUGGESTED:
         # Already decided: a re-run of the reference set changes nothing and never overrules a person.
         return suggestion.indicator
     kind = kind or suggestion.kind
@@ -256,13 +260,13 @@ def confirm_indicator_suggestion(
         )
     suggestion.state = State.CONFIRMED
     suggestion.kind = kind
-    suggestion.decided_by = acting_user
-    suggestion.decided_by_system = acting_user is None
+    suggestion.decided_by = person(acting_user)
+    suggestion.decided_by_system = is_system(acting_user)
     suggestion.decided_at = timezone.now()
     suggestion.indicator = indicator
     suggestion.indicator_value = indicator_value
     suggestion.reason = reason
-    suggestion._change_reason = "bestätigt (Referenzsatz)" if acting_user is None else "bestätigt"
+    suggestion._change_reason = "bestätigt (Referenzsatz)" if is_system(acting_user) else "bestätigt"
     suggestion.save()
     return indicator
 
@@ -301,8 +305,11 @@ def suggestion_at(
 @transaction.atomic
 def reject_indicator_suggestion(suggestion, *, acting_user, reason: str = "") -> None:
     """The figure is no indicator value (a date, a budget, a passing remark). Only pending suggestions."""
-    if acting_user is not None and not acting_user.has_perm("programmes.decide_indicator_suggestion"):
-        raise PermissionDenied(gettext("Nur die Leitstelle entscheidet über Vorschläge für Kennzahlen."))
+    require(
+        acting_user,
+        "programmes.decide_indicator_suggestion",
+        message=gettext("Nur die Leitstelle entscheidet über Vorschläge für Kennzahlen."),
+    )
     suggestion = IndicatorSuggestion.objects.select_for_update().get(pk=suggestion.pk)
     if suggestion.state == State.REJECTED:
         return
@@ -311,8 +318,8 @@ def reject_indicator_suggestion(suggestion, *, acting_user, reason: str = "") ->
             gettext("Ein bestätigter Vorschlag ist schon ein Wert; diesen bitte in der Kennzahl ändern.")
         )
     suggestion.state = State.REJECTED
-    suggestion.decided_by = acting_user
-    suggestion.decided_by_system = acting_user is None
+    suggestion.decided_by = person(acting_user)
+    suggestion.decided_by_system = is_system(acting_user)
     suggestion.decided_at = timezone.now()
     suggestion.reason = reason
     suggestion._change_reason = "verworfen"
@@ -348,8 +355,11 @@ _QUALIFIERS = {"", "approx", "more_than", "at_least", "up_to"}
 
 
 def _require_office(acting_user) -> None:
-    if acting_user is not None and not acting_user.has_perm("programmes.change_programme_indicator"):
-        raise PermissionDenied(gettext("Nur die Leitstelle legt Kennzahlen des Programms fest."))
+    require(
+        acting_user,
+        "programmes.change_programme_indicator",
+        message=gettext("Nur die Leitstelle legt Kennzahlen des Programms fest."),
+    )
 
 
 def _clean_programme_indicator(fields: dict) -> dict:
@@ -385,7 +395,7 @@ def _unique_indicator_slug(name: str) -> str:
 
 @transaction.atomic
 def define_programme_indicator(*, acting_user, contributions=(), slug: str = "", **fields) -> ProgrammeIndicator:
-    """A new programme indicator. acting_user None: defined by the system from the documents."""
+    """A new programme indicator. acting_user SYSTEM: defined by the system from the documents."""
     _require_office(acting_user)
     fields = _clean_programme_indicator(fields)
     if "name" not in fields:
@@ -397,12 +407,12 @@ def define_programme_indicator(*, acting_user, contributions=(), slug: str = "",
     indicator = ProgrammeIndicator(
         programme=ensure_reference_data(),
         slug=slug or _unique_indicator_slug(fields["name"]),
-        defined_by=acting_user,
-        defined_by_system=acting_user is None,
+        defined_by=person(acting_user),
+        defined_by_system=is_system(acting_user),
         **fields,
     )
-    indicator._history_user = acting_user
-    indicator._change_reason = "angelegt (System)" if acting_user is None else "angelegt"
+    indicator._history_user = person(acting_user)
+    indicator._change_reason = "angelegt (System)" if is_system(acting_user) else "angelegt"
     indicator.save()
     if contributions:
         indicator.contributions.set(contributions)
@@ -434,15 +444,18 @@ def update_programme_indicator(
     """
     _require_office(acting_user)
     fields = _clean_programme_indicator(fields)
-    if acting_user is None and not ProgrammeIndicator.objects.filter(pk=indicator.pk, defined_by_system=True).exists():
+    if (
+        is_system(acting_user)
+        and not ProgrammeIndicator.objects.filter(pk=indicator.pk, defined_by_system=True).exists()
+    ):
         return ProgrammeIndicator.objects.get(pk=indicator.pk)
     indicator = _claim(indicator, version)
     for key, value in fields.items():
         setattr(indicator, key, value)
-    indicator.defined_by = acting_user
-    indicator.defined_by_system = acting_user is None
-    indicator._history_user = acting_user
-    indicator._change_reason = "geändert (System)" if acting_user is None else "geändert"
+    indicator.defined_by = person(acting_user)
+    indicator.defined_by_system = is_system(acting_user)
+    indicator._history_user = person(acting_user)
+    indicator._change_reason = "geändert (System)" if is_system(acting_user) else "geändert"
     indicator.save()
     if contributions is not None:
         indicator.contributions.set(list(contributions))
@@ -455,12 +468,15 @@ def set_programme_indicator_contributions(
 ) -> ProgrammeIndicator:
     """Choose the project indicators that roll up into a programme indicator (replaces the former choice)."""
     _require_office(acting_user)
-    if acting_user is None and not ProgrammeIndicator.objects.filter(pk=indicator.pk, defined_by_system=True).exists():
+    if (
+        is_system(acting_user)
+        and not ProgrammeIndicator.objects.filter(pk=indicator.pk, defined_by_system=True).exists()
+    ):
         return ProgrammeIndicator.objects.get(pk=indicator.pk)
     indicator = _claim(indicator, version)
-    indicator.defined_by = acting_user
-    indicator.defined_by_system = acting_user is None
-    indicator._history_user = acting_user
+    indicator.defined_by = person(acting_user)
+    indicator.defined_by_system = is_system(acting_user)
+    indicator._history_user = person(acting_user)
     indicator._change_reason = "Beiträge gewählt"
     indicator.save()
     indicator.contributions.set(list(indicators))
@@ -472,7 +488,7 @@ def delete_programme_indicator(indicator: ProgrammeIndicator, *, acting_user) ->
     """Remove a programme indicator; its history stays (simple_history keeps the deletion)."""
     _require_office(acting_user)
     indicator = ProgrammeIndicator.objects.select_for_update().get(pk=indicator.pk)
-    indicator._history_user = acting_user
+    indicator._history_user = person(acting_user)
     indicator._change_reason = "gelöscht"
     indicator.delete()
 
@@ -499,8 +515,14 @@ def correct_funding_statement(
     which the new statement cites. It takes the corrected document's "Stand", so it replaces that statement
     wherever the current figures are read, and a later edition replaces it in turn.
     """
-    if acting_user is None or not acting_user.has_perm("programmes.correct_statement", statement.project):
+    if is_system(acting_user):  # a correction is a person's decision with a name and a reason
         raise PermissionDenied(gettext("Nur die Leitstelle kann veröffentlichte Angaben berichtigen."))
+    require(
+        acting_user,
+        "programmes.correct_statement",
+        statement.project,
+        message=gettext("Nur die Leitstelle kann veröffentlichte Angaben berichtigen."),
+    )
     reason = _one_line(reason)
     if not reason:
         raise CorrectionError(gettext("Bitte den Grund der Korrektur angeben."))
@@ -564,7 +586,7 @@ def correct_funding_statement(
         end_line=len(header) + len(figures),
         **{**values, "text": "; ".join(figures)},
     )
-    corrected._history_user = acting_user
+    corrected._history_user = person(acting_user)
     corrected._change_reason = f"Korrektur der Leitstelle: {reason}"[:100]
     corrected.save()
     return corrected

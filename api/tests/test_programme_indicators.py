@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 
+from accounts.actors import SYSTEM
 from programmes.models import Indicator, IndicatorValue
 from programmes.services import define_programme_indicator
 
@@ -34,14 +35,14 @@ def defined(registry):
         end_line=95,
     )
     define_programme_indicator(
-        acting_user=None,
+        acting_user=SYSTEM,
         name="Koordinierte Baustellen",
         unit="Baustellen",
         aggregation="sum",
         match_unit="Anzahl",
         position=1,
     )
-    define_programme_indicator(acting_user=None, name="Projektvolumen", aggregation="funding_volume", position=2)
+    define_programme_indicator(acting_user=SYSTEM, name="Projektvolumen", aggregation="funding_volume", position=2)
     return registry
 
 

@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 
+from accounts.actors import SYSTEM
 from accounts.models import Role, User
 from programmes.models import (
     FundingStatement,
@@ -143,7 +144,7 @@ def define(**fields) -> ProgrammeIndicator:
     fields.setdefault("name", "Erreichte Jugendliche")
     fields.setdefault("aggregation", RollupAggregation.SUM)
     fields.setdefault("unit", "Jugendliche")
-    return define_programme_indicator(acting_user=None, **fields)
+    return define_programme_indicator(acting_user=SYSTEM, **fields)
 
 
 def test_sum_by_unit_is_approximate_lists_missing_and_keeps_each_date(registry):
@@ -329,11 +330,11 @@ def test_changes_are_versioned_and_attributed(registry, people):
     assert [h.history_user for h in history] == [None, office]
     assert [h.history_change_reason for h in history] == ["angelegt (System)", "geändert"]
     # the system never changes what a person defined
-    again = update_programme_indicator(updated, acting_user=None, unit="Firmen")
+    again = update_programme_indicator(updated, acting_user=SYSTEM, unit="Firmen")
     assert again.unit == "Start-ups"
     assert (
         set_programme_indicator_contributions(
-            updated, registry["indicators"][:1], acting_user=None
+            updated, registry["indicators"][:1], acting_user=SYSTEM
         ).contributions.count()
         == 0
     )
@@ -478,3 +479,11 @@ def test_slugs_are_unique_and_never_the_editors_new_address(registry):
     assert define(name="Erreichte Jugendliche").slug == "erreichte-jugendliche-2"
     with pytest.raises(ProgrammeIndicatorError, match="neu"):
         define(name="X", slug="neu")
+
+
+def test_a_missing_acting_user_is_refused_not_taken_for_the_system(imported):
+    # Passing no user once skipped the permission check: a view that forgot its user acted as the system.
+    with pytest.raises(PermissionDenied):
+        define_programme_indicator(acting_user=None, name="Ohne Handelnde", aggregation="sum")
+    assert not ProgrammeIndicator.objects.filter(name="Ohne Handelnde").exists()
+    assert define_programme_indicator(acting_user=SYSTEM, name="Vom System", aggregation="sum").defined_by_system

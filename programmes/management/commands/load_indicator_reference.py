@@ -2,13 +2,14 @@
 
 Each figure names project, document (file name), line, value, qualifier, unit and date as the
 document states them. It goes through the same service as a decision in the admin
-(`confirm_indicator_suggestion`) with acting user None, so it is marked "ohne Prüfung durch eine
-Person"; a suggestion the office has decided itself is never changed, and a second run changes nothing.
+(`confirm_indicator_suggestion`) with the acting user SYSTEM (accounts/actors.py), so it is marked
+"ohne Prüfung durch eine Person"; a suggestion the office has decided itself is never changed, and a second
+run changes nothing.
 Documents not imported yet are reported and skipped.
 
 Then the programme indicators of programmes/reference/programme_indicators.json (a sibling file,
-`--programme-indicators`) are defined through the same services the office's editor uses, with no
-acting user: marked as defined by the system, and one the office has edited is never changed.
+`--programme-indicators`) are defined through the same services the office's editor uses, as the
+system: marked as defined by the system, and one the office has edited is never changed.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from accounts.actors import SYSTEM
 from programmes.models import Indicator, ProgrammeIndicator, Project, SuggestionState
 from programmes.services import (
     PROGRAMME_INDICATOR_FIELDS,
@@ -130,7 +132,7 @@ class Command(BaseCommand):
         baseline = figure.get("baseline")
         confirm_indicator_suggestion(
             suggestion,
-            acting_user=None,
+            acting_user=SYSTEM,
             indicator_name=figure["indicator"],
             unit=figure["unit"],
             value=value,
@@ -169,7 +171,7 @@ class Command(BaseCommand):
                 chosen.append(found)
         existing = ProgrammeIndicator.objects.filter(slug=slug).first()
         if existing is None:
-            define_programme_indicator(acting_user=None, slug=slug, contributions=chosen, **fields)
+            define_programme_indicator(acting_user=SYSTEM, slug=slug, contributions=chosen, **fields)
             return "programme_defined", missing
         if not existing.defined_by_system:
             return "programme_decided_by_office", missing
@@ -178,7 +180,7 @@ class Command(BaseCommand):
         if same_fields and same_contributions:
             return "programme_unchanged", missing
         if not same_fields:
-            existing = update_programme_indicator(existing, acting_user=None, **fields)
+            existing = update_programme_indicator(existing, acting_user=SYSTEM, **fields)
         if not same_contributions:
-            set_programme_indicator_contributions(existing, chosen, acting_user=None)
+            set_programme_indicator_contributions(existing, chosen, acting_user=SYSTEM)
         return "programme_updated", missing
