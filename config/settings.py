@@ -310,6 +310,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# Which of TASKS sends the mails (operations/mail.py). The same queue as everything else; tests that read the
+# outbox point it at an immediate backend of their own (conftest.py `mail_at_once`).
+MAIL_TASK_BACKEND = env.str("MAIL_TASK_BACKEND", default="default")
 # Reports up to this many projects are rendered inside the request (Typst: about 1 s per 73 projects);
 # bigger ones go to the queue and the requester watches the job's page.
 REPORT_INLINE_MAX_PROJECTS = env.int("REPORT_INLINE_MAX_PROJECTS", default=150)
