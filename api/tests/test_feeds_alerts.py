@@ -87,7 +87,8 @@ def test_double_opt_in_and_one_click_unsubscribe(client, registry, django_captur
     subscription.save()
     registry.project.status = "completed"
     registry.project.save()
-    report = services.send_alerts()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.send_alerts()
     assert report["sent"] == 1
     alert = mail.outbox[-1]
     assert "in Umsetzung → abgeschlossen" in alert.body
@@ -143,7 +144,7 @@ def test_confirmation_expires(registry):
             signing.TimestampSigner.unsign = original
 
 
-def test_send_alerts_command_json(registry):
+def test_send_alerts_command_json(registry, django_capture_on_commit_callbacks):
     subscription = services.subscribe(email="c@example.org", scope="search", target="status=completed")
     subscription.confirmed_at = timezone.now() - timedelta(days=1)
     subscription.save()
@@ -154,5 +155,6 @@ def test_send_alerts_command_json(registry):
     report = json.loads(out.getvalue())
     assert report["dry_run"] is True and report["sent"] == 1
     assert report["subscriptions"][0]["scope"] == "search"
-    call_command("send_alerts", stdout=StringIO())
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_alerts", stdout=StringIO())
     assert len(mail.outbox) == 1 and "Talents4Teachers (neu)" in mail.outbox[0].body
