@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import threading
 from io import StringIO
 from unittest import mock
 from urllib.parse import urlsplit
@@ -15,12 +16,12 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from accounts.models import MailFrequency, Role
+from accounts.models import MailFrequency, Role, User
 from accounts.services import invite_user
 from operations import digests
 from operations.models import Digest, Notification
@@ -268,3 +269,39 @@ def test_daily_runs_are_at_seven_in_berlin_and_scheduled_once():
     assert all(row["queued_for"] is None for row in json.loads(second.getvalue()))
     paths = sorted(DBTaskResult.objects.filter(status="READY").values_list("task_path", flat=True))
     assert paths == ["api.tasks.send_alert_mails", DAILY]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_digest_runs_at_the_same_moment_send_each_digest_once():
+    """Two processes (threads on connections of their own) start the digest run at the same instant."""
+    people = [
+        User.objects.create_user(username=name, email=f"{name}@example.org", role=Role.PROGRAMME_OFFICE)
+        for name in ("anna", "bernd")
+    ]
+    for user in people:
+        for n in range(3):
+            Notification.objects.create(
+                user=user, kind="report_submitted", group="Fortschrittsbericht 2025", text=f"{n}"
+            )
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def run() -> None:
+        try:
+            barrier.wait(timeout=10)
+            results.append(digests.send_digests())
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    assert sum(r["sent"] for r in results) == 2 and Digest.objects.count() == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["anna@example.org", "bernd@example.org"]
+    assert not Notification.objects.unsent().exists()
