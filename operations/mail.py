@@ -139,8 +139,8 @@ def render(message: dict) -> EmailMessage:
     )
 
 
-@task()
-def deliver(message: dict, attempt: int = 1) -> str:
+@task(takes_context=True)
+def deliver(context, message: dict, attempt: int = 1) -> str:
     """Render and send one message. On failure queue the next attempt, then fail, so the office sees it."""
     email = render(message)
     try:
@@ -150,4 +150,18 @@ def deliver(message: dict, attempt: int = 1) -> str:
             _enqueue(message, attempt=attempt + 1, run_after=timezone.now() + RETRY_DELAYS[attempt - 1])
         log.exception("E-Mail „%s“ (Versuch %d) konnte nicht versandt werden", message["subject"], attempt)
         raise
+    _forget_recipients(context.task_result.id, message, attempt)
     return f"{message['subject']} → {len(message['to'])} Empfänger"
+
+
+def _forget_recipients(task_id: str, message: dict, attempt: int) -> None:
+    # A delivered mail needs no addresses, names or text in the queue table any more (an idea's submitter may ask
+    # for her contact data to be deleted); the subject stays, so the row still says what was sent. The worker
+    # saves only status and result afterwards, so this stays.
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    if not isinstance(task_backends[_task_backend()], DatabaseBackend):
+        return
+    kept = {"to": [f"{len(message['to'])} Empfänger"], "subject": message["subject"], "template": message["template"]}
+    DBTaskResult.objects.filter(id=task_id).update(args_kwargs={"args": [kept, attempt], "kwargs": {}})
