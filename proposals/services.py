@@ -96,12 +96,6 @@ def _save(proposal: Proposal, acting_user, fields: Iterable[str], reason: str) -
     proposal.save(update_fields=list(fields))
 
 
-def _mail_on_commit(subject: str, recipient: str, **message) -> None:
-    # Queued when the transaction commits and sent by the task worker (operations/mail.py): a mail server that
-    # is down neither undoes a stored decision nor holds up the form.
-    send_on_commit(to=[recipient], subject=subject, **message)
-
-
 # --- intake and moderation -----------------------------------------------------------------
 
 
@@ -204,10 +198,12 @@ def submit_proposal(
                     consented_at=now,
                 )
                 _record(proposal, EventKind.SUBMITTED, acting_user)
-                _mail_on_commit(
-                    _("Ihre Projektidee „%(title)s“ ist eingegangen (%(reference)s)")
+                # Queued on commit, sent by the task worker (operations/mail.py): a mail server that is down
+                # neither undoes the submission nor holds up the form.
+                send_on_commit(
+                    to=[contact.email.strip()],
+                    subject=_("Ihre Projektidee „%(title)s“ ist eingegangen (%(reference)s)")
                     % {"title": proposal.title[:80], "reference": proposal.reference},
-                    contact.email.strip(),
                     template="proposals/mail/received.txt",
                     context={"proposal": proposal, "name": contact.name.strip(), "status_url": status_url(proposal)},
                 )
@@ -331,9 +327,9 @@ def decide_proposal(proposal: Proposal, *, acting_user, outcome: str, reason: st
     _record(proposal, EventKind.DECIDED, acting_user, outcome=outcome, projects=sorted(p.code for p in projects))
     contact = ProposalContact.objects.filter(proposal=proposal).first()
     if contact is not None and outcome != Outcome.OPEN:
-        _mail_on_commit(
-            _("Was aus Ihrer Projektidee „%(title)s“ geworden ist") % {"title": proposal.title[:80]},
-            contact.email,
+        send_on_commit(
+            to=[contact.email],
+            subject=_("Was aus Ihrer Projektidee „%(title)s“ geworden ist") % {"title": proposal.title[:80]},
             template="proposals/mail/decided.txt",
             context={"proposal": proposal, "name": contact.name, "status_url": status_url(proposal)},
         )
