@@ -74,9 +74,11 @@ data: install
 	$(MANAGE) load_indicator_reference
 
 # The worker of the task queue (reporting/tasks.py: renders, pre-rendering at publication, scheduled
-# reminders) runs beside the web server and stops with it: Ctrl-C reaches both, and the trap ends the
-# worker whichever way runserver stops.
+# reminders; operations/mail.py: every mail; the daily digests and alert mails at 07:00, queued by
+# schedule_daily_tasks) runs beside the web server and stops with it: Ctrl-C reaches both, and the trap
+# ends the worker whichever way runserver stops.
 run: data
+	$(MANAGE) schedule_daily_tasks
 	$(MANAGE) db_worker --verbosity 0 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	  PORT=$(PORT) $(MANAGE) runserver $(HOST):$(PORT)

@@ -29,6 +29,22 @@ def answer_path() -> Path:
     return BOCHUM_ANSWER
 
 
+# --- mail -----------------------------------------------------------------------------------------------------
+
+
+IMMEDIATE_TASKS = {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+
+
+@pytest.fixture(autouse=True)
+def _mail_at_once(settings):
+    """Mails leave through the task queue (operations/mail.py). In tests an immediate backend of their own sends
+    them when the transaction commits, into Django's locmem outbox, while renders and reminders stay on the
+    database queue; operations/tests/test_mail.py runs the mails through the database queue and its worker."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.TASKS = {**settings.TASKS, "mail": IMMEDIATE_TASKS}
+    settings.MAIL_TASK_BACKEND = "mail"
+
+
 # --- reliability tests (tests/test_fault_*.py, tests/test_concurrent_edits.py, tests/test_soak.py) ---------------
 
 

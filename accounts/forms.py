@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Ministry
 
-from .models import Role
+from .models import MailFrequency, Role
 
 
 def _ministry_field():
@@ -53,3 +53,15 @@ class UserForm(forms.Form):
 class MinistryForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=300)
     abbreviation = forms.CharField(label=_("Kürzel"), max_length=20)
+
+
+class MailFrequencyForm(forms.Form):
+    mail_frequency = forms.ChoiceField(
+        label=_("E-Mails zum Berichtswesen"),
+        choices=MailFrequency.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Eingereichte, freigegebene und kommentierte Berichte, neue Projektideen und Veröffentlichungen. "
+            "Dringendes (eine eröffnete Berichtsperiode, Erinnerungen, erbetene Änderungen) kommt immer sofort."
+        ),
+    )

@@ -11,6 +11,12 @@ class Role(models.TextChoices):
     REVIEWER = "reviewer", _("Prüfung")
 
 
+class MailFrequency(models.TextChoices):
+    # What a person chose for the mails of the reporting cycle (operations/digests.py); urgent ones go at once.
+    IMMEDIATE = "immediate", _("sofort, jede Nachricht einzeln")
+    DAILY = "daily", _("täglich, gesammelt um 7 Uhr")
+
+
 class User(AbstractUser):
     role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices, blank=True)
     ministry = models.ForeignKey(
@@ -21,6 +27,13 @@ class User(AbstractUser):
         related_name="members",
         verbose_name=_("Ressort"),
         help_text=_("Redaktionen bearbeiten nur die Projekte ihres Ressorts."),
+    )
+    mail_frequency = models.CharField(
+        _("E-Mails zum Berichtswesen"),
+        max_length=16,
+        choices=MailFrequency.choices,
+        default=MailFrequency.DAILY,
+        help_text=_("Dringendes (Eröffnung, Erinnerungen, erbetene Änderungen) kommt immer sofort."),
     )
 
     class Meta:

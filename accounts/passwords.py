@@ -8,7 +8,10 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.urls import reverse_lazy
+
+from operations.mail import send_on_commit
 
 
 def _allow(key: str) -> bool:
@@ -27,6 +30,17 @@ class ThrottledPasswordResetForm(PasswordResetForm):
         for user in super().get_users(email):
             if _allow(f"password-reset:account:{user.pk}"):
                 yield user
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        # Through the task queue like every mail (operations/mail.py). The worker renders the link with a fresh
+        # token ({% set_password_url %}), so neither the request waits for the mail server nor the token is stored.
+        subject = render_to_string(subject_template_name, context)
+        send_on_commit(
+            to=[to_email],
+            subject=subject,
+            template=email_template_name,
+            context={"user": context["user"]},
+        )
 
     def save(self, *args, **kwargs):
         if not _allow(f"password-reset:address:{self.cleaned_data['email'].strip().casefold()}"):

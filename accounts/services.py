@@ -14,17 +14,17 @@ from datetime import date
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from operations.mail import send_on_commit
+from operations.site import absolute
 from programmes.models import Ministry, MinistryName
 
-from .models import Role, User
+from .models import MailFrequency, Role, User
 
 log = logging.getLogger(__name__)
 
@@ -47,26 +47,22 @@ def set_password_url(user: User) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-    return settings.SITE_URL.rstrip("/") + path
+    return absolute(path)
 
 
 def _send_invitation(user: User, inviter: User) -> None:
-    context = {
-        "user": user,
-        "inviter": inviter,
-        "url": set_password_url(user),
-        "login_url": settings.SITE_URL.rstrip("/") + reverse("login"),
-        "days": settings.PASSWORD_RESET_TIMEOUT // 86400,
-    }
-    try:
-        send_mail(
-            _("Ruhr-Monitor: Ihr Zugang"),
-            render_to_string("accounts/mail/invitation.txt", context),
-            None,
-            [user.email],
-        )
-    except Exception:  # the account exists; the office can send the invitation again
-        log.exception("Einladung an %s konnte nicht versandt werden", user.email)
+    # The set-password link is made by the worker when it renders ({% set_password_url %}), not stored in the queue.
+    send_on_commit(
+        to=[user.email],
+        subject=_("Ruhr-Monitor: Ihr Zugang"),
+        template="accounts/mail/invitation.txt",
+        context={
+            "user": user,
+            "inviter": inviter,
+            "login_url": absolute(reverse("login")),
+            "days": settings.PASSWORD_RESET_TIMEOUT // 86400,
+        },
+    )
 
 
 @transaction.atomic
@@ -88,7 +84,7 @@ def invite_user(*, email: str, first_name: str, last_name: str, role: str, minis
     )
     user.set_unusable_password()
     user.save()
-    transaction.on_commit(lambda: _send_invitation(user, acting_user))
+    _send_invitation(user, acting_user)
     return user
 
 
@@ -96,7 +92,7 @@ def resend_invitation(user: User, *, acting_user) -> None:
     _authorize(acting_user)
     if not user.is_active:
         raise AccountError(_("%(name)s ist deaktiviert.") % {"name": user.get_full_name() or user.username})
-    transaction.on_commit(lambda: _send_invitation(user, acting_user))
+    _send_invitation(user, acting_user)
 
 
 @transaction.atomic
@@ -137,3 +133,17 @@ def change_ministry(ministry: Ministry, *, name: str, abbreviation: str, acting_
     ministry._change_reason = _("im Arbeitsbereich geändert")
     ministry.save(update_fields=["name", "abbreviation"])
     return ministry
+
+
+@transaction.atomic
+def set_mail_frequency(user: User, *, frequency: str, acting_user) -> User:
+    """Whether a person gets the cycle's mails one by one at once or in one digest a day. Only she decides."""
+    if acting_user is None or acting_user.pk != user.pk:
+        raise PermissionDenied(_("Diese Einstellung ändert nur die Person selbst."))
+    if frequency not in MailFrequency.values:
+        raise AccountError(_("E-Mails: Bitte „sofort“ oder „täglich“ wählen."))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.mail_frequency != frequency:
+        user.mail_frequency = frequency
+        user.save(update_fields=["mail_frequency"])
+    return user

@@ -7,6 +7,7 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
+    path("", views.account, name="account"),
     path("personen/", views.people, name="people"),
     path("personen/<int:pk>/", views.person, name="person"),
     path("ressorts/", views.ministries, name="ministries"),

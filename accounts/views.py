@@ -12,13 +12,26 @@ from django.utils.translation import gettext as _
 from programmes.models import Ministry
 
 from . import services
-from .forms import InviteForm, MinistryForm, UserForm
+from .forms import InviteForm, MailFrequencyForm, MinistryForm, UserForm
 from .models import User
 
 
 def _office(request) -> None:
     if not request.user.has_perm("accounts.manage_people"):
         raise PermissionDenied
+
+
+@login_required
+def account(request):
+    """Her own account: who she is in the system, and how she gets the mails of the cycle."""
+    form = MailFrequencyForm(request.POST or None, initial={"mail_frequency": request.user.mail_frequency})
+    if request.method == "POST" and form.is_valid():
+        services.set_mail_frequency(
+            request.user, frequency=form.cleaned_data["mail_frequency"], acting_user=request.user
+        )
+        messages.success(request, _("Gespeichert."))
+        return redirect("accounts:account")
+    return render(request, "accounts/account.html", {"form": form})
 
 
 @login_required

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core import signing
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from operations.mail import send_on_commit
 from operations.site import absolute
 from places.models import Municipality
 from programmes.models import ActionField, FundingStatement
@@ -156,7 +156,7 @@ def subscribe(*, email: str, scope: str, target: str = "", now: datetime | None 
     subscription.label = resolved.label[:300]
     subscription.confirmation_sent_at = now
     subscription.save()
-    transaction.on_commit(lambda: _send_confirmation(subscription))
+    _send_confirmation(subscription)
     return subscription
 
 
@@ -169,7 +169,7 @@ def _send_confirmation(subscription: Subscription) -> None:
         "Wenn Sie nichts bestellt haben, ignorieren Sie diese Nachricht; die Adresse wird dann nach einer Woche gelöscht.\n\n"
         "Ruhr-Monitor"
     )
-    EmailMessage("Ruhr-Monitor: Benachrichtigung bestätigen", body, to=[subscription.email]).send()
+    send_on_commit(to=[subscription.email], subject="Ruhr-Monitor: Benachrichtigung bestätigen", body=body)
 
 
 def _by_token(token: str, salt: str, max_age: timedelta | None) -> Subscription:
@@ -250,15 +250,21 @@ def send_alerts(*, now: datetime | None = None, dry_run: bool = False) -> dict:
         if not items:
             report["without_changes"] += 1
             continue
-        if not dry_run:
-            _send_alert(subscription, target, items)
-            subscription.last_sent_at = now
-            subscription.save(update_fields=["last_sent_at"])
+        if not dry_run and not _send_alert(subscription, target, items, since=subscription.last_sent_at, now=now):
+            report["skipped"].append({"id": subscription.pk, "reason": "gleichzeitig von einem anderen Lauf versandt"})
+            continue
         report["sent"] += 1
     return report
 
 
-def _send_alert(subscription: Subscription, target: AlertTarget, items) -> None:
+@transaction.atomic
+def _send_alert(subscription: Subscription, target: AlertTarget, items, *, since, now: datetime) -> bool:
+    """Mark the subscription as alerted up to `now` and queue the mail, together: compare-and-swap on
+    `last_sent_at`, so of two runs at once (the scheduled task and a cron job) only one sends."""
+    claimed = Subscription.objects.filter(pk=subscription.pk)
+    claimed = claimed.filter(last_sent_at=since) if since else claimed.filter(last_sent_at__isnull=True)
+    if not claimed.update(last_sent_at=now):
+        return False
     lines = [f"Neu bei „{subscription.label}“:", ""]
     for change in reversed(items):
         lines.append(f"{timezone.localtime(change.at):%d.%m.%Y %H:%M} – {change.title}")
@@ -270,10 +276,10 @@ def _send_alert(subscription: Subscription, target: AlertTarget, items) -> None:
         f"Atom-Feed: {absolute(target.feed_url)}",
         f"Abbestellen mit einem Klick: {unsubscribe_url(subscription)}",
     ]
-    message = EmailMessage(
-        f"Ruhr-Monitor: {len(items)} Änderung{'en' if len(items) != 1 else ''} – {subscription.label}"[:200],
-        "\n".join(lines),
+    send_on_commit(
         to=[subscription.email],
+        subject=f"Ruhr-Monitor: {len(items)} Änderung{'en' if len(items) != 1 else ''} – {subscription.label}"[:200],
+        body="\n".join(lines),
         headers={
             # RFC 2369 / RFC 8058: mail clients offer a one-click unsubscribe that POSTs to this URL.
             "List-Unsubscribe": f"<{unsubscribe_url(subscription)}>",
@@ -282,7 +288,7 @@ def _send_alert(subscription: Subscription, target: AlertTarget, items) -> None:
             "Auto-Submitted": "auto-generated",
         },
     )
-    message.send()
+    return True
 
 
 # the office's uploads ------------------------------------------------------------------------------------

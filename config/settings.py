@@ -248,6 +248,14 @@ API_CLIENT_IP_HEADER = env.str("API_CLIENT_IP_HEADER", default="REMOTE_ADDR")
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Ruhr-Monitor <noreply@localhost>")
+# The SMTP relay (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend). Mail is sent by the task worker
+# (operations/mail.py); without a timeout a relay that accepts and never answers would hold a worker forever.
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
 # --- Log-in (accounts, reporting cycle): throttled failed log-ins, expiring sessions, optional OpenID Connect ---
 INSTALLED_APPS += ["axes"]
@@ -310,6 +318,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# Which of TASKS sends the mails (operations/mail.py). The same queue as everything else; tests that read the
+# outbox point it at an immediate backend of their own (conftest.py `mail_at_once`).
+MAIL_TASK_BACKEND = env.str("MAIL_TASK_BACKEND", default="default")
 # Reports up to this many projects are rendered inside the request (Typst: about 1 s per 73 projects);
 # bigger ones go to the queue and the requester watches the job's page.
 REPORT_INLINE_MAX_PROJECTS = env.int("REPORT_INLINE_MAX_PROJECTS", default=150)

@@ -17,13 +17,16 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from operations.digests import notify
+from operations.mail import send_on_commit
+from operations.models import NotificationKind
+from operations.site import absolute
 
 from .models import (
     TAKEN_UP,
@@ -93,16 +96,6 @@ def _save(proposal: Proposal, acting_user, fields: Iterable[str], reason: str) -
     proposal.save(update_fields=list(fields))
 
 
-def _mail_on_commit(subject: str, body: str, recipient: str) -> None:
-    def send() -> None:
-        try:
-            send_mail(subject, body, None, [recipient], fail_silently=False)
-        except Exception:  # a mail server that is down must not undo a stored decision
-            log.exception("Mail zur Projektidee konnte nicht gesendet werden")
-
-    transaction.on_commit(send)
-
-
 # --- intake and moderation -----------------------------------------------------------------
 
 
@@ -124,33 +117,23 @@ def status_url(proposal: Proposal) -> str:
 
 
 def _notify_office(proposal: Proposal) -> None:
-    """Tell the programme office that an idea waits for its review (after the commit; a failing mail is logged)."""
+    """Tell the programme office that an idea waits for its review: in its daily digest, or at once for those who
+    chose so (operations/digests.py). Written in the submission's transaction, so a failed submission tells nobody."""
     from accounts.models import Role, User
 
-    recipients = list(
-        User.objects.filter(is_active=True, role=Role.PROGRAMME_OFFICE)
-        .exclude(email="")
-        .values_list("email", flat=True)
+    review_path = reverse("proposals:office_review", args=[proposal.pk])
+    notify(
+        User.objects.filter(is_active=True, role=Role.PROGRAMME_OFFICE).exclude(email=""),
+        kind=NotificationKind.PROPOSAL_RECEIVED,
+        subject=_("Neue Projektidee: %(title)s (%(reference)s)")
+        % {"title": proposal.title[:80], "reference": proposal.reference},
+        template="proposals/mail/office_new.txt",
+        context={"proposal": proposal, "review_url": absolute(review_path)},
+        group=_("Projektideen"),
+        item=f"{proposal.reference} {proposal.title}",
+        text=_("eingegangen (%(source)s), wartet auf Prüfung und Freigabe") % {"source": proposal.get_source_display()},
+        link=review_path,
     )
-    if not recipients:
-        return
-    body = render_to_string(
-        "proposals/mail/office_new.txt",
-        {
-            "proposal": proposal,
-            "review_url": settings.SITE_URL.rstrip("/") + reverse("proposals:office_review", args=[proposal.pk]),
-        },
-    )
-    try:
-        send_mail(
-            _("Neue Projektidee: %(title)s (%(reference)s)")
-            % {"title": proposal.title[:80], "reference": proposal.reference},
-            body,
-            None,
-            recipients,
-        )
-    except Exception:
-        log.exception("Hinweis an die Leitstelle zur Projektidee %s konnte nicht gesendet werden", proposal.pk)
 
 
 @dataclass
@@ -215,16 +198,16 @@ def submit_proposal(
                     consented_at=now,
                 )
                 _record(proposal, EventKind.SUBMITTED, acting_user)
-                _mail_on_commit(
-                    _("Ihre Projektidee „%(title)s“ ist eingegangen (%(reference)s)")
+                # Queued on commit, sent by the task worker (operations/mail.py): a mail server that is down
+                # neither undoes the submission nor holds up the form.
+                send_on_commit(
+                    to=[contact.email.strip()],
+                    subject=_("Ihre Projektidee „%(title)s“ ist eingegangen (%(reference)s)")
                     % {"title": proposal.title[:80], "reference": proposal.reference},
-                    render_to_string(
-                        "proposals/mail/received.txt",
-                        {"proposal": proposal, "name": contact.name.strip(), "status_url": status_url(proposal)},
-                    ),
-                    contact.email.strip(),
+                    template="proposals/mail/received.txt",
+                    context={"proposal": proposal, "name": contact.name.strip(), "status_url": status_url(proposal)},
                 )
-                transaction.on_commit(lambda p=proposal: _notify_office(p))
+                _notify_office(proposal)
                 return proposal
         except IntegrityError:
             continue
@@ -344,11 +327,11 @@ def decide_proposal(proposal: Proposal, *, acting_user, outcome: str, reason: st
     _record(proposal, EventKind.DECIDED, acting_user, outcome=outcome, projects=sorted(p.code for p in projects))
     contact = ProposalContact.objects.filter(proposal=proposal).first()
     if contact is not None and outcome != Outcome.OPEN:
-        _mail_on_commit(
-            _("Was aus Ihrer Projektidee „%(title)s“ geworden ist") % {"title": proposal.title[:80]},
-            _("Ergebnis: %(outcome)s\n\nBegründung: %(reason)s")
-            % {"outcome": proposal.get_outcome_display(), "reason": proposal.outcome_reason},
-            contact.email,
+        send_on_commit(
+            to=[contact.email],
+            subject=_("Was aus Ihrer Projektidee „%(title)s“ geworden ist") % {"title": proposal.title[:80]},
+            template="proposals/mail/decided.txt",
+            context={"proposal": proposal, "name": contact.name, "status_url": status_url(proposal)},
         )
     return proposal
 

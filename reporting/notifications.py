@@ -1,27 +1,20 @@
-"""E-mails of the reporting cycle, sent through Django's mail backend (console by default).
+"""Who hears of what in the reporting cycle. The services call these inside their transaction; each event goes
+through operations.digests.notify: into the person's daily digest, or as a single mail once the change commits
+(operations.mail), so nobody is told about a change that was rolled back and no request waits for a mail server.
 
-Called by the services only inside `transaction.on_commit`, so nobody is told about a change that
-was rolled back. A failing mail server must not undo a committed state change: errors are logged.
+Opening a period, reminders and a returned report are urgent and always mailed at once (operations.models.URGENT_KINDS).
 """
 
 from __future__ import annotations
 
-import logging
-
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, get_connection
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from operations.digests import notify
+from operations.models import NotificationKind
 from operations.site import absolute
-
-log = logging.getLogger(__name__)
-
-
-def _site_url(path: str) -> str:
-    return absolute(path)
 
 
 def _users(**filters):
@@ -36,77 +29,124 @@ def office_and_reviewers() -> list:
     return _users(role__in=[Role.PROGRAMME_OFFICE, Role.REVIEWER])
 
 
-def _send(recipients, subject: str, template: str, context: dict) -> int:
-    recipients = [u for u in recipients if u.email]
-    if not recipients:
-        return 0
-    messages = []
-    for user in recipients:
-        body = render_to_string(template, {**context, "user": user})
-        messages.append(EmailMessage(subject=f"[Ruhr-Monitor] {subject}", body=body, to=[user.email], from_email=None))
-    try:
-        with get_connection() as connection:
-            return connection.send_messages(messages) or 0
-    except Exception:  # the state change is committed; a mail problem is for the log, not for the user
-        log.exception("E-Mail „%s“ konnte nicht versandt werden", subject)
-        return 0
+def _name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else _("das System")
 
 
-def period_opened(period) -> int:
+def _item(report) -> str:
+    return f"{report.project.code} {report.title}"
+
+
+def period_opened(period, *, actor=None) -> int:
     ministry_ids = set(period.reports.values_list("project__ministry_id", flat=True)) - {None}
-    return _send(
+    return notify(
         editors_of(ministry_ids),
-        _("%(period)s: Berichtsperiode eröffnet") % {"period": period.title},
-        "reporting/cycle/mail/period_opened.txt",
-        {"period": period, "url": _site_url(reverse("cycle:tasks"))},
+        kind=NotificationKind.PERIOD_OPENED,
+        subject=_("%(period)s: Berichtsperiode eröffnet") % {"period": period.title},
+        template="reporting/cycle/mail/period_opened.txt",
+        context={"period": period, "url": absolute(reverse("cycle:tasks"))},
+        group=period.title,
+        text=_("Berichtsperiode eröffnet, Abgabefrist %(due)s") % {"due": f"{period.due:%d.%m.%Y}"},
+        link=reverse("cycle:tasks"),
+        actor=actor,
     )
 
 
-def reminders(period, by_ministry: dict) -> int:
-    sent = 0
+def reminders(period, by_ministry: dict, *, actor=None) -> int:
+    told = 0
     for ministry_id, reports in by_ministry.items():
         due = reports[0].due  # the ministry's own deadline, if the office set one
-        sent += _send(
+        told += notify(
             editors_of([ministry_id]),
-            _("%(period)s: Erinnerung an die Abgabe bis %(due)s") % {"period": period.title, "due": f"{due:%d.%m.%Y}"},
-            "reporting/cycle/mail/reminder.txt",
-            {"period": period, "reports": reports, "due": due, "url": _site_url(reverse("cycle:tasks"))},
+            kind=NotificationKind.REMINDER,
+            subject=_("%(period)s: Erinnerung an die Abgabe bis %(due)s")
+            % {"period": period.title, "due": f"{due:%d.%m.%Y}"},
+            template="reporting/cycle/mail/reminder.txt",
+            context={"period": period, "reports": list(reports), "due": due, "url": absolute(reverse("cycle:tasks"))},
+            group=period.title,
+            text=_("Erinnerung an die Abgabe bis %(due)s") % {"due": f"{due:%d.%m.%Y}"},
+            link=reverse("cycle:tasks"),
+            actor=actor,
         )
-    return sent
+    return told
 
 
-def report_submitted(report) -> int:
-    return _send(
+def report_submitted(report, *, actor=None) -> int:
+    return notify(
         office_and_reviewers(),
-        _("%(period)s: %(code)s eingereicht") % {"period": report.period.title, "code": report.project.code},
-        "reporting/cycle/mail/report_submitted.txt",
-        {"report": report, "url": _site_url(report.get_absolute_url())},
+        kind=NotificationKind.REPORT_SUBMITTED,
+        subject=_("%(period)s: %(code)s eingereicht") % {"period": report.period.title, "code": report.project.code},
+        template="reporting/cycle/mail/report_submitted.txt",
+        context={"report": report, "url": absolute(report.get_absolute_url())},
+        group=report.period.title,
+        item=_item(report),
+        text=_("eingereicht von %(name)s, wartet auf Prüfung") % {"name": _name(report.submitted_by)},
+        link=report.get_absolute_url(),
+        actor=actor,
     )
 
 
-def changes_requested(report, comment: str) -> int:
-    return _send(
+def changes_requested(report, comment: str, *, actor=None) -> int:
+    return notify(
         editors_of([report.project.ministry_id]),
-        _("%(period)s: Änderungen an %(code)s erbeten") % {"period": report.period.title, "code": report.project.code},
-        "reporting/cycle/mail/changes_requested.txt",
-        {"report": report, "comment": comment, "url": _site_url(report.get_absolute_url())},
+        kind=NotificationKind.CHANGES_REQUESTED,
+        subject=_("%(period)s: Änderungen an %(code)s erbeten")
+        % {"period": report.period.title, "code": report.project.code},
+        template="reporting/cycle/mail/changes_requested.txt",
+        context={"report": report, "comment": comment, "url": absolute(report.get_absolute_url())},
+        group=report.period.title,
+        item=_item(report),
+        text=_("Änderungen erbeten: %(comment)s") % {"comment": comment},
+        link=report.get_absolute_url(),
+        actor=actor,
     )
 
 
-def report_approved(report) -> int:
-    return _send(
+def report_approved(report, *, actor=None) -> int:
+    return notify(
         editors_of([report.project.ministry_id]),
-        _("%(period)s: %(code)s freigegeben") % {"period": report.period.title, "code": report.project.code},
-        "reporting/cycle/mail/report_approved.txt",
-        {"report": report, "url": _site_url(report.get_absolute_url())},
+        kind=NotificationKind.REPORT_APPROVED,
+        subject=_("%(period)s: %(code)s freigegeben") % {"period": report.period.title, "code": report.project.code},
+        template="reporting/cycle/mail/report_approved.txt",
+        context={"report": report, "url": absolute(report.get_absolute_url())},
+        group=report.period.title,
+        item=_item(report),
+        text=_("freigegeben von %(name)s") % {"name": _name(report.approved_by)},
+        link=report.get_absolute_url(),
+        actor=actor,
     )
 
 
-def period_published(period) -> int:
+def report_commented(report, comment: str, *, actor=None) -> int:
+    return notify(
+        editors_of([report.project.ministry_id]) + office_and_reviewers(),
+        kind=NotificationKind.REPORT_COMMENTED,
+        subject=_("%(period)s: Kommentar zu %(code)s") % {"period": report.period.title, "code": report.project.code},
+        template="reporting/cycle/mail/report_commented.txt",
+        context={
+            "report": report,
+            "comment": comment,
+            "author": _name(actor),
+            "url": absolute(report.get_absolute_url()),
+        },
+        group=report.period.title,
+        item=_item(report),
+        text=_("Kommentar von %(name)s: %(comment)s") % {"name": _name(actor), "comment": comment},
+        link=report.get_absolute_url(),
+        actor=actor,
+    )
+
+
+def period_published(period, *, actor=None) -> int:
     ministry_ids = set(period.reports.values_list("project__ministry_id", flat=True)) - {None}
-    return _send(
+    return notify(
         editors_of(ministry_ids) + office_and_reviewers(),
-        _("%(period)s veröffentlicht") % {"period": period.title},
-        "reporting/cycle/mail/period_published.txt",
-        {"period": period, "url": _site_url(period.get_absolute_url())},
+        kind=NotificationKind.PERIOD_PUBLISHED,
+        subject=_("%(period)s veröffentlicht") % {"period": period.title},
+        template="reporting/cycle/mail/period_published.txt",
+        context={"period": period, "url": absolute(period.get_absolute_url())},
+        group=period.title,
+        text=_("veröffentlicht; der Bericht steht als PDF und Word-Datei bereit"),
+        link=period.get_absolute_url(),
+        actor=actor,
     )

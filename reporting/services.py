@@ -2,7 +2,8 @@
 
 Each is atomic, takes the acting user as a keyword, checks the same rules the views show
 (reporting/rules.py), writes the version history (django-simple-history, with a change reason) and
-an audit event, and sends mail only once the transaction has committed. Views, commands and any API
+an audit event, and tells people through reporting/notifications.py (a digest row in this transaction,
+or a mail queued when it commits). Views, commands and any API
 call these and nothing else. A published period is frozen: every function refuses to touch it.
 """
 
@@ -187,7 +188,7 @@ def open_period(*, title: str, cut_off: date, due: date, acting_user, subtitle: 
         reports, ProjectReport, default_user=acting_user, default_change_reason=_("aus dem Vorbericht übernommen")
     )
     _event(period, EventAction.OPENED, acting_user, comment=_("%(n)d Projektberichte angelegt") % {"n": len(reports)})
-    transaction.on_commit(lambda: notifications.period_opened(period))
+    notifications.period_opened(period, actor=acting_user)
     from .tasks import schedule_reminders
 
     schedule_reminders(period, acting_user=acting_user)
@@ -244,7 +245,7 @@ def send_reminders(period: ReportingPeriod, *, acting_user, only_overdue: bool =
             acting_user,
             comment=f"{ministry.abbreviation}: " + ", ".join(r.project.code for r in reports),
         )
-    transaction.on_commit(lambda: notifications.reminders(period, by_ministry))
+    notifications.reminders(period, by_ministry, actor=acting_user)
     return len(by_ministry)
 
 
@@ -536,7 +537,7 @@ def submit_report(report: ProjectReport, *, acting_user) -> ProjectReport:
     report.submitted_at, report.submitted_by = timezone.now(), acting_user
     _save_with_history(report, acting_user, _("eingereicht"))
     _event(report.period, EventAction.SUBMITTED, acting_user, report=report)
-    transaction.on_commit(lambda: notifications.report_submitted(report))
+    notifications.report_submitted(report, actor=acting_user)
     return report
 
 
@@ -555,7 +556,7 @@ def request_changes(report: ProjectReport, *, acting_user, comment: str) -> Proj
     report.approved_at, report.approved_by = None, None
     _save_with_history(report, acting_user, _("Änderungen erbeten"))
     _event(report.period, EventAction.CHANGES_REQUESTED, acting_user, report=report, comment=comment)
-    transaction.on_commit(lambda: notifications.changes_requested(report, comment))
+    notifications.changes_requested(report, comment, actor=acting_user)
     return report
 
 
@@ -582,7 +583,7 @@ def approve_report(report: ProjectReport, *, acting_user, comment: str = "") -> 
     report.approved_at, report.approved_by = timezone.now(), acting_user
     _save_with_history(report, acting_user, _("freigegeben"))
     _event(report.period, EventAction.APPROVED, acting_user, report=report, comment=comment.strip())
-    transaction.on_commit(lambda: notifications.report_approved(report))
+    notifications.report_approved(report, actor=acting_user)
     return report
 
 
@@ -594,7 +595,9 @@ def comment_report(report: ProjectReport, *, acting_user, comment: str) -> Repor
     comment = comment.strip()
     if not comment:
         raise WorkflowError(_("Der Kommentar ist leer."))
-    return _event(report.period, EventAction.COMMENTED, acting_user, report=report, comment=comment)
+    event = _event(report.period, EventAction.COMMENTED, acting_user, report=report, comment=comment)
+    notifications.report_commented(report, comment, actor=acting_user)
+    return event
 
 
 # --- publishing --------------------------------------------------------------------------------------
@@ -644,7 +647,7 @@ def publish_period(period: ReportingPeriod, *, acting_user) -> ReportingPeriod:
         report.version += 1
         _save_with_history(report, acting_user, _("veröffentlicht"))
     _event(period, EventAction.PUBLISHED, acting_user)
-    transaction.on_commit(lambda: notifications.period_published(period))
+    notifications.period_published(period, actor=acting_user)
     from .tasks import prerender_edition
 
     # Every file of the edition, in the background: queued in this transaction, so it happens exactly

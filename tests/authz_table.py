@@ -130,6 +130,8 @@ TABLE: dict[str, Row] = {
     "password_reset_done": Row(PUBLIC),
     "password_reset_confirm": Row(PUBLIC, (_c(lambda w: {"uidb64": "MQ", "token": "falsch-falsch"}),)),
     "password_reset_complete": Row(PUBLIC),
+    # Everyone's own account page: how she gets the cycle's mails (sofort / täglich).
+    "accounts:account": Row(ANY_LOGIN, post=Post(LOGGED_IN, lambda w: {"mail_frequency": "immediate"}), public=False),
     # --- accounts: the office's people and ministry pages ------------------------------------------------
     "accounts:people": Row(
         OFFICE,

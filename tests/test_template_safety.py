@@ -29,12 +29,15 @@ TEMPLATE_ALLOWLIST: dict[tuple[str, str], str] = {
             "changes_requested",
             "reminder",
             "report_submitted",
+            "report_commented",
         )
     },
     ("accounts/templates/accounts/mail/invitation.txt", "{% autoescape off %}"): _MAILS,
     ("templates/registration/password_reset_email.txt", "{% autoescape off %}"): _MAILS,
     ("proposals/templates/proposals/mail/received.txt", "{% autoescape off %}"): _MAILS,
     ("proposals/templates/proposals/mail/office_new.txt", "{% autoescape off %}"): _MAILS,
+    ("proposals/templates/proposals/mail/decided.txt", "{% autoescape off %}"): _MAILS,
+    ("operations/templates/operations/mail/digest.txt", "{% autoescape off %}"): _MAILS,
 }
 # Python files allowed to call mark_safe / build SafeString, and files allowed to hold raw SQL (reason each).
 MARK_SAFE_ALLOWLIST = {"operations/sanitize.py": "returns nh3's allowlisted output"}

@@ -87,7 +87,8 @@ def test_double_opt_in_and_one_click_unsubscribe(client, registry, django_captur
     subscription.save()
     registry.project.status = "completed"
     registry.project.save()
-    report = services.send_alerts()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.send_alerts()
     assert report["sent"] == 1
     alert = mail.outbox[-1]
     assert "in Umsetzung → abgeschlossen" in alert.body
@@ -143,7 +144,7 @@ def test_confirmation_expires(registry):
             signing.TimestampSigner.unsign = original
 
 
-def test_send_alerts_command_json(registry):
+def test_send_alerts_command_json(registry, django_capture_on_commit_callbacks):
     subscription = services.subscribe(email="c@example.org", scope="search", target="status=completed")
     subscription.confirmed_at = timezone.now() - timedelta(days=1)
     subscription.save()
@@ -154,5 +155,39 @@ def test_send_alerts_command_json(registry):
     report = json.loads(out.getvalue())
     assert report["dry_run"] is True and report["sent"] == 1
     assert report["subscriptions"][0]["scope"] == "search"
-    call_command("send_alerts", stdout=StringIO())
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_alerts", stdout=StringIO())
     assert len(mail.outbox) == 1 and "Talents4Teachers (neu)" in mail.outbox[0].body
+
+
+def test_alert_mails_run_as_a_daily_task_and_never_twice(registry, settings, django_capture_on_commit_callbacks):
+    from unittest import mock
+
+    from django_tasks_db.models import DBTaskResult
+
+    from api.tasks import send_alert_mails
+    from operations.scheduling import next_morning
+
+    settings.MAIL_TASK_BACKEND = "default"  # the mails on the database queue too, as in production
+    subscription = services.subscribe(email="d@example.org", scope="municipality", target="bochum")
+    subscription.confirmed_at = timezone.now() - timedelta(days=1)
+    subscription.save()
+    registry.project.status = "completed"
+    registry.project.save()
+    send_alert_mails.enqueue()
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        for _ in range(2):  # the second pass sends the mail the first one queued on commit
+            with django_capture_on_commit_callbacks(execute=True):
+                call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    [alert] = mail.outbox
+    assert alert.to == ["d@example.org"] and "in Umsetzung → abgeschlossen" in alert.body
+    assert alert.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    [waiting] = DBTaskResult.objects.filter(task_path="api.tasks.send_alert_mails", status="READY")
+    assert waiting.run_after == next_morning()
+
+    # A cron run beside it, or a run that read the subscription before the task marked it, sends nothing more.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_alerts()["sent"] == 0
+    target = services.resolve_target(subscription.scope, subscription.target)
+    assert not services._send_alert(subscription, target, ["x"], since=None, now=timezone.now())
+    assert len(mail.outbox) == 1

@@ -10,6 +10,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import Role, User
+from operations.models import Notification
 from proposals.forms import EvaluationForm, ProposalSubmissionForm
 from proposals.models import Proposal
 
@@ -33,6 +34,9 @@ def test_a_chamber_submits_gets_a_receipt_a_status_link_and_the_office_is_told(
     client, form_data, django_capture_on_commit_callbacks
 ):
     User.objects.create_user("leitstelle", "leitstelle@example.org", "x" * 20, role=Role.PROGRAMME_OFFICE)
+    User.objects.create_user(
+        "leitstelle2", "sofort@example.org", "x" * 20, role=Role.PROGRAMME_OFFICE, mail_frequency="immediate"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(SUBMIT, form_data(source="kammer", organisation="IHK zu Dortmund"), follow=True)
     proposal = Proposal.objects.get()
@@ -47,9 +51,15 @@ def test_a_chamber_submits_gets_a_receipt_a_status_link_and_the_office_is_told(
     status_link = re.search(r"https://ruhr-monitor\.example(/ideen/stand/\S+/)", to_submitter.body).group(1)
     assert status_link in page  # the same link on the receipt page
 
-    to_office = next(m for m in mail.outbox if m.to == ["leitstelle@example.org"])
+    # The office is told: at once whoever chose "sofort", the others in the next daily digest.
+    to_office = next(m for m in mail.outbox if m.to == ["sofort@example.org"])
     assert "Neue Projektidee" in to_office.subject
     assert reverse("proposals:office_review", args=[proposal.pk]) in to_office.body
+    assert not any(m.to == ["leitstelle@example.org"] for m in mail.outbox)
+    [waiting] = Notification.objects.filter(user__username="leitstelle", kind="proposal_received")
+    assert waiting.subject.startswith("IDEE-KAMMER-1") and waiting.link.endswith(
+        reverse("proposals:office_review", args=[proposal.pk])
+    )
 
     status = client.get(status_link).content.decode()
     assert "IDEE-KAMMER-1" in status and "eingegangen, noch nicht geprüft" in status

@@ -190,6 +190,7 @@ def test_every_staff_page_passes_axe_and_has_unique_ids(site, page, registry_rep
             reverse("api:round_trip"),
             reverse("portal:programme_indicator_manage"),
             reverse("password_change"),
+            reverse("accounts:account"),
         ],
         "pruefung": [reverse("cycle:tasks"), reverse("cycle:report", args=[report.pk])],
         "redaktion": [reverse("cycle:tasks"), reverse("cycle:report", args=[report.pk])],

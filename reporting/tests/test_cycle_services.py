@@ -8,7 +8,10 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 
+from accounts.models import MailFrequency
+from operations.models import Notification
 from programmes.models import FundingStatement, IndicatorValue, Milestone, Project, ProjectSection, StatusRecord
 from reporting import services
 from reporting.models import (
@@ -78,10 +81,16 @@ def test_next_period_is_prefilled_from_the_previous_published_one(published_peri
 
 def test_workflow_draft_submitted_changes_requested_approved(open_period, people, django_capture_on_commit_callbacks):
     report = _report(open_period, "13-03")
+    people["reviewer"].mail_frequency = MailFrequency.IMMEDIATE
+    people["reviewer"].save()
     with django_capture_on_commit_callbacks(execute=True):
         report = services.submit_report(report, acting_user=people["editor"])
     assert report.state == ReportState.SUBMITTED and report.submitted_by == people["editor"]
-    assert {m.to[0] for m in mail.outbox} == {"leitstelle@example.org", "pruefung@example.org"}
+    # The reviewer chose "sofort"; the office keeps the default and finds it in tomorrow's digest.
+    assert [m.to[0] for m in mail.outbox] == ["pruefung@example.org"]
+    assert list(Notification.objects.unsent().values_list("user__username", "kind")) == [
+        ("leitstelle", "report_submitted")
+    ]
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -112,9 +121,18 @@ def test_change_request_needs_a_comment_and_invalid_transitions_are_refused(open
 
 def test_no_mail_is_sent_when_the_transaction_rolls_back(open_period, people, django_capture_on_commit_callbacks):
     report = _report(open_period, "13-03")
+    people["reviewer"].mail_frequency = MailFrequency.IMMEDIATE
+    people["reviewer"].save()
     with django_capture_on_commit_callbacks() as callbacks:
         services.submit_report(report, acting_user=people["editor"])
     assert len(callbacks) == 1 and mail.outbox == []  # queued for the commit, not sent inside it
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            services.comment_report(report, acting_user=people["editor"], comment="Zahlen folgen.")
+            raise RuntimeError("abgebrochen")
+    assert callbacks == [] and mail.outbox == []
+    assert not Notification.objects.filter(kind="report_commented").exists()
 
 
 def test_editors_act_only_on_their_ministrys_reports(open_period, people):
