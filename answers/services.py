@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import person, require
 from programmes.models import Project
 
 from .drafting import asks_for_projects, build_draft, project_answer_intro
@@ -32,8 +32,7 @@ class EditConflict(AnswerWorkflowError):
 
 
 def _authorize(user, perm: str, obj=None) -> None:
-    if user is not None and not user.has_perm(perm, obj):
-        raise PermissionDenied(f"Keine Berechtigung: {perm}")
+    require(user, perm, obj, message=f"Keine Berechtigung: {perm}")
 
 
 @transaction.atomic
@@ -86,7 +85,7 @@ def register_question(
         ministry=ministry,
         due_on=due_on,
         status=QuestionStatus.RECEIVED,
-        created_by=acting_user,
+        created_by=person(acting_user),
     )
     try:
         question.save()

@@ -17,7 +17,9 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 
+from accounts.actors import person, require
 from operations.mail import send_on_commit
 from operations.site import absolute
 from places.models import Municipality
@@ -306,8 +308,13 @@ def _analyse(filename: str, content: bytes, dataset: str) -> Analysis:
 
 
 @transaction.atomic
+def _may_round_trip(acting_user) -> None:
+    require(acting_user, "api.round_trip", message=gettext("Nur die Leitstelle kann bearbeitete Tabellen hochladen."))
+
+
 def create_upload(*, filename: str, content: bytes, dataset: str = "", acting_user) -> Upload:
     """Read an edited file and keep it with every change found, for the preview. Writes nothing to the registry."""
+    _may_round_trip(acting_user)
     analysis = _analyse(filename, content, dataset)
     if analysis.ok and not analysis.changes:
         applied = _applied_before(content)
@@ -328,7 +335,7 @@ def create_upload(*, filename: str, content: bytes, dataset: str = "", acting_us
         changes=[c.to_dict() for c in analysis.changes],
         errors=analysis.errors,
         notes=analysis.notes,
-        uploaded_by=acting_user,
+        uploaded_by=person(acting_user),
     )
 
 
@@ -358,6 +365,7 @@ def _lock_rows(analysis: Analysis) -> int:
 @transaction.atomic
 def apply_upload(upload: Upload, *, acting_user, reason: str = "") -> Upload:
     """Apply exactly the previewed changes, all or nothing, each saved record versioned with the acting user."""
+    _may_round_trip(acting_user)
     upload = Upload.objects.select_for_update().get(pk=upload.pk)
     if upload.status != UploadStatus.PENDING:
         raise UploadError(f"Dieser Upload ist „{upload.get_status_display()}“ und kann nicht mehr übernommen werden.")
@@ -389,11 +397,11 @@ def apply_upload(upload: Upload, *, acting_user, reason: str = "") -> Upload:
                 acting_user=acting_user,
             )
             continue
-        obj._history_user = acting_user
+        obj._history_user = person(acting_user)
         obj._change_reason = f"Tabellen-Upload „{upload.filename}“"
         obj.save()
     upload.status = UploadStatus.APPLIED
-    upload.applied_by = acting_user
+    upload.applied_by = person(acting_user)
     upload.applied_at = timezone.now()
     upload.save(update_fields=["status", "applied_by", "applied_at"])
     log.info("Upload %s übernommen: %d Änderungen", upload.key, len(upload.changes))
@@ -402,6 +410,7 @@ def apply_upload(upload: Upload, *, acting_user, reason: str = "") -> Upload:
 
 @transaction.atomic
 def discard_upload(upload: Upload, *, acting_user) -> Upload:
+    _may_round_trip(acting_user)
     if upload.status == UploadStatus.PENDING:
         upload.status = UploadStatus.DISCARDED
         upload.save(update_fields=["status"])

@@ -16,13 +16,13 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import require
 from operations.digests import notify
 from operations.mail import send_on_commit
 from operations.models import NotificationKind
@@ -74,11 +74,11 @@ def consent_text() -> str:
 
 
 def _require(acting_user, perm: str, obj=None) -> None:
-    if acting_user is not None and not acting_user.has_perm(perm, obj):
-        raise PermissionDenied(_("Dazu fehlt Ihnen die Berechtigung."))
+    require(acting_user, perm, obj, message=_("Dazu fehlt Ihnen die Berechtigung."))
 
 
 def _actor(acting_user):
+    # the public (anonymous, or no user at all for a submission) and the system are stored as nobody
     return acting_user if acting_user is not None and acting_user.is_authenticated else None
 
 
@@ -276,7 +276,7 @@ def evaluate_proposal(
         benefit=benefit,
         benefit_note=benefit_note.strip(),
         summary=summary.strip(),
-        evaluated_by=acting_user,
+        evaluated_by=_actor(acting_user),
         evaluated_at=timezone.now(),
     )
     _record(
@@ -450,7 +450,7 @@ def delete_contact(proposal: Proposal, *, acting_user, reason: str = "") -> bool
 
 @transaction.atomic
 def purge_expired_contacts(
-    *, now: datetime | None = None, retention_days: int | None = None, dry_run: bool = False, acting_user=None
+    *, now: datetime | None = None, retention_days: int | None = None, dry_run: bool = False, acting_user
 ) -> list[Proposal]:
     """Delete contact data stored longer than the retention period; returns the proposals concerned."""
     _require(acting_user, "proposals.delete_contact")

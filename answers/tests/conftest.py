@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from accounts.actors import SYSTEM
 from places.models import District, Municipality
 from programmes.models import Ministry
 
@@ -44,7 +45,7 @@ def register(place, *, number: int = 4711, remark: str = ""):
     text = PASTED.format(place=place.name)
     pasted = read_pasted_question(text)
     question = register_question(
-        acting_user=None,
+        acting_user=SYSTEM,
         number=number,
         electoral_term=18,
         printed_paper=pasted.printed_paper,

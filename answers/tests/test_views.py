@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from docx import Document
 
+from accounts.actors import SYSTEM
 from accounts.models import Role, User
 from answers.models import ParliamentaryQuestion, QuestionStatus
 from answers.services import EditConflict, save_draft
@@ -144,9 +145,9 @@ def test_who_may_see_and_change_a_draft(client, bochum_question):
 
 def test_save_draft_is_compare_and_swap(bochum_question):
     arguments = {"preliminary_remark": "", "answers": {}, "lists_projects": {1}, "included_project_ids": set()}
-    save_draft(bochum_question, acting_user=None, version=1, **arguments)
+    save_draft(bochum_question, acting_user=SYSTEM, version=1, **arguments)
     with pytest.raises(EditConflict):
-        save_draft(bochum_question, acting_user=None, version=1, **arguments)
+        save_draft(bochum_question, acting_user=SYSTEM, version=1, **arguments)
     assert ParliamentaryQuestion.objects.get(pk=bochum_question.pk).version == 2
 
 

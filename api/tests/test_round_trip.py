@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from accounts.actors import SYSTEM
 from api import services
 from api.models import Upload, UploadStatus
 from places.models import LocalReference
@@ -142,7 +143,7 @@ def test_a_cell_nobody_touched_never_blocks_an_upload(office_client, registry):
     upload = _upload(office_client, _save(workbook))
     assert upload.errors == []
     assert [(c["dataset"], c["column"]) for c in upload.changes] == [("projects", "summary")]
-    services.apply_upload(upload, acting_user=None)
+    services.apply_upload(upload, acting_user=SYSTEM)
     project = Project.objects.get(code="13-03")
     assert (project.title, project.summary) == ("Titel aus dem Admin", "Neue Kurzbeschreibung aus Excel")
 
@@ -162,7 +163,7 @@ def test_every_sheet_of_registry_data_can_be_edited(office_client, registry):
     upload = _upload(office_client, _save(workbook))
     assert upload.errors == [], upload.errors
     assert {c["dataset"] for c in upload.changes} == {"projects", "local-references"}
-    services.apply_upload(upload, acting_user=None)
+    services.apply_upload(upload, acting_user=SYSTEM)
     project = Project.objects.get(code="13-03")
     assert project.title.endswith("(neu)") and project.action_field.slug == "wirtschaft"
     assert project.slug == "13-03-baustellenkoordinierung"  # identifiers never change
@@ -196,7 +197,7 @@ def test_errors_name_sheet_row_and_column_and_nothing_is_written(office_client, 
     )
     assert any("Spalte „Säule“" in e and "kein erlaubter Wert" in e for e in upload.errors)
     with pytest.raises(services.UploadError):
-        services.apply_upload(upload, acting_user=None)
+        services.apply_upload(upload, acting_user=SYSTEM)
     assert Project.objects.get(code="13-03").title != "Geänderter Titel"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from accounts.actors import SYSTEM
 from programmes.models import Programme, Project
 from proposals import services
 from proposals.models import (
@@ -224,6 +225,6 @@ def test_imported_chamber_proposals_are_public(registry):
 
 def test_commands_act_as_the_system(make_submission):
     proposal = make_submission()
-    services.publish_proposal(proposal, acting_user=None)
+    services.publish_proposal(proposal, acting_user=SYSTEM)
     assert ProposalEvent.objects.filter(kind=EventKind.PUBLISHED).get().actor is None
     assert not Provenance.objects.exists()

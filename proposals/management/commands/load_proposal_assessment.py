@@ -15,6 +15,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from accounts.actors import SYSTEM
 from programmes.models import Project
 from proposals.models import EventKind, LinkRelation, Proposal
 from proposals.services import ProposalError, confirm_match, decide_proposal
@@ -72,8 +73,8 @@ class Command(BaseCommand):
         if proposal.outcome == outcome and proposal.outcome_reason == reason and have == wanted:
             return "unchanged"
         decide_proposal(
-            proposal, acting_user=None, outcome=outcome, reason=reason, projects=[projects[c] for c in codes]
+            proposal, acting_user=SYSTEM, outcome=outcome, reason=reason, projects=[projects[c] for c in codes]
         )
         for code in also:
-            confirm_match(proposal, projects[code], acting_user=None, relation=LinkRelation.PARTLY, reason=reason)
+            confirm_match(proposal, projects[code], acting_user=SYSTEM, relation=LinkRelation.PARTLY, reason=reason)
         return "applied"

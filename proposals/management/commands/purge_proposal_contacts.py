@@ -6,6 +6,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.actors import SYSTEM
 from proposals.services import ProposalError, contact_retention_days, purge_expired_contacts
 
 
@@ -23,7 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         days = contact_retention_days() if options["days"] is None else options["days"]
         try:
-            proposals = purge_expired_contacts(retention_days=days, dry_run=options["dry_run"])
+            proposals = purge_expired_contacts(retention_days=days, dry_run=options["dry_run"], acting_user=SYSTEM)
         except ProposalError as exc:
             raise CommandError(str(exc)) from exc
         # Only what identifies the proposal: the output may end up in logs, the contact data must not.
