@@ -9,6 +9,7 @@ app_name = "accounts"
 urlpatterns = [
     path("personen/", views.people, name="people"),
     path("personen/<int:pk>/", views.person, name="person"),
+    path("vertretungen/", views.deputies, name="deputies"),
     path("ressorts/", views.ministries, name="ministries"),
     path("ressorts/<int:pk>/", views.ministry, name="ministry"),
 ]

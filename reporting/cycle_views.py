@@ -551,7 +551,8 @@ def erratum(request, slug: str):
 
 def _report(pk: int) -> ProjectReport:
     return get_object_or_404(
-        ProjectReport.objects.select_related("period", "project", "project__ministry", "action_field"), pk=pk
+        ProjectReport.objects.select_related("period", "project", "project__ministry", "action_field", "updated_by"),
+        pk=pk,
     )
 
 
