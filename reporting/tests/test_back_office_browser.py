@@ -176,8 +176,9 @@ def test_editor_enters_places_with_german_amounts_and_they_reach_the_portal_and_
     page.get_by_role("button", name="Speichern").click()
     page.wait_for_load_state()
     assert "Gespeichert." in page.locator(".rm-messages").inner_text()
-    assert page.input_value(f"#id_ort-{row}-amount") == "2.100.000"
-    assert page.input_value(f"#id_ort-{row + 1}-amount") == "1.900.000"
+    # the rows come back in the order of the places' names, each amount in German
+    assert page.input_value(f"#id_ort-{_place_row(page, first.ags)}-amount") == "2.100.000"
+    assert page.input_value(f"#id_ort-{_place_row(page, second.ags)}-amount") == "1.900.000"
     if page.locator("#hinweise-geprueft").count():
         page.check("#hinweise-geprueft")
     page.get_by_role("button", name="Zur Prüfung einreichen").click()
@@ -215,6 +216,12 @@ def test_editor_enters_places_with_german_amounts_and_they_reach_the_portal_and_
     api = page.request.get(f"{site}/api/v1/projects/{report.project.code}").json()
     amounts = {r["municipality"]["name"]: (r["funding_eur"], r["funding_basis"]) for r in api["local_references"]}
     assert amounts[first.name] == (2100000, "exact") and amounts[second.name] == (1900000, "estimated")
+
+
+def _place_row(page, ags: str) -> str:
+    return page.evaluate(
+        "(ags) => [...document.querySelectorAll('select[name$=\"-place\"]')].find(s => s.value === ags).id", ags
+    ).split("-")[1]
 
 
 @pytest.fixture
