@@ -273,3 +273,21 @@ def test_a_next_period_starts_from_the_published_amounts(people, period):
         "granted",
         "exact",
     )
+
+
+def test_places_with_more_money_than_the_project_are_flagged_before_submitting(client, people, period):
+    report = _bochum_report(period)  # volume 1.900.000 €
+    rows = [
+        {**report.local_references[0], "funding_eur": "2100000"},
+        {"ags": "05913000", "name": "Dortmund", "funding_eur": "500000", "funding_kind": "applied"},
+    ]
+    services.save_report(
+        report, acting_user=people["editor"], data={"local_references": rows}, expected_version=report.version
+    )
+    client.force_login(people["editor"])
+    page = client.get(reverse("cycle:report", args=[report.pk])).content.decode()
+    # the applied-for 500.000 € are no money of the place and are not added
+    assert (
+        '<a class="kern-link" href="#id_ort-0-amount">Die Beträge der Ortsbezüge (zusammen 2.100.000\u00a0€) sind '
+        "größer als das Projektvolumen (1.900.000\u00a0€).</a>"
+    ) in page
