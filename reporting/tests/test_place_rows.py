@@ -14,6 +14,7 @@ from django.urls import reverse
 from places import attribution
 from places.models import FundingBasis, FundingKind, LocalReference, Municipality
 from reporting import services
+from reporting.answers import Filters, build_answer
 from reporting.models import ProjectReport
 from reporting.tests.conftest import approve_all
 from sources.models import Provenance
@@ -252,6 +253,11 @@ def test_publishing_turns_the_rows_into_local_references_with_cited_amounts(clie
     town = client.get("/api/v1/municipalities?page_size=100").json()["items"]
     dortmund_api = next(item for item in town if item["slug"] == "dortmund")["funding"]
     assert Decimal(str(dortmund_api["funding_estimated_eur"])) == Decimal("1900000")
+    # the municipality page and the answer to parliament give the same estimate, apart from exact money
+    place = Municipality.objects.get(name="Dortmund")
+    assert "geschätzt: rund 1.900.000\u00a0€" in client.get(place.get_absolute_url()).content.decode()
+    totals = build_answer(Filters(municipality=place)).totals()
+    assert (Decimal(str(totals["exact_eur"])), Decimal(str(totals["estimated_eur"]))) == (0, Decimal("1900000"))
 
 
 def test_a_next_period_starts_from_the_published_amounts(people, period):
