@@ -7,58 +7,142 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_initial'),
-        ('programmes', '0006_funding_statement_qualifiers'),
+        ("accounts", "0002_initial"),
+        ("programmes", "0006_funding_statement_qualifiers"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='user',
-            name='role',
-            field=models.CharField(blank=True, choices=[('programme_office', 'Leitstelle'), ('ministry_editor', 'Redaktion eines Ressorts'), ('ministry_coordinator', 'Ressortkoordination'), ('reviewer', 'Prüfung')], max_length=20, verbose_name='Rolle'),
+            model_name="user",
+            name="role",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("programme_office", "Leitstelle"),
+                    ("ministry_editor", "Redaktion eines Ressorts"),
+                    ("ministry_coordinator", "Ressortkoordination"),
+                    ("reviewer", "Prüfung"),
+                ],
+                max_length=20,
+                verbose_name="Rolle",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalDeputy',
+            name="HistoricalDeputy",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('valid_from', models.DateField(verbose_name='von')),
-                ('valid_until', models.DateField(verbose_name='bis einschließlich')),
-                ('appointed_at', models.DateTimeField(blank=True, editable=False, verbose_name='benannt am')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('appointed_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='benannt von')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('ministry', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='programmes.ministry', verbose_name='vertretenes Ressort')),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='Vertretung')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("valid_from", models.DateField(verbose_name="von")),
+                ("valid_until", models.DateField(verbose_name="bis einschließlich")),
+                ("appointed_at", models.DateTimeField(blank=True, editable=False, verbose_name="benannt am")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "appointed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="benannt von",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "ministry",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="programmes.ministry",
+                        verbose_name="vertretenes Ressort",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="Vertretung",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical Vertretung',
-                'verbose_name_plural': 'historical Vertretungen',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical Vertretung",
+                "verbose_name_plural": "historical Vertretungen",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Deputy',
+            name="Deputy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(verbose_name='von')),
-                ('valid_until', models.DateField(verbose_name='bis einschließlich')),
-                ('appointed_at', models.DateTimeField(auto_now_add=True, verbose_name='benannt am')),
-                ('appointed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='benannt von')),
-                ('ministry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deputies', to='programmes.ministry', verbose_name='vertretenes Ressort')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deputyships', to=settings.AUTH_USER_MODEL, verbose_name='Vertretung')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("valid_from", models.DateField(verbose_name="von")),
+                ("valid_until", models.DateField(verbose_name="bis einschließlich")),
+                ("appointed_at", models.DateTimeField(auto_now_add=True, verbose_name="benannt am")),
+                (
+                    "appointed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="benannt von",
+                    ),
+                ),
+                (
+                    "ministry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deputies",
+                        to="programmes.ministry",
+                        verbose_name="vertretenes Ressort",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deputyships",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="Vertretung",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Vertretung',
-                'verbose_name_plural': 'Vertretungen',
-                'ordering': ['valid_from', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('valid_until__gte', models.F('valid_from'))), name='deputy_ends_after_it_starts')],
+                "verbose_name": "Vertretung",
+                "verbose_name_plural": "Vertretungen",
+                "ordering": ["valid_from", "pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("valid_until__gte", models.F("valid_from"))),
+                        name="deputy_ends_after_it_starts",
+                    )
+                ],
             },
         ),
     ]
