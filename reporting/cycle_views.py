@@ -60,7 +60,7 @@ from .place_forms import place_formset
 from .plausibility import check_period_texts, check_report
 from .report_content import build_content, place_figure
 from .report_documents import GENERATORS, PeriodOverviewXlsx, cached
-from .rules import submitted_by_self
+from .rules import drafted_by_another_editor, is_own_ministry_editor, submitted_by_self
 from .tasks import failed_tasks
 
 
@@ -588,6 +588,15 @@ def _report_context(request, report, form=None, **extra):
         ],
         "decision_form": extra.pop("decision_form", None) or DecisionForm(),
         "submitted_by_self": submitted_by_self(user, report),
+        # An editor may edit a colleague's draft but not submit it: say why and how, instead of no button at all.
+        "drafted_by_colleague": report.updated_by
+        if (
+            not can["submit_report"]
+            and can["change_report"]
+            and is_own_ministry_editor(user, report)
+            and drafted_by_another_editor(user, report)
+        )
+        else None,
         "checks": check_report(report) if can["submit_report"] else [],
         **extra,
     }

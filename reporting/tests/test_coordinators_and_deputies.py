@@ -75,7 +75,17 @@ def test_the_coordinator_submits_a_colleague_s_draft_from_the_report_page(client
     client.force_login(people["editor_b"])
     page = client.get(reverse("cycle:report", args=[report.pk])).content.decode()
     assert "Zur Prüfung einreichen" not in page
+    assert "Diesen Entwurf hat zuletzt Max Verkehr gespeichert. Einreichen kann ihn Max Verkehr oder die" in page
     assert client.post(reverse("cycle:submit", args=[report.pk])).status_code == 403
+    # what the page says holds: saving makes the draft hers
+    taken_over = services.save_report(
+        report, acting_user=people["editor_b"], data={"outlook": "übernommen"}, expected_version=report.version
+    )
+    assert _fresh(people["editor_b"]).has_perm("reporting.submit_report", taken_over)
+    assert not _fresh(people["editor"]).has_perm("reporting.submit_report", taken_over)
+    report = services.save_report(
+        taken_over, acting_user=people["editor"], data={"outlook": "zurück"}, expected_version=taken_over.version
+    )
     client.force_login(coordinator)
     page = client.get(reverse("cycle:report", args=[report.pk])).content.decode()
     assert "Ressortkoordination" in page and "Zur Prüfung einreichen" in page
