@@ -297,3 +297,20 @@ def test_places_with_more_money_than_the_project_are_flagged_before_submitting(c
         '<a class="kern-link" href="#id_ort-0-amount">Die Beträge der Ortsbezüge (zusammen 2.100.000\u00a0€) sind '
         "größer als das Projektvolumen (1.900.000\u00a0€).</a>"
     ) in page
+
+
+def test_a_conflicting_save_keeps_the_rows_typed(client, people, period):
+    report = _bochum_report(period)
+    url = reverse("cycle:report", args=[report.pk])
+    client.force_login(people["editor"])
+    data = _page_data(client.get(url))
+    services.save_report(
+        report, acting_user=people["editor_b"], data={"outlook": "Zwischendurch geändert"}, expected_version=1
+    )
+    _row(data, 1, place="05913000", description="Kontrollraum", amount="1,9 Mio.")
+    response = client.post(url, data)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert 'value="Kontrollraum"' in page and 'value="1,9 Mio."' in page
+    assert "Dortmund" in page.split("Unterschiede zwischen der aktuellen Fassung und Ihren Eingaben")[1]
+    assert ProjectReport.objects.get(pk=report.pk).local_references == report.local_references
