@@ -246,7 +246,8 @@ def test_publishing_turns_the_rows_into_local_references_with_cited_amounts(clie
 
     # portal and API show the published amounts
     page = client.get(project.get_absolute_url()).content.decode()
-    assert "2.100.000\u00a0€" in page and "1.900.000\u00a0€" in page
+    assert "2.100.000\u00a0€<br>" in page and "rund 1.900.000\u00a0€<br>" in page
+    assert "geschätzt (Angabe für diesen Ort), bewilligt/zugesagt" in page
     api = client.get(f"/api/v1/projects/{project.code}").json()
     amounts = {r["municipality"]["name"]: (r["funding_eur"], r["funding_basis"]) for r in api["local_references"]}
     assert amounts == {"Bochum": (2100000, "exact"), "Dortmund": (1900000, "estimated")}
