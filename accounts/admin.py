@@ -2,8 +2,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import User
+from .models import Deputy, User
 
 
 class GermanUserChangeForm(UserChangeForm):
@@ -24,3 +25,10 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "email", "role", "ministry", "is_active"]
     list_filter = ["role", "ministry", "is_active"]
     fieldsets = (*BaseUserAdmin.fieldsets, (_("Ruhr-Monitor"), {"fields": ("role", "ministry")}))
+
+
+@admin.register(Deputy)
+class DeputyAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "ministry", "valid_from", "valid_until", "appointed_by"]
+    list_filter = ["ministry"]
+    autocomplete_fields = ["user"]

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from operations.formfields import GermanDateField
 from programmes.models import Ministry
 
-from .models import MailFrequency, Role
+from .models import MINISTRY_ROLES, MailFrequency, Role, User
 
 
 def _ministry_field():
@@ -31,8 +32,8 @@ class InviteForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("role") == Role.MINISTRY_EDITOR and not data.get("ministry"):
-            self.add_error("ministry", _("Ressort: Eine Redaktion braucht ein Ressort."))
+        if data.get("role") in MINISTRY_ROLES and not data.get("ministry"):
+            self.add_error("ministry", _("Ressort: Eine Redaktion oder Ressortkoordination braucht ein Ressort."))
         return data
 
 
@@ -45,8 +46,8 @@ class UserForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("role") == Role.MINISTRY_EDITOR and not data.get("ministry"):
-            self.add_error("ministry", _("Ressort: Eine Redaktion braucht ein Ressort."))
+        if data.get("role") in MINISTRY_ROLES and not data.get("ministry"):
+            self.add_error("ministry", _("Ressort: Eine Redaktion oder Ressortkoordination braucht ein Ressort."))
         return data
 
 
@@ -65,3 +66,44 @@ class MailFrequencyForm(forms.Form):
             "Dringendes (eine eröffnete Berichtsperiode, Erinnerungen, erbetene Änderungen) kommt immer sofort."
         ),
     )
+
+
+class DeputyForm(forms.Form):
+    """A Vertretung: who acts for which ministry, from when until when (both days included)."""
+
+    user = forms.ModelChoiceField(
+        User.objects.none(), label=_("Vertretung durch"), empty_label=_("bitte wählen"), required=True
+    )
+    ministry = forms.ModelChoiceField(
+        Ministry.objects.order_by("name"), label=_("vertretenes Ressort"), empty_label=_("bitte wählen")
+    )
+    valid_from = GermanDateField(label=_("von"))
+    valid_until = GermanDateField(label=_("bis einschließlich"))
+
+    def __init__(self, *args, person=None, ministry=None, **kwargs):
+        """`person`: the deputy is fixed (the office's page of that person); `ministry`: the ministry is fixed
+        (an editor names a deputy for her own)."""
+        kwargs.setdefault("prefix", "vertretung")
+        super().__init__(*args, **kwargs)
+        self.fields["user"].error_messages["required"] = _("Vertretung durch: Bitte eine Person wählen.")
+        self.fields["ministry"].error_messages["required"] = _("vertretenes Ressort: Bitte ein Ressort wählen.")
+        if person is not None:
+            del self.fields["user"]
+            self.fields["ministry"].queryset = Ministry.objects.exclude(pk=person.ministry_id).order_by("name")
+        else:
+            editors = User.objects.filter(is_active=True, role__in=MINISTRY_ROLES).select_related("ministry")
+            if ministry is not None:
+                editors = editors.exclude(ministry=ministry)
+            self.fields["user"].queryset = editors.order_by("last_name", "first_name", "username")
+            self.fields["user"].label_from_instance = lambda u: (
+                f"{u.get_full_name() or u.username} ({u.ministry.abbreviation if u.ministry else '–'})"
+            )
+        if ministry is not None:
+            del self.fields["ministry"]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("valid_from"), data.get("valid_until")
+        if start and end and end < start:
+            self.add_error("valid_until", _("bis einschließlich: Das Ende der Vertretung liegt vor ihrem Beginn."))
+        return data

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import rules
 
-from .models import Role
+from .models import MINISTRY_ROLES, Role
 
 
 @rules.predicate
@@ -19,20 +19,36 @@ def is_reviewer(user) -> bool:
 
 @rules.predicate
 def is_ministry_editor(user) -> bool:
-    return bool(user.is_authenticated and user.role == Role.MINISTRY_EDITOR and user.ministry_id is not None)
+    """An editor or coordinator of a ministry (deputies are editors too, of their own ministry)."""
+    return bool(user.is_authenticated and user.role in MINISTRY_ROLES and user.ministry_id is not None)
+
+
+@rules.predicate
+def is_ministry_coordinator(user) -> bool:
+    return bool(user.is_authenticated and user.role == Role.MINISTRY_COORDINATOR and user.ministry_id is not None)
+
+
+def acts_for(user, ministry_id) -> bool:
+    """Whether this person edits for that ministry today: her own, or one she deputises for (Vertretung)."""
+    return bool(
+        ministry_id is not None
+        and getattr(user, "is_authenticated", False)
+        and user.role in MINISTRY_ROLES
+        and ministry_id in user.acting_ministry_ids()
+    )
 
 
 @rules.predicate
 def is_editor_of_project_ministry(user, project) -> bool:
     # The ministry is the one the project belongs to now; a renamed ministry is
     # the same row with a new name, so its editors keep their projects.
-    return bool(
-        user.is_authenticated
-        and user.role == Role.MINISTRY_EDITOR
-        and project is not None
-        and user.ministry_id is not None
-        and project.ministry_id == user.ministry_id
-    )
+    return project is not None and acts_for(user, project.ministry_id)
+
+
+@rules.predicate
+def is_editor_of_own_ministry(user, ministry) -> bool:
+    """Her own ministry, not one she merely deputises for: only its editors name its deputies."""
+    return bool(is_ministry_editor(user) and ministry is not None and user.ministry_id == ministry.pk)
 
 
 rules.add_perm("programmes.view_draft", is_programme_office | is_reviewer | is_editor_of_project_ministry)
@@ -41,3 +57,7 @@ rules.add_perm("programmes.view_all_drafts", is_programme_office | is_reviewer)
 rules.add_perm("programmes.change_project_content", is_programme_office | is_editor_of_project_ministry)
 rules.add_perm("sources.import_document", is_programme_office)
 rules.add_perm("accounts.manage_people", is_programme_office)
+# Deputies: the office for every ministry; an editor (or coordinator) for her own ministry. Without an object:
+# may open the page where deputies are named.
+rules.add_perm("accounts.appoint_deputy", is_programme_office | is_editor_of_own_ministry)
+rules.add_perm("accounts.view_deputies", is_programme_office | is_ministry_editor)

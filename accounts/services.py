@@ -9,13 +9,14 @@ mails a password.
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ from operations.mail import send_on_commit
 from operations.site import absolute
 from programmes.models import Ministry, MinistryName
 
-from .models import MailFrequency, Role, User
+from .models import MINISTRY_ROLES, Deputy, MailFrequency, User
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +40,8 @@ def _authorize(acting_user) -> None:
 
 
 def _check_role(role: str, ministry) -> None:
-    if role == Role.MINISTRY_EDITOR and ministry is None:
-        raise AccountError(_("Ressort: Eine Redaktion braucht ein Ressort."))
+    if role in MINISTRY_ROLES and ministry is None:
+        raise AccountError(_("Ressort: Eine Redaktion oder Ressortkoordination braucht ein Ressort."))
 
 
 def set_password_url(user: User) -> str:
@@ -147,3 +148,61 @@ def set_mail_frequency(user: User, *, frequency: str, acting_user) -> User:
         user.mail_frequency = frequency
         user.save(update_fields=["mail_frequency"])
     return user
+
+
+# --- deputies (Vertretung) ----------------------------------------------------------------------------------------
+
+
+def _name(user: User) -> str:
+    return user.get_full_name() or user.username
+
+
+@transaction.atomic
+def appoint_deputy(*, ministry: Ministry, user: User, valid_from: date, valid_until: date, acting_user) -> Deputy:
+    """Name an editor to act for `ministry` from one day to another (both included). The office may do so for
+    every ministry, an editor or coordinator for her own (rule accounts.appoint_deputy)."""
+    if acting_user is None or not acting_user.has_perm("accounts.appoint_deputy", ministry):
+        raise PermissionDenied(_("Dafür fehlt Ihnen die Berechtigung."))
+    if not user.is_active or user.role not in MINISTRY_ROLES:
+        raise AccountError(_("Vertretung: %(name)s ist keine aktive Redaktion eines Ressorts.") % {"name": _name(user)})
+    if user.ministry_id == ministry.pk:
+        raise AccountError(
+            _("Vertretung: %(name)s gehört schon zum %(ministry)s.") % {"name": _name(user), "ministry": ministry.name}
+        )
+    if valid_until < valid_from:
+        raise AccountError(_("Bis einschließlich: Das Ende der Vertretung liegt vor ihrem Beginn."))
+    overlapping = Deputy.objects.filter(
+        ministry=ministry, user=user, valid_from__lte=valid_until, valid_until__gte=valid_from
+    ).first()
+    if overlapping is not None:
+        raise AccountError(
+            _("Vertretung: %(name)s vertritt das Ressort schon vom %(start)s bis %(end)s.")
+            % {
+                "name": _name(user),
+                "start": f"{overlapping.valid_from:%d.%m.%Y}",
+                "end": f"{overlapping.valid_until:%d.%m.%Y}",
+            }
+        )
+    deputy = Deputy(ministry=ministry, user=user, valid_from=valid_from, valid_until=valid_until)
+    deputy.appointed_by = acting_user
+    deputy._history_user = acting_user
+    deputy.save()
+    return deputy
+
+
+@transaction.atomic
+def end_deputy(deputy: Deputy, *, acting_user, today: date | None = None) -> Deputy | None:
+    """End a deputyship: one that begins today or later is withdrawn; a running one ends yesterday, so what the
+    deputy did stays attributable to a valid Vertretung in the history. Returns the shortened record, or None."""
+    if acting_user is None or not acting_user.has_perm("accounts.appoint_deputy", deputy.ministry):
+        raise PermissionDenied(_("Dafür fehlt Ihnen die Berechtigung."))
+    today = today or timezone.localdate()
+    deputy = Deputy.objects.select_for_update().get(pk=deputy.pk)
+    deputy._history_user = acting_user
+    if deputy.valid_from >= today:
+        deputy.delete()
+        return None
+    if deputy.valid_until >= today:
+        deputy.valid_until = today - timedelta(days=1)
+        deputy.save(update_fields=["valid_until"])
+    return deputy

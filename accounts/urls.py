@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.account, name="account"),
     path("personen/", views.people, name="people"),
     path("personen/<int:pk>/", views.person, name="person"),
+    path("vertretungen/", views.deputies, name="deputies"),
     path("ressorts/", views.ministries, name="ministries"),
     path("ressorts/<int:pk>/", views.ministry, name="ministry"),
 ]

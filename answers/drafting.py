@@ -37,7 +37,7 @@ BASIS_WORDS = {
 REASONS = {
     "keine Aufteilung festgelegt": "das Projektvolumen nicht nach Orten aufgeteilt ausgewiesen wird",
     "Projektvolumen nicht beziffert": "das Projektvolumen nicht beziffert ist",
-    "genau angegebene Beträge übersteigen das Projektvolumen": "die für einzelne Orte genannten Beträge das Projektvolumen übersteigen",
+    "für Orte angegebene Beträge übersteigen das Projektvolumen": "die für einzelne Orte genannten Beträge das Projektvolumen übersteigen",
     "Einwohnerzahlen fehlen": "die Einwohnerzahlen für die vereinbarte Aufteilung fehlen",
     "kein Anteil im Schlüssel festgelegt": "der Aufteilungsschlüssel für diesen Ort keinen Anteil nennt",
 }

@@ -8,17 +8,13 @@ from __future__ import annotations
 
 import rules
 
-from accounts.rules import is_ministry_editor, is_programme_office, is_reviewer
+from accounts.rules import acts_for, is_ministry_editor, is_programme_office, is_reviewer
 
 
 @rules.predicate
 def is_answering_ministry_editor(user, question) -> bool:
-    return bool(
-        question is not None
-        and is_ministry_editor(user)
-        and question.ministry_id is not None
-        and question.ministry_id == user.ministry_id
-    )
+    # her own ministry, or the one she stands in for (Vertretung)
+    return question is not None and acts_for(user, question.ministry_id)
 
 
 @rules.predicate

@@ -164,10 +164,16 @@ def attribute(refs: list[LocalReference], volume: Decimal | None, allocation) ->
 
     result: dict[int, Share] = {}
     exact = [r for r in refs if r.funding_basis == FundingBasis.EXACT and r.funding_eur is not None]
-    rest = [r for r in refs if r not in exact]
+    # A ministry may state an estimate for a place (its report's row "geschätzt"): a figure of its own, summed
+    # with the estimates and never with the exact amounts, and not spread over again by a split.
+    estimated = [r for r in refs if r.funding_basis == FundingBasis.ESTIMATED and r.funding_eur is not None]
+    rest = [r for r in refs if r not in exact and r not in estimated]
     for r in exact:
         stated = "für diesen Ort im Dokument angegeben" + (f": „{r.funding_text}“" if r.funding_text else "")
         result[r.pk] = Share(r.funding_eur, EXACT, stated, r.funding_qualifier, r.funding_kind)
+    for r in estimated:
+        stated = "für diesen Ort als Schätzung angegeben" + (f": „{r.funding_text}“" if r.funding_text else "")
+        result[r.pk] = Share(r.funding_eur, ESTIMATED, stated, r.funding_qualifier or "approx", r.funding_kind)
     method = allocation.method if allocation else AllocationMethod.NONE
     if not rest:
         return result
@@ -176,10 +182,10 @@ def attribute(refs: list[LocalReference], volume: Decimal | None, allocation) ->
         for r in rest:
             result[r.pk] = Share(None, UNKNOWN, why)
         return result
-    remaining = volume - sum((r.funding_eur for r in exact), Decimal(0))
+    remaining = volume - sum((r.funding_eur for r in exact + estimated), Decimal(0))
     if remaining < 0:
         for r in rest:
-            result[r.pk] = Share(None, UNKNOWN, "genau angegebene Beträge übersteigen das Projektvolumen")
+            result[r.pk] = Share(None, UNKNOWN, "für Orte angegebene Beträge übersteigen das Projektvolumen")
         return result
     rationale = f" – {allocation.rationale}" if allocation.rationale else ""
     # What is split is the volume or, where the office chose so, the state funds of the funding statement.

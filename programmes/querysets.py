@@ -29,7 +29,8 @@ class ProjectQuerySet(models.QuerySet):
             return self.all()
         published = self.published()
         if user is not None and is_ministry_editor(user):
-            return self.filter(models.Q(pk__in=published.values("pk")) | models.Q(ministry_id=user.ministry_id))
+            acting = user.acting_ministry_ids()  # her own ministry and those she stands in for (Vertretung)
+            return self.filter(models.Q(pk__in=published.values("pk")) | models.Q(ministry_id__in=acting))
         return published
 
     def with_current_funding(self) -> ProjectQuerySet:

@@ -226,7 +226,10 @@ def display_value(name: str, value: Any) -> str:
 
         return "\n".join(describe(i) for i in value)
     if name == "local_references":
-        return ", ".join(r.get("name", r.get("ags", "")) for r in value)
+        from .report_content import place_detail
+
+        # What the rows say about each place, so that a changed amount shows in a comparison, not only the names.
+        return "\n".join(place_detail(r) or r.get("name", r.get("ags", "")) for r in value)
     if name == "links":
         return "\n".join(value)
     if name == "funding_determinable":

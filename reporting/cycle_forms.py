@@ -90,11 +90,14 @@ class ProjectReportForm(forms.Form):
         help_text=_("Eine Adresse pro Zeile."),
     )
 
-    def __init__(self, *args, report=None, can_set_responsible: bool = False, **kwargs):
+    def __init__(self, *args, report=None, can_set_responsible: bool = False, place_rows: bool = False, **kwargs):
         self.report = report
         super().__init__(*args, **kwargs)
         if not can_set_responsible:
             del self.fields["responsible"]
+        if place_rows:
+            # The page edits the places as rows (reporting.place_forms); their entries join content() there.
+            del self.fields["local_references"]
         if report is not None:
             self.fields["outlook"].label = _("Ausblick %(year)d") % {"year": report.period.outlook_year}
 
@@ -141,9 +144,10 @@ class ProjectReportForm(forms.Form):
         return [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
 
     def clean_local_references(self) -> list[dict[str, str]]:
+        # A post that names places only (a script, an older page) keeps what the rows said about each place.
         previous = {r.get("ags"): r for r in (self.report.local_references if self.report else []) or []}
         return [
-            {"ags": m.ags, "name": m.name, "description": previous.get(m.ags, {}).get("description", "")}
+            {**previous.get(m.ags, {"description": ""}), "ags": m.ags, "name": m.name}
             for m in sorted(self.cleaned_data["local_references"], key=lambda m: m.name)
         ]
 

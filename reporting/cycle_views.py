@@ -54,10 +54,13 @@ from .models import (
     ReportingPeriod,
     ReportState,
 )
+from .place_forms import ADD_ROW as ADD_PLACE_ROW
+from .place_forms import PREFIX as PLACE_PREFIX
+from .place_forms import place_formset
 from .plausibility import check_period_texts, check_report
-from .report_content import build_content
+from .report_content import build_content, place_figure
 from .report_documents import GENERATORS, PeriodOverviewXlsx, cached
-from .rules import submitted_by_self
+from .rules import drafted_by_another_editor, is_own_ministry_editor, submitted_by_self
 from .tasks import failed_tasks
 
 
@@ -548,7 +551,8 @@ def erratum(request, slug: str):
 
 def _report(pk: int) -> ProjectReport:
     return get_object_or_404(
-        ProjectReport.objects.select_related("period", "project", "project__ministry", "action_field"), pk=pk
+        ProjectReport.objects.select_related("period", "project", "project__ministry", "action_field", "updated_by"),
+        pk=pk,
     )
 
 
@@ -577,8 +581,22 @@ def _report_context(request, report, form=None, **extra):
         "previous": previous,
         "changes_since_previous": compare_content(previous, report, only_changed=True) if previous else [],
         "indicator_rows": _indicator_rows(report),
+        "report_places": [
+            (r.get("name", ""), r.get("description", ""), place_figure(r))
+            for r in report.local_references or []
+            if r.get("name")
+        ],
         "decision_form": extra.pop("decision_form", None) or DecisionForm(),
         "submitted_by_self": submitted_by_self(user, report),
+        # An editor may edit a colleague's draft but not submit it: say why and how, instead of no button at all.
+        "drafted_by_colleague": report.updated_by
+        if (
+            not can["submit_report"]
+            and can["change_report"]
+            and is_own_ministry_editor(user, report)
+            and drafted_by_another_editor(user, report)
+        )
+        else None,
         "checks": check_report(report) if can["submit_report"] else [],
         **extra,
     }
@@ -594,22 +612,39 @@ def report_detail(request, pk: int):
     if request.method == "POST":
         _require(request, "reporting.change_report", report)
         data, rows = _with_milestone_rows(request.POST, report)
-        form = ProjectReportForm(data, report=report, can_set_responsible=can_set_responsible)
-        if form.is_valid() and (rows is None or rows.is_valid()):
+        places = _place_rows(request.POST, report)
+        form = ProjectReportForm(
+            data, report=report, can_set_responsible=can_set_responsible, place_rows=places is not None
+        )
+        if places is not None and ADD_PLACE_ROW in request.POST:
+            # "Weitere Zeile": the page comes back with everything typed and one more empty row; nothing is saved.
+            messages.info(
+                request, _("Eine weitere Zeile für einen Ort steht bereit. Gespeichert wird mit „Speichern“.")
+            )
+            context = _report_context(
+                request, report, _rows_instead_of_text(form, rows), milestone_rows=rows, place_rows=places
+            )
+            return render(request, "reporting/cycle/report.html", context)
+        if form.is_valid() and (rows is None or rows.is_valid()) and (places is None or places.is_valid()):
+            content = form.content()
+            if places is not None:
+                content["local_references"] = places.entries()
             try:
                 services.save_report(
                     report,
                     acting_user=request.user,
-                    data=form.content(),
+                    data=content,
                     expected_version=form.cleaned_data["version"],
                 )
             except services.EditConflict as exc:
                 current = exc.current
-                theirs = SimpleNamespace(**{**{n: getattr(current, n) for n in form.content()}, **form.content()})
+                theirs = SimpleNamespace(**{**{n: getattr(current, n) for n in content}, **content})
                 # Keep the editor's text in the form, but let the next save name the current version.
                 data = data.copy()
                 data["version"] = str(current.version)
-                form = ProjectReportForm(data, report=current, can_set_responsible=can_set_responsible)
+                form = ProjectReportForm(
+                    data, report=current, can_set_responsible=can_set_responsible, place_rows=places is not None
+                )
                 form.is_valid()
                 context = _report_context(
                     request,
@@ -618,6 +653,7 @@ def report_detail(request, pk: int):
                     conflict=str(exc),
                     conflict_rows=compare_content(current, theirs, only_changed=True),
                     milestone_rows=rows,
+                    place_rows=places,
                 )
                 return render(request, "reporting/cycle/report.html", context, status=409)
             except services.WorkflowError as exc:
@@ -625,17 +661,35 @@ def report_detail(request, pk: int):
             else:
                 messages.success(request, _("Gespeichert."))
                 return redirect("cycle:report", pk=report.pk)
-        context = _report_context(request, report, _rows_instead_of_text(form, rows), milestone_rows=rows)
-        return render(request, "reporting/cycle/report.html", context, status=400)
-    form = None
-    rows = None
-    if can_edit:
-        form = ProjectReportForm(
-            initial=ProjectReportForm.initial_for(report), report=report, can_set_responsible=can_set_responsible
+        context = _report_context(
+            request, report, _rows_instead_of_text(form, rows), milestone_rows=rows, place_rows=places
         )
-        rows = milestone_formset(report)
-        form = _rows_instead_of_text(form, rows)
-    return render(request, "reporting/cycle/report.html", _report_context(request, report, form, milestone_rows=rows))
+        return render(request, "reporting/cycle/report.html", context, status=400)
+    form, rows, places = None, None, None
+    if can_edit:
+        form, rows, places = _edit_form(report, can_set_responsible)
+    context = _report_context(request, report, form, milestone_rows=rows, place_rows=places)
+    return render(request, "reporting/cycle/report.html", context)
+
+
+def _edit_form(report, can_set_responsible: bool):
+    """The editor's form as loaded: the report's content, milestones and places as rows."""
+    form = ProjectReportForm(
+        initial=ProjectReportForm.initial_for(report),
+        report=report,
+        can_set_responsible=can_set_responsible,
+        place_rows=True,
+    )
+    rows = milestone_formset(report)
+    return _rows_instead_of_text(form, rows), rows, place_formset(report)
+
+
+def _place_rows(post, report):
+    """The place rows of the page; None for a post without them (a script, an older page), which then names its
+    places by the checkbox field as before."""
+    if f"{PLACE_PREFIX}-TOTAL_FORMS" not in post:
+        return None
+    return place_formset(report, post, add_row=ADD_PLACE_ROW in post)
 
 
 @login_guard
@@ -711,16 +765,10 @@ def _workflow_action(request, pk: int, perm: str, action, success: str, *, with_
 
 
 def _decision_refused(request, report, form, status: int = 400):
-    edit_form, rows = None, None
+    edit_form, rows, places = None, None, None
     if request.user.has_perm("reporting.change_report", report):
-        edit_form = ProjectReportForm(
-            initial=ProjectReportForm.initial_for(report),
-            report=report,
-            can_set_responsible=request.user.has_perm("reporting.open_period"),
-        )
-        rows = milestone_formset(report)
-        edit_form = _rows_instead_of_text(edit_form, rows)
-    context = _report_context(request, report, edit_form, decision_form=form, milestone_rows=rows)
+        edit_form, rows, places = _edit_form(report, request.user.has_perm("reporting.open_period"))
+    context = _report_context(request, report, edit_form, decision_form=form, milestone_rows=rows, place_rows=places)
     return render(request, "reporting/cycle/report.html", context, status=status)
 
 

@@ -22,7 +22,7 @@ def _users(**filters):
 
 
 def editors_of(ministry_ids) -> list:
-    return _users(role=Role.MINISTRY_EDITOR, ministry_id__in=list(ministry_ids))
+    return _users(role__in=[Role.MINISTRY_EDITOR, Role.MINISTRY_COORDINATOR], ministry_id__in=list(ministry_ids))
 
 
 def office_and_reviewers() -> list:

@@ -82,7 +82,35 @@ def check_report(report) -> list[Check]:
                     )
                 )
     checks.extend(_wording_against_fields(report))
+    checks.extend(_places_against_volume(report))
     return checks
+
+
+def _places_against_volume(report) -> list[Check]:
+    """More money for the places than the whole project has: a typo ("21 Mio." for "2,1 Mio.") or an outdated
+    volume. Only money that counts as the places' own (not applied for, not planned) is added up."""
+    from places.models import NOT_ATTRIBUTED_KINDS
+
+    from .indicator_entries import as_decimal
+
+    volume = report.volume_eur
+    if volume is None:
+        return []
+    counted = [
+        (i, as_decimal(r.get("funding_eur")))
+        for i, r in enumerate(report.local_references or [])
+        if as_decimal(r.get("funding_eur")) is not None and r.get("funding_kind") not in NOT_ATTRIBUTED_KINDS
+    ]
+    total = sum((amount for _i, amount in counted), Decimal(0))
+    if not counted or total <= volume:
+        return []
+    return [
+        Check(
+            f"ort-{counted[0][0]}-amount",
+            _("Die Beträge der Ortsbezüge (zusammen %(total)s) sind größer als das Projektvolumen (%(volume)s).")
+            % {"total": format_euro(total), "volume": format_euro(volume)},
+        )
+    ]
 
 
 def _after(milestone: dict, cut_off) -> bool:

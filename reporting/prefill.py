@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from places.models import LocalReference
+from places.models import FundingBasis, LocalReference
 from programmes import funding as funding_fields
 from programmes.models import Project
 from sources.models import Provenance
@@ -56,6 +56,17 @@ def content_from_report(report) -> dict[str, Any]:
     data["indicators"] = [
         carried_over(item, as_of=report.period.cut_off, period_title=report.period.title)
         for item in report.indicators or []
+    ]
+    # The places the report named, as the registry now states them: amounts stated since (a parliamentary
+    # answer, a correction in the round trip) are what the ministry confirms or changes, never silently dropped.
+    named = [r.get("ags") for r in report.local_references or [] if r.get("ags")]
+    current = {
+        r.municipality.ags: r
+        for r in report.project.local_references.select_related("municipality").filter(municipality__ags__in=named)
+    }
+    data["local_references"] = [
+        local_reference_entry(current[r["ags"]]) if r.get("ags") in current else r
+        for r in report.local_references or []
     ]
     return data
 
@@ -135,10 +146,23 @@ def content_from_registry(project: Project, *, document=None) -> dict[str, Any]:
         # Only the places this document named (a later report may have added more).
         named = Provenance.objects.about(LocalReference).filter(document=document).values_list("object_id", flat=True)
         references = references.filter(pk__in=list(named))
-    data["local_references"] = [
-        {"ags": r.municipality.ags, "name": r.municipality.name, "description": r.description} for r in references
-    ]
+    data["local_references"] = [local_reference_entry(r) for r in references]
     return data
+
+
+def local_reference_entry(ref: LocalReference) -> dict[str, Any]:
+    """A published local reference as a report row: the place, what happens there and the amount the registry
+    states for it (with kind, qualifier and basis), so that publishing unchanged restates the same figure."""
+    stated = ref.funding_eur is not None and ref.funding_basis in (FundingBasis.EXACT, FundingBasis.ESTIMATED)
+    return {
+        "ags": ref.municipality.ags,
+        "name": ref.municipality.name,
+        "description": ref.description,
+        "funding_eur": store_decimal(ref.funding_eur) if stated else None,
+        "funding_qualifier": ref.funding_qualifier if stated else "",
+        "funding_kind": ref.funding_kind if stated else "",
+        "funding_basis": ref.funding_basis if stated else FundingBasis.UNKNOWN.value,
+    }
 
 
 def _indicators(project: Project, document) -> list[dict[str, Any]]:

@@ -15,11 +15,12 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from places.models import Municipality
+from places.models import FundingBasis, FundingKind, LocalReference, Municipality
 from programmes import funding as funding_fields
 from programmes.models import Indicator, IndicatorValue
 from programmes.services import find_ministry
 from sources.importers import ProgressReportImporter
+from sources.importers.progress_report import _sentence_naming
 from sources.models import SourceDocument
 from sources.parsers.results import (
     DocumentInfo,
@@ -52,12 +53,20 @@ class PeriodImporter(ProgressReportImporter):
     label = "Fortschrittsbericht aus dem Berichtswesen"
     suggests_indicators = False  # the period states its indicator values explicitly (below)
 
-    def __init__(self, period, parsed: ProgressReport, reports: dict, indicator_lines: dict[str, list[int]]):
+    def __init__(
+        self,
+        period,
+        parsed: ProgressReport,
+        reports: dict,
+        indicator_lines: dict[str, list[int]],
+        place_lines: dict[str, dict[str, int]] | None = None,
+    ):
         super().__init__()
         self.period = period
         self.prepared = parsed
         self.reports = reports
         self.indicator_lines = indicator_lines
+        self.place_lines = place_lines or {}
 
     # The period's content was entered and reviewed by people and is published by a permission-checked action:
     # the checks against misread documents (kind, structure, the confirmation threshold) are for parsed files.
@@ -88,6 +97,66 @@ class PeriodImporter(ProgressReportImporter):
                 line = lines[i] if i < len(lines) else page.source.start_line
                 sentence = text_lines[line - 1].lstrip("- ").strip() if 0 < line <= len(text_lines) else ""
                 self._apply_indicator(report, raw, document, line, sentence)
+
+    def _places(self, project, page: ProjectPage, document: SourceDocument, municipalities) -> None:
+        """The report's place rows become the registry's local references.
+
+        As for an imported report, each place named is a reference with a "mention" of the line listing the
+        places, and a place the report no longer names keeps its reference (the registry forgets nothing).
+        Beyond a parsed report, a row says what happens there and may state an amount: both are written when
+        this edition is the newest document stating them and cite the row's own line, which prints them.
+        """
+        rows = {r.get("ags"): r for r in self.reports[page.code].local_references or [] if r.get("ags")}
+        detail_lines = self.place_lines.get(page.code, {})
+        text_lines = document.text.splitlines() if document.text else []
+        seen: set[str] = set()
+        for mention in page.municipalities:
+            municipality = municipalities.get(mention.ags)
+            if municipality is None or mention.ags in seen:
+                continue
+            seen.add(mention.ags)
+            row = rows.get(mention.ags, {})
+            line = detail_lines.get(mention.ags)
+            printed = text_lines[line - 1].lstrip("- ").strip() if line and 0 < line <= len(text_lines) else ""
+            existing = LocalReference.objects.filter(project=project, municipality=municipality).first()
+            values: dict = {}
+            description = " ".join((row.get("description") or "").split())
+            if (
+                description
+                and existing is not None
+                and existing.description != description
+                and self.is_newest_source(existing, "description", document)
+            ):
+                values["description"] = description
+            amount = as_decimal(row.get("funding_eur"))
+            if amount is not None and (existing is None or self.is_newest_source(existing, "funding_eur", document)):
+                stated = {
+                    "funding_eur": amount,
+                    "funding_qualifier": (row.get("funding_qualifier") or "")[:16],
+                    "funding_basis": row.get("funding_basis") or FundingBasis.EXACT,
+                    "funding_kind": row.get("funding_kind") or "",
+                }
+                if existing is None or any(getattr(existing, k) != v for k, v in stated.items()):
+                    # A new figure gets the report's wording; an unchanged one keeps the words it was stated in.
+                    kind = stated["funding_kind"]
+                    stated["funding_kind_wording"] = str(FundingKind(kind).label) if kind else ""
+                    stated["funding_text"] = printed
+                    values.update(stated)
+            create_only = {
+                "description": description or _sentence_naming(page, mention),
+                "funding_basis": FundingBasis.UNKNOWN,
+            }
+            reference, _state = self.upsert(
+                LocalReference,
+                {"project": project, "municipality": municipality},
+                values,
+                create_only={k: v for k, v in create_only.items() if k not in values},
+            )
+            self.record_provenance(reference, "mention", document, mention.line, mention.line, mention.context)
+            if line and description:
+                self.record_provenance(reference, "description", document, line, line, description)
+            if line and amount is not None and reference.funding_eur == amount:
+                self.record_provenance(reference, "funding_eur", document, line, line, printed)
 
     def _apply_indicator(self, report, raw: dict, document: SourceDocument, line: int, sentence: str) -> None:
         item = indicator_entry(raw)
@@ -143,7 +212,10 @@ def import_period(period, *, acting_user) -> SourceDocument:
         path = Path(tmp) / filename
         path.write_text(result.text, encoding="utf-8")
         indicator_lines = {code: lines.indicators for code, lines in result.pages.items()}
-        outcome = PeriodImporter(period, parsed, reports, indicator_lines).run(path, acting_user=acting_user)
+        place_lines = {code: lines.place_lines for code, lines in result.pages.items()}
+        outcome = PeriodImporter(period, parsed, reports, indicator_lines, place_lines).run(
+            path, acting_user=acting_user
+        )
     return outcome.document
 
 

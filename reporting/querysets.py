@@ -64,8 +64,9 @@ class ProjectReportQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser or user.role in ("programme_office", "reviewer"):
             return self
-        if user.role == "ministry_editor" and user.ministry_id:
-            return self.filter(project__ministry_id=user.ministry_id)
+        if user.role in ("ministry_editor", "ministry_coordinator") and user.ministry_id:
+            # her own ministry and those she stands in for today (Vertretung)
+            return self.filter(project__ministry_id__in=user.acting_ministry_ids())
         return self.none()
 
     def for_listing(self) -> ProjectReportQuerySet:

@@ -105,6 +105,8 @@ class Entry:
     funding_figures: list[str]  # one line per figure of the funding statement (programmes.funding.figure_lines)
     indicators: list[str]
     links: list[str]
+    # One line per place the report says something about (what happens there, its money): {"ags", "text"}.
+    place_details: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -191,6 +193,39 @@ def _milestone_years(milestones: list[dict[str, Any]]) -> list[MilestoneYear]:
     return years
 
 
+_BASIS_WORDS = {"exact": "genau angegeben", "estimated": "geschätzt"}
+
+
+def place_figure(ref: dict[str, Any]) -> str:
+    """The money a report row states for a place, in German: "bewilligt/zugesagt: 2.100.000 € (genau angegeben)";
+    empty without an amount. Publishing cites the line holding it, so the figure is in the line it cites."""
+    from places.models import FundingKind
+    from programmes.progress import QUALIFIER_WORDS
+    from sources.parsers.numbers import format_euro
+
+    from .indicator_entries import as_decimal
+
+    amount = as_decimal(ref.get("funding_eur"))
+    if amount is None:
+        return ""
+    kind = ref.get("funding_kind") or ""
+    label = str(FundingKind(kind).label) if kind in FundingKind.values else "Förderung"
+    word = QUALIFIER_WORDS.get(ref.get("funding_qualifier") or "")
+    text = f"{word} {format_euro(amount)}" if word else format_euro(amount)
+    basis = _BASIS_WORDS.get(ref.get("funding_basis") or "", "")
+    return f"{label}: {text}" + (f" ({basis})" if basis else "")
+
+
+def place_detail(ref: dict[str, Any]) -> str:
+    """'Bochum: Kontrollraum für die Baustellen – bewilligt/zugesagt: 2.100.000 € (genau angegeben)'; empty when
+    the row names the place only."""
+    description = " ".join((ref.get("description") or "").split())
+    figure = place_figure(ref)
+    if not description and not figure:
+        return ""
+    return f"{ref.get('name', '')}: " + " – ".join(part for part in (description, figure) if part)
+
+
 def entry_for(report, *, outlook_year: int) -> Entry:
     sections = []
     for key, heading in SECTION_ORDER:
@@ -216,6 +251,11 @@ def entry_for(report, *, outlook_year: int) -> Entry:
         # One line per entry, in the order of report.indicators: publishing maps entry i to line i.
         indicators=[describe(i, default_as_of=report.period.cut_off) for i in report.indicators or []],
         links=[link for link in report.links or [] if link],
+        place_details=[
+            {"ags": r.get("ags", ""), "text": detail}
+            for r in report.local_references or []
+            if r.get("name") and (detail := place_detail(r))
+        ],
     )
 
 
@@ -294,6 +334,7 @@ class PageLines:
     end: int = 0
     responsible: int = 0
     places: int = 0
+    place_lines: dict[str, int] = field(default_factory=dict)  # AGS -> line of its detail
     milestones: list[int] = field(default_factory=list)
     sections: dict[str, tuple[int, int]] = field(default_factory=dict)
     funding: tuple[int, int] = (0, 0)
@@ -444,6 +485,8 @@ class ReportText:
             w.line()
         if entry.places:
             page.places = w.line("Ortsbezug: " + ", ".join(entry.places))
+            for detail in entry.place_details:
+                page.place_lines[detail["ags"]] = w.line(f"- {detail['text']}")
             w.line()
         if entry.summary:
             page.sections["summary"] = w.para(entry.summary)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import rules
 
-from accounts.rules import is_ministry_editor, is_programme_office, is_reviewer
+from accounts.models import MINISTRY_ROLES
+from accounts.rules import acts_for, is_ministry_coordinator, is_ministry_editor, is_programme_office, is_reviewer
 
 
 def _period(obj):
@@ -30,13 +31,29 @@ def period_is_published(user, obj) -> bool:
 
 @rules.predicate
 def is_own_report(user, report) -> bool:
-    # The project's ministry now, not a name: a renamed ministry keeps its projects and editors.
+    # The project's ministry now, not a name: a renamed ministry keeps its projects and editors. A deputy
+    # (Vertretung) acts for the ministry she stands in for as long as that lasts.
+    return report is not None and acts_for(user, report.project.ministry_id)
+
+
+@rules.predicate
+def is_coordinator_of_report_ministry(user, report) -> bool:
+    # Ressortkoordination: her own ministry only; standing in for another ministry makes her an editor there.
     return bool(
         report is not None
-        and user.is_authenticated
-        and user.ministry_id is not None
+        and is_ministry_coordinator(user)
+        and report.project.ministry_id is not None
         and report.project.ministry_id == user.ministry_id
     )
+
+
+@rules.predicate
+def drafted_by_another_editor(user, report) -> bool:
+    """The last save of the report's content was another ministry editor's: submitting it is for her, or for
+    the ministry's coordinator. Saves of the office (a prefill, an assignment) make nobody the author."""
+    if report is None or report.updated_by_id is None or report.updated_by_id == getattr(user, "pk", None):
+        return False
+    return report.updated_by.role in MINISTRY_ROLES
 
 
 @rules.predicate
@@ -100,7 +117,9 @@ rules.add_perm("reporting.restore_report_version", can_edit_report)
 rules.add_perm("reporting.change_indicators", can_edit_report)
 rules.add_perm(
     "reporting.submit_report",
-    period_is_open & is_editable_by_ministry & (is_own_ministry_editor | is_programme_office),
+    period_is_open
+    & is_editable_by_ministry
+    & ((is_own_ministry_editor & ~drafted_by_another_editor) | is_coordinator_of_report_ministry | is_programme_office),
 )
 rules.add_perm("reporting.request_changes", period_is_open & is_under_review & (is_reviewer | is_programme_office))
 rules.add_perm(

@@ -34,9 +34,14 @@ def _expect(**by_role) -> Expect:
 PUBLIC = _expect(default=200)
 ANY_LOGIN = _expect(anonymous=LOGIN, default=200)
 WORKSPACE = _expect(anonymous=LOGIN, no_role=403, default=200)  # reporting.view_tasks
-INTERNAL = _expect(anonymous=LOGIN, no_role=403, editor_a=403, editor_b=403, default=200)  # office + reviewers
+# office + reviewers
+INTERNAL = _expect(
+    anonymous=LOGIN, no_role=403, editor_a=403, coordinator_a=403, deputy_a=403, editor_b=403, default=200
+)
 OFFICE = _expect(anonymous=LOGIN, office=200, superuser=200, default=403)
-CHANGE_A = _expect(anonymous=LOGIN, editor_a=200, office=200, superuser=200, default=403)  # change_indicators
+CHANGE_A = _expect(  # change_indicators
+    anonymous=LOGIN, editor_a=200, coordinator_a=200, deputy_a=200, office=200, superuser=200, default=403
+)
 REPORT_OF_A = _expect(anonymous=LOGIN, no_role=403, editor_b=403, default=200)  # reporting.view_report
 ADMIN = _expect(superuser=200, default=ADMIN_LOGIN)
 POST_ONLY_LOGIN_FIRST = _expect(anonymous=LOGIN, default=405)
@@ -53,6 +58,8 @@ SECRETS_BY_ROLE: dict[str, frozenset[str]] = {
     "no_role": frozenset(),
     "editor_b": frozenset(),
     "editor_a": frozenset({"draft", "unpublished"}),  # both belong to ministry A
+    "coordinator_a": frozenset({"draft", "unpublished"}),
+    "deputy_a": frozenset({"draft", "unpublished"}),  # while she stands in for ministry A
     "reviewer": frozenset({"draft", "unpublished", "hidden_proposal"}),
     "office": frozenset({"draft", "unpublished", "hidden_proposal", "contact"}),
     "superuser": frozenset({"draft", "unpublished", "hidden_proposal", "contact"}),
@@ -93,7 +100,9 @@ INTERNAL_ROLES = frozenset({"reviewer", "office", "superuser"})
 LOGGED_IN = frozenset(set(ROLES) - {"anonymous"})
 WORKSPACE_ROLES = frozenset(LOGGED_IN - {"no_role"})
 EVERYONE = frozenset(ROLES)
-A_EDITORS = frozenset({"editor_a", "office", "superuser"})  # may change ministry A's draft
+A_EDITORS = frozenset({"editor_a", "coordinator_a", "deputy_a", "office", "superuser"})  # may change A's draft
+# May submit A's draft, which editor A drafted: she, her coordinator and the office; not the deputy, who did not.
+A_SUBMITTERS = frozenset({"editor_a", "coordinator_a", "office", "superuser"})
 
 DATASET_FORMATS = ("csv", "excel.csv", "xlsx", "json")
 
@@ -145,6 +154,22 @@ TABLE: dict[str, Row] = {
                 "role": "ministry_editor",
                 "ministry": w.ministry_a.pk,
             },
+        ),
+    ),
+    # Vertretungen: the office for every ministry, an editor or coordinator for her own. Editors of ministry B (the
+    # deputy among them) cannot name editor B for ministry B: the form refuses her, nothing changes.
+    "accounts:deputies": Row(
+        _expect(anonymous=LOGIN, no_role=403, reviewer=403, default=200),
+        public=False,
+        post=Post(
+            frozenset({"editor_a", "coordinator_a", "office", "superuser"}),
+            lambda w: {
+                "vertretung-user": w.users["editor_b"].pk,
+                "vertretung-ministry": w.ministry_a.pk,
+                "vertretung-valid_from": "01.07.2099",
+                "vertretung-valid_until": "31.07.2099",
+            },
+            _expect(anonymous=LOGIN, no_role=403, reviewer=403, default=200),
         ),
     ),
     "accounts:person": Row(
@@ -232,7 +257,7 @@ TABLE: dict[str, Row] = {
     "cycle:submit": Row(
         POST_ONLY,
         (_c(lambda w: {"pk": w.draft_report.pk}),),
-        post=Post(A_EDITORS),
+        post=Post(A_SUBMITTERS),
     ),
     "cycle:request_changes": Row(
         POST_ONLY,
@@ -248,7 +273,10 @@ TABLE: dict[str, Row] = {
     "cycle:comment": Row(
         POST_ONLY,
         (_c(lambda w: {"pk": w.draft_report.pk}),),
-        post=Post(frozenset({"editor_a", "reviewer", "office", "superuser"}), lambda w: {"comment": "Hinweis"}),
+        post=Post(
+            frozenset({"editor_a", "coordinator_a", "deputy_a", "reviewer", "office", "superuser"}),
+            lambda w: {"comment": "Hinweis"},
+        ),
     ),
     "cycle:indicators": Row(
         REPORT_OF_A,
@@ -317,7 +345,7 @@ TABLE: dict[str, Row] = {
         # everyone in the workspace may ask; each report is then checked by its own rule (here: a draft,
         # which nobody can approve, so nothing changes for anyone)
         post=Post(
-            frozenset({"editor_a", "editor_b", "reviewer", "office", "superuser"}),
+            frozenset({"editor_a", "coordinator_a", "deputy_a", "editor_b", "reviewer", "office", "superuser"}),
             lambda w: {"aktion": "freigeben", "reports": [w.draft_report.pk]},
             _expect(anonymous=LOGIN, no_role=403, default=302),
         ),

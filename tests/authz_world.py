@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import Deputy, Role, User
 from places.models import FundingBasis, LocalReference, Municipality
 from places.services import ensure_municipalities
 from programmes.models import FundingStatement, Indicator, Milestone, Ministry, Project, ProjectStatus, StatusRecord
@@ -33,7 +33,18 @@ CONTACT_EMAIL = "kontakt.geheim@example.org"
 CONTACT_PHONE = "+49 201 5550199"
 CONTACT_NAME = "Kontaktperson Vertraulich"
 
-ROLES = ("anonymous", "no_role", "editor_a", "editor_b", "reviewer", "office", "superuser")
+# coordinator_a: Ressortkoordination of ministry A; deputy_a: an editor of ministry B standing in for ministry A today.
+ROLES = (
+    "anonymous",
+    "no_role",
+    "editor_a",
+    "coordinator_a",
+    "deputy_a",
+    "editor_b",
+    "reviewer",
+    "office",
+    "superuser",
+)
 
 
 @dataclass
@@ -198,12 +209,22 @@ def build_world() -> World:
         "anonymous": None,
         "no_role": _user("niemand"),
         "editor_a": _user("redaktion-a", Role.MINISTRY_EDITOR, ministry_a),
+        "coordinator_a": _user("koordination-a", Role.MINISTRY_COORDINATOR, ministry_a),
+        "deputy_a": _user("vertretung-a", Role.MINISTRY_EDITOR, ministry_b),
         "editor_b": _user("redaktion-b", Role.MINISTRY_EDITOR, ministry_b),
         "reviewer": _user("pruefung", Role.REVIEWER),
         "office": _user("leitstelle", Role.PROGRAMME_OFFICE),
         "superuser": _user("admin", is_staff=True, is_superuser=True),
     }
     office = users["office"]
+    today = timezone.localdate()
+    Deputy.objects.create(
+        ministry=ministry_a,
+        user=users["deputy_a"],
+        valid_from=today - timedelta(days=1),
+        valid_until=today + timedelta(days=14),
+        appointed_by=users["editor_a"],
+    )
 
     first = open_period(
         title="Fortschrittsbericht 2025", cut_off=date(2025, 12, 31), due=date(2099, 3, 31), acting_user=office
@@ -219,6 +240,8 @@ def build_world() -> World:
     assert draft_report.state == ReportState.DRAFT
     draft_report.title = f"{project_a.title} {DRAFT_WORD} {DRAFT_MARKER}"
     draft_report.recent_development = f"Noch nicht freigegeben: {DRAFT_WORD} {DRAFT_MARKER}"
+    # Drafted by editor A: she or her coordinator submits it; a deputy edits it but submits only what she drafted.
+    draft_report.updated_by = users["editor_a"]
     draft_report.save()
     history_id = draft_report.history.order_by("history_id").first().history_id
 

@@ -123,6 +123,8 @@ def _found(response) -> dict[str, list[str]]:
 # A control that the search above works: what each role must come across somewhere in the views open to it.
 MUST_SEE = {
     "editor_a": {"draft", "unpublished"},
+    "coordinator_a": {"draft", "unpublished"},
+    "deputy_a": {"draft", "unpublished"},
     "reviewer": {"draft", "unpublished", "hidden_proposal"},
     "office": {"draft", "unpublished", "hidden_proposal", "contact"},
     "superuser": {"draft", "unpublished", "hidden_proposal", "contact"},

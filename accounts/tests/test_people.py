@@ -81,7 +81,7 @@ def test_an_editor_needs_a_ministry_and_nobody_demotes_themselves(client, office
         {"first_name": "A", "last_name": "B", "email": "a@example.org", "role": Role.MINISTRY_EDITOR},
     )
     assert response.status_code == 200
-    assert "Ressort: Eine Redaktion braucht ein Ressort." in response.content.decode()
+    assert "Ressort: Eine Redaktion oder Ressortkoordination braucht ein Ressort." in response.content.decode()
     assert not User.objects.filter(email="a@example.org").exists()
     with pytest.raises(services.AccountError):
         services.change_user(office, role=Role.REVIEWER, ministry=None, is_active=True, acting_user=office)

@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Role, User
+from places.models import Municipality
 from portal.tests.test_browser import AXE, DESKTOP, browser, site  # noqa: F401 (fixtures)
 from reporting import services
 from reporting.models import ReportingPeriod, ReportState
@@ -147,6 +148,82 @@ def test_whoever_submitted_is_refused_approving(site, page, registry_report):  #
     assert "Kommentar gespeichert." in page.locator(".rm-messages").inner_text()
 
 
+@pytest.mark.slow
+def test_editor_enters_places_with_german_amounts_and_they_reach_the_portal_and_the_api(
+    site,  # noqa: F811
+    page,
+    registry_report,
+):
+    """Two places with "2.100.000,00" and "1,9 Mio.", submitted by the editor, approved by a reviewer, published by
+    the office; the project page and the API then show both amounts."""
+    report = registry_report
+    named = {r["ags"] for r in report.local_references}
+    first, second = Municipality.objects.exclude(ags__in=named).order_by("name")[:2]
+    _log_in(page, site, "redaktion")
+    page.get_by_role("link", name=re.compile(re.escape(report.title))).first.click()
+    row = len(report.local_references)  # the empty row under the places the report already names
+    page.select_option(f"#id_ort-{row}-place", label=first.name)
+    page.fill(f"#id_ort-{row}-description", "Mobilstationen am Hauptbahnhof")
+    page.fill(f"#id_ort-{row}-amount", "2.100.000,00")
+    page.select_option(f"#id_ort-{row}-kind", label="bewilligt/zugesagt")
+    page.get_by_role("button", name="Weitere Zeile für einen Ort").click()
+    page.wait_for_load_state()
+    assert page.evaluate("document.activeElement.id") == f"id_ort-{row + 1}-place"  # where she goes on typing
+    assert page.input_value(f"#id_ort-{row}-amount") == "2.100.000,00"  # nothing typed is lost
+    page.select_option(f"#id_ort-{row + 1}-place", label=second.name)
+    page.fill(f"#id_ort-{row + 1}-amount", "1,9 Mio.")
+    page.select_option(f"#id_ort-{row + 1}-basis", label="geschätzt")
+    page.get_by_role("button", name="Speichern").click()
+    page.wait_for_load_state()
+    assert "Gespeichert." in page.locator(".rm-messages").inner_text()
+    # the rows come back in the order of the places' names, each amount in German
+    assert page.input_value(f"#id_ort-{_place_row(page, first.ags)}-amount") == "2.100.000"
+    assert page.input_value(f"#id_ort-{_place_row(page, second.ags)}-amount") == "1.900.000"
+    if page.locator("#hinweise-geprueft").count():
+        page.check("#hinweise-geprueft")
+    page.get_by_role("button", name="Zur Prüfung einreichen").click()
+    page.wait_for_load_state()
+    assert "Eingereicht." in page.locator(".rm-messages").inner_text()
+    _log_out(page)
+
+    _log_in(page, site, "pruefung")
+    page.get_by_role("link", name=re.compile(re.escape(report.title))).first.click()
+    page.get_by_role("button", name="Freigeben").click()
+    page.wait_for_load_state()
+    report.refresh_from_db()
+    assert report.state == ReportState.APPROVED
+    _log_out(page)
+
+    # the other ministries' reports are not this journey: submitted and approved by two people behind the scenes
+    office, reviewer = User.objects.get(username="leitstelle"), User.objects.get(username="pruefung")
+    for other in report.period.reports.exclude(pk=report.pk):
+        if other.project.ministry_id is None:
+            services.assign_ministry(other, ministry=report.project.ministry, acting_user=office)
+            other.refresh_from_db()
+        services.approve_report(services.submit_report(other, acting_user=office), acting_user=reviewer)
+
+    _log_in(page, site, "leitstelle")
+    page.goto(site + reverse("cycle:dashboard", args=[report.period.slug]))
+    page.get_by_role("link", name="Veröffentlichen", exact=True).click()
+    page.get_by_role("button", name="Jetzt veröffentlichen").click(timeout=180_000)
+    page.wait_for_url("**/berichte/fortschrittsbericht-2025/", timeout=180_000)
+
+    page.goto(site + report.project.get_absolute_url())
+    places = page.locator("section[aria-labelledby=orte]").inner_text()
+    assert re.search(rf"{first.name}.*2\.100\.000", places, re.S) and re.search(
+        rf"{second.name}.*1\.900\.000", places, re.S
+    )
+    api = page.request.get(f"{site}/api/v1/projects/{report.project.code}").json()
+    amounts = {r["municipality"]["name"]: (r["funding_eur"], r["funding_basis"]) for r in api["local_references"]}
+    assert amounts[first.name] == (2100000, "exact") and amounts[second.name] == (1900000, "estimated")
+
+
+def _place_row(page, ags: str) -> str:
+    return page.evaluate(
+        "(ags) => [...document.querySelectorAll('select[name$=\"-place\"]')].find(s => s.value === ags).id", ags
+    ).split("-")[1]
+
+
 @pytest.fixture
 def registry_report(site):  # noqa: F811
     """An open period on the imported registry; an editor of the ministry of 13-03 and the office."""
@@ -186,6 +263,7 @@ def test_every_staff_page_passes_axe_and_has_unique_ids(site, page, registry_rep
             reverse("accounts:person", args=[editor.pk]),
             reverse("accounts:ministries"),
             reverse("accounts:ministry", args=[report.project.ministry_id]),
+            reverse("accounts:deputies"),
             reverse("proposals:office_index"),
             reverse("api:round_trip"),
             reverse("portal:programme_indicator_manage"),
@@ -193,7 +271,7 @@ def test_every_staff_page_passes_axe_and_has_unique_ids(site, page, registry_rep
             reverse("accounts:account"),
         ],
         "pruefung": [reverse("cycle:tasks"), reverse("cycle:report", args=[report.pk])],
-        "redaktion": [reverse("cycle:tasks"), reverse("cycle:report", args=[report.pk])],
+        "redaktion": [reverse("cycle:tasks"), reverse("cycle:report", args=[report.pk]), reverse("accounts:deputies")],
     }
     for username, paths in urls.items():
         _log_in(page, site, username)

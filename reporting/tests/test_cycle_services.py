@@ -285,8 +285,11 @@ def test_publishing_turns_the_reports_into_registry_statements_with_provenance(o
     value = IndicatorValue.objects.get(indicator__project=mz, document=document)
     assert value.value == 120 and "Lichtsignalanlagen angebunden" in lines[value.start_line - 1]
     reference = mz.local_references.get(municipality__name="Dortmund")
-    prov = Provenance.objects.for_record(reference).get(document=document)
+    prov = Provenance.objects.for_record(reference).get(document=document, field="mention")
     assert "Dortmund" in lines[prov.start_line - 1]
+    # what the row says happens there is printed on a line of its own, which the description cites
+    described = Provenance.objects.for_record(reference).get(document=document, field="description")
+    assert lines[described.start_line - 1] == "- Dortmund: Kontrollraum"
     title = Provenance.objects.for_record(mz).get(field="title", document=document)
     assert lines[title.start_line - 1].startswith("Mobilitätszentrale")
     # the programme counts are frozen on the period: one more completed, one fewer in progress
