@@ -150,8 +150,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 
+# German is the source language (every msgid is German) and the default: its pages keep their addresses without a
+# prefix; English pages live under /en/ (config/urls.py). Data stays in the language of its documents.
 LANGUAGE_CODE = "de"
-LANGUAGES = [("de", "Deutsch")]
+LANGUAGES = [("de", "Deutsch"), ("en", "English")]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
