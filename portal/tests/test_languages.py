@@ -248,3 +248,16 @@ def test_english_catalogue_is_complete_and_keeps_every_placeholder():
         assert sorted(re.findall(r"\{\w*\}|%\(\w+\)s", msgid)) == sorted(re.findall(r"\{\w*\}|%\(\w+\)s", msgstr)), (
             msgid
         )
+
+
+@pytest.mark.parametrize(
+    ("url", "marked"),
+    [
+        ("/en/handlungsfelder/", r'<a href="/en/handlungsfelder/[\w-]+/" lang="de">'),
+        ("/en/handlungsfelder/bildung/", r'<h1 lang="de">'),
+        ("/en/ressorts/", r'<a href="/en/ressorts/[\w-]+/" lang="de">'),
+        ("/en/akteure/ruhr-universitaet-bochum/", r'<a href="/en/projekte/[^"]+" lang="de">'),
+    ],
+)
+def test_names_and_titles_from_the_documents_are_marked_on_other_english_pages(client, imported, url, marked):
+    assert re.search(marked, html_of(client, url))
