@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.cache import caches
+from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
@@ -261,3 +262,39 @@ def test_english_catalogue_is_complete_and_keeps_every_placeholder():
 )
 def test_names_and_titles_from_the_documents_are_marked_on_other_english_pages(client, imported, url, marked):
     assert re.search(marked, html_of(client, url))
+
+
+def test_office_pages_in_english_say_their_text_is_german(client, imported):
+    html = html_of(client, "/en/leichte-sprache/")
+    assert '<h1 lang="de">Leichte Sprache</h1>' in html
+    assert '<div lang="de" class="rm-prose rm-easy-language">' in html
+    assert "The explanations are also available as videos in sign language" in html
+    html = html_of(client, "/en/gebaerdensprache/")
+    assert "Ruhr-Monitor in German Sign Language" in html
+    assert '<a href="/en/leichte-sprache/" hreflang="de">Easy Read</a></p>' in html
+
+
+OWNED_SOURCES = ("templates", "config", "portal", "places", "organisations")
+
+
+def _msgids(catalogue: str) -> set[str]:
+    return {"".join(re.findall(r'"(.*)"', m)) for m in re.findall(r'\nmsgid ((?:".*"\n)+)', catalogue)} - {""}
+
+
+def test_every_interface_text_of_the_root_catalogue_is_in_it(tmp_path, monkeypatch, settings):
+    """`make translations` run on a copy of the sources adds nothing: no German text was added without English."""
+    for folder in OWNED_SOURCES:
+        shutil.copytree(
+            Path(settings.BASE_DIR) / folder,
+            tmp_path / folder,
+            ignore=shutil.ignore_patterns("tests", "static", "migrations", "__pycache__", "locale"),
+        )
+    (tmp_path / "locale" / "en" / "LC_MESSAGES").mkdir(parents=True)
+    shutil.copy(OWN_CATALOGUE, tmp_path / "locale" / "en" / "LC_MESSAGES" / "django.po")
+    settings.LOCALE_PATHS = [tmp_path / "locale"]
+    monkeypatch.chdir(tmp_path)
+    call_command("makemessages", locale=["en"], no_obsolete=True, verbosity=0)
+    collected = _msgids((tmp_path / "locale" / "en" / "LC_MESSAGES" / "django.po").read_text())
+    committed = _msgids(OWN_CATALOGUE.read_text())
+    assert collected - committed == set(), "neue Texte ohne Übersetzung: `make translations` und übersetzen"
+    assert committed - collected == set(), "Einträge, die der Code nicht mehr nutzt: `make translations`"
