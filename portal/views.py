@@ -104,7 +104,7 @@ def _highlight_map(selected: set[str], *, link_selected: bool = True) -> dict:
         areas.append(
             maps.Area(
                 shape,
-                f"/kommunen/{slug}/" if current and link_selected else None,
+                reverse("portal:municipality", args=[slug]) if current and link_selected else None,
                 shape.name,
                 5 if current else 0,
                 current=current,

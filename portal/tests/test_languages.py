@@ -298,3 +298,25 @@ def test_every_interface_text_of_the_root_catalogue_is_in_it(tmp_path, monkeypat
     committed = _msgids(OWN_CATALOGUE.read_text())
     assert collected - committed == set(), "neue Texte ohne Übersetzung: `make translations` und übersetzen"
     assert committed - collected == set(), "Einträge, die der Code nicht mehr nutzt: `make translations`"
+
+
+MACHINE_PATHS = re.compile(
+    r"^/(static/|api/|daten/download/|daten/feeds/|catalog\.|sitemap\.xml|robots\.txt|fotos/|quellen/\d+/datei/|"
+    r"gebaerdensprache/[a-z-]+/(video|untertitel)|admin/)"
+)
+
+
+@pytest.mark.parametrize(
+    "url", ["/en/", "/en" + PROJECT, "/en/projekte/", "/en/kommunen/bochum/", "/en/quellen/", "/en/daten/"]
+)
+def test_english_pages_link_english_pages(client, imported, url):
+    """Every link to a page stays in English; only the switch, the alternates and what machines read do not."""
+    html = html_of(client, url)
+    html = re.sub(r'<ul class="rm-language-switch">.*?</ul>', "", html, flags=re.S)
+    html = re.sub(r'<link rel="alternate" hreflang=[^>]+>', "", html)
+    german = [
+        href
+        for href in re.findall(r'(?:href|action|src)="(/[^"]*)"', html)
+        if not href.startswith("/en/") and not MACHINE_PATHS.match(href)
+    ]
+    assert german == []
