@@ -15,6 +15,8 @@ from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
 
+from operations.site import absolute
+
 register = template.Library()
 
 #: The language the source documents are written in.
@@ -50,22 +52,13 @@ def language_versions(context) -> list[LanguageVersion]:
                 code=code,
                 name=get_language_info(code)["name_local"],
                 url=url,
-                absolute_url=request.build_absolute_uri(url),
+                absolute_url=absolute(url, request),  # SITE_URL when set: search engines get the canonical host
                 current=code == current,
             )
         )
     if len({version.url for version in versions}) < len(versions):
         return []  # no translated address: a switch would lead back to this page
     return versions
-
-
-@register.simple_tag(takes_context=True)
-def default_language_version(context) -> LanguageVersion | None:
-    """The version for readers whose language the site does not offer (hreflang="x-default"): German."""
-    for version in language_versions(context):
-        if version.code == settings.LANGUAGE_CODE:
-            return version
-    return None
 
 
 @register.simple_tag
