@@ -185,3 +185,13 @@ def _nothing_else_sees_the_shared_import(request):
             "Dieser Test liefe in der offenen Transaktion des geteilten Imports: "
             "_shared_import_last hat die Reihenfolge nicht hergestellt."
         )
+
+
+@pytest.fixture(autouse=True)
+def _german_again_after_each_test():
+    """LocaleMiddleware activates the language of each request and nothing deactivates it: after a test asked for an
+    English page, reverse() and gettext in the next test of the same process would answer in English."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()

@@ -102,6 +102,9 @@ def test_english_list_and_municipality_mark_titles(client, imported):
     assert re.search(r'<h3><a href="/en/projekte/[^"]+" lang="de">', html)
     html = html_of(client, "/en/kommunen/bochum/")
     assert "Ruhr-Konferenz in Bochum" in html and "Projects with a local reference" in html
+    # dates in the British order on English pages, German ones unchanged
+    assert ", 30 September 2020, Lines " in html
+    assert ", 30. September 2020, Zeilen " in html_of(client, "/kommunen/bochum/")
     assert re.search(r'<h3><a href="/en/projekte/[^"]+" lang="de">', html)
 
 
