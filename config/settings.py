@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "operations.middleware.SecurityHeadersMiddleware",  # Content-Security-Policy, Permissions-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "portal.middleware.FilesWithoutLanguageMiddleware",  # /en/…/antwort.docx → /…/antwort.docx (German documents)
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -323,3 +323,18 @@ def test_english_pages_link_english_pages(client, imported, url):
         if not href.startswith("/en/") and not MACHINE_PATHS.match(href)
     ]
     assert german == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/anfragen/kleine-anfragen/wp18/4711/antwort.docx",
+        "/berichte/fortschrittsbericht-2024/bericht.pdf",
+        "/berichte/arbeit/fortschrittsbericht-2024/uebersicht.xlsx",
+    ],
+)
+def test_files_are_german_at_one_address(client, path):
+    """A document linked from an English page is the German one: rendered under /en/, interface labels would turn
+    up in English inside an official document."""
+    response = client.get("/en" + path + "?fassung=1")
+    assert response.status_code == 302 and response["Location"] == path + "?fassung=1"
