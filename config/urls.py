@@ -28,10 +28,10 @@ def pages_prefixed_within(module: str):
 # their pages, so they prefix their pages themselves (portal/urls.py, api/urls.py).
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path(
-        "", pages_prefixed_within("api.urls")
-    ),  # /api/v1/, /catalog.ttl, downloads and feeds; /daten/ pages with a prefix
-    path("", pages_prefixed_within("portal.urls")),  # pages with a prefix; sitemap.xml, robots.txt and files without
+    # /api/v1/, /catalog.ttl, downloads and feeds without a prefix; the /daten/ pages with one
+    path("", pages_prefixed_within("api.urls")),
+    # sitemap.xml, robots.txt and files without a prefix; the pages with one
+    path("", pages_prefixed_within("portal.urls")),
 ]
 urlpatterns += i18n_patterns(
     # The log-in page offers the state's identity provider when OpenID Connect is configured.
