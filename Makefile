@@ -17,7 +17,7 @@ PORT ?= 8000
 # file without this variable (docs/operations.md).
 export RUHR_MONITOR_DEVELOPMENT ?= 1
 
-.PHONY: help install system-packages data run test test-fast lint test-sqlite test-postgres bench soak clean requirements fuzz probe
+.PHONY: help install messages translations system-packages data run test test-fast lint test-sqlite test-postgres bench soak clean requirements fuzz probe
 
 help:
 	@echo "make run   – einrichten, Daten importieren, Portal auf http://$(HOST):$(PORT) starten"
@@ -57,7 +57,22 @@ FONT_BUILD := var/build/fonts/fonts.css
 $(FONT_BUILD): $(STAMP) $(NPM_STAMP) scripts/subset_fonts.py
 	$(PY) scripts/subset_fonts.py
 
-install: $(STAMP) $(NPM_STAMP) $(CSS_BUILD) $(FONT_BUILD) system-packages
+# The English interface: the translations (locale/ and each app's locale/) are compiled from the .po files by
+# GNU gettext's msgfmt; the .mo files are built, never committed.
+messages: $(STAMP)
+	bash scripts/install-system-packages.sh gettext
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules --ignore=var --verbosity 0
+
+# After changing an interface text: collects the German msgids into the English catalogue of the root (templates/,
+# config/ and the apps portal, places, organisations); then translate what is new and remove every "fuzzy" flag
+# (portal/tests/test_languages.py fails on any untranslated or fuzzy entry). The other apps keep their own
+# catalogues in APP/locale/ (run makemessages inside the app folder).
+OWN_CATALOGUE_IGNORES := .venv node_modules var data docs bench fuzz scripts tests '*/tests' accounts answers api \
+  operations programmes proposals reporting sources
+translations:
+	$(MANAGE) makemessages --locale en --no-obsolete $(addprefix --ignore=,$(OWN_CATALOGUE_IGNORES))
+
+install: $(STAMP) $(NPM_STAMP) $(CSS_BUILD) $(FONT_BUILD) system-packages messages
 
 # Migrates the database named by DATABASE_URL (default: SQLite under var/), loads the
 # municipalities and imports the source documents. Safe to run again: nothing changes.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -49,11 +50,32 @@ def _mail_at_once(settings):
 
 
 def pytest_configure(config):
+    _compile_messages(config)
     config.addinivalue_line(
         "markers",
         "postgres: needs a real PostgreSQL server; skipped on SQLite, runs in the PostgreSQL pass of make test",
     )
     config.addinivalue_line("markers", "soak: a one-minute soak against gunicorn (bench/soak.py; `make soak` is long)")
+
+
+def _compile_messages(config) -> None:
+    """The English pages need the .mo files, which are built (`make install`), never committed: a test run
+    started by hand builds the ones that are missing or older than their .po. Only the main process does, before
+    pytest-xdist starts its workers, so no worker reads a file another is writing."""
+    if hasattr(config, "workerinput"):
+        return
+    stale = [
+        po
+        for po in ROOT.glob("**/locale/*/LC_MESSAGES/*.po")
+        if not any(part in (".venv", "node_modules", "var") for part in po.relative_to(ROOT).parts)
+        and (not po.with_suffix(".mo").exists() or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime)
+    ]
+    if not stale:
+        return
+    from django.core.management import call_command
+
+    with contextlib.chdir(ROOT):  # compilemessages looks for locale folders below the working directory
+        call_command("compilemessages", ignore_patterns=[".venv", "node_modules", "var"], verbosity=0)
 
 
 def pytest_runtest_setup(item):
@@ -190,3 +212,13 @@ def _nothing_else_sees_the_shared_import(request):
             "Dieser Test liefe in der offenen Transaktion des geteilten Imports: "
             "_shared_import_last hat die Reihenfolge nicht hergestellt."
         )
+
+
+@pytest.fixture(autouse=True)
+def _german_again_after_each_test():
+    """LocaleMiddleware activates the language of each request and nothing deactivates it: after a test asked for an
+    English page, reverse() and gettext in the next test of the same process would answer in English."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()

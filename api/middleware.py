@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
+from django.utils.translation import get_language_from_path
 
 from operations.clients import client_ip
 from operations.errors import RETRY_AFTER_SECONDS, database_unavailable
@@ -32,6 +33,10 @@ EXPOSED = "ETag, Last-Modified, Link, Retry-After, RateLimit-Limit, RateLimit-Re
 
 
 def _matches(path: str, prefixes: tuple[str, ...]) -> bool:
+    # The alert forms are pages and exist under /en/ too: the English form is limited like the German one.
+    language = get_language_from_path(path)
+    if language:
+        path = path[len(language) + 1 :]
     return path.startswith(prefixes) or path in ("/api/v1",)
 
 

@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "operations.middleware.SecurityHeadersMiddleware",  # Content-Security-Policy, Permissions-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "portal.middleware.FilesWithoutLanguageMiddleware",  # /en/…/antwort.docx → /…/antwort.docx (German documents)
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -150,8 +151,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 
+# German is the source language (every msgid is German) and the default: its pages keep their addresses without a
+# prefix; English pages live under /en/ (config/urls.py). Data stays in the language of its documents.
 LANGUAGE_CODE = "de"
-LANGUAGES = [("de", "Deutsch")]
+LANGUAGES = [("de", "Deutsch"), ("en", "English")]
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
@@ -226,8 +230,9 @@ LOGGING = {
 }
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/berichte/arbeit/"  # after log-in, straight to one's own tasks
-LOGOUT_REDIRECT_URL = "/"
+# URL names, so that the page after logging in or out is in the language of the log-in page.
+LOGIN_REDIRECT_URL = "cycle:tasks"  # after log-in, straight to one's own tasks (/berichte/arbeit/)
+LOGOUT_REDIRECT_URL = "portal:start"
 
 # Open data and API (app `api`). Licence, publisher and contact go into every download and the DCAT-AP.de catalogue.
 # Canonical origin of absolute links (catalogue, downloads, feeds, mails); empty: the origin of the request, and

@@ -1,12 +1,39 @@
+from importlib import import_module
+
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts.passwords import PasswordResetView
 
+
+def pages_prefixed_within(module: str):
+    """include() for an app URLconf that puts its own pages in i18n_patterns beside unprefixed machine URLs.
+
+    include() refuses i18n_patterns below the root because LocaleMiddleware looks for them in the root URLconf
+    only; the root uses them too (below), so the middleware reads the language from /en/ as for any page.
+    Splitting those apps into two URLconfs instead would split their namespace ("api:data", "api:feed_project").
+    """
+    urlconf = import_module(module)
+    return (urlconf, urlconf.app_name, urlconf.app_name)
+
+
+# Languages (docs/architecture.md, "Languages"): every page for people exists in German at its address without a
+# prefix and in English under /en/. Left without a prefix, in one language: the admin (Django's own, for the
+# office), the log-in of the state's identity provider (its callback address is registered there), and what
+# machines read (API, feeds, downloads, catalogue, sitemap, robots.txt, files): their addresses are published in
+# catalogues and feed readers and must not depend on a language. The portal and the api app keep such URLs beside
+# their pages, so they prefix their pages themselves (portal/urls.py, api/urls.py).
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # /api/v1/, /catalog.ttl, downloads and feeds without a prefix; the /daten/ pages with one
+    path("", pages_prefixed_within("api.urls")),
+    # sitemap.xml, robots.txt and files without a prefix; the pages with one
+    path("", pages_prefixed_within("portal.urls")),
+]
+urlpatterns += i18n_patterns(
     # The log-in page offers the state's identity provider when OpenID Connect is configured.
     path(
         "konto/login/",
@@ -22,9 +49,8 @@ urlpatterns = [
     path("berichte/", include("reporting.cycle_urls")),  # reporting cycle: public reports + /berichte/arbeit/
     path("ideen/", include("proposals.urls")),
     path("akteure/", include("organisations.urls")),
-    path("", include("api.urls")),  # /api/v1/, /daten/, /catalog.ttl, /catalog.jsonld
-    path("", include("portal.urls")),
-]
+    prefix_default_language=False,
+)
 
 # 503 with Retry-After while the database is unreachable, else the German 500 page (operations/errors.py).
 handler500 = "operations.errors.server_error"

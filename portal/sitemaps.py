@@ -1,4 +1,4 @@
-"""sitemap.xml: every public page, projects only when published."""
+"""sitemap.xml: every public page in both languages, projects only when published."""
 
 from __future__ import annotations
 
@@ -12,7 +12,16 @@ from sources.models import SourceDocument
 from .models import ContentPageKind
 
 
-class StaticSitemap(Sitemap):
+class BilingualSitemap(Sitemap):
+    """Every page once per language (German without a prefix, English under /en/), each entry naming the others
+    with <xhtml:link rel="alternate" hreflang> and German as x-default, as search engines expect."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class StaticSitemap(BilingualSitemap):
     priority = 0.8
 
     def items(self):
@@ -33,19 +42,19 @@ class StaticSitemap(Sitemap):
         return reverse(item)
 
 
-class ProjectSitemap(Sitemap):
+class ProjectSitemap(BilingualSitemap):
     priority = 0.7
 
     def items(self):
         return Project.objects.published().order_by("code")
 
 
-class MunicipalitySitemap(Sitemap):
+class MunicipalitySitemap(BilingualSitemap):
     def items(self):
         return Municipality.objects.defer("geometry").order_by("name")
 
 
-class ActionFieldSitemap(Sitemap):
+class ActionFieldSitemap(BilingualSitemap):
     def items(self):
         return ActionField.objects.filter(projects__in=Project.objects.published()).distinct().order_by("position")
 
@@ -53,7 +62,7 @@ class ActionFieldSitemap(Sitemap):
         return reverse("portal:action_field", args=[item.slug])
 
 
-class MinistrySitemap(Sitemap):
+class MinistrySitemap(BilingualSitemap):
     def items(self):
         return Ministry.objects.filter(projects__in=Project.objects.published()).distinct().order_by("name")
 
@@ -61,7 +70,7 @@ class MinistrySitemap(Sitemap):
         return reverse("portal:ministry", args=[item.slug])
 
 
-class ProgrammeIndicatorSitemap(Sitemap):
+class ProgrammeIndicatorSitemap(BilingualSitemap):
     """Programme indicators are public definitions; their figures read published projects only."""
 
     priority = 0.6
@@ -70,7 +79,7 @@ class ProgrammeIndicatorSitemap(Sitemap):
         return ProgrammeIndicator.objects.order_by("position", "name")
 
 
-class SourceSitemap(Sitemap):
+class SourceSitemap(BilingualSitemap):
     priority = 0.4
 
     def items(self):
@@ -80,7 +89,7 @@ class SourceSitemap(Sitemap):
         return reverse("portal:source", args=[item.pk])
 
 
-class PageSitemap(Sitemap):
+class PageSitemap(BilingualSitemap):
     priority = 0.2
 
     def items(self):
@@ -90,7 +99,7 @@ class PageSitemap(Sitemap):
         return reverse("portal:page", args=[item])
 
 
-class OrganisationSitemap(Sitemap):
+class OrganisationSitemap(BilingualSitemap):
     priority = 0.5
 
     def items(self):

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, re_path
 
@@ -6,7 +7,9 @@ from .sitemaps import SITEMAPS
 
 app_name = "portal"
 
-urlpatterns = [
+# Pages for people: German without a prefix, English under /en/ (config/urls.py says why the rest has none).
+# i18n_patterns inside an app works because the root URLconf uses it too (LocaleMiddleware looks only there).
+pages = [
     path("", views.start, name="start"),
     path("projekte/", views.project_list, name="projects"),
     path("projekte/<slug:slug>/", views.project_detail, name="project"),
@@ -30,10 +33,14 @@ urlpatterns = [
     ),
     path("quellen/", views.reports, name="reports"),
     path("quellen/<int:pk>/", views.source_document, name="source"),
-    path("quellen/<int:pk>/datei/", views.source_download, name="source_download"),
     re_path(r"^(?P<slug>impressum|datenschutz|barrierefreiheit|leichte-sprache)/$", views.content_page, name="page"),
     path("gebaerdensprache/", views.sign_language, name="sign_language"),
     path("programm/", views.programme_overview, name="programme_overview"),
+]
+
+# Files and what machines read: one address, whatever the language of the page that links them.
+urlpatterns = [
+    path("quellen/<int:pk>/datei/", views.source_download, name="source_download"),
     path("fotos/<int:pk>", views.project_photo, name="project_photo"),
     re_path(
         r"^gebaerdensprache/(?P<topic>[a-z-]+)/(?P<part>video|untertitel)$",
@@ -43,4 +50,5 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("favicon.ico", views.favicon, name="favicon"),
+    *i18n_patterns(*pages, prefix_default_language=False),
 ]

@@ -104,7 +104,7 @@ def _highlight_map(selected: set[str], *, link_selected: bool = True) -> dict:
         areas.append(
             maps.Area(
                 shape,
-                f"/kommunen/{slug}/" if current and link_selected else None,
+                reverse("portal:municipality", args=[slug]) if current and link_selected else None,
                 shape.name,
                 5 if current else 0,
                 current=current,
@@ -532,6 +532,13 @@ def content_page(request, slug: str):
 
 # Robots may read everything public; the office's pages and log-ins are of no use in a search index.
 ROBOTS_DISALLOW = ("/admin/", "/konto/", "/berichte/arbeit/", "/kennzahlen/leitstelle/", "/ideen/leitstelle/")
+# The office's pages exist under /en/ too (config/urls.py); the admin does not.
+ROBOTS_DISALLOW += tuple(
+    f"/{code}{path}"
+    for code, _name in settings.LANGUAGES
+    if code != settings.LANGUAGE_CODE
+    for path in ROBOTS_DISALLOW[1:]
+)
 
 
 @require_safe

@@ -424,3 +424,56 @@ def test_programme_indicator_editor_is_accessible_and_saves(site, browser):
     page.wait_for_url("**/kennzahlen/programm/telekonsile-insgesamt/")
     assert "mehr als 5.000" in page.locator("main").inner_text()
     context.close()
+
+
+# --- English (issue 20) ----------------------------------------------------------------------------
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        """async () => (await axe.run(document, {
+               runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']},
+               resultTypes: ['violations'],
+           })).violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+              .map(v => `${v.id} (${v.impact}): ${v.help} – ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`)"""
+    )
+
+
+def test_a_reader_switches_to_english_and_opens_a_project(site, browser):
+    """Keyboard to "English" in the top bar, search in English, the project page in English with its German text
+    marked, and back to the same page in German; axe finds nothing serious and nothing is wider than 320 px."""
+    context = browser.new_context(viewport=DESKTOP, locale="en-GB", bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(site + "/")
+    assert page.locator("html").get_attribute("lang") == "de"
+    switch = tab_to(page, lambda s: s["text"] == "English")
+    assert switch["href"] == "/en/"
+    page.keyboard.press("Enter")
+    page.wait_for_url(site + "/en/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text() == "What has become of the projects of the Ruhr-Konferenz"
+    assert not axe_violations(page)
+
+    page.get_by_label("Search for a project, topic or place").fill("Research Alliance")
+    page.get_by_role("button", name="Search projects").click()
+    page.wait_for_url(re.compile(r".*/en/projekte/\?q=Research"))
+    page.get_by_role("link", name="Research Alliance Ruhr").click()
+    page.wait_for_url("**/en/projekte/15-01-research-alliance-ruhr/")
+    heading = page.locator("h1")
+    assert heading.inner_text() == "Research Alliance Ruhr" and heading.get_attribute("lang") == "de"
+    assert page.locator("#projektvolumen").inner_text() == "Project volume"
+    assert page.locator("#projektvolumen ~ blockquote").first.get_attribute("lang") == "de"
+    assert not axe_violations(page)
+
+    page.get_by_role("link", name="Deutsch").click()
+    page.wait_for_url(site + "/projekte/15-01-research-alliance-ruhr/")
+    assert page.locator("html").get_attribute("lang") == "de"
+    assert page.locator("#projektvolumen").inner_text() == "Projektvolumen"
+
+    page.set_viewport_size(PHONE)
+    for url in ("/en/", "/en/projekte/15-01-research-alliance-ruhr/", "/en/kommunen/bochum/"):
+        page.goto(site + url)
+        assert no_horizontal_scroll(page), url
+    context.close()

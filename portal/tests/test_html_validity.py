@@ -22,6 +22,10 @@ PAGES = (
     "/anfragen/kommune/bochum/",
     "/kennzahlen/",
     "/daten/",
+    # English pages carry German text marked lang="de" (issue 20)
+    "/en/",
+    "/en/projekte/{project}/",
+    "/en/kommunen/bochum/",
 )
 
 
