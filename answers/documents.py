@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.html import escape
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -279,6 +280,7 @@ class AnswerDocx:
     def __init__(self, draft: Draft):
         self.draft = draft
 
+    @translation.override("de")  # official documents are German in every interface language
     def render(self) -> bytes:
         doc = Document()
         self._styles(doc)
@@ -554,6 +556,7 @@ class AnswerPdf:
     def __init__(self, draft: Draft):
         self.draft = draft
 
+    @translation.override("de")
     def html(self) -> str:
         d = self.draft
         blocks = []
@@ -581,6 +584,7 @@ class AnswerPdf:
             },
         )
 
+    @translation.override("de")  # official documents are German in every interface language
     def render(self) -> bytes:
         from weasyprint import HTML
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from places.models import District, Municipality
@@ -391,6 +391,7 @@ def _names(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " und " + names[-1]
 
 
+@translation.override("de")  # a Landtag answer is German, even when the office browses the English interface
 def build_draft(question: ParliamentaryQuestion, *, questions: list[Question] | None = None) -> Draft:
     """The draft of `question`'s answer from the registry as it is now (published projects only)."""
     filters = Filters(municipality=question.municipality, district=question.district)

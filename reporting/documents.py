@@ -6,7 +6,7 @@ import csv
 import io
 from decimal import Decimal
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -58,6 +58,7 @@ class AnswerDocx:
     def __init__(self, answer: Answer):
         self.answer = answer
 
+    @translation.override("de")  # official documents are German in every interface language
     def render(self) -> bytes:
         doc = Document()
         style = doc.styles["Normal"]
@@ -190,6 +191,7 @@ class AnswerXlsx:
     def __init__(self, answer: Answer):
         self.answer = answer
 
+    @translation.override("de")  # official documents are German in every interface language
     def render(self) -> bytes:
         wb = Workbook()
         ws = wb.active
@@ -236,6 +238,7 @@ class AnswerCsv:
     def __init__(self, answer: Answer):
         self.answer = answer
 
+    @translation.override("de")  # official documents are German in every interface language
     def render(self) -> bytes:
         out = io.StringIO()
         writer = csv.writer(out, delimiter=";", lineterminator="\r\n")

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 from docx import Document
 from docx.oxml.ns import qn
 
@@ -253,3 +254,12 @@ def test_estimates_are_rounded_labelled_and_kept_apart(recklinghausen_question):
     money = next(t for t in tables(draft) if t.caption == "Kreis Recklinghausen zurechenbare Fördermittel")
     cell = _plain(money.rows[0][1][0][0])
     assert cell.startswith(f"Castrop-Rauxel: {shown}\nDatteln: {shown}")
+
+
+def test_the_answer_stays_german_when_the_office_works_in_english(bochum_question):
+    german = _texts(_docx(bochum_question)), _table_texts(_docx(bochum_question))
+    with translation.override("en"):
+        english_session = _texts(_docx(bochum_question)), _table_texts(_docx(bochum_question))
+        pdf_html = AnswerPdf(build_draft(bochum_question)).html()
+    assert english_session == german
+    assert "Antwort der Landesregierung" in pdf_html and "März 2026" in pdf_html
