@@ -9,10 +9,16 @@ published period (as `make data` does), and renders the report as PDF (Typst) an
   - 73 projects (the whole programme) and any other size given with --projects (e.g. 1000: a
     programme of nationwide scale), synthesised by repeating the real pages with new codes.
 Prints, per case and format, the best wall-clock time of N runs, the number of pages (PDF), the
-peak of Python allocations during the render (tracemalloc) and the peak RSS so far (of this process or
-of a Typst child process, whichever is higher), and
-checks the PDF against the targets of issue 18: 2024 report < 1 s, 73 projects < 2 s, 1,000 projects
-< 15 s with a peak RSS < 500 MB. The exit status is 1 when a target is missed.
+peak of Python allocations during the render (tracemalloc), and the memory:
+- "Baum max": the peak of the whole process tree during the renders, i.e. the resident set (VmRSS
+  from /proc) of this process plus every descendant alive at the same moment (the Typst runs and,
+  for a large report, the process that plans and joins its parts), summed; sampled every 10 ms;
+- "RSS max": the kernel's own peaks (getrusage, exact, not sampled): this process's plus the largest
+  single descendant's (ru_maxrss of RUSAGE_CHILDREN), since the start of the benchmark (sizes run in
+  ascending order, so a case's figure is its own). "davon dieser Prozess" is this process's alone.
+It checks the PDF against the targets of issue 18: 2024 report < 1 s, 73 projects < 2 s, 1,000
+projects < 15 s with a peak of the process tree < 500 MB (both memory figures must stay under it).
+The exit status is 1 when a target is missed.
 
 For comparison, WeasyPrint 70 (the engine before Typst) took 4.4–5.0 s for the 2024 report,
 13.1 s for 73 projects and 1,120 s with 2.2 GB for 1,000 projects on the same 2-core machine.
@@ -23,10 +29,13 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import resource
 import sys
+import threading
 import time
 import tracemalloc
+from pathlib import Path
 
 import ruhr_data
 
@@ -58,15 +67,55 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+def _tree_rss_kib(root: int) -> int:
+    """Resident set of `root` and all its descendants now, in KiB (Linux /proc: each thread's children)."""
+    total, pending = 0, [root]
+    while pending:
+        pid = pending.pop()
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+            for task in os.scandir(f"/proc/{pid}/task"):
+                pending.extend(int(c) for c in Path(task.path, "children").read_text().split())
+        except (OSError, ValueError):
+            continue  # ended meanwhile
+    return total
+
+
+class TreePeak:
+    """Samples the process tree's summed RSS in a thread while a render runs."""
+
+    def __init__(self, interval: float = 0.01):
+        self.interval, self.peak_kib = interval, 0
+        self._stop = threading.Event()
+
+    def __enter__(self):
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak_kib = max(self.peak_kib, _tree_rss_kib(os.getpid()))
+            self._stop.wait(self.interval)
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def measure(generator, repeat: int, python_peak: bool = True) -> dict:
     """Best wall-clock time of `repeat` plain runs and the process's peak RSS after them; then, unless
     switched off, one run under tracemalloc for the peak of Python allocations (tracing slows rendering
     several times over, so it never counts towards the time, and its own overhead not towards the RSS)."""
-    best, data, cpu = None, b"", None
+    best, data, cpu, tree_kib = None, b"", None, 0
     for _ in range(repeat):
-        started, cpu_started = time.perf_counter(), _cpu()
-        data = generator.render()
-        elapsed = time.perf_counter() - started
+        with TreePeak() as tree:
+            started, cpu_started = time.perf_counter(), _cpu()
+            data = generator.render()
+            elapsed = time.perf_counter() - started
+        tree_kib = max(tree_kib, tree.peak_kib)
         cpu = _cpu() - cpu_started if cpu is None else min(cpu, _cpu() - cpu_started)
         best = elapsed if best is None else min(best, elapsed)
     result = {
@@ -75,15 +124,18 @@ def measure(generator, repeat: int, python_peak: bool = True) -> dict:
         # time rises with the load, the CPU time hardly.
         "cpu_seconds": round(cpu, 2),
         "bytes": len(data),
-        # The PDF is set in a child process (reporting/typst_render.py): its peak is the children's peak.
+        # The PDF is set in child processes (reporting/typst_render.py): the kernel's peaks of this
+        # process and of the largest child, added; the sampled sum is what was resident at once.
         "max_rss_mb": round(
-            max(
-                resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+            (
+                resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+                + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
             )
             / 1024,
             1,
         ),
+        "self_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "tree_peak_mb": round(tree_kib / 1024, 1),
         "python_peak_mb": None,
     }
     if python_peak:
@@ -152,7 +204,8 @@ def main() -> int:
         print(f"{label}:")
         print(
             f"  PDF  {pdf['seconds']:6.2f} s (CPU {pdf['cpu_seconds']:.2f} s)  {pdf.get('pages', '?'):>4} Seiten  {pdf['bytes'] / 1024:7.0f} KiB  "
-            f"Python-Spitze {pdf['python_peak_mb'] or '–'} MiB  RSS max {pdf['max_rss_mb']} MiB"
+            f"Python-Spitze {pdf['python_peak_mb'] or '–'} MiB  Baum max {pdf['tree_peak_mb']} MiB  "
+            f"RSS max {pdf['max_rss_mb']} MiB (davon dieser Prozess {pdf['self_rss_mb']} MiB)"
         )
         if docx is not None:
             print(
@@ -175,8 +228,8 @@ def _verdict(result: dict) -> dict | None:
         return None
     seconds, rss = target
     pdf = result["pdf"]
-    met = pdf["seconds"] < seconds and (rss is None or pdf["max_rss_mb"] < rss)
-    text = f"< {seconds:g} s" + (f", RSS < {rss:g} MiB" if rss else "")
+    met = pdf["seconds"] < seconds and (rss is None or max(pdf["max_rss_mb"], pdf["tree_peak_mb"]) < rss)
+    text = f"< {seconds:g} s" + (f", Prozessbaum < {rss:g} MiB" if rss else "")
     return {"met": met, "text": text}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from decimal import Decimal
 
@@ -88,7 +89,10 @@ def test_the_printed_2024_report_has_no_layout_defects(period_2024):
     action-field headings, Markdown printed raw, dead links, fonts not embedded, months lost, the cover
     title hyphenated."""
     content = build_content(period_2024)
-    pdf = ProgressReportPdf(content).render()
+    assert_no_layout_defects(content, ProgressReportPdf(content).render())
+
+
+def assert_no_layout_defects(content, pdf: bytes) -> None:
     reader, text = _pdf_text(pdf)
     flat = " ".join(text.split())
 
@@ -145,6 +149,128 @@ def test_the_printed_2024_report_has_no_layout_defects(period_2024):
     assert root["/ViewerPreferences"]["/DisplayDocTitle"]
     # the cover sets its subtitle without hyphenating
     assert "Umset-" not in reader.pages[0].extract_text() and "Umset‐" not in reader.pages[0].extract_text()
+
+
+def test_a_large_report_is_set_in_parts_and_joined_into_one_tagged_pdf(period_2024, monkeypatch):
+    """Above its budget a report is set in parts (one Typst process each, so the peak memory stays a
+    part's) and joined: the result must read as one report, checked here on the 2024 report cut small."""
+    import pikepdf
+
+    from reporting import pdf_parts
+
+    content = build_content(period_2024)
+    monkeypatch.setattr(ProgressReportPdf, "part_budget", 40_000)
+    assert len(pdf_parts.plan(json.loads(content.to_json()), 40_000)) >= 4
+    pdf = ProgressReportPdf(content).render()
+    assert_no_layout_defects(content, pdf)
+    reader, text = _pdf_text(pdf)
+    flat = " ".join(text.split())
+    for entry in content.entries:
+        assert flat.count(f"({entry.code})") >= 2, entry.code  # in the table of contents and on its page
+
+    # Page numbers run on across the parts: each page's foot names its place in the file.
+    for number, page in enumerate(reader.pages[1:], start=2):
+        assert page.extract_text().split()[-1] == str(number)
+    # The running head names the chapter also where a part starts inside one.
+    projects_start = next(
+        i for i, p in enumerate(reader.pages) if p.extract_text().lstrip().startswith("Projektberichte")
+    )
+    assert all("Projektberichte" in p.extract_text().splitlines()[0] for p in reader.pages[projects_start + 1 : -3])
+
+    # The table of contents links every project to its page, and says which page in its description.
+    toc_links = {}
+    for page in reader.pages[1:3]:
+        for annotation in page.get("/Annots", []) or []:
+            annotation = annotation.get_object()
+            if "/Dest" in annotation:
+                target = reader.get_page_number(annotation["/Dest"][0].get_object())
+                toc_links[str(annotation["/Contents"])] = target
+    assert len(toc_links) >= len(content.entries)
+    for entry in content.entries:
+        description = next(d for d in toc_links if f"({entry.code})" in d)
+        target = toc_links[description]
+        assert description.endswith(f"Seite {target + 1}")
+        assert f"({entry.code})" in " ".join(reader.pages[target].extract_text().split())
+    # Bookmarks nest as in a single run: chapters, action fields, projects.
+    chapters = [item for item in reader.outline if not isinstance(item, list)]
+    assert [c.title for c in chapters][:3] == ["Editorial", "Überblick: Stand der Ruhr-Konferenz", "Projektberichte"]
+    fields = reader.outline[reader.outline.index(chapters[2]) + 1]
+    assert [f.title for f in fields if not isinstance(f, list)] == [g.name for g in content.groups]
+    # A named destination per project, as a single run writes them.
+    assert {e.anchor for e in content.entries} <= set(reader.named_destinations)
+
+    # One structure tree: every page's marked content reaches it, every element points at a page of
+    # this file, one Document element holds the parts' elements.
+    joined = pikepdf.open(io.BytesIO(pdf))
+    assert joined.check_pdf_syntax() == []
+    tree = joined.Root.StructTreeRoot
+    nums = tree.ParentTree.Nums
+    keys = {int(nums[i]) for i in range(0, len(nums), 2)}
+    assert all(int(page.obj.StructParents) in keys for page in joined.pages)
+    assert len(keys) == int(tree.ParentTreeNextKey)
+    # The same headings in the same order as the report set in one run.
+    monkeypatch.setattr(ProgressReportPdf, "part_budget", 10**9)
+    assert _structure_headings(joined) == _structure_headings(
+        pikepdf.open(io.BytesIO(ProgressReportPdf(content).render()))
+    )
+
+
+def _structure_headings(pdf) -> list[str]:
+    """The headings of a tagged PDF's structure tree in reading order, checking on the way that the tree
+    is one tree (each element's parent is the element that holds it) and only points at its own pages."""
+    import pikepdf
+
+    tree = pdf.Root.StructTreeRoot
+    pages = {page.obj.objgen for page in pdf.pages}
+    document = tree.K[0] if isinstance(tree.K, pikepdf.Array) else tree.K
+    assert document.S == "/Document"
+    headings, stack = [], [document]
+    while stack:
+        element = stack.pop()
+        if "/Pg" in element:
+            assert element.Pg.objgen in pages
+        if str(element.S) in ("/H1", "/H2", "/H3", "/H4"):
+            headings.append(str(element.S))
+        kids = element.get("/K")
+        elements = [
+            k for k in (kids if isinstance(kids, pikepdf.Array) else [kids]) if isinstance(k, pikepdf.Dictionary)
+        ]
+        for kid in reversed([k for k in elements if "/S" in k]):
+            assert kid.P.objgen == element.objgen
+            stack.append(kid)
+    return headings
+
+
+def test_parts_keep_every_project_once_in_order_within_their_budget():
+    from reporting import pdf_parts
+
+    def entry(code, size):
+        return {"code": code, "anchor": f"projekt-{code}", "title": "x" * size}
+
+    content = {
+        "editorial": [],
+        "overview_before_chart": [],
+        "overview_after_chart": [],
+        "counts": [],
+        "outlook": [],
+        "imprint": [],
+        "errata": [],
+        "groups": [
+            {"name": "A", "anchor": "feld-1", "entries": [entry(f"a{i}", 900) for i in range(7)]},
+            {"name": "B", "anchor": "feld-2", "entries": [entry(f"b{i}", 900) for i in range(3)]},
+        ],
+    }
+    parts = pdf_parts.plan(content, 3_000)
+    assert [e for p in parts for e in p.entries] == [(0, i) for i in range(7)] + [(1, i) for i in range(3)]
+    assert all(len(p.entries) == 3 for p in parts[:-1]) and parts[0].first and parts[-1].last
+    assert not any(p.first for p in parts[1:]) and not any(p.last for p in parts[:-1])
+    # a part continuing an action field has no banner for it; the next field's has
+    second = pdf_parts.part_content(content, parts[2])
+    assert [(g["name"], g["banner"], len(g["entries"])) for g in second["groups"]] == [("A", False, 1), ("B", True, 2)]
+    # a project moved on to the next part because its last lines would stand alone
+    assert pdf_parts.move_last_entry(parts, 0)
+    assert parts[0].entries == [(0, 0), (0, 1)] and parts[1].entries[0] == (0, 2)
+    assert pdf_parts.plan(content, 10**6)[0].entries == [e for p in parts for e in p.entries]
 
 
 def test_milestone_months_are_printed():
