@@ -29,6 +29,9 @@ from pypdf import PdfReader
 
 TOC_SCHEME = "toc:"
 THIN_LINES = 3
+# What a printed photo weighs in a part's budget, in characters of content: its print copy decoded
+# and embedded costs a Typst run about as much memory as a page of text.
+PHOTO_COST = 20_000
 
 
 @dataclass
@@ -50,7 +53,7 @@ def plan(content: dict, budget: int) -> list[Part]:
     size = front_matter
     for gi, group in enumerate(content["groups"]):
         for ei, entry in enumerate(group["entries"]):
-            cost = len(json.dumps(entry, ensure_ascii=False))
+            cost = len(json.dumps(entry, ensure_ascii=False)) + PHOTO_COST * len(entry.get("photos", []))
             if parts[-1].entries and size + cost > budget:
                 parts.append(Part())
                 size = 0

@@ -16,8 +16,10 @@ import io
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -106,6 +108,72 @@ def _font_dirs() -> tuple[list[str], bool]:
     return dirs, missing
 
 
+# Photos are printed at most 100 mm wide and 75 mm high, from a copy of at most 800 px on its longer
+# side (about 200 dpi at that size): an upload of 10 MB would otherwise be decoded and embedded as it
+# is, once per report and part. The copies are kept beside the rendered reports, named by the upload.
+PHOTO_MAX_PX = 800
+PHOTO_MAX_MM = (100, 75)
+
+
+def _photo_dir() -> tuple[Path, bool]:
+    """The folder of the print copies, and whether it is a temporary one (storage without local paths)."""
+    try:
+        folder = Path(default_storage.path(f"{settings.REPORT_CACHE_DIR}/fotos"))
+    except NotImplementedError:
+        return Path(tempfile.mkdtemp(prefix="ruhr-monitor-fotos-")), True
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder, False
+
+
+def print_copy(name: str, folder: Path) -> tuple[str, int, int] | None:
+    """The print copy of an uploaded photo in `folder` (made once): file name, width, height in pixels.
+
+    None, with a warning in the log, when the upload is gone or is no readable image: the report is
+    printed without it rather than not at all.
+    """
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    target = folder / f"{hashlib.sha256(name.encode()).hexdigest()[:32]}-{PHOTO_MAX_PX}.jpg"
+    try:
+        if not target.exists():
+            with default_storage.open(name, "rb") as fh, Image.open(fh) as image:
+                # JPEG decodes straight at a fraction of its size: a fraction of the memory and time.
+                image.draft("RGB", (PHOTO_MAX_PX, PHOTO_MAX_PX))
+                image = ImageOps.exif_transpose(image)
+                if image.mode in ("RGBA", "LA", "P"):
+                    image = image.convert("RGBA")
+                    background = Image.new("RGB", image.size, "white")
+                    background.paste(image, mask=image.getchannel("A"))
+                    image = background
+                image = image.convert("RGB")
+                image.thumbnail((PHOTO_MAX_PX, PHOTO_MAX_PX), Image.Resampling.LANCZOS)
+                part = target.with_name(f".{target.name}.{os.getpid()}.part")
+                image.save(part, "JPEG", quality=82, optimize=True)
+                os.replace(part, target)
+        with Image.open(target) as copy:
+            return target.name, copy.width, copy.height
+    except (OSError, UnidentifiedImageError, Image.DecompressionBombError) as exc:
+        log.warning("Foto %s wird nicht gedruckt: %s", name, exc)
+        return None
+
+
+def _with_photos(content: dict, folder: Path) -> dict:
+    """The content JSON with each photo's print copy (file under Typst's root, printed width); photos
+    without a copy are left out."""
+    max_w, max_h = PHOTO_MAX_MM
+    for group in content["groups"]:
+        for entry in group["entries"]:
+            printed = []
+            for photo in entry.get("photos", []):
+                copy = print_copy(photo["image"], folder)
+                if copy is None:
+                    continue
+                file, width, height = copy
+                printed.append(dict(photo, file=f"/{file}", width_mm=round(min(max_w, max_h * width / height), 1)))
+            entry["photos"] = printed
+    return content
+
+
 class ReportRenderError(RuntimeError):
     """The typesetter refused the report; the message is German and names the template line."""
 
@@ -133,10 +201,10 @@ class ProgressReportPdf(ReportGenerator):
 
     extension = "pdf"
     content_type = "application/pdf"
-    # Characters of content JSON one Typst run sets at most (reporting/pdf_parts.py): about 75
-    # projects, a run's peak of about 160 MB. The 2024 report (150,000 characters) and the whole
-    # programme of 73 projects (470,000) stay in one run; 1,000 projects take 12 parts.
-    part_budget = 500_000
+    # Characters of content JSON one Typst run sets at most (reporting/pdf_parts.py): about 60
+    # projects, a run's peak of about 140 MB. The 2024 report (150,000 characters) stays in one run;
+    # the whole programme of 73 projects (470,000) takes 2 parts, 1,000 projects 15.
+    part_budget = 400_000
 
     @property
     def engine_version(self) -> str:  # type: ignore[override]
@@ -181,12 +249,25 @@ class ProgressReportPdf(ReportGenerator):
         # In a child process (reporting/typst_render.py): Typst's memo cache would otherwise stay in
         # this long-running web or task worker and grow with every report.
         font_dirs, embedded = _font_dirs()
+        content = self.content.to_json()
+        folder, temporary = None, False
+        if any(e.photos for e in self.content.entries):
+            # Typst reads files under its root only: the print copies' folder.
+            folder, temporary = _photo_dir()
+            content = json.dumps(_with_photos(json.loads(content), folder), ensure_ascii=False)
+        try:
+            return self._typeset(content, folder or TYPST_TEMPLATE.parent, font_dirs, embedded)
+        finally:
+            if temporary:
+                shutil.rmtree(folder, ignore_errors=True)
+
+    def _typeset(self, content: str, root: Path, font_dirs: list[str], embedded: bool) -> bytes:
         job = {
             "template": str(TYPST_TEMPLATE),
-            "root": str(TYPST_TEMPLATE.parent),
+            "root": str(root),
             "font_dirs": font_dirs,
             "embedded_fonts": embedded,
-            "inputs": {"content": self.content.to_json(), "labels": json.dumps(self.labels())},
+            "inputs": {"content": content, "labels": json.dumps(self.labels())},
             "timestamp": self.timestamp().isoformat(),
             "pdf_standards": ["ua-1"],
             "part_budget": self.part_budget,

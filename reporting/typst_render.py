@@ -75,6 +75,8 @@ def render_in_parts(job: dict) -> bytes:
         return len(pikepdf.open(io.BytesIO(pdf)).pages)
 
     content = json.loads(job["inputs"]["content"])
+    # Each part gets its own slice; the whole text need not stay in this process's memory.
+    job = dict(job, inputs={key: value for key, value in job["inputs"].items() if key != "content"})
     labels = json.loads(job["inputs"]["labels"])
     parts = pdf_parts.plan(content, job["part_budget"])
     if len(parts) == 1:
@@ -120,6 +122,7 @@ def render_in_parts(job: dict) -> bytes:
             break
         # The real numbers changed the table's length (a title wrapping differently): number again.
         front_pages = count(front_pdf)
+    del content, parts  # before the joining, this process's peak
     return pdf_parts.join(front_pdf, bodies, dests, outline, lambda title, page: f"„{title}“ Seite {page}")
 
 

@@ -241,6 +241,95 @@ def _structure_headings(pdf) -> list[str]:
     return headings
 
 
+def _photo_bytes(size=(2400, 1600), fmt="JPEG") -> bytes:
+    from PIL import Image
+
+    image = Image.linear_gradient("L").resize(size).convert("RGB")
+    out = io.BytesIO()
+    image.save(out, fmt)
+    return out.getvalue()
+
+
+def _add_photo(code, *, image=None, published=True, **fields):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portal.models import ProjectPhoto
+    from programmes.models import Project
+
+    values = {
+        "alt_text": "Studierende im neuen Gründungslabor an der Ruhr-Universität",
+        "caption": "Eröffnung der Start4Chem-Labs",
+        "credit": "Foto: Katja Marquard/RUB",
+        "licence": "alle Rechte vorbehalten",
+        **fields,
+    }
+    return ProjectPhoto.objects.create(
+        project=Project.objects.get(code=code),
+        image=SimpleUploadedFile("bild.jpg", image or _photo_bytes()),
+        published=published,
+        **values,
+    )
+
+
+def test_photos_are_printed_downscaled_with_alt_text_caption_and_credit(period_2024, settings, tmp_path):
+    import pikepdf
+
+    settings.MEDIA_ROOT = tmp_path
+    _add_photo("05-02a")
+    _add_photo("11-04", caption="", credit="Stadt Bochum", licence="CC BY 4.0", alt_text="Brachfläche in Bochum")
+    _add_photo("11-04", published=False, alt_text="Noch nicht freigegeben")
+    content = build_content(period_2024)
+    entries = {e.code: e for e in content.entries}
+    assert [p.credit for p in entries["11-04"].photos] == ["Foto: Stadt Bochum, CC BY 4.0"]
+
+    pdf = ProgressReportPdf(content).render()
+    assert_no_layout_defects(content, pdf)
+    reader, text = _pdf_text(pdf)
+    flat = " ".join(text.split())
+    assert "Eröffnung der Start4Chem-Labs Foto: Katja Marquard/RUB, alle Rechte vorbehalten" in flat
+    assert "Foto: Stadt Bochum, CC BY 4.0" in flat and "Foto: Foto:" not in flat
+
+    # Each photo sits above its credit line, downscaled from 2,400 px to the print copy.
+    for credit in ("Foto: Katja Marquard/RUB", "Foto: Stadt Bochum"):
+        page = next(p for p in reader.pages if credit in p.extract_text())
+        (image,) = page.images
+        assert image.image.size == (800, 533)
+    assert sum(len(page.images) for page in reader.pages) == 2
+    # Tagged as figures with their alternative text; the unpublished photo is not printed.
+    figures = [
+        str(element.get("/Alt", ""))
+        for element in _structure_elements(pikepdf.open(io.BytesIO(pdf)))
+        if str(element.S) == "/Figure"
+    ]
+    assert "Studierende im neuen Gründungslabor an der Ruhr-Universität" in figures
+    assert "Brachfläche in Bochum" in figures and "Noch nicht freigegeben" not in figures
+    assert "Noch nicht freigegeben" not in flat
+
+    # The print copy is made once and kept; an upload that is gone leaves the report printable.
+    copies = list((tmp_path / "reporting" / "cache" / "fotos").glob("*.jpg"))
+    assert len(copies) == 2
+    photo = entries["05-02a"].photos[0]
+    (tmp_path / photo.image).unlink()
+    assert "Eröffnung der Start4Chem-Labs" in " ".join(_pdf_text(ProgressReportPdf(content).render())[1].split())
+    copies[0].unlink() if photo.image in str(copies[0]) else None
+
+
+def _structure_elements(pdf):
+    import pikepdf
+
+    tree = pdf.Root.StructTreeRoot
+    stack = list(tree.K) if isinstance(tree.K, pikepdf.Array) else [tree.K]
+    while stack:
+        element = stack.pop()
+        yield element
+        kids = element.get("/K")
+        stack.extend(
+            k
+            for k in (kids if isinstance(kids, pikepdf.Array) else [kids])
+            if isinstance(k, pikepdf.Dictionary) and "/S" in k
+        )
+
+
 def test_parts_keep_every_project_once_in_order_within_their_budget():
     from reporting import pdf_parts
 
