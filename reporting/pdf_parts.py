@@ -43,8 +43,11 @@ class Part:
     last: bool = False
 
 
-def plan(content: dict, budget: int) -> list[Part]:
-    """The body cut into parts of at most `budget` characters of content JSON each (at least one project)."""
+def plan(content: dict, budget: int, single: int = 0) -> list[Part]:
+    """The body cut into parts of at most `budget` characters of content JSON each (at least one project),
+    or left in one part when all of it weighs no more than `single`."""
+    if single and _weight(content) <= single:
+        budget = single
     parts = [Part(first=True)]
     front_matter = sum(
         len(json.dumps(content.get(key), ensure_ascii=False))
@@ -64,6 +67,11 @@ def plan(content: dict, budget: int) -> list[Part]:
         parts.append(Part(entries=[parts[-1].entries.pop()]))
     parts[-1].last = True
     return parts
+
+
+def _weight(content: dict) -> int:
+    photos = sum(len(e.get("photos", [])) for g in content["groups"] for e in g["entries"])
+    return len(json.dumps(content, ensure_ascii=False)) + PHOTO_COST * photos
 
 
 def part_content(content: dict, part: Part) -> dict:

@@ -201,9 +201,12 @@ class ProgressReportPdf(ReportGenerator):
 
     extension = "pdf"
     content_type = "application/pdf"
-    # Characters of content JSON one Typst run sets at most (reporting/pdf_parts.py): about 60
-    # projects, a run's peak of about 140 MB. The 2024 report (150,000 characters) stays in one run;
-    # the whole programme of 73 projects (470,000) takes 2 parts, 1,000 projects 15.
+    # Characters of content JSON (a photo counts 20,000) one Typst run sets (reporting/pdf_parts.py).
+    # A report up to `single_run_budget` is set in one run: the 2024 report (150,000 characters) and
+    # the whole programme of 73 projects (470,000, a run's peak of about 190 MB). A larger one is set
+    # in parts of `part_budget`, about 60 projects and a peak of about 140 MB each, beside the
+    # joining process: 1,000 projects take 15 parts.
+    single_run_budget = 600_000
     part_budget = 400_000
 
     @property
@@ -271,6 +274,7 @@ class ProgressReportPdf(ReportGenerator):
             "timestamp": self.timestamp().isoformat(),
             "pdf_standards": ["ua-1"],
             "part_budget": self.part_budget,
+            "single_run_budget": self.single_run_budget,
         }
         done = subprocess.run(
             [sys.executable, "-m", "reporting.typst_render"],

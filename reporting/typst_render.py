@@ -10,7 +10,8 @@ characters of content is set in parts, each in a process of its own, one after a
 (reporting/pdf_parts.py). This process then only plans, waits and joins.
 
 Input (stdin, JSON): template (path), root, font_dirs, embedded_fonts, inputs (str → str: content,
-labels, optionally part), timestamp (ISO), pdf_standards, optionally part_budget. Output: the PDF on
+labels, optionally part), timestamp (ISO), pdf_standards, optionally part_budget and
+single_run_budget. Output: the PDF on
 stdout; on a Typst error exit status 2 and the message (first line) with its diagnostic on stderr.
 """
 
@@ -78,7 +79,7 @@ def render_in_parts(job: dict) -> bytes:
     # Each part gets its own slice; the whole text need not stay in this process's memory.
     job = dict(job, inputs={key: value for key, value in job["inputs"].items() if key != "content"})
     labels = json.loads(job["inputs"]["labels"])
-    parts = pdf_parts.plan(content, job["part_budget"])
+    parts = pdf_parts.plan(content, job["part_budget"], job.get("single_run_budget", 0))
     if len(parts) == 1:
         return render(job)
     outline = pdf_parts.headings(content, labels)

@@ -160,6 +160,7 @@ def test_a_large_report_is_set_in_parts_and_joined_into_one_tagged_pdf(period_20
 
     content = build_content(period_2024)
     monkeypatch.setattr(ProgressReportPdf, "part_budget", 40_000)
+    monkeypatch.setattr(ProgressReportPdf, "single_run_budget", 0)
     assert len(pdf_parts.plan(json.loads(content.to_json()), 40_000)) >= 4
     pdf = ProgressReportPdf(content).render()
     assert_no_layout_defects(content, pdf)
@@ -209,7 +210,7 @@ def test_a_large_report_is_set_in_parts_and_joined_into_one_tagged_pdf(period_20
     assert all(int(page.obj.StructParents) in keys for page in joined.pages)
     assert len(keys) == int(tree.ParentTreeNextKey)
     # The same headings in the same order as the report set in one run.
-    monkeypatch.setattr(ProgressReportPdf, "part_budget", 10**9)
+    monkeypatch.setattr(ProgressReportPdf, "single_run_budget", 10**9)
     assert _structure_headings(joined) == _structure_headings(
         pikepdf.open(io.BytesIO(ProgressReportPdf(content).render()))
     )
@@ -360,6 +361,9 @@ def test_parts_keep_every_project_once_in_order_within_their_budget():
     assert pdf_parts.move_last_entry(parts, 0)
     assert parts[0].entries == [(0, 0), (0, 1)] and parts[1].entries[0] == (0, 2)
     assert pdf_parts.plan(content, 10**6)[0].entries == [e for p in parts for e in p.entries]
+    # small enough for one run, it stays in one part whatever the parts' size
+    assert len(pdf_parts.plan(content, 3_000, single=10**6)) == 1
+    assert len(pdf_parts.plan(content, 3_000, single=5_000)) == 4
 
 
 def test_milestone_months_are_printed():
