@@ -76,12 +76,12 @@ def render_in_parts(job: dict) -> bytes:
         return len(pikepdf.open(io.BytesIO(pdf)).pages)
 
     content = json.loads(job["inputs"]["content"])
-    # Each part gets its own slice; the whole text need not stay in this process's memory.
-    job = dict(job, inputs={key: value for key, value in job["inputs"].items() if key != "content"})
     labels = json.loads(job["inputs"]["labels"])
     parts = pdf_parts.plan(content, job["part_budget"], job.get("single_run_budget", 0))
     if len(parts) == 1:
         return render(job)
+    # Each part gets its own slice; the whole text need not stay in this process's memory.
+    job = dict(job, inputs={key: value for key, value in job["inputs"].items() if key != "content"})
     outline = pdf_parts.headings(content, labels)
     projects = sum(len(g["entries"]) for g in content["groups"])
     front_content = dict(
