@@ -62,33 +62,52 @@ def synthesise(content, projects: int):
     return dataclasses.replace(content, groups=groups)
 
 
-def add_photos(content):
-    """Every project with a photo of its own (1,200 × 800 px JPEG, stored in the throw-away MEDIA_ROOT),
-    as the office would upload it: the report prints each from a downscaled print copy."""
+def _make_photos(count: int) -> list[str]:
+    """`count` distinct 1,200 × 800 px JPEGs in the storage; their names."""
     import io
 
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
     from PIL import Image, ImageDraw
 
+    base = Image.linear_gradient("L").resize((1200, 800))
+    names = []
+    for n in range(count):
+        image = Image.merge("RGB", (base, base.rotate(90 * (n % 4)).resize((1200, 800)), base.transpose(0)))
+        ImageDraw.Draw(image).ellipse((n % 900, 100, n % 900 + 300, 500), fill=(n % 255, 90, 160))
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=85)
+        names.append(default_storage.save(f"fotos/bench/{n}.jpg", ContentFile(out.getvalue())))
+    return names
+
+
+def add_photos(content):
+    """Every project with a photo of its own (1,200 × 800 px JPEG, stored in the throw-away MEDIA_ROOT),
+    as the office would upload it: the report prints each from a downscaled print copy. The uploads are
+    made in a child process, so that their making does not count towards this process's memory."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     from reporting.report_content import Photo
 
-    base = Image.linear_gradient("L").resize((1200, 800))
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+        names = iter(pool.submit(_make_photos, len(content.entries)).result())
     groups = []
-    n = 0
     for group in content.groups:
-        entries = []
-        for entry in group.entries:
-            image = Image.merge("RGB", (base, base.rotate(90 * (n % 4)).resize((1200, 800)), base.transpose(0)))
-            ImageDraw.Draw(image).ellipse((n % 900, 100, n % 900 + 300, 500), fill=(n % 255, 90, 160))
-            out = io.BytesIO()
-            image.save(out, "JPEG", quality=85)
-            name = default_storage.save(f"fotos/bench/{n}.jpg", ContentFile(out.getvalue()))
-            photo = Photo(
-                name, f"Foto zum Projekt {entry.title}", f"Projekt {entry.code} vor Ort", "Foto: Bench, CC BY 4.0"
+        entries = [
+            dataclasses.replace(
+                entry,
+                photos=[
+                    Photo(
+                        next(names),
+                        f"Foto zum Projekt {entry.title}",
+                        f"Projekt {entry.code} vor Ort",
+                        "Foto: Bench, CC BY 4.0",
+                    )
+                ],
             )
-            entries.append(dataclasses.replace(entry, photos=[photo]))
-            n += 1
+            for entry in group.entries
+        ]
         groups.append(dataclasses.replace(group, entries=entries))
     return dataclasses.replace(content, groups=groups)
 

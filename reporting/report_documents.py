@@ -201,7 +201,7 @@ class ProgressReportPdf(ReportGenerator):
 
     extension = "pdf"
     content_type = "application/pdf"
-    # Characters of content JSON (a photo counts 20,000) one Typst run sets (reporting/pdf_parts.py).
+    # Characters of content JSON (a photo counts 8,000) one Typst run sets (reporting/pdf_parts.py).
     # A report up to `single_run_budget` is set in one run: the 2024 report (150,000 characters) and
     # the whole programme of 73 projects (470,000, a run's peak of about 190 MB). A larger one is set
     # in parts of `part_budget`, about 60 projects and a peak of about 140 MB each, beside the
