@@ -151,13 +151,15 @@ def assert_no_layout_defects(content, pdf: bytes) -> None:
     assert "Umset-" not in reader.pages[0].extract_text() and "Umset‐" not in reader.pages[0].extract_text()
 
 
-def test_a_large_report_is_set_in_parts_and_joined_into_one_tagged_pdf(period_2024, monkeypatch):
+def test_a_large_report_is_set_in_parts_and_joined_into_one_tagged_pdf(period_2024, monkeypatch, settings, tmp_path):
     """Above its budget a report is set in parts (one Typst process each, so the peak memory stays a
     part's) and joined: the result must read as one report, checked here on the 2024 report cut small."""
     import pikepdf
 
     from reporting import pdf_parts
 
+    settings.MEDIA_ROOT = tmp_path
+    _add_photo("16-01", alt_text="Künstlerinnen im Atelier der Neuen Künste Ruhr", caption="Atelier")
     content = build_content(period_2024)
     monkeypatch.setattr(ProgressReportPdf, "part_budget", 40_000)
     monkeypatch.setattr(ProgressReportPdf, "single_run_budget", 0)
@@ -209,6 +211,10 @@ def test_a_large_report_is_set_in_parts_and_joined_into_one_tagged_pdf(period_20
     keys = {int(nums[i]) for i in range(0, len(nums), 2)}
     assert all(int(page.obj.StructParents) in keys for page in joined.pages)
     assert len(keys) == int(tree.ParentTreeNextKey)
+    # A photo in a later part keeps its alternative text in the joined structure tree.
+    assert "Künstlerinnen im Atelier der Neuen Künste Ruhr" in [
+        str(e.get("/Alt", "")) for e in _structure_elements(joined) if str(e.S) == "/Figure"
+    ]
     # The same headings in the same order as the report set in one run.
     monkeypatch.setattr(ProgressReportPdf, "single_run_budget", 10**9)
     assert _structure_headings(joined) == _structure_headings(
