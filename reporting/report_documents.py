@@ -111,7 +111,6 @@ def _font_dirs() -> tuple[list[str], bool]:
 # Photos are printed at most 100 mm wide and 75 mm high, from a copy of at most 800 px on its longer
 # side (about 200 dpi at that size): an upload of 10 MB would otherwise be decoded and embedded as it
 # is, once per report and part. The copies are kept beside the rendered reports, named by the upload.
-PHOTO_MAX_PX = 800
 PHOTO_MAX_MM = (100, 75)
 
 
@@ -125,52 +124,56 @@ def _photo_dir() -> tuple[Path, bool]:
     return folder, False
 
 
-def print_copy(name: str, folder: Path) -> tuple[str, int, int] | None:
-    """The print copy of an uploaded photo in `folder` (made once): file name, width, height in pixels.
+def print_copies(names: list[str], folder: Path) -> dict[str, tuple[str, int, int]]:
+    """The print copies of uploaded photos in `folder`, made once (reporting/print_photos.py): by
+    upload name, the copy's file name, width and height in pixels.
 
-    None, with a warning in the log, when the upload is gone or is no readable image: the report is
+    An upload that is gone or is no readable image has none, and a warning in the log: the report is
     printed without it rather than not at all.
     """
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    from PIL import Image, UnidentifiedImageError
 
-    target = folder / f"{hashlib.sha256(name.encode()).hexdigest()[:32]}-{PHOTO_MAX_PX}.jpg"
+    from . import print_photos
+
+    size = print_photos.MAX_PX
+    targets = {name: folder / f"{hashlib.sha256(name.encode()).hexdigest()[:32]}-{size}.jpg" for name in names}
+    missing = [name for name, target in targets.items() if not target.exists()]
+    problems: dict[str, str] = {}
     try:
-        if not target.exists():
-            with default_storage.open(name, "rb") as fh, Image.open(fh) as image:
-                # JPEG decodes straight at a fraction of its size: a fraction of the memory and time.
-                image.draft("RGB", (PHOTO_MAX_PX, PHOTO_MAX_PX))
-                image = ImageOps.exif_transpose(image)
-                if image.mode in ("RGBA", "LA", "P"):
-                    image = image.convert("RGBA")
-                    background = Image.new("RGB", image.size, "white")
-                    background.paste(image, mask=image.getchannel("A"))
-                    image = background
-                image = image.convert("RGB")
-                image.thumbnail((PHOTO_MAX_PX, PHOTO_MAX_PX), Image.Resampling.LANCZOS)
-                part = target.with_name(f".{target.name}.{os.getpid()}.part")
-                image.save(part, "JPEG", quality=82, optimize=True)
-                os.replace(part, target)
+        pairs = [(default_storage.path(name), str(targets[name])) for name in missing]
+    except NotImplementedError:  # a storage without local files: one after another, through the storage
+        for name in missing:
+            try:
+                with default_storage.open(name, "rb") as fh:
+                    print_photos.make(fh, str(targets[name]))
+            except (OSError, UnidentifiedImageError, Image.DecompressionBombError) as exc:
+                problems[str(targets[name])] = str(exc)
+    else:
+        problems = print_photos.make_many(pairs)
+    copies = {}
+    for name, target in targets.items():
+        if str(target) in problems or not target.exists():
+            log.warning("Foto %s wird nicht gedruckt: %s", name, problems.get(str(target), "keine Druckfassung"))
+            continue
         with Image.open(target) as copy:
-            return target.name, copy.width, copy.height
-    except (OSError, UnidentifiedImageError, Image.DecompressionBombError) as exc:
-        log.warning("Foto %s wird nicht gedruckt: %s", name, exc)
-        return None
+            copies[name] = (target.name, copy.width, copy.height)
+    return copies
 
 
 def _with_photos(content: dict, folder: Path) -> dict:
     """The content JSON with each photo's print copy (file under Typst's root, printed width); photos
     without a copy are left out."""
     max_w, max_h = PHOTO_MAX_MM
-    for group in content["groups"]:
-        for entry in group["entries"]:
-            printed = []
-            for photo in entry.get("photos", []):
-                copy = print_copy(photo["image"], folder)
-                if copy is None:
-                    continue
-                file, width, height = copy
-                printed.append(dict(photo, file=f"/{file}", width_mm=round(min(max_w, max_h * width / height), 1)))
-            entry["photos"] = printed
+    entries = [entry for group in content["groups"] for entry in group["entries"]]
+    copies = print_copies(sorted({p["image"] for e in entries for p in e.get("photos", [])}), folder)
+    for entry in entries:
+        printed = []
+        for photo in entry.get("photos", []):
+            if photo["image"] not in copies:
+                continue
+            file, width, height = copies[photo["image"]]
+            printed.append(dict(photo, file=f"/{file}", width_mm=round(min(max_w, max_h * width / height), 1)))
+        entry["photos"] = printed
     return content
 
 

@@ -312,13 +312,38 @@ def test_photos_are_printed_downscaled_with_alt_text_caption_and_credit(period_2
     assert "Brachfläche in Bochum" in figures and "Noch nicht freigegeben" not in figures
     assert "Noch nicht freigegeben" not in flat
 
-    # The print copy is made once and kept; an upload that is gone leaves the report printable.
+    # The print copies are kept beside the rendered reports; an upload that is gone (with its copy)
+    # leaves the report printable, without that photo.
     copies = list((tmp_path / "reporting" / "cache" / "fotos").glob("*.jpg"))
     assert len(copies) == 2
-    photo = entries["05-02a"].photos[0]
-    (tmp_path / photo.image).unlink()
-    assert "Eröffnung der Start4Chem-Labs" in " ".join(_pdf_text(ProgressReportPdf(content).render())[1].split())
-    copies[0].unlink() if photo.image in str(copies[0]) else None
+    (tmp_path / entries["05-02a"].photos[0].image).unlink()
+    for copy in copies:
+        copy.unlink()
+    flat = " ".join(_pdf_text(ProgressReportPdf(content).render())[1].split())
+    assert "Katja Marquard" not in flat and "Foto: Stadt Bochum, CC BY 4.0" in flat
+
+
+def test_print_copies_are_made_in_a_pool_downscaled_upright_and_on_white(tmp_path):
+    from PIL import Image
+
+    from reporting import print_photos
+
+    pairs = []
+    for i in range(print_photos.POOL_FROM):
+        source = tmp_path / f"upload-{i}.png"
+        Image.new("RGBA", (1600, 2000), (200, 30, 30, 0 if i == 0 else 255)).save(source)
+        pairs.append((str(source), str(tmp_path / f"copy-{i}.jpg")))
+    (tmp_path / "broken.jpg").write_bytes(b"no image")
+    pairs.append((str(tmp_path / "broken.jpg"), str(tmp_path / "copy-broken.jpg")))
+    problems = print_photos.make_many(pairs)
+    assert list(problems) == [str(tmp_path / "copy-broken.jpg")]
+    assert not (tmp_path / "copy-broken.jpg").exists() and not list(tmp_path.glob(".*part"))
+    with Image.open(tmp_path / "copy-0.jpg") as copy:
+        assert (copy.format, copy.size) == ("JPEG", (640, 800))
+        assert copy.getpixel((10, 10)) >= (250, 250, 250)  # transparent became white, not black
+    with Image.open(tmp_path / "copy-1.jpg") as copy:
+        red, green, _blue = copy.getpixel((10, 10))
+        assert red > 180 and green < 60
 
 
 def _structure_elements(pdf):
