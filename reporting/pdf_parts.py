@@ -164,14 +164,15 @@ def _document_element(tree):
 
 def join(
     front: bytes,
-    bodies: list[bytes],
+    bodies: list[str],
     dests: dict[str, Destination],
     outline: list[dict],
     toc_text: Callable[[str, int], str],
 ) -> bytes:
     """One tagged PDF of the front part and the body parts, with table-of-contents links and bookmarks.
 
-    `dests` are the body parts' named destinations, their pages counted in the joined document;
+    `bodies` are the body parts' files (qpdf reads them as it needs them, rather than all held in
+    memory); `dests` their named destinations, their pages counted in the joined document;
     `outline` lists the outlined headings (anchor, title, level) in order; `toc_text(title, page)`
     gives a table-of-contents link its accessible description. qpdf (pikepdf) does the copying: pypdf
     needed 30 s and 550 MB for the objects of a thousand tagged pages.
@@ -188,8 +189,8 @@ def join(
     role_map = dict(tree.get("/RoleMap", {}).items())
     front_pages = len(pdf.pages)
 
-    for data in bodies:
-        part = pikepdf.open(io.BytesIO(data))
+    for path in bodies:
+        part = pikepdf.open(path)
         for page in part.pages:
             if "/StructParents" in page.obj:
                 page.obj.StructParents = int(page.obj.StructParents) + next_key

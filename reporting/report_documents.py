@@ -160,21 +160,16 @@ def print_copies(names: list[str], folder: Path) -> dict[str, tuple[str, int, in
     return copies
 
 
-def _with_photos(content: dict, folder: Path) -> dict:
-    """The content JSON with each photo's print copy (file under Typst's root, printed width); photos
-    without a copy are left out."""
+def _printed_photos(content: ReportContent, folder: Path) -> dict[str, dict]:
+    """Each photo's print copy by upload name: file under Typst's root and printed width. Photos
+    without a copy are not in it (and not printed). Typst looks the photos of a project up here, so
+    the content's JSON is handed on as it is, not read and written again (40 MB for 1,000 projects)."""
     max_w, max_h = PHOTO_MAX_MM
-    entries = [entry for group in content["groups"] for entry in group["entries"]]
-    copies = print_copies(sorted({p["image"] for e in entries for p in e.get("photos", [])}), folder)
-    for entry in entries:
-        printed = []
-        for photo in entry.get("photos", []):
-            if photo["image"] not in copies:
-                continue
-            file, width, height = copies[photo["image"]]
-            printed.append(dict(photo, file=f"/{file}", width_mm=round(min(max_w, max_h * width / height), 1)))
-        entry["photos"] = printed
-    return content
+    copies = print_copies(sorted({p.image for e in content.entries for p in e.photos}), folder)
+    return {
+        name: {"file": f"/{file}", "width_mm": round(min(max_w, max_h * width / height), 1)}
+        for name, (file, width, height) in copies.items()
+    }
 
 
 class ReportRenderError(RuntimeError):
@@ -255,25 +250,28 @@ class ProgressReportPdf(ReportGenerator):
         # In a child process (reporting/typst_render.py): Typst's memo cache would otherwise stay in
         # this long-running web or task worker and grow with every report.
         font_dirs, embedded = _font_dirs()
-        content = self.content.to_json()
-        folder, temporary = None, False
+        folder, temporary, photos = None, False, {}
         if any(e.photos for e in self.content.entries):
             # Typst reads files under its root only: the print copies' folder.
             folder, temporary = _photo_dir()
-            content = json.dumps(_with_photos(json.loads(content), folder), ensure_ascii=False)
+            photos = _printed_photos(self.content, folder)
         try:
-            return self._typeset(content, folder or TYPST_TEMPLATE.parent, font_dirs, embedded)
+            return self._typeset(photos, folder or TYPST_TEMPLATE.parent, font_dirs, embedded)
         finally:
             if temporary:
                 shutil.rmtree(folder, ignore_errors=True)
 
-    def _typeset(self, content: str, root: Path, font_dirs: list[str], embedded: bool) -> bytes:
+    def _typeset(self, photos: dict[str, dict], root: Path, font_dirs: list[str], embedded: bool) -> bytes:
         job = {
             "template": str(TYPST_TEMPLATE),
             "root": str(root),
             "font_dirs": font_dirs,
             "embedded_fonts": embedded,
-            "inputs": {"content": content, "labels": json.dumps(self.labels())},
+            "inputs": {
+                "content": self.content.to_json(),
+                "labels": json.dumps(self.labels()),
+                "photos": json.dumps(photos, ensure_ascii=False),
+            },
             "timestamp": self.timestamp().isoformat(),
             "pdf_standards": ["ua-1"],
             "part_budget": self.part_budget,

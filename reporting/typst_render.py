@@ -22,6 +22,7 @@ import io
 import json
 import subprocess
 import sys
+import tempfile
 
 
 class PartError(RuntimeError):
@@ -94,37 +95,41 @@ def render_in_parts(job: dict) -> bytes:
 
     # The front's length decides where the body's page numbers start; its numbers are not known
     # yet, so it is first set with placeholders of four digits (as wide as the real ones or wider).
-    front_pages = count(front({}))
-    for _attempt in range(3):
-        bodies, dests, start, i = [], {}, front_pages + 1, 0
-        while i < len(parts):
-            part = parts[i]
-            pdf = _run_part(
-                job,
-                pdf_parts.part_content(content, part),
-                {
-                    "kind": "body",
-                    "first": part.first,
-                    "last": part.last,
-                    "page_start": start,
-                    "chapter": labels["projects"],
-                    "projects": projects,
-                },
-            )
-            opened = pikepdf.open(io.BytesIO(pdf))
-            if not part.last and pdf_parts.thin_last_page(opened) and pdf_parts.move_last_entry(parts, i):
-                continue
-            dests.update(pdf_parts.destinations(opened, start - 1))
-            bodies.append(pdf)
-            start += len(opened.pages)
-            i += 1
-        front_pdf = front({anchor: dest.page + 1 for anchor, dest in dests.items()})
-        if count(front_pdf) == front_pages:
-            break
-        # The real numbers changed the table's length (a title wrapping differently): number again.
-        front_pages = count(front_pdf)
-    del content, parts  # before the joining, this process's peak
-    return pdf_parts.join(front_pdf, bodies, dests, outline, lambda title, page: f"„{title}“ Seite {page}")
+    with tempfile.TemporaryDirectory(prefix="ruhr-monitor-parts-") as folder:
+        front_pages = count(front({}))
+        for _attempt in range(3):
+            bodies, dests, start, i = [], {}, front_pages + 1, 0
+            while i < len(parts):
+                part = parts[i]
+                pdf = _run_part(
+                    job,
+                    pdf_parts.part_content(content, part),
+                    {
+                        "kind": "body",
+                        "first": part.first,
+                        "last": part.last,
+                        "page_start": start,
+                        "chapter": labels["projects"],
+                        "projects": projects,
+                    },
+                )
+                opened = pikepdf.open(io.BytesIO(pdf))
+                if not part.last and pdf_parts.thin_last_page(opened) and pdf_parts.move_last_entry(parts, i):
+                    continue
+                dests.update(pdf_parts.destinations(opened, start - 1))
+                path = f"{folder}/part-{i}.pdf"
+                with open(path, "wb") as fh:
+                    fh.write(pdf)
+                bodies.append(path)
+                start += len(opened.pages)
+                i += 1
+            front_pdf = front({anchor: dest.page + 1 for anchor, dest in dests.items()})
+            if count(front_pdf) == front_pages:
+                break
+            # The real numbers changed the table's length (a title wrapping differently): number again.
+            front_pages = count(front_pdf)
+        del content, parts, pdf, opened  # before the joining, this process's peak
+        return pdf_parts.join(front_pdf, bodies, dests, outline, lambda title, page: f"„{title}“ Seite {page}")
 
 
 def main() -> int:
