@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from programmes import funding
@@ -88,6 +89,22 @@ class MilestoneYear:
 
 
 @dataclass
+class Photo:
+    """A published photo of the project, printed on its page in the PDF (the text and Word files leave it out)."""
+
+    image: str  # name of the uploaded file in the storage
+    alt: str
+    caption: str
+    credit: str  # "Foto: Katja Marquard/RUB, alle Rechte vorbehalten"
+
+
+def credit_line(credit: str, licence: str) -> str:
+    """The line under a printed photo; the office often writes the credit with its "Foto:" already."""
+    who = re.sub(r"^\s*(foto|bild)\s*:\s*", "", credit or "", flags=re.IGNORECASE).strip()
+    return "Foto: " + ", ".join(part for part in (who, (licence or "").strip()) if part)
+
+
+@dataclass
 class Entry:
     """One project page."""
 
@@ -107,6 +124,7 @@ class Entry:
     links: list[str]
     # One line per place the report says something about (what happens there, its money): {"ags", "text"}.
     place_details: list[dict[str, str]] = field(default_factory=list)
+    photos: list[Photo] = field(default_factory=list)
 
 
 @dataclass
@@ -256,13 +274,37 @@ def entry_for(report, *, outlook_year: int) -> Entry:
             for r in report.local_references or []
             if r.get("name") and (detail := place_detail(r))
         ],
+        photos=[
+            Photo(photo.image.name, photo.alt_text, photo.caption, credit_line(photo.credit, photo.licence))
+            for photo in _published_photos(report.project)
+        ],
     )
+
+
+def _published_photos(project) -> list:
+    # build_content prefetches them for all projects at once; a single entry asks for its own.
+    prefetched = getattr(project, "printed_photos", None)
+    if prefetched is not None:
+        return prefetched
+    return list(project.photos.filter(published=True).order_by("position", "pk"))
 
 
 def build_content(period, *, draft: bool | None = None) -> ReportContent:
     """Everything a generator needs, read from the period in a fixed number of queries."""
     draft = (not period.is_published) if draft is None else draft
-    reports = list(period.reports.select_related("project", "action_field").order_by("position", "project__code"))
+    from portal.models import ProjectPhoto
+
+    reports = list(
+        period.reports.select_related("project", "action_field")
+        .prefetch_related(
+            Prefetch(
+                "project__photos",
+                queryset=ProjectPhoto.objects.filter(published=True).order_by("position", "pk"),
+                to_attr="printed_photos",
+            )
+        )
+        .order_by("position", "project__code")
+    )
     groups: list[Group] = []
     for report in reports:
         name = report.action_field.name if report.action_field else "Weitere Projekte"

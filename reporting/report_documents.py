@@ -16,8 +16,10 @@ import io
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -106,6 +108,70 @@ def _font_dirs() -> tuple[list[str], bool]:
     return dirs, missing
 
 
+# Photos are printed at most 100 mm wide and 75 mm high, from a copy of at most 800 px on its longer
+# side (about 200 dpi at that size): an upload of 10 MB would otherwise be decoded and embedded as it
+# is, once per report and part. The copies are kept beside the rendered reports, named by the upload.
+PHOTO_MAX_MM = (100, 75)
+
+
+def _photo_dir() -> tuple[Path, bool]:
+    """The folder of the print copies, and whether it is a temporary one (storage without local paths)."""
+    try:
+        folder = Path(default_storage.path(f"{settings.REPORT_CACHE_DIR}/fotos"))
+    except NotImplementedError:
+        return Path(tempfile.mkdtemp(prefix="ruhr-monitor-fotos-")), True
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder, False
+
+
+def print_copies(names: list[str], folder: Path) -> dict[str, tuple[str, int, int]]:
+    """The print copies of uploaded photos in `folder`, made once (reporting/print_photos.py): by
+    upload name, the copy's file name, width and height in pixels.
+
+    An upload that is gone or is no readable image has none, and a warning in the log: the report is
+    printed without it rather than not at all.
+    """
+    from PIL import Image, UnidentifiedImageError
+
+    from . import print_photos
+
+    size = print_photos.MAX_PX
+    targets = {name: folder / f"{hashlib.sha256(name.encode()).hexdigest()[:32]}-{size}.jpg" for name in names}
+    missing = [name for name, target in targets.items() if not target.exists()]
+    problems: dict[str, str] = {}
+    try:
+        pairs = [(default_storage.path(name), str(targets[name])) for name in missing]
+    except NotImplementedError:  # a storage without local files: one after another, through the storage
+        for name in missing:
+            try:
+                with default_storage.open(name, "rb") as fh:
+                    print_photos.make(fh, str(targets[name]))
+            except (OSError, UnidentifiedImageError, Image.DecompressionBombError) as exc:
+                problems[str(targets[name])] = str(exc)
+    else:
+        problems = print_photos.make_many(pairs)
+    copies = {}
+    for name, target in targets.items():
+        if str(target) in problems or not target.exists():
+            log.warning("Foto %s wird nicht gedruckt: %s", name, problems.get(str(target), "keine Druckfassung"))
+            continue
+        with Image.open(target) as copy:
+            copies[name] = (target.name, copy.width, copy.height)
+    return copies
+
+
+def _printed_photos(content: ReportContent, folder: Path) -> dict[str, dict]:
+    """Each photo's print copy by upload name: file under Typst's root and printed width. Photos
+    without a copy are not in it (and not printed). Typst looks the photos of a project up here, so
+    the content's JSON is handed on as it is, not read and written again (40 MB for 1,000 projects)."""
+    max_w, max_h = PHOTO_MAX_MM
+    copies = print_copies(sorted({p.image for e in content.entries for p in e.photos}), folder)
+    return {
+        name: {"file": f"/{file}", "width_mm": round(min(max_w, max_h * width / height), 1)}
+        for name, (file, width, height) in copies.items()
+    }
+
+
 class ReportRenderError(RuntimeError):
     """The typesetter refused the report; the message is German and names the template line."""
 
@@ -133,6 +199,13 @@ class ProgressReportPdf(ReportGenerator):
 
     extension = "pdf"
     content_type = "application/pdf"
+    # Characters of content JSON (a photo counts 8,000) one Typst run sets (reporting/pdf_parts.py).
+    # A report up to `single_run_budget` is set in one run: the 2024 report (150,000 characters) and
+    # the whole programme of 73 projects (470,000, a run's peak of about 190 MB). A larger one is set
+    # in parts of `part_budget`, about 60 projects and a peak of about 140 MB each, beside the
+    # joining process: 1,000 projects take 15 parts.
+    single_run_budget = 600_000
+    part_budget = 400_000
 
     @property
     def engine_version(self) -> str:  # type: ignore[override]
@@ -143,6 +216,8 @@ class ProgressReportPdf(ReportGenerator):
     def cache_key(self) -> str:
         digest = hashlib.sha256(super().cache_key().encode())
         digest.update(TYPST_TEMPLATE.read_bytes())
+        for module in ("typst_render.py", "pdf_parts.py"):  # how the parts are set and joined
+            digest.update((Path(__file__).resolve().parent / module).read_bytes())
         return digest.hexdigest()
 
     def labels(self) -> dict[str, str]:
@@ -175,14 +250,32 @@ class ProgressReportPdf(ReportGenerator):
         # In a child process (reporting/typst_render.py): Typst's memo cache would otherwise stay in
         # this long-running web or task worker and grow with every report.
         font_dirs, embedded = _font_dirs()
+        folder, temporary, photos = None, False, {}
+        if any(e.photos for e in self.content.entries):
+            # Typst reads files under its root only: the print copies' folder.
+            folder, temporary = _photo_dir()
+            photos = _printed_photos(self.content, folder)
+        try:
+            return self._typeset(photos, folder or TYPST_TEMPLATE.parent, font_dirs, embedded)
+        finally:
+            if temporary:
+                shutil.rmtree(folder, ignore_errors=True)
+
+    def _typeset(self, photos: dict[str, dict], root: Path, font_dirs: list[str], embedded: bool) -> bytes:
         job = {
             "template": str(TYPST_TEMPLATE),
-            "root": str(TYPST_TEMPLATE.parent),
+            "root": str(root),
             "font_dirs": font_dirs,
             "embedded_fonts": embedded,
-            "inputs": {"content": self.content.to_json(), "labels": json.dumps(self.labels())},
+            "inputs": {
+                "content": self.content.to_json(),
+                "labels": json.dumps(self.labels()),
+                "photos": json.dumps(photos, ensure_ascii=False),
+            },
             "timestamp": self.timestamp().isoformat(),
             "pdf_standards": ["ua-1"],
+            "part_budget": self.part_budget,
+            "single_run_budget": self.single_run_budget,
         }
         done = subprocess.run(
             [sys.executable, "-m", "reporting.typst_render"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from decimal import Decimal
 
@@ -88,7 +89,10 @@ def test_the_printed_2024_report_has_no_layout_defects(period_2024):
     action-field headings, Markdown printed raw, dead links, fonts not embedded, months lost, the cover
     title hyphenated."""
     content = build_content(period_2024)
-    pdf = ProgressReportPdf(content).render()
+    assert_no_layout_defects(content, ProgressReportPdf(content).render())
+
+
+def assert_no_layout_defects(content, pdf: bytes) -> None:
     reader, text = _pdf_text(pdf)
     flat = " ".join(text.split())
 
@@ -145,6 +149,252 @@ def test_the_printed_2024_report_has_no_layout_defects(period_2024):
     assert root["/ViewerPreferences"]["/DisplayDocTitle"]
     # the cover sets its subtitle without hyphenating
     assert "Umset-" not in reader.pages[0].extract_text() and "Umset‐" not in reader.pages[0].extract_text()
+
+
+def test_a_large_report_is_set_in_parts_and_joined_into_one_tagged_pdf(period_2024, monkeypatch, settings, tmp_path):
+    """Above its budget a report is set in parts (one Typst process each, so the peak memory stays a
+    part's) and joined: the result must read as one report, checked here on the 2024 report cut small."""
+    import pikepdf
+
+    from reporting import pdf_parts
+
+    settings.MEDIA_ROOT = tmp_path
+    _add_photo("16-01", alt_text="Künstlerinnen im Atelier der Neuen Künste Ruhr", caption="Atelier")
+    content = build_content(period_2024)
+    monkeypatch.setattr(ProgressReportPdf, "part_budget", 40_000)
+    monkeypatch.setattr(ProgressReportPdf, "single_run_budget", 0)
+    assert len(pdf_parts.plan(json.loads(content.to_json()), 40_000)) >= 4
+    pdf = ProgressReportPdf(content).render()
+    assert_no_layout_defects(content, pdf)
+    reader, text = _pdf_text(pdf)
+    flat = " ".join(text.split())
+    for entry in content.entries:
+        assert flat.count(f"({entry.code})") >= 2, entry.code  # in the table of contents and on its page
+
+    # Page numbers run on across the parts: each page's foot names its place in the file.
+    for number, page in enumerate(reader.pages[1:], start=2):
+        assert page.extract_text().split()[-1] == str(number)
+    # The running head names the chapter also where a part starts inside one.
+    projects_start = next(
+        i for i, p in enumerate(reader.pages) if p.extract_text().lstrip().startswith("Projektberichte")
+    )
+    assert all("Projektberichte" in p.extract_text().splitlines()[0] for p in reader.pages[projects_start + 1 : -3])
+
+    # The table of contents links every project to its page, and says which page in its description.
+    toc_links = {}
+    for page in reader.pages[1:3]:
+        for annotation in page.get("/Annots", []) or []:
+            annotation = annotation.get_object()
+            if "/Dest" in annotation:
+                target = reader.get_page_number(annotation["/Dest"][0].get_object())
+                toc_links[str(annotation["/Contents"])] = target
+    assert len(toc_links) >= len(content.entries)
+    for entry in content.entries:
+        description = next(d for d in toc_links if f"({entry.code})" in d)
+        target = toc_links[description]
+        assert description.endswith(f"Seite {target + 1}")
+        assert f"({entry.code})" in " ".join(reader.pages[target].extract_text().split())
+    # Bookmarks nest as in a single run: chapters, action fields, projects.
+    chapters = [item for item in reader.outline if not isinstance(item, list)]
+    assert [c.title for c in chapters][:3] == ["Editorial", "Überblick: Stand der Ruhr-Konferenz", "Projektberichte"]
+    fields = reader.outline[reader.outline.index(chapters[2]) + 1]
+    assert [f.title for f in fields if not isinstance(f, list)] == [g.name for g in content.groups]
+    # A named destination per project, as a single run writes them.
+    assert {e.anchor for e in content.entries} <= set(reader.named_destinations)
+
+    # One structure tree: every page's marked content reaches it, every element points at a page of
+    # this file, one Document element holds the parts' elements.
+    joined = pikepdf.open(io.BytesIO(pdf))
+    assert joined.check_pdf_syntax() == []
+    tree = joined.Root.StructTreeRoot
+    nums = tree.ParentTree.Nums
+    keys = {int(nums[i]) for i in range(0, len(nums), 2)}
+    assert all(int(page.obj.StructParents) in keys for page in joined.pages)
+    assert len(keys) == int(tree.ParentTreeNextKey)
+    # A photo in a later part keeps its alternative text in the joined structure tree.
+    assert "Künstlerinnen im Atelier der Neuen Künste Ruhr" in [
+        str(e.get("/Alt", "")) for e in _structure_elements(joined) if str(e.S) == "/Figure"
+    ]
+    # The same headings in the same order as the report set in one run.
+    monkeypatch.setattr(ProgressReportPdf, "single_run_budget", 10**9)
+    assert _structure_headings(joined) == _structure_headings(
+        pikepdf.open(io.BytesIO(ProgressReportPdf(content).render()))
+    )
+
+
+def _structure_headings(pdf) -> list[str]:
+    """The headings of a tagged PDF's structure tree in reading order, checking on the way that the tree
+    is one tree (each element's parent is the element that holds it) and only points at its own pages."""
+    import pikepdf
+
+    tree = pdf.Root.StructTreeRoot
+    pages = {page.obj.objgen for page in pdf.pages}
+    document = tree.K[0] if isinstance(tree.K, pikepdf.Array) else tree.K
+    assert document.S == "/Document"
+    headings, stack = [], [document]
+    while stack:
+        element = stack.pop()
+        if "/Pg" in element:
+            assert element.Pg.objgen in pages
+        if str(element.S) in ("/H1", "/H2", "/H3", "/H4"):
+            headings.append(str(element.S))
+        kids = element.get("/K")
+        elements = [
+            k for k in (kids if isinstance(kids, pikepdf.Array) else [kids]) if isinstance(k, pikepdf.Dictionary)
+        ]
+        for kid in reversed([k for k in elements if "/S" in k]):
+            assert kid.P.objgen == element.objgen
+            stack.append(kid)
+    return headings
+
+
+def _photo_bytes(size=(2400, 1600), fmt="JPEG") -> bytes:
+    from PIL import Image
+
+    image = Image.linear_gradient("L").resize(size).convert("RGB")
+    out = io.BytesIO()
+    image.save(out, fmt)
+    return out.getvalue()
+
+
+def _add_photo(code, *, image=None, published=True, **fields):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portal.models import ProjectPhoto
+    from programmes.models import Project
+
+    values = {
+        "alt_text": "Studierende im neuen Gründungslabor an der Ruhr-Universität",
+        "caption": "Eröffnung der Start4Chem-Labs",
+        "credit": "Foto: Katja Marquard/RUB",
+        "licence": "alle Rechte vorbehalten",
+        **fields,
+    }
+    return ProjectPhoto.objects.create(
+        project=Project.objects.get(code=code),
+        image=SimpleUploadedFile("bild.jpg", image or _photo_bytes()),
+        published=published,
+        **values,
+    )
+
+
+def test_photos_are_printed_downscaled_with_alt_text_caption_and_credit(period_2024, settings, tmp_path):
+    import pikepdf
+
+    settings.MEDIA_ROOT = tmp_path
+    _add_photo("05-02a")
+    _add_photo("11-04", caption="", credit="Stadt Bochum", licence="CC BY 4.0", alt_text="Brachfläche in Bochum")
+    _add_photo("11-04", published=False, alt_text="Noch nicht freigegeben")
+    content = build_content(period_2024)
+    entries = {e.code: e for e in content.entries}
+    assert [p.credit for p in entries["11-04"].photos] == ["Foto: Stadt Bochum, CC BY 4.0"]
+
+    pdf = ProgressReportPdf(content).render()
+    assert_no_layout_defects(content, pdf)
+    reader, text = _pdf_text(pdf)
+    flat = " ".join(text.split())
+    assert "Eröffnung der Start4Chem-Labs Foto: Katja Marquard/RUB, alle Rechte vorbehalten" in flat
+    assert "Foto: Stadt Bochum, CC BY 4.0" in flat and "Foto: Foto:" not in flat
+
+    # Each photo sits above its credit line, downscaled from 2,400 px to the print copy.
+    for credit in ("Foto: Katja Marquard/RUB", "Foto: Stadt Bochum"):
+        page = next(p for p in reader.pages if credit in p.extract_text())
+        (image,) = page.images
+        assert image.image.size == (800, 533)
+    assert sum(len(page.images) for page in reader.pages) == 2
+    # Tagged as figures with their alternative text; the unpublished photo is not printed.
+    figures = [
+        str(element.get("/Alt", ""))
+        for element in _structure_elements(pikepdf.open(io.BytesIO(pdf)))
+        if str(element.S) == "/Figure"
+    ]
+    assert "Studierende im neuen Gründungslabor an der Ruhr-Universität" in figures
+    assert "Brachfläche in Bochum" in figures and "Noch nicht freigegeben" not in figures
+    assert "Noch nicht freigegeben" not in flat
+
+    # The print copies are kept beside the rendered reports; an upload that is gone (with its copy)
+    # leaves the report printable, without that photo.
+    copies = list((tmp_path / "reporting" / "cache" / "fotos").glob("*.jpg"))
+    assert len(copies) == 2
+    (tmp_path / entries["05-02a"].photos[0].image).unlink()
+    for copy in copies:
+        copy.unlink()
+    flat = " ".join(_pdf_text(ProgressReportPdf(content).render())[1].split())
+    assert "Katja Marquard" not in flat and "Foto: Stadt Bochum, CC BY 4.0" in flat
+
+
+def test_print_copies_are_made_in_a_pool_downscaled_upright_and_on_white(tmp_path):
+    from PIL import Image
+
+    from reporting import print_photos
+
+    pairs = []
+    for i in range(print_photos.POOL_FROM):
+        source = tmp_path / f"upload-{i}.png"
+        Image.new("RGBA", (1600, 2000), (200, 30, 30, 0 if i == 0 else 255)).save(source)
+        pairs.append((str(source), str(tmp_path / f"copy-{i}.jpg")))
+    (tmp_path / "broken.jpg").write_bytes(b"no image")
+    pairs.append((str(tmp_path / "broken.jpg"), str(tmp_path / "copy-broken.jpg")))
+    problems = print_photos.make_many(pairs)
+    assert list(problems) == [str(tmp_path / "copy-broken.jpg")]
+    assert not (tmp_path / "copy-broken.jpg").exists() and not list(tmp_path.glob(".*part"))
+    with Image.open(tmp_path / "copy-0.jpg") as copy:
+        assert (copy.format, copy.size) == ("JPEG", (640, 800))
+        assert copy.getpixel((10, 10)) >= (250, 250, 250)  # transparent became white, not black
+    with Image.open(tmp_path / "copy-1.jpg") as copy:
+        red, green, _blue = copy.getpixel((10, 10))
+        assert red > 180 and green < 60
+
+
+def _structure_elements(pdf):
+    import pikepdf
+
+    tree = pdf.Root.StructTreeRoot
+    stack = list(tree.K) if isinstance(tree.K, pikepdf.Array) else [tree.K]
+    while stack:
+        element = stack.pop()
+        yield element
+        kids = element.get("/K")
+        stack.extend(
+            k
+            for k in (kids if isinstance(kids, pikepdf.Array) else [kids])
+            if isinstance(k, pikepdf.Dictionary) and "/S" in k
+        )
+
+
+def test_parts_keep_every_project_once_in_order_within_their_budget():
+    from reporting import pdf_parts
+
+    def entry(code, size):
+        return {"code": code, "anchor": f"projekt-{code}", "title": "x" * size}
+
+    content = {
+        "editorial": [],
+        "overview_before_chart": [],
+        "overview_after_chart": [],
+        "counts": [],
+        "outlook": [],
+        "imprint": [],
+        "errata": [],
+        "groups": [
+            {"name": "A", "anchor": "feld-1", "entries": [entry(f"a{i}", 900) for i in range(7)]},
+            {"name": "B", "anchor": "feld-2", "entries": [entry(f"b{i}", 900) for i in range(3)]},
+        ],
+    }
+    parts = pdf_parts.plan(content, 3_000)
+    assert [e for p in parts for e in p.entries] == [(0, i) for i in range(7)] + [(1, i) for i in range(3)]
+    assert all(len(p.entries) == 3 for p in parts[:-1]) and parts[0].first and parts[-1].last
+    assert not any(p.first for p in parts[1:]) and not any(p.last for p in parts[:-1])
+    # a part continuing an action field has no banner for it; the next field's has
+    second = pdf_parts.part_content(content, parts[2])
+    assert [(g["name"], g["banner"], len(g["entries"])) for g in second["groups"]] == [("A", False, 1), ("B", True, 2)]
+    # a project moved on to the next part because its last lines would stand alone
+    assert pdf_parts.move_last_entry(parts, 0)
+    assert parts[0].entries == [(0, 0), (0, 1)] and parts[1].entries[0] == (0, 2)
+    assert pdf_parts.plan(content, 10**6)[0].entries == [e for p in parts for e in p.entries]
+    # small enough for one run, it stays in one part whatever the parts' size
+    assert len(pdf_parts.plan(content, 3_000, single=10**6)) == 1
+    assert len(pdf_parts.plan(content, 3_000, single=5_000)) == 4
 
 
 def test_milestone_months_are_printed():
