@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from programmes import funding
 from programmes.models import ProjectStatus
@@ -289,6 +289,7 @@ def _published_photos(project) -> list:
     return list(project.photos.filter(published=True).order_by("position", "pk"))
 
 
+@translation.override("de")  # the report is German, whatever language the office browses in
 def build_content(period, *, draft: bool | None = None) -> ReportContent:
     """Everything a generator needs, read from the period in a fixed number of queries."""
     draft = (not period.is_published) if draft is None else draft

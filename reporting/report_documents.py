@@ -27,7 +27,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.loader import get_template
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from programmes import funding
 
@@ -246,6 +246,7 @@ class ProgressReportPdf(ReportGenerator):
         day = datetime.date.fromisoformat(self.content.generated or self.content.cut_off)
         return datetime.datetime(day.year, day.month, day.day, 12, tzinfo=datetime.UTC)
 
+    @translation.override("de")  # official documents are German in every interface language
     def render(self) -> bytes:
         # In a child process (reporting/typst_render.py): Typst's memo cache would otherwise stay in
         # this long-running web or task worker and grow with every report.
@@ -306,6 +307,7 @@ class ProgressReportDocx(ReportGenerator):
 
         return getattr(docx, "__version__", "1")
 
+    @translation.override("de")  # official documents are German in every interface language
     def render(self) -> bytes:
         from docx import Document
         from docx.enum.section import WD_SECTION
@@ -604,6 +606,7 @@ class ProgressReportTextFile(ReportGenerator):
     extension = "txt"
     content_type = "text/plain; charset=utf-8"
 
+    @translation.override("de")  # official documents are German in every interface language
     def render(self) -> bytes:
         return ReportText(self.content).render()
 
@@ -655,6 +658,7 @@ class PeriodOverviewXlsx:
     def filename(self) -> str:
         return f"{self.period.slug}-uebersicht.xlsx"
 
+    @translation.override("de")  # official documents are German in every interface language
     def render(self) -> bytes:
         from openpyxl import Workbook
         from openpyxl.styles import Alignment, Font

@@ -8,6 +8,7 @@ import zipfile
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -19,6 +20,7 @@ from reporting.report_documents import (
     PeriodOverviewXlsx,
     ProgressReportDocx,
     ProgressReportPdf,
+    ProgressReportTextFile,
     cached,
     is_cached,
 )
@@ -498,3 +500,13 @@ def test_a_typesetting_error_names_the_template_in_german(open_period, tmp_path,
     message = str(raised.value)
     assert "konnte nicht als PDF gesetzt werden" in message and "progress_report.typ" in message
     assert "nicht_da" in message
+
+
+def test_the_report_stays_german_when_the_office_works_in_english(period_2024):
+    german = ProgressReportTextFile(build_content(period_2024)).render()
+    with translation.override("en"):
+        content = build_content(period_2024)
+        assert ProgressReportTextFile(content).render() == german
+        with zipfile.ZipFile(io.BytesIO(ProgressReportDocx(content).render())) as archive:
+            xml = archive.read("word/document.xml").decode()
+    assert "Projektvolumen" in xml and "project volume" not in xml.lower()
