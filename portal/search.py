@@ -203,12 +203,13 @@ def ranked(query_stems: list[str], projects=None):
     postings = SearchTerm.objects.filter(term__in=words)
     if projects is not None:
         postings = postings.filter(project__in=projects.values("pk"))
+    # Grouped by the code the posting carries, not the project's: no posting is joined to its project.
     return (
-        postings.values("project_id", "project__code")
+        postings.values("project_id", "project_code")
         .annotate(**scores)
         .filter(Q(**{f"{name}__isnull": False for name in scores}))
         .annotate(relevance=relevance)
-        .order_by("-relevance", "project__code")
+        .order_by("-relevance", "project_code")
     )
 
 

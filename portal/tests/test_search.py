@@ -102,6 +102,22 @@ def test_index_follows_changes_and_can_be_rebuilt(imported, django_capture_on_co
 
 
 @pytest.mark.django_db
+def test_a_changed_code_moves_the_project_in_the_ranking(imported, django_capture_on_commit_callbacks):
+    """The postings carry the project's code for the tie-break; a new code re-indexes the project."""
+    stems = search.query_terms("Ruhr")
+    before = [row["project_code"] for row in search.ranked(stems)]
+    project = Project.objects.get(code=before[-1])
+    tied = [row for row in search.ranked(stems) if row["relevance"] == search.ranked(stems).last()["relevance"]]
+    assert len(tied) > 1, "the test needs a tie to break"
+    with django_capture_on_commit_callbacks(execute=True):
+        project.code = "00-00"
+        project.save()
+    after = [row["project_code"] for row in search.ranked(stems)]
+    assert after.index("00-00") == before.index(tied[0]["project_code"])
+    assert set(SearchTerm.objects.filter(project=project).values_list("project_code", flat=True)) == {"00-00"}
+
+
+@pytest.mark.django_db
 def test_rebuild_command(imported):
     from io import StringIO
 
@@ -227,3 +243,18 @@ def test_the_infix_match_can_read_the_trigram_index_on_postgresql(imported):
             cursor.execute("RESET enable_seqscan")
     assert "search_word_trigram_idx" in plan
     assert "brachflach" in set(words.values_list("term", flat=True))
+
+
+@pytest.mark.django_db
+def test_the_api_pages_the_portals_ranking_with_one_ranking_query(client, imported):
+    """Portal and API use the one search: same order, same count, and the API ranks once per page too."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    expected = [p.code for p in apply(ProjectFilterForm({"q": "Ruhr"})).projects]
+    assert len(expected) > 8, "the test needs a second page"
+    with CaptureQueriesContext(connection) as queries:
+        data = client.get("/api/v1/projects", {"q": "Ruhr", "page_size": 4, "page": 2}).json()
+    assert [item["code"] for item in data["items"]] == expected[4:8]
+    assert data["count"] == len(expected)
+    assert len([q for q in queries if "portal_searchterm" in q["sql"]]) == 1
