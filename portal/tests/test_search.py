@@ -258,3 +258,21 @@ def test_the_api_pages_the_portals_ranking_with_one_ranking_query(client, import
     assert [item["code"] for item in data["items"]] == expected[4:8]
     assert data["count"] == len(expected)
     assert len([q for q in queries if "portal_searchterm" in q["sql"]]) == 1
+
+
+@pytest.mark.django_db
+def test_the_page_links_of_a_long_result_list_are_elided(client, imported, monkeypatch):
+    """Many hits link the first and last page and those around the current one, not every page."""
+    import re
+
+    from portal import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    hits = len(apply(ProjectFilterForm({"q": "Ruhr"})).projects)
+    assert hits > 9, "the test needs many pages"
+    html = client.get("/projekte/", {"q": "Ruhr", "seite": 6}).content.decode()
+    navigation = html[html.index('class="rm-pagination"') :]
+    linked = [int(n) for n in re.findall(r"seite=(\d+)\"><span", navigation)]
+    assert linked[:5] == [1, 4, 5, 7, 8] and linked[-1] == hits
+    assert len(linked) <= 6 and '<span aria-current="page">6</span>' in navigation
+    assert "<span>…</span>" in navigation
