@@ -129,6 +129,17 @@ def query_terms(query: str) -> list[str]:
     return seen[:8]
 
 
+def match_quality(query_stem: str, term: str) -> int:
+    """How well an indexed stem matches a query stem: exact, at the start of a compound, inside one; 0: not."""
+    if term == query_stem:
+        return QUALITY_EXACT
+    if term.startswith(query_stem):
+        return QUALITY_PREFIX
+    if len(query_stem) >= MIN_INFIX and query_stem in term:
+        return QUALITY_INFIX
+    return 0
+
+
 @dataclass(frozen=True)
 class Hit:
     project_id: int
@@ -144,13 +155,8 @@ def rank(query_stems: list[str], rows: Iterable[tuple[int, str, int]]) -> list[H
     best: dict[int, dict[str, int]] = defaultdict(dict)
     for project_id, term, weight in rows:
         for q in query_stems:
-            if term == q:
-                quality = QUALITY_EXACT
-            elif term.startswith(q):
-                quality = QUALITY_PREFIX
-            elif len(q) >= MIN_INFIX and q in term:
-                quality = QUALITY_INFIX
-            else:
+            quality = match_quality(q, term)
+            if not quality:
                 continue
             score = weight * quality
             if score > best[project_id].get(q, 0):
@@ -169,38 +175,88 @@ def candidate_filter(query_stems: list[str]):
     return condition
 
 
-def _score(query_stem: str):
-    """Best weight × match quality of one query stem among a project's postings (NULL: no match)."""
+MAX_LISTED_WORDS = 2000  # beyond this many matching stems the ranking selects them by LIKE in SQL
+
+
+def expansions(query_stems: list[str]) -> dict[str, dict[str, int]] | None:
+    """Per query stem, the indexed stems it matches and the quality of each match (`match_quality`).
+
+    Read from the distinct-word table (small; prefix by B-tree, infix by trigram index on PostgreSQL).
+    None when the query matches more than `MAX_LISTED_WORDS` stems (a two-letter prefix): then the
+    ranking selects them in SQL instead of listing them.
+    """
+    from .models import SearchWord
+
+    words = list(
+        SearchWord.objects.filter(candidate_filter(query_stems)).values_list("term", flat=True)[: MAX_LISTED_WORDS + 1]
+    )
+    if len(words) > MAX_LISTED_WORDS:
+        return None
+    found: dict[str, dict[str, int]] = {q: {} for q in query_stems}
+    for term in words:
+        for q in query_stems:
+            quality = match_quality(q, term)
+            if quality:
+                found[q][term] = quality
+    return found
+
+
+def _score(query_stem: str, matched: dict[str, int] | None):
+    """Best weight × match quality of one query stem among a project's postings (NULL: no match).
+
+    With the matching stems listed, a posting's quality is a lookup in a list (hashed by PostgreSQL);
+    otherwise it is the LIKE comparison that defines it.
+    """
     from django.db.models import Case, F, IntegerField, Max, Q, When
 
     weight = F("weight")
-    whens = [
-        When(Q(term=query_stem), then=weight * QUALITY_EXACT),
-        When(Q(term__startswith=query_stem), then=weight * QUALITY_PREFIX),
-    ]
-    if len(query_stem) >= MIN_INFIX:
-        whens.append(When(Q(term__contains=query_stem), then=weight * QUALITY_INFIX))
+    if matched is not None:
+        by_quality: dict[int, list[str]] = defaultdict(list)
+        for term, quality in matched.items():
+            by_quality[quality].append(term)
+        whens = [
+            When(Q(term__in=sorted(by_quality[quality])), then=weight * quality)
+            for quality in (QUALITY_EXACT, QUALITY_PREFIX, QUALITY_INFIX)
+            if by_quality[quality]
+        ]
+    else:
+        whens = [
+            When(Q(term=query_stem), then=weight * QUALITY_EXACT),
+            When(Q(term__startswith=query_stem), then=weight * QUALITY_PREFIX),
+        ]
+        if len(query_stem) >= MIN_INFIX:
+            whens.append(When(Q(term__contains=query_stem), then=weight * QUALITY_INFIX))
     return Max(Case(*whens, default=None, output_field=IntegerField()))
 
 
 def ranked(query_stems: list[str], projects=None):
     """The hits (among `projects`, if given), best first: rows of `project_id` and `relevance` (as in `rank`).
 
-    One grouped query over the postings alone (narrow rows): the candidate stems come
-    from the distinct-word table, their postings through the (term, project, weight)
-    index, and `projects` (the filters; the index holds published projects only) restricts the project ids.
-    Ties are broken by project code, the same on every database.
+    Two steps. First the matching stems are read from the distinct-word table (`expansions`), so
+    the second, the grouped query over the postings alone (narrow rows, read from their covering
+    index), names them as a list: the planner then knows how many postings each has (from its
+    statistics of the column) instead of guessing the rows of a LIKE, which at 100,000 projects made it
+    check every posting against the filters one by one; and a posting's quality is a lookup rather
+    than three LIKE comparisons. `projects` (the filters; the index holds published projects only)
+    restricts the project ids. Ties are broken by project code, the same on every database.
     """
     from django.db.models import F, Q
 
     from .models import SearchTerm, SearchWord
 
-    words = SearchWord.objects.filter(candidate_filter(query_stems)).values("term")
-    scores = {f"score_{i}": _score(q) for i, q in enumerate(query_stems)}
+    matched = expansions(query_stems)
+    if matched is None:
+        postings = SearchTerm.objects.filter(
+            term__in=SearchWord.objects.filter(candidate_filter(query_stems)).values("term")
+        )
+    elif not all(matched.values()):  # a query stem that no indexed stem matches: nothing is found
+        postings = SearchTerm.objects.none()
+    else:
+        postings = SearchTerm.objects.filter(term__in=sorted({t for terms in matched.values() for t in terms}))
+    scores = {f"score_{i}": _score(q, matched[q] if matched else None) for i, q in enumerate(query_stems)}
     relevance = None
     for name in scores:
         relevance = F(name) if relevance is None else relevance + F(name)
-    postings = SearchTerm.objects.filter(term__in=words)
     if projects is not None:
         postings = postings.filter(project__in=projects.values("pk"))
     # Grouped by the code the posting carries, not the project's: no posting is joined to its project.

@@ -130,11 +130,16 @@ def test_rebuild_command(imported):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("listed", [True, False], ids=["stems-listed", "stems-by-like"])
 @pytest.mark.parametrize(
     "query", ["Mobilität", "Fläche", "Ruhr", "Forschung Campus", "Gelsenkirchen Mobilität", "15-01"]
 )
-def test_database_ranking_equals_the_python_rule(imported, query):
-    """The GROUP BY/HAVING ranking in SQL gives the scores and order of `search.rank` (ties by code)."""
+def test_database_ranking_equals_the_python_rule(imported, query, listed, monkeypatch):
+    """The GROUP BY/HAVING ranking in SQL gives the scores and order of `search.rank` (ties by code), whether
+    the matching stems are listed or, for a query matching very many, selected by LIKE in SQL."""
+    if not listed:
+        monkeypatch.setattr(search, "MAX_LISTED_WORDS", 0)
+    assert (search.expansions(search.query_terms(query)) is None) is not listed
     stems = search.query_terms(query)
     rows = SearchTerm.objects.values_list("project_id", "term", "weight")
     code = dict(Project.objects.values_list("pk", "code"))
