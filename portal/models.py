@@ -93,8 +93,9 @@ class SearchTerm(models.Model):
         verbose_name = _("Suchbegriff")
         verbose_name_plural = _("Suchindex")
         constraints = [models.UniqueConstraint(fields=["project", "term"], name="search_term_once_per_project")]
-        # Postings by stem, covering: the ranking reads them without touching the table.
-        indexes = [models.Index(fields=["term", "project", "weight", "project_code"], name="search_posting_code_idx")]
+        # Postings by stem, covering: the ranking reads them without touching the table; by weight within a
+        # stem, so the best postings of a frequent word are read alone (search.OneWordTop).
+        indexes = [models.Index(fields=["term", "weight", "project", "project_code"], name="search_posting_code_idx")]
 
     def __str__(self) -> str:
         return self.term

@@ -229,7 +229,7 @@ def _score(query_stem: str, matched: dict[str, int] | None):
     return Max(Case(*whens, default=None, output_field=IntegerField()))
 
 
-def ranked(query_stems: list[str], projects=None):
+def ranked(query_stems: list[str], projects=None, top: OneWordTop | None = None):
     """The hits (among `projects`, if given), best first: rows of `project_id` and `relevance` (as in `rank`).
 
     Two steps. First the matching stems are read from the distinct-word table (`expansions`), so
@@ -239,12 +239,16 @@ def ranked(query_stems: list[str], projects=None):
     check every posting against the filters one by one; and a posting's quality is a lookup rather
     than three LIKE comparisons. `projects` (the filters; the index holds published projects only)
     restricts the project ids. Ties are broken by project code, the same on every database.
+    `top` (of the same stems and projects) brings the stems it has already read.
     """
+    return _ranked(query_stems, top.matched if top is not None else expansions(query_stems), projects)
+
+
+def _ranked(query_stems: list[str], matched: dict[str, dict[str, int]] | None, projects=None, at_least: int = 0):
     from django.db.models import F, Q
 
     from .models import SearchTerm, SearchWord
 
-    matched = expansions(query_stems)
     if matched is None:
         postings = SearchTerm.objects.filter(
             term__in=SearchWord.objects.filter(candidate_filter(query_stems)).values("term")
@@ -253,6 +257,8 @@ def ranked(query_stems: list[str], projects=None):
         postings = SearchTerm.objects.none()
     else:
         postings = SearchTerm.objects.filter(term__in=sorted({t for terms in matched.values() for t in terms}))
+    if at_least:
+        postings = postings.filter(_reaching(matched[query_stems[0]], at_least))
     scores = {f"score_{i}": _score(q, matched[q] if matched else None) for i, q in enumerate(query_stems)}
     relevance = None
     for name in scores:
@@ -267,6 +273,68 @@ def ranked(query_stems: list[str], projects=None):
         .annotate(relevance=relevance)
         .order_by("-relevance", "project_code")
     )
+
+
+def _reaching(matched: dict[str, int], score: int):
+    """The postings of one query stem worth at least `score` (weight × quality), read by (term, weight) from the index."""
+    from django.db.models import Q
+
+    by_quality: dict[int, list[str]] = defaultdict(list)
+    for term, quality in matched.items():
+        by_quality[quality].append(term)
+    condition = Q(pk__in=[])
+    for quality, terms in by_quality.items():
+        condition |= Q(term__in=sorted(terms), weight__gte=-(-score // quality))
+    return condition
+
+
+FEW_HITS = 1000  # up to this many hits a one-word search is ranked whole, in one query
+SCORE_FLOORS = (16, 8, 3)  # a title or name match, a summary match: where the best hits of a frequent word are
+
+
+@dataclass
+class OneWordTop:
+    """The best hits of a one-word search that matches very many projects, without ranking all of them.
+
+    A project's score for one word is its best posting (weight × quality), so the projects scoring at
+    least s are exactly those with a posting worth s, and their scores come from those postings alone.
+    When at least as many projects as the page needs reach the floor s, the page is the ranking of
+    those few; otherwise the next lower floor is tried, finally all. The count is apart, a distinct
+    count of the projects of the word's postings: no grouping, no scoring. At 100,000 projects a word in
+    most of them ("Mobilität") is thus ranked over the few thousand title and name hits, not over
+    90,000 postings. Several words are ranked whole: every word must match, and a project's best
+    postings of one word say nothing about the others.
+    """
+
+    stem: str
+    matched: dict[str, dict[str, int]]
+    projects: object = None
+
+    def count(self) -> int:
+        from .models import SearchTerm
+
+        postings = SearchTerm.objects.filter(term__in=sorted(self.matched[self.stem]))
+        if self.projects is not None:
+            postings = postings.filter(project__in=self.projects.values("pk"))
+        return postings.values("project_id").distinct().count()
+
+    def rows(self, offset: int, limit: int) -> list[dict]:
+        wanted = offset + limit
+        for floor in SCORE_FLOORS:
+            rows = list(_ranked([self.stem], self.matched, self.projects, at_least=floor)[:wanted])
+            if len(rows) >= wanted:
+                return rows[offset:]
+        return list(_ranked([self.stem], self.matched, self.projects)[offset:wanted])
+
+
+def one_word_top(query_stems: list[str], projects=None) -> OneWordTop | None:
+    """The cut for a one-word search (see `OneWordTop`), or None where the whole ranking is needed."""
+    if len(query_stems) != 1:
+        return None
+    matched = expansions(query_stems)
+    if not matched or not matched[query_stems[0]]:
+        return None
+    return OneWordTop(query_stems[0], matched, projects)
 
 
 def matching(projects, query: str):

@@ -32,6 +32,6 @@ class Migration(migrations.Migration):
         migrations.RunPython(fill, migrations.RunPython.noop, elidable=True),
         migrations.AddIndex(
             model_name="searchterm",
-            index=models.Index(fields=["term", "project", "weight", "project_code"], name="search_posting_code_idx"),
+            index=models.Index(fields=["term", "weight", "project", "project_code"], name="search_posting_code_idx"),
         ),
     ]

@@ -195,8 +195,11 @@ def test_a_full_rebuild_gives_the_planner_fresh_statistics(imported):
 
 
 @pytest.mark.django_db
-def test_result_pages_follow_the_ranking_and_rank_once_per_page(client, imported, monkeypatch):
-    """Page by page the list shows the ranking in order; count and page come from one ranking query."""
+@pytest.mark.parametrize("cut", [False, True], ids=["whole", "cut"])
+def test_result_pages_follow_the_ranking_and_rank_once_per_page(client, imported, monkeypatch, cut):
+    """Page by page the list shows the ranking in order, whether a one-word search is ranked whole or cut to its
+    best postings (`search.OneWordTop`, forced here by counting every search as large); count and page come from
+    one ranking query, plus the one-word search's count of its projects."""
     import re
 
     from django.db import connection
@@ -205,6 +208,8 @@ def test_result_pages_follow_the_ranking_and_rank_once_per_page(client, imported
     from portal import views
 
     monkeypatch.setattr(views, "PAGE_SIZE", 4)
+    if cut:
+        monkeypatch.setattr(search, "FEW_HITS", 0)
     stems = search.query_terms("Ruhr")
     code = dict(Project.objects.values_list("pk", "code"))
     rows = SearchTerm.objects.values_list("project_id", "term", "weight")
@@ -218,17 +223,36 @@ def test_result_pages_follow_the_ranking_and_rank_once_per_page(client, imported
         with CaptureQueriesContext(connection) as queries:
             html = client.get("/projekte/", {"q": "Ruhr", "seite": page}).content.decode()
         ranking = [q for q in queries if "portal_searchterm" in q["sql"]]
+        assert re.search(rf"{len(expected)} von \d+ Projekten gefunden", html), page
         return re.findall(r'<span class="rm-code">([^<]+)</span>', html), len(ranking)
 
     seen = []
     for page in range(1, last + 1):
         page_codes, rankings = shown(page)
-        assert rankings == 1, page
+        # the count, and one ranking; cut, lower floors may be tried for the later pages
+        assert rankings == 2 if not cut else 2 <= rankings <= 1 + len(search.SCORE_FLOORS) + 1, page
         seen += page_codes
     assert seen == expected
     # a page past the end shows the last page, a page that is no number the first
     assert shown(last + 5)[0] == expected[(last - 1) * 4 :]
     assert shown("zwei")[0] == expected[:4]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["Mobilität", "Ruhr", "Fläche", "Projekt", "15-01"])
+@pytest.mark.parametrize("filters", [{}, {"status": "completed"}], ids=["all", "completed"])
+def test_a_one_word_search_cut_to_its_best_postings_ranks_as_the_whole(imported, monkeypatch, query, filters):
+    """Every page of the cut (`search.OneWordTop`) equals the same slice of the whole ranking, count included."""
+    whole = [p.code for p in apply(ProjectFilterForm({"q": query, **filters})).projects]
+    assert whole or filters, query
+    monkeypatch.setattr(search, "FEW_HITS", 0)
+    for size in (1, 2, 3, 5):
+        for offset in range(0, len(whole) + size, size):
+            projects = apply(ProjectFilterForm({"q": query, **filters})).projects
+            assert projects.top is not None
+            projects.expect(offset, size)
+            assert projects.count() == len(whole)
+            assert [p.code for p in projects[offset : offset + size]] == whole[offset : offset + size], (size, offset)
 
 
 @pytest.mark.postgres
@@ -251,7 +275,7 @@ def test_the_infix_match_can_read_the_trigram_index_on_postgresql(imported):
 
 
 @pytest.mark.django_db
-def test_the_api_pages_the_portals_ranking_with_one_ranking_query(client, imported):
+def test_the_api_pages_the_portals_ranking_with_one_ranking(client, imported):
     """Portal and API use the one search: same order, same count, and the API ranks once per page too."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -262,7 +286,8 @@ def test_the_api_pages_the_portals_ranking_with_one_ranking_query(client, import
         data = client.get("/api/v1/projects", {"q": "Ruhr", "page_size": 4, "page": 2}).json()
     assert [item["code"] for item in data["items"]] == expected[4:8]
     assert data["count"] == len(expected)
-    assert len([q for q in queries if "portal_searchterm" in q["sql"]]) == 1
+    # the count of the word's projects and one ranking, as in the portal (not a second ranking for the count)
+    assert len([q for q in queries if "portal_searchterm" in q["sql"]]) == 2
 
 
 @pytest.mark.django_db
