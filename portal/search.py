@@ -17,7 +17,13 @@ stems come through their index, and the ranking – per query stem the best
 weight × match quality, summed, every query stem required – is one GROUP BY/
 HAVING/ORDER BY in the database (`ranked`), so a page of results never loads
 all hits into Python. `rank` is the same rule in Python, the reference the
-tests compare against.
+tests compare against. The matching stems are read first and named as a list
+(`expansions`), so the planner knows their postings; each posting carries its
+project's code, so the ranking never joins a posting to its project. A word in
+most of 100,000 projects would still group ~90,000 postings per request: a
+one-word search with more than `FEW_HITS` hits is counted apart and its page
+ranked from the postings that reach a score floor (`OneWordTop`), which gives
+the same page as the whole ranking (tested page by page).
 
 Why not PostgreSQL full-text search: its German dictionary does not split
 compounds, prefix queries behave differently from SQLite's FTS5, and a fallback
@@ -258,7 +264,8 @@ def _ranked(query_stems: list[str], matched: dict[str, dict[str, int]] | None, p
     else:
         postings = SearchTerm.objects.filter(term__in=sorted({t for terms in matched.values() for t in terms}))
     if at_least:
-        postings = postings.filter(_reaching(matched[query_stems[0]], at_least))
+        stem = query_stems[0]
+        postings = postings.filter(_reaching(stem, matched[stem] if matched is not None else None, at_least))
     scores = {f"score_{i}": _score(q, matched[q] if matched else None) for i, q in enumerate(query_stems)}
     relevance = None
     for name in scores:
@@ -275,16 +282,30 @@ def _ranked(query_stems: list[str], matched: dict[str, dict[str, int]] | None, p
     )
 
 
-def _reaching(matched: dict[str, int], score: int):
-    """The postings of one query stem worth at least `score` (weight × quality), read by (term, weight) from the index."""
+def _reaching(query_stem: str, matched: dict[str, int] | None, score: int):
+    """The postings of one query stem worth at least `score` (weight × quality), read by (term, weight) from the index.
+
+    Without the list of matching stems, the LIKE comparisons that define the qualities say the same: an exact
+    stem also starts with and contains itself, but there the lower weight of its better quality is asked.
+    """
     from django.db.models import Q
 
+    def weight_for(quality: int) -> int:
+        return -(-score // quality)
+
+    if matched is None:
+        condition = Q(term=query_stem, weight__gte=weight_for(QUALITY_EXACT)) | Q(
+            term__startswith=query_stem, weight__gte=weight_for(QUALITY_PREFIX)
+        )
+        if len(query_stem) >= MIN_INFIX:
+            condition |= Q(term__contains=query_stem, weight__gte=weight_for(QUALITY_INFIX))
+        return condition
     by_quality: dict[int, list[str]] = defaultdict(list)
     for term, quality in matched.items():
         by_quality[quality].append(term)
     condition = Q(pk__in=[])
     for quality, terms in by_quality.items():
-        condition |= Q(term__in=sorted(terms), weight__gte=-(-score // quality))
+        condition |= Q(term__in=sorted(terms), weight__gte=weight_for(quality))
     return condition
 
 
@@ -307,13 +328,17 @@ class OneWordTop:
     """
 
     stem: str
-    matched: dict[str, dict[str, int]]
+    matched: dict[str, dict[str, int]] | None  # None: too many matching stems to list (see `expansions`)
     projects: object = None
 
     def count(self) -> int:
-        from .models import SearchTerm
+        from .models import SearchTerm, SearchWord
 
-        postings = SearchTerm.objects.filter(term__in=sorted(self.matched[self.stem]))
+        if self.matched is None:
+            words = SearchWord.objects.filter(candidate_filter([self.stem])).values("term")
+            postings = SearchTerm.objects.filter(term__in=words)
+        else:
+            postings = SearchTerm.objects.filter(term__in=sorted(self.matched[self.stem]))
         if self.projects is not None:
             postings = postings.filter(project__in=self.projects.values("pk"))
         return postings.values("project_id").distinct().count()
@@ -332,8 +357,8 @@ def one_word_top(query_stems: list[str], projects=None) -> OneWordTop | None:
     if len(query_stems) != 1:
         return None
     matched = expansions(query_stems)
-    if not matched or not matched[query_stems[0]]:
-        return None
+    if matched is not None and not matched[query_stems[0]]:
+        return None  # nothing matches: the whole ranking is empty and cheap
     return OneWordTop(query_stems[0], matched, projects)
 
 
