@@ -200,8 +200,10 @@ class PageParams(Schema):
 
 
 def paginate(request: HttpRequest, items, params: PageParams, serialize) -> dict[str, Any]:
-    count = items.count() if hasattr(items, "count") and not isinstance(items, list) else len(items)
     start = (params.page - 1) * params.page_size
+    if hasattr(items, "expect"):  # ranked search hits: count and page come from one ranking, as in the portal
+        items.expect(start, params.page_size)
+    count = items.count() if hasattr(items, "count") and not isinstance(items, list) else len(items)
     page = items[start : start + params.page_size]
 
     def link(number: int) -> str:

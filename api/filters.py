@@ -128,14 +128,20 @@ class ProjectFilters(Schema):
     def searching(self) -> bool:
         return bool(self.q and search.query_terms(self.q))
 
-    def ranked(self):
+    def ranked(self, top: search.OneWordTop | None = None):
         """The search hits among the filtered projects, best first (rows of project_id, relevance), exactly as
         the portal's list ranks them; the index holds published projects only."""
+        return search.ranked(search.query_terms(self.q or ""), self._search_scope(), top)
+
+    def ranked_top(self) -> search.OneWordTop | None:
+        """The portal's cut for a one-word search matching very many projects (`search.OneWordTop`)."""
+        return search.one_word_top(search.query_terms(self.q or ""), self._search_scope())
+
+    def _search_scope(self):
         from programmes.models import Project
 
         rest = self.model_copy(update={"q": None})
-        within = None if rest.is_empty() else rest.apply(Project.objects.all())
-        return search.ranked(search.query_terms(self.q or ""), within)
+        return None if rest.is_empty() else rest.apply(Project.objects.all())
 
     def is_empty(self) -> bool:
         return not any(getattr(self, name) not in (None, "") for name in FILTER_NAMES)

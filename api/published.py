@@ -45,8 +45,9 @@ def ranked_projects(filters: ProjectFilters):
     """The projects of a search, best first, as the portal's list pages them (counted and sliced in the database)."""
     from portal.filters import RankedProjects
 
+    top = filters.ranked_top()
     return RankedProjects(
-        filters.ranked(), Project.objects.published().select_related("action_field", "ministry", "parent")
+        filters.ranked(top), Project.objects.published().select_related("action_field", "ministry", "parent"), top
     )
 
 

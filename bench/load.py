@@ -8,9 +8,12 @@ loopback port, then for each case keeps --clients threads busy for --seconds, ea
 after the other (http.client, a new connection per request as gunicorn's sync workers close them), and
 prints requests/s, median and p95 latency, errors, and the ratio to a static file of the same size served
 by the same gunicorn (whitenoise): the floor of what this server, this machine and this client can do.
-Cases: project list with filters and search, project page, municipality answer, API list; and the search
-once more with every request new to the page cache (a parameter of its own that the page ignores), which
-measures what a search costs when nobody has asked it before.
+Cases: project list with filters and search, project page, municipality answer, API list; the search
+once more with every request new to the page cache (a parameter of its own that the page ignores); and
+searches that nobody has asked before at all: every request a query of its own (one to three words of the
+projects' titles, some with a filter, portal and API), never repeated during the run, so neither the page
+cache nor any result the database or the app might keep helps. `--case` runs only the cases whose name
+contains the text (e.g. `--case "neue Suchbegriffe" --clients 5`).
 Before the load: per case, one request at a time in-process with the page cache off (service time and
 number of queries). Under load the page cache is on (a file cache shared by the workers, as in production
 with a shared cache) unless --no-page-cache; the share of answers served from it is printed. The server
@@ -77,6 +80,38 @@ def django_shell(env: dict, code: str) -> str:
     ).stdout
 
 
+def unique_searches(vocabulary: list[str], fields: list[str], count: int = 20000) -> list[str]:
+    """`count` distinct search URLs: one to three title words (whole, or a compound's head or tail), some
+    filtered by action field or status, every fifth through the API; deterministic, so runs compare."""
+    rng = random.Random(7)
+    seen: set[str] = set()
+    urls: list[str] = []
+    attempts = 0
+    while len(urls) < count and attempts < count * 20:
+        attempts += 1
+        chosen = []
+        for _ in range(rng.choice((1, 1, 2, 2, 3))):
+            word = rng.choice(vocabulary)
+            if len(word) > 9 and rng.random() < 0.3:  # part of a compound: prefix and infix matches
+                cut = rng.randint(5, len(word) - 4)
+                word = word[:cut] if rng.random() < 0.5 else word[cut:]
+            chosen.append(word)
+        query = " ".join(chosen)
+        if query.lower() in seen:
+            continue
+        seen.add(query.lower())
+        kind = rng.random()
+        if kind < 0.2:
+            urls.append(f"/api/v1/projects?q={query}&page_size=20")
+        elif kind < 0.35:
+            urls.append(f"/projekte/?q={query}&handlungsfeld={rng.choice(fields)}")
+        elif kind < 0.45:
+            urls.append(f"/projekte/?q={query}&status=in_progress")
+        else:
+            urls.append(f"/projekte/?q={query}")
+    return urls
+
+
 def pick_urls(env: dict) -> dict[str, list[str]]:
     """Real URLs from the data: a few of each kind, so caches do not see a single key only."""
     code = """
@@ -87,9 +122,12 @@ rng = random.Random(1)
 ids = list(Project.objects.published().values_list('slug', flat=True)[:5000])
 munis = list(Municipality.objects.filter(local_references__isnull=False).distinct().values_list('slug', flat=True)[:200])
 fields = list(ActionField.objects.values_list('slug', flat=True))
-print(json.dumps({'projects': rng.sample(ids, min(50, len(ids))), 'municipalities': rng.sample(munis, min(20, len(munis))), 'fields': fields}))
+titles = Project.objects.published().values_list('title', flat=True)[:20000]
+title_words = sorted({w for t in titles for w in t.split() if len(w) >= 4 and w.isalpha()})
+print(json.dumps({'projects': rng.sample(ids, min(50, len(ids))), 'municipalities': rng.sample(munis, min(20, len(munis))), 'fields': fields, 'title_words': title_words}))
 """
     data = json.loads(django_shell(env, code).strip().splitlines()[-1])
+    new_searches = unique_searches(data["title_words"], data["fields"])
     words = ["Mobilität", "Wasserstoff", "Gründerzentrum", "Klima", "Bildung", "Hafen", "Radschnellweg", "Campus"]
     return {
         "Projektliste (Filter + Suche)": [
@@ -98,7 +136,11 @@ print(json.dumps({'projects': rng.sample(ids, min(50, len(ids))), 'municipalitie
         "Projektseite": [f"/projekte/{slug}/" for slug in data["projects"]],
         "Kommunen-Antwort": [f"/anfragen/kommune/{slug}/" for slug in data["municipalities"]],
         "API-Liste": [f"/api/v1/projects?page_size=50&status=in_progress&page={p}" for p in (1, 2, 3, 11)],
+        NEW_SEARCHES: new_searches,
     }
+
+
+NEW_SEARCHES = "Suche, nur neue Suchbegriffe"
 
 
 SERVICE_CODE = """
@@ -131,8 +173,9 @@ print(json.dumps(result))
 
 def service_times(env: dict, cases: dict[str, list[str]]) -> dict:
     """One request at a time, in-process, page cache off: service time (median of 3 URLs, best of 3) and queries."""
+    first = {name: paths[:3] for name, paths in cases.items()}  # all it measures; the full lists are long
     out = subprocess.run(
-        [sys.executable, "-c", f"import django;django.setup();{SERVICE_CODE}", json.dumps(cases)],
+        [sys.executable, "-c", f"import django;django.setup();{SERVICE_CODE}", json.dumps(first)],
         cwd=ROOT,
         env={**env, "PAGE_CACHE_ENABLED": "False", "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver"},
         capture_output=True,
@@ -162,12 +205,16 @@ def fetch(port: int, path: str, *, cache_state: list | None = None) -> tuple[int
         conn.close()
 
 
-def load(port: int, paths: list[str], clients: int, seconds: float, *, fresh: bool = False) -> dict:
+def load(
+    port: int, paths: list[str], clients: int, seconds: float, *, fresh: bool = False, unique: bool = False
+) -> dict:
     """`clients` threads busy for `seconds`; with `fresh`, every request carries a parameter of its own.
 
     The pages ignore that parameter, the page cache does not: each request is a miss and is computed,
-    as for a search nobody has asked before.
+    as for a search nobody has asked before. With `unique`, the clients take `paths` one after the other
+    from a shared queue, so no path is asked twice; a client stops when the list is used up.
     """
+    queue = iter(paths)
     latencies: list[float] = []
     errors: list[int] = []
     lock = threading.Lock()
@@ -179,7 +226,13 @@ def load(port: int, paths: list[str], clients: int, seconds: float, *, fresh: bo
         rng = random.Random(n)
         mine, bad, cached = [], 0, []
         while time.perf_counter() < stop_at:
-            path = rng.choice(paths)
+            if unique:
+                with lock:
+                    path = next(queue, None)
+                if path is None:
+                    break
+            else:
+                path = rng.choice(paths)
             if fresh:
                 path += f"{'&' if '?' in path else '?'}neu={n}-{len(mine)}"
             started = time.perf_counter()
@@ -255,6 +308,7 @@ def main(argv=None) -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--format", choices=["text", "json"], default="text")
+    parser.add_argument("--case", help="nur die Fälle, deren Name diesen Text enthält")
     parser.add_argument(
         "--no-page-cache", dest="page_cache", action="store_false", help="ohne Seiten-Cache (jede Anfrage rechnet)"
     )
@@ -304,8 +358,16 @@ def main(argv=None) -> None:
             runs = [(name, name, paths, False) for name, paths in cases.items()]
             search_case = "Projektliste (Filter + Suche)"
             runs.insert(1, (f"{search_case}, jede Anfrage neu", search_case, cases[search_case], True))
+            if args.case:
+                runs = [run for run in runs if args.case.lower() in run[0].lower()]
+                if not runs:
+                    sys.exit(f"--case {args.case!r}: kein Fall dieses Namens")
             for name, size_of, paths, fresh in runs:
-                app = load(server.port, paths, args.clients, args.seconds, fresh=fresh)
+                unique = name == NEW_SEARCHES
+                # the single requests and the size measurement asked the first five already
+                app = load(
+                    server.port, paths[5:] if unique else paths, args.clients, args.seconds, fresh=fresh, unique=unique
+                )
                 floor = load(server.port, [f"/static/bench/{sizes[size_of]}.html"], args.clients, args.seconds)
                 ratio = round(app["p95_ms"] / floor["p95_ms"], 1) if app["p95_ms"] and floor["p95_ms"] else None
                 results.append(
@@ -325,7 +387,7 @@ def main(argv=None) -> None:
 
     counts = json.loads(
         django_shell(
-            {**os.environ, "DEBUG": "True"},
+            {**os.environ, "DEBUG": "True", "RUHR_MONITOR_DEVELOPMENT": "1"},  # a read with the development key
             "import json;from programmes.models import Project, Milestone;from places.models import Municipality;"
             "print(json.dumps({'projects': Project.objects.count(), 'milestones': Milestone.objects.count(),"
             " 'municipalities': Municipality.objects.count()}))",

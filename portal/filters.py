@@ -95,12 +95,14 @@ class RankedProjects:
     for the count and once for the page; `ResultPaginator` says which page is wanted.
     """
 
-    def __init__(self, hits, projects: QuerySet[Project]) -> None:
+    def __init__(self, hits, projects: QuerySet[Project], top: search.OneWordTop | None = None) -> None:
         self.hits = hits
         self.projects = projects
+        self.top = top  # a one-word search: counted apart, the page ranked from the best postings
         self._total: int | None = None
         self._window: tuple[int, int] = (0, 0)
         self._rows: list[dict] = []
+        self._cut = False  # True: the page comes from `top`, not from ranking every hit
 
     def expect(self, offset: int, limit: int) -> None:
         """Fetch the count together with the rows [offset, offset + limit) when the count is asked for."""
@@ -108,6 +110,14 @@ class RankedProjects:
             self._window = (offset, limit)
 
     def count(self) -> int:
+        if self._total is None and self.top is not None:
+            total = self.top.count()
+            if total > search.FEW_HITS:
+                self._total, self._cut = total, True
+                offset, limit = self._window
+                if limit and offset < total:
+                    self._rows = self.top.rows(offset, limit)
+                return self._total
         if self._total is None:
             offset, limit = self._window
             if limit:
@@ -130,6 +140,8 @@ class RankedProjects:
         fetched_all = len(self._rows) < limit  # the window ended before the limit: nothing comes after
         if self._rows and start >= offset and stop is not None and (stop <= offset + limit or fetched_all):
             return self._rows[start - offset : stop - offset]
+        if self._cut and stop is not None:
+            return self.top.rows(start, stop - start)
         return list(self.hits[key])
 
     def __getitem__(self, key):
@@ -205,8 +217,9 @@ def apply(form: ProjectFilterForm) -> Result:
             if any(values.get(name) for name in FILTERS)
             else None
         )
-        hits = search.ranked(stems, within)
+        top = search.one_word_top(stems, within) if sort == "relevanz" else None
+        hits = search.ranked(stems, within, top)
         if sort == "relevanz":
-            return Result(RankedProjects(hits, projects), stems, sort)
+            return Result(RankedProjects(hits, projects, top), stems, sort)
         projects = projects.filter(pk__in=hits.values("project_id"))
     return Result(projects.order_by(*SORTS[sort][1]), stems, sort)

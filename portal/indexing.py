@@ -105,15 +105,20 @@ def _refresh_statistics() -> None:
 
 
 def _write_postings(project_ids: list[int]) -> int:
+    from programmes.models import Project
+
     from .models import SearchTerm, SearchWord
 
+    texts = project_texts(project_ids)
+    codes = dict(Project.objects.filter(pk__in=list(texts)).values_list("pk", "code"))
     rows = []
-    for project_id, parts in project_texts(project_ids).items():
+    for project_id, parts in texts.items():
         weights: dict[str, int] = defaultdict(int)
         for text, weight in parts:
             for term in search.terms(text or ""):
                 weights[term] = max(weights[term], weight)
-        rows += [SearchTerm(project_id=project_id, term=t, weight=w) for t, w in weights.items()]
+        code = codes[project_id]
+        rows += [SearchTerm(project_id=project_id, project_code=code, term=t, weight=w) for t, w in weights.items()]
     # New stems into the word table first; a concurrent rebuild may insert the same stem, hence ignore_conflicts.
     distinct = sorted({row.term for row in rows})
     for start in range(0, len(distinct), 5000):

@@ -17,7 +17,15 @@ stems come through their index, and the ranking – per query stem the best
 weight × match quality, summed, every query stem required – is one GROUP BY/
 HAVING/ORDER BY in the database (`ranked`), so a page of results never loads
 all hits into Python. `rank` is the same rule in Python, the reference the
-tests compare against.
+tests compare against. The matching stems are read first and named as a list
+(`expansions`), so the planner knows their postings; each posting carries its
+project's code, so the ranking never joins a posting to its project. A word in
+most of 100,000 projects would still group ~90,000 postings per request: a
+one-word search with more than `FEW_HITS` hits is counted apart and its page
+ranked from the postings that reach a score floor (`OneWordTop`), which gives
+the same page as the whole ranking (tested page by page). Still slow (seconds
+at 100,000 projects): a word inside tens of thousands of indexed stems, whose
+exact count alone reads hundreds of thousands of postings.
 
 Why not PostgreSQL full-text search: its German dictionary does not split
 compounds, prefix queries behave differently from SQLite's FTS5, and a fallback
@@ -129,6 +137,17 @@ def query_terms(query: str) -> list[str]:
     return seen[:8]
 
 
+def match_quality(query_stem: str, term: str) -> int:
+    """How well an indexed stem matches a query stem: exact, at the start of a compound, inside one; 0: not."""
+    if term == query_stem:
+        return QUALITY_EXACT
+    if term.startswith(query_stem):
+        return QUALITY_PREFIX
+    if len(query_stem) >= MIN_INFIX and query_stem in term:
+        return QUALITY_INFIX
+    return 0
+
+
 @dataclass(frozen=True)
 class Hit:
     project_id: int
@@ -144,13 +163,8 @@ def rank(query_stems: list[str], rows: Iterable[tuple[int, str, int]]) -> list[H
     best: dict[int, dict[str, int]] = defaultdict(dict)
     for project_id, term, weight in rows:
         for q in query_stems:
-            if term == q:
-                quality = QUALITY_EXACT
-            elif term.startswith(q):
-                quality = QUALITY_PREFIX
-            elif len(q) >= MIN_INFIX and q in term:
-                quality = QUALITY_INFIX
-            else:
+            quality = match_quality(q, term)
+            if not quality:
                 continue
             score = weight * quality
             if score > best[project_id].get(q, 0):
@@ -169,47 +183,169 @@ def candidate_filter(query_stems: list[str]):
     return condition
 
 
-def _score(query_stem: str):
-    """Best weight × match quality of one query stem among a project's postings (NULL: no match)."""
+MAX_LISTED_WORDS = 2000  # beyond this many matching stems the ranking selects them by LIKE in SQL
+
+
+def expansions(query_stems: list[str]) -> dict[str, dict[str, int]] | None:
+    """Per query stem, the indexed stems it matches and the quality of each match (`match_quality`).
+
+    Read from the distinct-word table (small; prefix by B-tree, infix by trigram index on PostgreSQL).
+    None when the query matches more than `MAX_LISTED_WORDS` stems (a two-letter prefix): then the
+    ranking selects them in SQL instead of listing them.
+    """
+    from .models import SearchWord
+
+    words = list(
+        SearchWord.objects.filter(candidate_filter(query_stems)).values_list("term", flat=True)[: MAX_LISTED_WORDS + 1]
+    )
+    if len(words) > MAX_LISTED_WORDS:
+        return None
+    found: dict[str, dict[str, int]] = {q: {} for q in query_stems}
+    for term in words:
+        for q in query_stems:
+            quality = match_quality(q, term)
+            if quality:
+                found[q][term] = quality
+    return found
+
+
+def _score(query_stem: str, matched: dict[str, int] | None):
+    """Best weight × match quality of one query stem among a project's postings (NULL: no match).
+
+    With the matching stems listed, a posting's quality is a lookup in a list (hashed by PostgreSQL);
+    otherwise it is the LIKE comparison that defines it.
+    """
     from django.db.models import Case, F, IntegerField, Max, Q, When
 
     weight = F("weight")
-    whens = [
-        When(Q(term=query_stem), then=weight * QUALITY_EXACT),
-        When(Q(term__startswith=query_stem), then=weight * QUALITY_PREFIX),
-    ]
-    if len(query_stem) >= MIN_INFIX:
-        whens.append(When(Q(term__contains=query_stem), then=weight * QUALITY_INFIX))
+    if matched is not None:
+        by_quality: dict[int, list[str]] = defaultdict(list)
+        for term, quality in matched.items():
+            by_quality[quality].append(term)
+        whens = [
+            When(Q(term__in=sorted(by_quality[quality])), then=weight * quality)
+            for quality in (QUALITY_EXACT, QUALITY_PREFIX, QUALITY_INFIX)
+            if by_quality[quality]
+        ]
+    else:
+        whens = [
+            When(Q(term=query_stem), then=weight * QUALITY_EXACT),
+            When(Q(term__startswith=query_stem), then=weight * QUALITY_PREFIX),
+        ]
+        if len(query_stem) >= MIN_INFIX:
+            whens.append(When(Q(term__contains=query_stem), then=weight * QUALITY_INFIX))
     return Max(Case(*whens, default=None, output_field=IntegerField()))
 
 
-def ranked(query_stems: list[str], projects=None):
+def ranked(query_stems: list[str], projects=None, top: OneWordTop | None = None):
     """The hits (among `projects`, if given), best first: rows of `project_id` and `relevance` (as in `rank`).
 
-    One grouped query over the postings alone (narrow rows): the candidate stems come
-    from the distinct-word table, their postings through the (term, project, weight)
-    index, and `projects` (the filters; the index holds published projects only) restricts the project ids.
-    Ties are broken by project code, the same on every database.
+    Two steps. First the matching stems are read from the distinct-word table (`expansions`), so
+    the second, the grouped query over the postings alone (narrow rows, read from their covering
+    index), names them as a list: the planner then knows how many postings each has (from its
+    statistics of the column) instead of guessing the rows of a LIKE, which at 100,000 projects made it
+    check every posting against the filters one by one; and a posting's quality is a lookup rather
+    than three LIKE comparisons. `projects` (the filters; the index holds published projects only)
+    restricts the project ids. Ties are broken by project code, the same on every database.
+    `top` (of the same stems and projects) brings the stems it has already read.
     """
+    return _ranked(query_stems, top.matched if top is not None else expansions(query_stems), projects)
+
+
+def _ranked(query_stems: list[str], matched: dict[str, dict[str, int]] | None, projects=None, at_least: int = 0):
     from django.db.models import F, Q
 
     from .models import SearchTerm, SearchWord
 
-    words = SearchWord.objects.filter(candidate_filter(query_stems)).values("term")
-    scores = {f"score_{i}": _score(q) for i, q in enumerate(query_stems)}
+    if matched is None:
+        postings = SearchTerm.objects.filter(
+            term__in=SearchWord.objects.filter(candidate_filter(query_stems)).values("term")
+        )
+    elif not all(matched.values()):  # a query stem that no indexed stem matches: nothing is found
+        postings = SearchTerm.objects.none()
+    else:
+        postings = SearchTerm.objects.filter(term__in=sorted({t for terms in matched.values() for t in terms}))
+    if at_least:
+        postings = postings.filter(_reaching(matched[query_stems[0]], at_least))
+    scores = {f"score_{i}": _score(q, matched[q] if matched else None) for i, q in enumerate(query_stems)}
     relevance = None
     for name in scores:
         relevance = F(name) if relevance is None else relevance + F(name)
-    postings = SearchTerm.objects.filter(term__in=words)
     if projects is not None:
         postings = postings.filter(project__in=projects.values("pk"))
+    # Grouped by the code the posting carries, not the project's: no posting is joined to its project.
     return (
-        postings.values("project_id", "project__code")
+        postings.values("project_id", "project_code")
         .annotate(**scores)
         .filter(Q(**{f"{name}__isnull": False for name in scores}))
         .annotate(relevance=relevance)
-        .order_by("-relevance", "project__code")
+        .order_by("-relevance", "project_code")
     )
+
+
+def _reaching(matched: dict[str, int], score: int):
+    """The postings of one query stem worth at least `score` (weight × quality), read by (term, weight) from the index."""
+    from django.db.models import Q
+
+    by_quality: dict[int, list[str]] = defaultdict(list)
+    for term, quality in matched.items():
+        by_quality[quality].append(term)
+    condition = Q(pk__in=[])
+    for quality, terms in by_quality.items():
+        condition |= Q(term__in=sorted(terms), weight__gte=-(-score // quality))
+    return condition
+
+
+FEW_HITS = 1000  # up to this many hits a one-word search is ranked whole, in one query
+SCORE_FLOORS = (16, 8, 3)  # a title or name match, a summary match: where the best hits of a frequent word are
+
+
+@dataclass
+class OneWordTop:
+    """The best hits of a one-word search that matches very many projects, without ranking all of them.
+
+    A project's score for one word is its best posting (weight × quality), so the projects scoring at
+    least s are exactly those with a posting worth s, and their scores come from those postings alone.
+    When at least as many projects as the page needs reach the floor s, the page is the ranking of
+    those few; otherwise the next lower floor is tried, finally all. The count is apart, a distinct
+    count of the projects of the word's postings: no grouping, no scoring. At 100,000 projects a word in
+    most of them ("Mobilität") is thus ranked over the few thousand title and name hits, not over
+    90,000 postings. Several words are ranked whole: every word must match, and a project's best
+    postings of one word say nothing about the others.
+    """
+
+    stem: str
+    matched: dict[str, dict[str, int]]
+    projects: object = None
+
+    def count(self) -> int:
+        from .models import SearchTerm
+
+        postings = SearchTerm.objects.filter(term__in=sorted(self.matched[self.stem]))
+        if self.projects is not None:
+            postings = postings.filter(project__in=self.projects.values("pk"))
+        return postings.values("project_id").distinct().count()
+
+    def rows(self, offset: int, limit: int) -> list[dict]:
+        wanted = offset + limit
+        for floor in SCORE_FLOORS:
+            rows = list(_ranked([self.stem], self.matched, self.projects, at_least=floor)[:wanted])
+            if len(rows) >= wanted:
+                return rows[offset:]
+        return list(_ranked([self.stem], self.matched, self.projects)[offset:wanted])
+
+
+def one_word_top(query_stems: list[str], projects=None) -> OneWordTop | None:
+    """The cut for a one-word search (see `OneWordTop`), or None where the whole ranking is needed."""
+    if len(query_stems) != 1:
+        return None
+    matched = expansions(query_stems)
+    # Nothing matches: the whole ranking is empty and cheap. Too many stems to list (a word inside tens of
+    # thousands of compounds): the floors would be LIKE filters over the same postings the count reads anyway,
+    # twice the work of ranking them whole (measured at 100,000 projects: 3 s against 1.5 s).
+    if not matched or not matched[query_stems[0]]:
+        return None
+    return OneWordTop(query_stems[0], matched, projects)
 
 
 def matching(projects, query: str):

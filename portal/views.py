@@ -142,6 +142,8 @@ def project_list(request):
         ],
         "page": page,
         "paginator": paginator,
+        # first, last and the pages around the current one: 100,000 hits would otherwise link 5,000 pages
+        "page_numbers": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "sort": result.sort,
         "chosen_sort": form.values.get("sortierung", ""),
         "sorts": [(key, label) for key, (label, _o) in SORTS.items() if key != "relevanz" or result.query_terms],
