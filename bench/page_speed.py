@@ -74,7 +74,9 @@ def audit(url: str) -> dict:
             "--output-path=stdout",
             "--only-categories=performance",
             "--quiet",
-            "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+            # A German reader's browser. With Chromium's default en-US, Lighthouse 12 loses the navigation start of
+            # exactly "/" since the page names its English alternate (NO_NAVSTART); a browser opens it normally.
+            "--chrome-flags=--headless=new --no-sandbox --disable-gpu --lang=de-DE",
         ],
         env={**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")},
         capture_output=True,
