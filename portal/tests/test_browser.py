@@ -472,6 +472,14 @@ def test_a_reader_switches_to_english_and_opens_a_project(site, browser):
     assert page.locator("html").get_attribute("lang") == "de"
     assert page.locator("#projektvolumen").inner_text() == "Projektvolumen"
 
+    # a sort link replaces the list without a new header: the language link follows the new query
+    page.goto(site + "/projekte/")
+    page.get_by_role("link", name="Titel (A–Z)").click()
+    page.wait_for_url(re.compile(r".*/projekte/\?sortierung=titel$"))
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url(site + "/en/projekte/?sortierung=titel")
+    assert page.locator("main h3").first.inner_text().startswith("chemstars.nrw")
+
     page.set_viewport_size(PHONE)
     for url in ("/en/", "/en/projekte/15-01-research-alliance-ruhr/", "/en/kommunen/bochum/"):
         page.goto(site + url)

@@ -23,3 +23,17 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", focusSummary);
   else focusSummary();
 })();
+
+/* The language link in the header names this page in the other language, query included. htmx-boosted sort,
+   filter and page links change the query without rendering the header again: keep the link's query in step, so
+   a reader who switches language lands on the same sorted or filtered list. */
+(function () {
+  "use strict";
+  var loadedPath = window.location.pathname;
+  document.addEventListener("htmx:pushedIntoHistory", function () {
+    if (window.location.pathname !== loadedPath) return;
+    document.querySelectorAll(".rm-language-switch a[hreflang]").forEach(function (link) {
+      link.search = window.location.search;
+    });
+  });
+})();
