@@ -25,6 +25,7 @@ from operations.mail import send_on_commit
 from operations.site import absolute
 from programmes.models import Ministry, MinistryName
 
+from .actors import require
 from .models import MINISTRY_ROLES, Deputy, MailFrequency, User
 
 log = logging.getLogger(__name__)
@@ -34,9 +35,8 @@ class AccountError(Exception):
     """A change that is not possible; the message is German and says why."""
 
 
-def _authorize(acting_user) -> None:
-    if acting_user is None or not acting_user.has_perm("accounts.manage_people"):
-        raise PermissionDenied(_("Dafür fehlt Ihnen die Berechtigung."))
+def _authorize(acting_user, perm: str = "accounts.manage_people", obj=None) -> None:
+    require(acting_user, perm, obj, message=_("Dafür fehlt Ihnen die Berechtigung."))
 
 
 def _check_role(role: str, ministry) -> None:
@@ -161,8 +161,7 @@ def _name(user: User) -> str:
 def appoint_deputy(*, ministry: Ministry, user: User, valid_from: date, valid_until: date, acting_user) -> Deputy:
     """Name an editor to act for `ministry` from one day to another (both included). The office may do so for
     every ministry, an editor or coordinator for her own (rule accounts.appoint_deputy)."""
-    if acting_user is None or not acting_user.has_perm("accounts.appoint_deputy", ministry):
-        raise PermissionDenied(_("Dafür fehlt Ihnen die Berechtigung."))
+    _authorize(acting_user, "accounts.appoint_deputy", ministry)
     if not user.is_active or user.role not in MINISTRY_ROLES:
         raise AccountError(_("Vertretung: %(name)s ist keine aktive Redaktion eines Ressorts.") % {"name": _name(user)})
     if user.ministry_id == ministry.pk:
@@ -194,8 +193,7 @@ def appoint_deputy(*, ministry: Ministry, user: User, valid_from: date, valid_un
 def end_deputy(deputy: Deputy, *, acting_user, today: date | None = None) -> Deputy | None:
     """End a deputyship: one that begins today or later is withdrawn; a running one ends yesterday, so what the
     deputy did stays attributable to a valid Vertretung in the history. Returns the shortened record, or None."""
-    if acting_user is None or not acting_user.has_perm("accounts.appoint_deputy", deputy.ministry):
-        raise PermissionDenied(_("Dafür fehlt Ihnen die Berechtigung."))
+    _authorize(acting_user, "accounts.appoint_deputy", deputy.ministry)
     today = today or timezone.localdate()
     deputy = Deputy.objects.select_for_update().get(pk=deputy.pk)
     deputy._history_user = acting_user
