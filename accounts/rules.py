@@ -61,3 +61,5 @@ rules.add_perm("accounts.manage_people", is_programme_office)
 # may open the page where deputies are named.
 rules.add_perm("accounts.appoint_deputy", is_programme_office | is_editor_of_own_ministry)
 rules.add_perm("accounts.view_deputies", is_programme_office | is_ministry_editor)
+# Pages about one's own account (accounts.permissions.SIGNED_IN): every active, signed-in person.
+rules.add_perm("accounts.signed_in", rules.is_authenticated & rules.is_active)

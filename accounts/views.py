@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,14 +12,10 @@ from programmes.models import Ministry
 from . import services
 from .forms import DeputyForm, InviteForm, MailFrequencyForm, MinistryForm, UserForm
 from .models import Deputy, User
+from .permissions import SIGNED_IN, permission_required
 
 
-def _office(request) -> None:
-    if not request.user.has_perm("accounts.manage_people"):
-        raise PermissionDenied
-
-
-@login_required
+@permission_required(SIGNED_IN)
 def account(request):
     """Her own account: who she is in the system, and how she gets the mails of the cycle."""
     form = MailFrequencyForm(request.POST or None, initial={"mail_frequency": request.user.mail_frequency})
@@ -34,9 +28,8 @@ def account(request):
     return render(request, "accounts/account.html", {"form": form})
 
 
-@login_required
+@permission_required("accounts.manage_people")
 def people(request):
-    _office(request)
     current = Deputy.objects.current_and_future().select_related("ministry")
     users = (
         User.objects.select_related("ministry")
@@ -59,9 +52,8 @@ def people(request):
     return render(request, "accounts/people.html", {"users": users, "form": form})
 
 
-@login_required
+@permission_required("accounts.manage_people")
 def person(request, pk: int):
-    _office(request)
     person = get_object_or_404(User.objects.select_related("ministry"), pk=pk)
     initial = {"role": person.role, "ministry": person.ministry, "is_active": person.is_active}
     form = UserForm(request.POST or None, initial=initial)
@@ -134,11 +126,9 @@ def _end(request, deputyships) -> None:
         )
 
 
-@login_required
+@permission_required("accounts.view_deputies")
 def deputies(request):
     """Vertretungen: an editor names who acts for her ministry while she is away; the office sees all of them."""
-    if not request.user.has_perm("accounts.view_deputies"):
-        raise PermissionDenied
     user = request.user
     office = user.has_perm("accounts.manage_people")
     ministry = None if office else user.ministry
@@ -169,18 +159,16 @@ def deputies(request):
     )
 
 
-@login_required
+@permission_required("accounts.manage_people")
 def ministries(request):
-    _office(request)
     rows = Ministry.objects.annotate(
         n_projects=Count("projects", distinct=True), n_people=Count("members", distinct=True)
     )
     return render(request, "accounts/ministries.html", {"ministries": rows.prefetch_related("names")})
 
 
-@login_required
+@permission_required("accounts.manage_people")
 def ministry(request, pk: int):
-    _office(request)
     ministry = get_object_or_404(Ministry, pk=pk)
     form = MinistryForm(request.POST or None, initial={"name": ministry.name, "abbreviation": ministry.abbreviation})
     if request.method == "POST" and form.is_valid():
