@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from answers.place_documents import GENERATORS, filename_stem
 from places.models import District, Municipality
 
 from .answers import AnswerError, Filters, build_answer, resolve_as_of
-from .documents import GENERATORS, filename_stem
 from .forms import AnswerQueryForm, SaveQueryForm
 from .models import SavedQuery
 

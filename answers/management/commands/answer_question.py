@@ -2,7 +2,7 @@
 
 `--output antwort.docx` / `.pdf` writes the answer in the Landtag's form (answers/documents.py), either for a
 registered Kleine Anfrage (`--question 4284 --term 17`) or, without one, as a draft with the standard
-question about the place; `.xlsx` and `.csv` write the plain table of the answer (reporting/documents.py).
+question about the place; `.xlsx` and `.csv` write the plain table of the answer (answers/place_documents.py).
 """
 
 import json
@@ -13,9 +13,9 @@ from django.core.management.base import BaseCommand, CommandError
 from answers.documents import GENERATORS as LANDTAG_GENERATORS
 from answers.drafting import build_draft, default_question, default_questions
 from answers.models import ParliamentaryQuestion
+from answers.place_documents import GENERATORS as TABLE_GENERATORS
+from answers.place_documents import euro
 from reporting.answers import AnswerError, Filters, build_answer, resolve_as_of, resolve_place
-from reporting.documents import GENERATORS as TABLE_GENERATORS
-from reporting.documents import euro
 from reporting.report_documents import ReportStorageError, write_file
 
 
