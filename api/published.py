@@ -155,7 +155,7 @@ def provenance(records: list) -> dict[tuple[int, int], list[Provenance]]:
     query = Q(pk__in=[])
     for ct, pks in by_type.items():
         query |= Q(content_type_id=ct, object_id__in=pks)
-    for prov in Provenance.objects.filter(query).select_related("document").order_by("document__as_of", "field"):
+    for prov in Provenance.objects.filter(query).select_related("document").order_by("document__as_of", "field", "pk"):
         out[(prov.content_type_id, prov.object_id)].append(prov)
     return out
 

@@ -252,7 +252,8 @@ def _sources_for(model, pks) -> dict[int, list[Provenance]]:
     rows = Provenance.objects.filter(
         content_type=ContentType.objects.get_for_model(model), object_id__in=list(pks)
     ).select_related("document")
-    for prov in rows:
+    # A full order: PostgreSQL returns rows without ORDER BY in storage order, which a restore changes.
+    for prov in rows.order_by("document__as_of", "field", "start_line", "pk"):
         result.setdefault(prov.object_id, []).append(prov)
     return result
 
@@ -284,7 +285,7 @@ def municipality_detail(request, slug: str):
     references = list(
         LocalReference.objects.filter(municipality=municipality, project__in=figures.published())
         .select_related("project", "project__action_field", "project__ministry")
-        .order_by("project__code")
+        .order_by("project__code", "pk")
     )
     reference_sources = _sources_for(LocalReference, [r.pk for r in references])
     money = attribution.project_money({r.project_id for r in references})

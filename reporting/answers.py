@@ -446,7 +446,7 @@ def _sources_for(refs: list[LocalReference], cutoff: date | None) -> dict[int, l
         qs = qs.filter(document__as_of__lte=cutoff)
     labels = {"mention": "Ortsnennung", "description": "Lokaler Bezug", "funding_eur": "Förderung vor Ort"}
     out: dict[int, list[SourceRef]] = defaultdict(list)
-    for p in qs.order_by("document__as_of", "field"):
+    for p in qs.order_by("document__as_of", "field", "document_id"):
         out[p.object_id].append(
             SourceRef(
                 p.document_id,
