@@ -167,3 +167,16 @@ def machine_time(value) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value)
+
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+
+
+@register.filter
+def external_href(link: str) -> str:
+    """A web address as the report prints it ("www.spin.ruhr") → a link that leaves the portal: without a scheme
+    the browser would read it as a path below the project page (a 404 of our own)."""
+    link = (link or "").strip()
+    if _SCHEME.match(link) or link.startswith("//"):
+        return link
+    return f"https://{link}"

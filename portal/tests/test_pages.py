@@ -202,6 +202,16 @@ def test_project_page_funding_source_shows_the_cited_line(client, imported):
     assert "75 Millionen Euro für die Aufbauphase" in html
 
 
+def test_project_page_links_leave_the_portal_even_when_the_report_prints_them_without_scheme(client, imported):
+    # The report prints "www.spin.ruhr"; as href it was a path below the project page and answered 404.
+    project = next(p for p in Project.objects.exclude(links=[]) if any(not link.startswith("http") for link in p.links))
+    page = client.get(project.get_absolute_url()).content.decode()
+    hrefs = re.findall(r'<a href="([^"]+)" rel="external noopener">', page)
+    assert hrefs and all(h.startswith(("https://", "http://")) for h in hrefs)
+    shown = next(link for link in project.links if not link.startswith("http"))
+    assert f'href="https://{shown}"' in page and f">{shown}</a>" in page
+
+
 def test_project_page_query_count(client, imported, django_assert_max_num_queries):
     project = Project.objects.get(code="13-03")
     with django_assert_max_num_queries(30):
