@@ -53,6 +53,9 @@ VOLATILE = [
     (re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"'), b'name="csrfmiddlewaretoken" value=""'),
     (re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), b"<uuid>"),
     (re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:?\d\d)?"), b"<timestamp>"),
+    (re.compile(rb"\d\d\.\d\d\.\d{4},? \d\d:\d\d(:\d\d)?"), b"<Zeitpunkt>"),  # when the import ran
+    (re.compile(rb"_:N[0-9a-f]{32}"), b"_:blank"),  # rdflib names blank nodes anew on every run
+    (re.compile(rb'name="started" value="[^"]+"'), b'name="started" value=""'),  # signed form start (ideas)
 ]
 
 
@@ -94,12 +97,20 @@ def _normalise(body: bytes, content_type: str) -> bytes:
         return _zip_xml_text(body, "xl/sharedStrings.xml") + _zip_xml_text(body, "xl/worksheets/sheet1.xml")
     if content_type.startswith("application/zip"):
         with zipfile.ZipFile(io.BytesIO(body)) as archive:
-            return "\n".join(
-                f"{info.filename} {hashlib.sha256(archive.read(info)).hexdigest()}" for info in archive.infolist()
-            ).encode()
+            return b"\n".join(
+                info.filename.encode() + b"\n" + _normalise(archive.read(info), _member_type(info.filename))
+                for info in archive.infolist()
+            )
     for pattern, replacement in VOLATILE:
         body = pattern.sub(replacement, body)
     return body
+
+
+def _member_type(name: str) -> str:
+    suffix = name.rsplit(".", 1)[-1]
+    return {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}.get(
+        suffix, "text/plain"
+    )
 
 
 def _pdf_text(body: bytes) -> bytes:
