@@ -95,8 +95,8 @@ def _edition(answer_path, tmp_path, replacements: dict[str, str]):
 
 @pytest.mark.django_db
 def test_the_importer_keeps_the_kind_the_document_states(answer_path):
+    from importers import ParliamentaryAnswerImporter
     from places.models import LocalReference
-    from sources.importers import ParliamentaryAnswerImporter
 
     ParliamentaryAnswerImporter().run(answer_path)
     refs = {
@@ -109,8 +109,8 @@ def test_the_importer_keeps_the_kind_the_document_states(answer_path):
 
 @pytest.mark.django_db
 def test_amounts_of_different_kinds_for_one_place_are_never_added(answer_path, tmp_path):
+    from importers import ParliamentaryAnswerImporter
     from places.models import LocalReference
-    from sources.importers import ParliamentaryAnswerImporter
 
     path = _edition(
         answer_path,
