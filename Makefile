@@ -68,7 +68,7 @@ messages: $(STAMP)
 # (portal/tests/test_languages.py fails on any untranslated or fuzzy entry). The other apps keep their own
 # catalogues in APP/locale/ (run makemessages inside the app folder).
 OWN_CATALOGUE_IGNORES := .venv node_modules var data docs bench fuzz scripts tests '*/tests' accounts answers api \
-  operations programmes proposals reporting sources
+  importers operations programmes proposals reporting sources
 translations:
 	$(MANAGE) makemessages --locale en --no-obsolete $(addprefix --ignore=,$(OWN_CATALOGUE_IGNORES))
 

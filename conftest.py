@@ -140,7 +140,7 @@ _shared_import_open = False
 def import_documents(report: Path, answer: Path, *, proposals: bool = False) -> None:
     """As `make data` does: the report, the press release that dates it, the Bochum answer (and, where a module
     asks for them, the chambers' project ideas)."""
-    from sources.importers import (
+    from importers import (
         ParliamentaryAnswerImporter,
         PressReleaseImporter,
         ProgressReportImporter,

@@ -32,9 +32,9 @@ def main(argv=None) -> None:
     ruhr_data.setup_django()  # migrates the in-memory database
     from django.db import transaction
 
+    from importers import ProgressReportImporter
     from places.services import load_municipalities
     from programmes.services import ensure_reference_data
-    from sources.importers import ProgressReportImporter
     from sources.parsers.progress_report import parse_progress_report
 
     text = REPORT.read_text(encoding="utf-8")

@@ -34,7 +34,7 @@ def setup_django(database_url: str = "sqlite://:memory:") -> None:
 
 def import_sources(*, report: bool = True, proposals: bool = True, answer: bool = True) -> None:
     """The same importers `make data` runs, on the documents shipped under data/sources/."""
-    from sources.importers import ParliamentaryAnswerImporter, ProgressReportImporter, ProposalListImporter
+    from importers import ParliamentaryAnswerImporter, ProgressReportImporter, ProposalListImporter
 
     if report:
         ProgressReportImporter().run(REPORT)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "organisations",
     "reporting",
     "answers",
+    "importers",  # the top floor: writes documents into the registry (docs/architecture.md)
     "portal",
     "ninja",  # only for its bundled Swagger UI files, so /api/v1/docs works offline
     "api",

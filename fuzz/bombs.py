@@ -1,5 +1,5 @@
 """Hostile PDF files, built in memory: what the importers must refuse with a German message, not a hang or a
-traceback. Plain Python; used by the tests (sources/tests/test_import_refusals.py), the fuzz seeds and bench/."""
+traceback. Plain Python; used by the tests (importers/tests/test_import_refusals.py), the fuzz seeds and bench/."""
 
 from __future__ import annotations
 

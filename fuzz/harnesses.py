@@ -19,22 +19,29 @@ def _text(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
+def _gazetteer():
+    # The parsers use the gazetteer the places app registers in Django; the parser targets run without Django.
+    from places.gazetteer import Gazetteer
+
+    return Gazetteer.default()
+
+
 def progress_report(data: bytes) -> None:
     from sources.parsers.progress_report import parse_progress_report
 
-    parse_progress_report(_text(data), filename="fuzz.txt")
+    parse_progress_report(_text(data), gazetteer=_gazetteer(), filename="fuzz.txt")
 
 
 def proposals(data: bytes) -> None:
     from sources.parsers.proposals import parse_proposals
 
-    parse_proposals(_text(data), filename="fuzz.txt")
+    parse_proposals(_text(data), gazetteer=_gazetteer(), filename="fuzz.txt")
 
 
 def parliamentary_answer(data: bytes) -> None:
     from sources.parsers.parliamentary_answer import parse_parliamentary_answer
 
-    parse_parliamentary_answer(_text(data), filename="fuzz.txt")
+    parse_parliamentary_answer(_text(data), gazetteer=_gazetteer(), filename="fuzz.txt")
 
 
 def indicators(data: bytes) -> None:
@@ -59,7 +66,7 @@ def numbers(data: bytes) -> None:
 
 def pdf(data: bytes) -> None:
     # In-process (coverage-guided) with the same checks the importers' child process runs, at fuzzing scale;
-    # the memory bound of the child is tested on the bombs (sources/tests/test_import_refusals.py).
+    # the memory bound of the child is tested on the bombs (importers/tests/test_import_refusals.py).
     from sources.parsers.pdf import PdfLimits, extract_text
 
     extract_text(data, PdfLimits(max_pages=200, max_text_chars=2_000_000, max_seconds=5))
@@ -77,8 +84,8 @@ def import_checks(data: bytes) -> None:
             check_kind(text, kind, "fuzz.txt")
         except ValueError:
             pass  # the documented refusal; the parsers below must cope either way
-    check_progress_report(parse_progress_report(text, filename="fuzz.txt"), "fuzz.txt")
-    check_proposal_list(parse_proposals(text, filename="fuzz.txt"), "fuzz.txt")
+    check_progress_report(parse_progress_report(text, gazetteer=_gazetteer(), filename="fuzz.txt"), "fuzz.txt")
+    check_proposal_list(parse_proposals(text, gazetteer=_gazetteer(), filename="fuzz.txt"), "fuzz.txt")
 
 
 def uploads(data: bytes) -> None:

@@ -15,12 +15,12 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from importers import ProgressReportImporter
+from importers.progress_report import _sentence_naming
 from places.models import FundingBasis, FundingKind, LocalReference, Municipality
 from programmes import funding as funding_fields
 from programmes.models import Indicator, IndicatorValue
 from programmes.services import find_ministry
-from sources.importers import ProgressReportImporter
-from sources.importers.progress_report import _sentence_naming
 from sources.models import SourceDocument
 from sources.parsers.results import (
     DocumentInfo,

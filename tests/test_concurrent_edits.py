@@ -20,10 +20,10 @@ from django.conf import settings
 from django.test import Client
 
 from accounts.models import Role, User
+from importers import ProgressReportImporter
 from reporting import services
 from reporting.cycle_forms import ProjectReportForm
 from reporting.models import ProjectReport
-from sources.importers import ProgressReportImporter
 
 # Threads racing on real transactions: long, so `make test-fast` leaves it out.
 pytestmark = pytest.mark.slow

@@ -16,12 +16,12 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from accounts.models import Role, User
+from importers import ProgressReportImporter
 from reporting.from_document import create_period_from_document
 from reporting.jobs import request_render
 from reporting.models import RenderJob, RenderState
 from reporting.report_content import build_content
 from reporting.report_documents import ProgressReportPdf, cached
-from sources.importers import ProgressReportImporter
 
 # Fills a real file system: long, so `make test-fast` leaves it out.
 pytestmark = pytest.mark.slow

@@ -24,7 +24,7 @@ from django.core.management import call_command
 ROOT = Path(__file__).resolve().parents[1]
 # The apps whose strings the app-level catalogues translate; the root locale/ covers templates/, portal/,
 # places/, organisations/ and config/.
-APPS = ["accounts", "answers", "api", "operations", "programmes", "proposals", "reporting", "sources"]
+APPS = ["accounts", "answers", "api", "importers", "operations", "programmes", "proposals", "reporting", "sources"]
 CATALOGUES = sorted(ROOT.glob("*/locale/en/LC_MESSAGES/django.po"))
 
 # %(name)s, %s, %d, %% as Python's %-formatting reads them; {name} as str.format reads them.

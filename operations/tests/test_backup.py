@@ -16,9 +16,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from accounts.models import Role, User
+from importers import ParliamentaryAnswerImporter, ProgressReportImporter, ProposalListImporter
 from operations.backup import BackupError, backed_up_models, create_backup, restore_backup
 from portal.models import SearchTerm
-from sources.importers import ParliamentaryAnswerImporter, ProgressReportImporter, ProposalListImporter
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -36,8 +36,8 @@ def test_the_report_names_the_ruhr_university_in_several_projects(imported):
 
 
 def test_finding_again_changes_nothing(imported):
+    from importers import ProgressReportImporter
     from organisations.services import record_roles
-    from sources.importers import ProgressReportImporter
 
     role = ProjectRole.objects.filter(organisation__slug="bundespolizei").select_related("project", "document").first()
     before = list(ProjectRole.objects.order_by("pk").values_list("pk", "role", "start_line", "sentence"))

@@ -17,10 +17,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from conftest import REPORT_2024
+from importers import ParliamentaryAnswerImporter, ProgressReportImporter
 from places.models import District
 from programmes.models import ProgrammeIndicator, Project
 from reporting.models import ReportingPeriod
-from sources.importers import ParliamentaryAnswerImporter, ProgressReportImporter
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -11,13 +11,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 
 from accounts.models import Role, User
+from importers import ProgressReportImporter
 from programmes.models import Indicator, IndicatorSuggestion, IndicatorValue, SuggestionState
 from programmes.services import (
     IndicatorDecisionError,
     confirm_indicator_suggestion,
     reject_indicator_suggestion,
 )
-from sources.importers import ProgressReportImporter
 from sources.models import Provenance
 
 pytestmark = pytest.mark.django_db

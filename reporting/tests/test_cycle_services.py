@@ -357,9 +357,9 @@ def test_programme_changes_since_the_last_report(published_period, people):
 
 
 def test_the_period_of_an_imported_report_states_the_change_it_reports(report_path):
+    from importers import ProgressReportImporter
     from reporting.comparison import programme_changes
     from reporting.from_document import create_period_from_document
-    from sources.importers import ProgressReportImporter
 
     document = ProgressReportImporter().run(report_path).document
     period, created = create_period_from_document(document)

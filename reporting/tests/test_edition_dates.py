@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from api.changes import changes
 from conftest import PRESS_RELEASE_2025, REPORT_2024
+from importers import PressReleaseImporter, ProgressReportImporter
 from reporting.from_document import create_period_from_document
-from sources.importers import PressReleaseImporter, ProgressReportImporter
 from sources.models import DocumentKind, Provenance, SourceDocument
 from sources.parsers.numbers import german_date
 from sources.parsers.progress_report import parse_progress_report

@@ -12,6 +12,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from importers import ProgressReportImporter
 from reporting import jobs
 from reporting.from_document import create_period_from_document
 from reporting.models import RenderJob, RenderState
@@ -24,7 +25,6 @@ from reporting.report_documents import (
     cached,
     is_cached,
 )
-from sources.importers import ProgressReportImporter
 from sources.parsers.progress_report import parse_progress_report
 
 pytestmark = pytest.mark.django_db

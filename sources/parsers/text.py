@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from .results import MunicipalityMention
@@ -97,11 +98,26 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
-def default_gazetteer() -> Any:
-    """The project's gazetteer, imported late so that the parsers can be used without the places app."""
-    from places.gazetteer import Gazetteer
+class GazetteerUnavailable(ImportError):
+    """No gazetteer was passed and none is registered. An ImportError, as a missing places module was before:
+    the progress report parser then reads on without places and says so in a warning."""
 
-    return Gazetteer.default()
+
+_registered_gazetteer: Callable[[], Any] | None = None
+
+
+def register_default_gazetteer(factory: Callable[[], Any]) -> None:
+    """Name the gazetteer the parsers use when a caller passes none. `sources` is the ground floor and imports
+    nothing from the apps above it, so the app that owns the list of places (`places.apps.PlacesConfig.ready`)
+    tells the parsers where it is; outside Django, callers pass their gazetteer themselves."""
+    global _registered_gazetteer
+    _registered_gazetteer = factory
+
+
+def default_gazetteer() -> Any:
+    if _registered_gazetteer is None:
+        raise GazetteerUnavailable("kein Ortsverzeichnis übergeben und keines angemeldet")
+    return _registered_gazetteer()
 
 
 def mentions_in(gazetteer: Any, lines: list[str], first_line: int) -> list[MunicipalityMention]:

@@ -1,5 +1,5 @@
-from sources.importers import PressReleaseImporter
-from sources.management.base import ImportCommand
+from importers import PressReleaseImporter
+from importers.management.base import ImportCommand
 
 
 class Command(ImportCommand):

@@ -1,5 +1,5 @@
-from sources.importers import ProposalListImporter
-from sources.management.base import ImportCommand
+from importers import ProposalListImporter
+from importers.management.base import ImportCommand
 
 
 class Command(ImportCommand):

@@ -1,5 +1,5 @@
-from sources.importers import ProgressReportImporter
-from sources.management.base import ImportCommand
+from importers import ProgressReportImporter
+from importers.management.base import ImportCommand
 
 
 class Command(ImportCommand):

@@ -9,10 +9,10 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
+from importers import ImportFailed, ParliamentaryAnswerImporter, ProgressReportImporter, ProposalListImporter
 from places.models import FundingBasis, LocalReference, Municipality
 from programmes.models import FundingStatement, Milestone, Project, ProjectStatus, StatusRecord, SubProject
 from proposals.models import Proposal
-from sources.importers import ImportFailed, ParliamentaryAnswerImporter, ProgressReportImporter, ProposalListImporter
 from sources.models import ImportRun, Provenance, SourceDocument
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sources.importers import DocumentImporter, ImportFailed, ImportNeedsConfirmation, ImportResult
+from importers import DocumentImporter, ImportFailed, ImportNeedsConfirmation, ImportResult
 
 
 class ImportCommand(BaseCommand):

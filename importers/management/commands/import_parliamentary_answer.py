@@ -1,5 +1,5 @@
-from sources.importers import ParliamentaryAnswerImporter
-from sources.management.base import ImportCommand
+from importers import ParliamentaryAnswerImporter
+from importers.management.base import ImportCommand
 
 
 class Command(ImportCommand):

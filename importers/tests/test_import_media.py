@@ -36,7 +36,7 @@ def test_a_killed_import_leaves_no_orphan_after_the_next_import(tmp_path, report
         import os, signal, django
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
         django.setup()
-        from sources.importers import ProposalListImporter
+        from importers import ProposalListImporter
         def die(self, parsed, document):  # the file is stored, the transaction still open
             os.kill(os.getpid(), signal.SIGKILL)
         ProposalListImporter.apply = die
@@ -54,7 +54,7 @@ def test_a_killed_import_leaves_no_orphan_after_the_next_import(tmp_path, report
 
 @pytest.mark.django_db
 def test_a_failing_import_removes_its_file(settings, tmp_path, report_path, monkeypatch):
-    from sources.importers import ProgressReportImporter
+    from importers import ProgressReportImporter
 
     settings.MEDIA_ROOT = tmp_path / "media"
 

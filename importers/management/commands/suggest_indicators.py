@@ -11,9 +11,9 @@ import json
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from importers import ParliamentaryAnswerImporter, ProgressReportImporter
+from importers.indicators import suggest_indicators
 from programmes.models import Project
-from sources.importers import ParliamentaryAnswerImporter, ProgressReportImporter
-from sources.importers.indicators import suggest_indicators
 from sources.models import DocumentKind, SourceDocument
 
 

@@ -1,0 +1,78 @@
+"""`sources` is the ground floor: documents, lines, provenance and the plain-Python parsers. Everything else builds
+on it (the registry apps, the importers that write into them, the portal, the API), so nothing in it may import
+from above; otherwise the apps import each other in a circle and no part can be read or tested on its own."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SOURCES = Path(__file__).resolve().parents[1]
+ROOT = SOURCES.parent
+# The apps above the ground floor (issue 19: importers, answers, opendata, alerts cut out of the older apps).
+ABOVE = {
+    "accounts",
+    "alerts",
+    "answers",
+    "api",
+    "importers",
+    "opendata",
+    "organisations",
+    "places",
+    "portal",
+    "programmes",
+    "proposals",
+    "reporting",
+}
+
+
+def _imported_modules(path: Path) -> set[str]:
+    """Every module a file imports, at the top or inside a function (a late import is still a dependency)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    names |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level == 0}
+    return {name for name in names if name}
+
+
+def _code_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*.py") if "tests" not in p.relative_to(SOURCES).parts)
+
+
+def test_the_layering_check_sees_late_imports(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text("def f():\n    from places.gazetteer import Gazetteer\n    import portal.indexing\n")
+    assert _imported_modules(module) == {"places.gazetteer", "portal.indexing"}
+
+
+@pytest.mark.parametrize("path", _code_files(SOURCES), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_sources_imports_nothing_from_the_apps_above_it(path):
+    upward = sorted(name for name in _imported_modules(path) if name.split(".")[0] in ABOVE)
+    assert upward == [], f"{path.relative_to(ROOT)} importiert aus den Apps darüber: {upward}"
+
+
+def test_the_importers_are_no_longer_part_of_sources():
+    assert not (SOURCES / "importers").exists()
+    assert not (SOURCES / "management").exists()
+
+
+def test_the_parsers_run_in_a_plain_interpreter_without_django_or_the_places_app():
+    """Loading every parser pulls in neither Django nor an app: they can be tested on strings and fuzzed."""
+    script = (
+        "import importlib, json, pkgutil, sys\n"
+        "import sources.parsers\n"
+        "for module in pkgutil.walk_packages(sources.parsers.__path__, 'sources.parsers.'):\n"
+        "    importlib.import_module(module.name)\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    modules = set(json.loads(out))
+    assert {"sources.parsers.progress_report", "sources.parsers.proposals", "sources.parsers.text"} <= modules
+    loaded = {name.split(".")[0] for name in modules}
+    assert not loaded & (ABOVE | {"django"}), sorted(loaded & (ABOVE | {"django"}))
