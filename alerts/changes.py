@@ -17,11 +17,10 @@ from typing import Any
 
 from django.urls import reverse
 
+from opendata import published
 from places.models import FundingBasis, LocalReference
 from programmes import funding
 from programmes.models import ActionField, FundingStatement, Ministry, Pillar, Project, ProjectStatus
-
-from . import published
 
 API_LIMIT = 500
 

@@ -42,7 +42,7 @@ class ChangeFeed(Feed):
 
     def link(self, obj: AlertTarget) -> str:
         """The page the feed is about (rel="alternate"): the project, the municipality … or "Daten & API"."""
-        return self.absolute(obj.page_url or reverse("api:data"))
+        return self.absolute(obj.page_url or reverse("opendata:data"))
 
     def feed_url(self, obj: AlertTarget) -> str:
         return self.absolute(obj.feed_url)

@@ -103,10 +103,10 @@ def build_graph(request: HttpRequest | None = None) -> Graph:
         return node
 
     site_root = absolute("/")
-    catalog = URIRef(absolute(reverse("api:catalog_ttl")))
+    catalog = URIRef(absolute(reverse("opendata:catalog_ttl")))
     publisher = URIRef(settings.OPEN_DATA_PUBLISHER_URI or site_root)
     licence = typed(URIRef(settings.OPEN_DATA_LICENSE), DCTERMS.LicenseDocument)
-    data_page = typed(URIRef(absolute(reverse("api:data"))), FOAF.Document)
+    data_page = typed(URIRef(absolute(reverse("opendata:data"))), FOAF.Document)
     modified = published.last_modified() or timezone.now()
     # Issued when the first edition was published, as a document states it (the report itself or its press
     # release); the day a copy was imported here is no publication date. Unknown: no dct:issued at all
@@ -235,7 +235,7 @@ def build_graph(request: HttpRequest | None = None) -> Graph:
         g.add((node, DCAT.landingPage, data_page))
         g.add((node, DCTERMS.accessRights, access))
         for fmt in formats_for(dataset):
-            url = URIRef(absolute(reverse("api:download", args=[dataset.slug, fmt.key])))
+            url = URIRef(absolute(reverse("opendata:download", args=[dataset.slug, fmt.key])))
             distribution = URIRef(f"{url}#distribution")
             g.add((node, DCAT.distribution, distribution))
             g.add((distribution, RDF.type, DCAT.Distribution))

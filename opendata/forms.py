@@ -1,4 +1,4 @@
-"""Forms of the api app: they validate; the services act."""
+"""Forms of the opendata app: they validate; the services act."""
 
 from __future__ import annotations
 
@@ -7,24 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from operations.uploads import TEXT, XLSX, check_upload
 
-from .models import AlertScope
 from .registry import DATASETS, ROUND_TRIP
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-
-
-class SubscribeForm(forms.Form):
-    email = forms.EmailField(label=_("E-Mail-Adresse"))
-    scope = forms.ChoiceField(label=_("Worüber"), choices=AlertScope.choices, initial=AlertScope.PROGRAMME)
-    target = forms.CharField(
-        label=_("Auswahl"),
-        required=False,
-        max_length=500,
-        help_text=_(
-            "Projektnummer (z. B. 13-03), Gemeindeschlüssel oder Kurzname der Kommune (z. B. bochum), "
-            "Handlungsfeld (z. B. mobilitaet) oder Filter wie status=completed&municipality=bochum"
-        ),
-    )
 
 
 class UploadForm(forms.Form):

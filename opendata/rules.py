@@ -1,4 +1,4 @@
-"""Permissions of the api app: only the programme office may upload edited spreadsheets into the registry."""
+"""Permissions of the opendata app: only the programme office may upload edited spreadsheets into the registry."""
 
 from __future__ import annotations
 
@@ -6,4 +6,4 @@ import rules
 
 from accounts.rules import is_programme_office
 
-rules.add_perm("api.round_trip", is_programme_office)
+rules.add_perm("opendata.round_trip", is_programme_office)

@@ -1,4 +1,4 @@
-"""Pages and files of the api app: "Daten & API", downloads, catalogue, alert confirmation, the office's round trip.
+"""Pages and files of the opendata app: "Daten & API", downloads, catalogue, the office's round trip.
 
 Thin: rows come from the registry, files from `exports`, state changes from `services`.
 """
@@ -8,21 +8,19 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.permissions import permission_required
 from operations import site
 
 from . import catalog, exports, published, registry, services
 from . import datapackage as datapackage_module
 from .filters import ProjectFilters
-from .forms import SubscribeForm, UploadForm
+from .forms import UploadForm
 from .models import Upload, UploadStatus
 from .problems import ProblemError
 from .registry import DATASETS, ROUND_TRIP, Scope
@@ -46,13 +44,11 @@ def data_page(request):
     datasets = [(d, exports.formats_for(d)) for d in registry.open_datasets()]
     return render(
         request,
-        "api/data.html",
+        "opendata/data.html",
         {
             "datasets": datasets,
             "reports": published.reports(),
-            "subscribe_form": SubscribeForm(),
-            "action_fields": published.action_fields(),
-            "may_round_trip": request.user.has_perm("api.round_trip"),
+            "may_round_trip": request.user.has_perm("opendata.round_trip"),
             "site_url": request.build_absolute_uri("/").rstrip("/"),
         },
     )
@@ -86,7 +82,7 @@ def datapackage(request):
     """The Frictionless description of every download, with absolute URLs (frictionless validate <URL>)."""
     package = datapackage_module.descriptor(
         registry.open_datasets(),
-        lambda d, fmt: site.absolute(reverse("api:download", args=[d.slug, fmt]), request),
+        lambda d, fmt: site.absolute(reverse("opendata:download", args=[d.slug, fmt]), request),
     )
     return HttpResponse(
         json.dumps(package, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
@@ -125,62 +121,12 @@ def catalog_jsonld(request):
     return HttpResponse(catalog.jsonld(request), content_type="application/ld+json; charset=utf-8")
 
 
-# alerts -----------------------------------------------------------------------------------------------
-
-
-@require_http_methods(["GET", "POST"])
-def subscribe(request):
-    form = SubscribeForm(request.POST or None, initial=request.GET.dict() or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.subscribe(
-                email=form.cleaned_data["email"], scope=form.cleaned_data["scope"], target=form.cleaned_data["target"]
-            )
-        except ProblemError as exc:
-            form.add_error("target", exc.detail)
-        else:
-            return render(request, "api/subscription.html", {"state": "requested"})
-    return render(request, "api/subscribe.html", {"form": form}, status=400 if form.errors else 200)
-
-
-@require_http_methods(["GET", "POST"])
-def confirm(request, token: str):
-    # GET only shows a button: mail scanners that follow links must not confirm on someone's behalf.
-    try:
-        if request.method == "POST":
-            subscription = services.confirm(token)
-            return render(request, "api/subscription.html", {"state": "confirmed", "subscription": subscription})
-        subscription = services.subscription_for_confirmation(token)
-    except services.SubscriptionError as exc:
-        return render(request, "api/subscription.html", {"state": "error", "message": str(exc)}, status=400)
-    return render(request, "api/subscription.html", {"state": "confirm", "subscription": subscription})
-
-
-@csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" without a session; the signed token authorises
-@require_http_methods(["GET", "POST"])
-def unsubscribe(request, token: str):
-    try:
-        if request.method == "POST":
-            subscription = services.unsubscribe(token)
-            return render(request, "api/subscription.html", {"state": "unsubscribed", "subscription": subscription})
-        subscription = services.subscription_for_unsubscribe(token)
-    except services.SubscriptionError as exc:
-        return render(request, "api/subscription.html", {"state": "error", "message": str(exc)}, status=400)
-    return render(request, "api/subscription.html", {"state": "unsubscribe", "subscription": subscription})
-
-
 # the office's round trip ------------------------------------------------------------------------------
 
 
-def _office(request) -> None:
-    if not request.user.has_perm("api.round_trip"):
-        raise PermissionDenied
-
-
-@login_required
+@permission_required("opendata.round_trip")
 @require_http_methods(["GET", "POST"])
 def round_trip(request):
-    _office(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -190,10 +136,10 @@ def round_trip(request):
             dataset=form.cleaned_data.get("dataset") or "",
             acting_user=request.user,
         )
-        return redirect("api:upload", key=created.key)
+        return redirect("opendata:upload", key=created.key)
     return render(
         request,
-        "api/round_trip.html",
+        "opendata/round_trip.html",
         {
             "form": form,
             "datasets": [DATASETS[slug] for slug in ROUND_TRIP],
@@ -203,10 +149,9 @@ def round_trip(request):
     )
 
 
-@login_required
+@permission_required("opendata.round_trip")
 @require_GET
 def round_trip_export(request, fmt: str):
-    _office(request)
     filters = ProjectFilters.from_query(request.GET, also_allowed=("datensatz",))
     scope = Scope(filters=None if filters.is_empty() else filters, office=True)
     if fmt == "xlsx":
@@ -226,34 +171,29 @@ def round_trip_export(request, fmt: str):
     )
 
 
-@login_required
+@permission_required("opendata.round_trip")
 @require_http_methods(["GET", "POST"])
 def upload_detail(request, key):
-    _office(request)
     upload = get_object_or_404(Upload.objects.select_related("uploaded_by", "applied_by"), key=key)
     if request.method == "POST":
         if request.POST.get("action") == "discard":
             services.discard_upload(upload, acting_user=request.user)
             messages.info(request, "Der Upload wurde verworfen; nichts wurde geändert.")
-            return redirect("api:round_trip")
+            return redirect("opendata:round_trip")
         try:
             services.apply_upload(upload, acting_user=request.user, reason=request.POST.get("reason", ""))
         except services.UploadError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, f"{len(upload.changes)} Änderungen übernommen.")
-        return redirect("api:upload", key=upload.key)
+        return redirect("opendata:upload", key=upload.key)
     return render(
         request,
-        "api/upload.html",
+        "opendata/upload.html",
         {
             "upload": upload,
             "pending": upload.status == UploadStatus.PENDING,
             "corrects_published": any(c["dataset"] == "funding-statements" for c in upload.changes),
-            "round_trip_url": reverse("api:round_trip"),
+            "round_trip_url": reverse("opendata:round_trip"),
         },
     )
-
-
-def api_not_found(request, *args, **kwargs):
-    return ProblemError(404, "Diese Adresse gibt es in der API nicht; siehe /api/v1/docs.").response(request.path)

@@ -13,8 +13,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from api import services
-from api.models import Subscription
+from alerts import services
+from alerts.models import Subscription
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -165,7 +165,7 @@ def test_alert_mails_run_as_a_daily_task_and_never_twice(registry, settings, dja
 
     from django_tasks_db.models import DBTaskResult
 
-    from api.tasks import send_alert_mails
+    from alerts.tasks import send_alert_mails
     from operations.scheduling import next_morning
 
     settings.MAIL_TASK_BACKEND = "default"  # the mails on the database queue too, as in production
@@ -182,7 +182,7 @@ def test_alert_mails_run_as_a_daily_task_and_never_twice(registry, settings, dja
     [alert] = mail.outbox
     assert alert.to == ["d@example.org"] and "in Umsetzung → abgeschlossen" in alert.body
     assert alert.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    [waiting] = DBTaskResult.objects.filter(task_path="api.tasks.send_alert_mails", status="READY")
+    [waiting] = DBTaskResult.objects.filter(task_path="alerts.tasks.send_alert_mails", status="READY")
     assert waiting.run_after == next_morning()
 
     # A cron run beside it, or a run that read the subscription before the task marked it, sends nothing more.

@@ -1,4 +1,4 @@
-"""A small registry for the api tests: two published projects, one unpublished one full of tell-tale data."""
+"""A small registry for the open-data, API and alerts tests: two published projects, one unpublished one full of tell-tale data."""
 
 from __future__ import annotations
 

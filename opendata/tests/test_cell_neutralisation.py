@@ -12,7 +12,7 @@ from django.apps import apps
 from django.db import models
 from openpyxl import load_workbook
 
-from api.registry import DATASETS
+from opendata.registry import DATASETS
 from operations.cells import csv_cell, is_formula_input, looks_like_formula, parse_spreadsheet_text
 
 PAYLOADS = (
@@ -25,7 +25,7 @@ PAYLOADS = (
     "  =1+1",
     "Text mit ESC\x1b und BEL\x07 und \u202eRTL-Override",
 )
-_APPS = ("programmes", "places", "proposals", "sources", "reporting", "api", "portal")
+_APPS = ("programmes", "places", "proposals", "sources", "reporting", "opendata", "alerts", "portal")
 _KEEP = {"slug", "code", "ags", "abbreviation", "sha256", "key", "number", "filename", "kind", "media_type", "file"}
 
 

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
-from api.registry import DATASETS, open_datasets
+from opendata.registry import DATASETS, open_datasets
 
 
 def _csv(content: bytes, delimiter: str) -> list[list[str]]:

@@ -24,7 +24,7 @@ import rdflib
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from api.registry import open_datasets
+from opendata.registry import open_datasets
 from operations.site import site_url
 
 ROOT = Path(__file__).resolve().parents[2]

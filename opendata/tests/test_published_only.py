@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from api.registry import DATASETS
+from opendata.registry import DATASETS
 
 from .conftest import SECRET
 

@@ -9,8 +9,8 @@ import pytest
 from openpyxl import load_workbook
 
 from accounts.actors import SYSTEM
-from api import services
-from api.models import Upload, UploadStatus
+from opendata import services
+from opendata.models import Upload, UploadStatus
 from places.models import LocalReference
 from programmes.models import FundingStatement, Milestone, Project
 

@@ -6,7 +6,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from api.services import send_alerts
+from alerts.services import send_alerts
 
 
 class Command(BaseCommand):
