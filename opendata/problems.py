@@ -54,7 +54,8 @@ def problem(status: int, detail: str = "", *, instance: str = "", headers: dict 
 
 
 class ProblemError(Exception):
-    """Raised by services and views of the api app; turned into a problem response where it surfaces."""
+    """Raised by services and views of the public data apps (api, opendata, alerts); turned into a problem response
+    where it surfaces."""
 
     def __init__(self, status: int, detail: str, **extra: Any) -> None:
         super().__init__(detail)

@@ -1,4 +1,4 @@
-"""What the public may see: every read of the api app starts here.
+"""What the public may see: every public read (REST API, downloads, catalogue, feeds, alerts) starts here.
 
 Projects come only from `Project.objects.published()`; everything hanging on a
 project (statements, local references, indicators) is taken only for those
