@@ -37,13 +37,13 @@ def _analyse(filename: str, content: bytes, dataset: str) -> Analysis:
         return Analysis(errors=[str(exc)])
 
 
-@transaction.atomic
 def _may_round_trip(acting_user) -> None:
     require(
         acting_user, "opendata.round_trip", message=gettext("Nur die Leitstelle kann bearbeitete Tabellen hochladen.")
     )
 
 
+@transaction.atomic
 def create_upload(*, filename: str, content: bytes, dataset: str = "", acting_user) -> Upload:
     """Read an edited file and keep it with every change found, for the preview. Writes nothing to the registry."""
     _may_round_trip(acting_user)
