@@ -17,7 +17,7 @@ class UploadForm(forms.Form):
     dataset = forms.ChoiceField(
         label=_("Datensatz (nur bei CSV; sonst aus der Kopfzeile erkannt)"),
         required=False,
-        choices=[("", "—"), *((slug, DATASETS[slug].title) for slug in ROUND_TRIP)],
+        choices=lambda: [("", "—"), *((slug, DATASETS[slug].title) for slug in ROUND_TRIP)],
     )
 
     def clean_file(self):
