@@ -67,8 +67,8 @@ messages: $(STAMP)
 # config/ and the apps portal, places, organisations); then translate what is new and remove every "fuzzy" flag
 # (portal/tests/test_languages.py fails on any untranslated or fuzzy entry). The other apps keep their own
 # catalogues in APP/locale/ (run makemessages inside the app folder).
-OWN_CATALOGUE_IGNORES := .venv node_modules var data docs bench fuzz scripts tests '*/tests' accounts answers api \
-  importers operations programmes proposals reporting sources
+OWN_CATALOGUE_IGNORES := .venv node_modules var data docs bench fuzz scripts tests '*/tests' accounts alerts answers api \
+  importers opendata operations programmes proposals reporting sources
 translations:
 	$(MANAGE) makemessages --locale en --no-obsolete $(addprefix --ignore=,$(OWN_CATALOGUE_IGNORES))
 

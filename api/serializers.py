@@ -6,11 +6,10 @@ from typing import Any
 
 from django.urls import reverse
 
+from opendata import iati, published
 from programmes import funding as funding_fields
 from programmes.models import Pillar, ProjectStatus
 from sources.models import DocumentKind
-
-from . import iati, published
 
 
 def _num(value) -> float | None:
@@ -308,7 +307,9 @@ def document(d) -> dict[str, Any]:
         "imported_at": d.imported_at,
         "url": reverse("portal:source", args=[d.pk]),
         "api_url": reverse("api:v1:document", args=[d.pk]),
-        "download_url": reverse("api:report_dump", args=[d.pk]) if d.kind == DocumentKind.PROGRESS_REPORT else None,
+        "download_url": reverse("opendata:report_dump", args=[d.pk])
+        if d.kind == DocumentKind.PROGRESS_REPORT
+        else None,
     }
 
 

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "portal",
     "ninja",  # only for its bundled Swagger UI files, so /api/v1/docs works offline
     "api",
+    "opendata",
+    "alerts",
     "operations",
 ]
 
@@ -77,7 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "api.middleware.PublicDataMiddleware",  # CORS, rate limit, ETag/Last-Modified on public data URLs
+    "opendata.middleware.PublicDataMiddleware",  # CORS, rate limit, ETag/Last-Modified on public data URLs
     "django.contrib.messages.middleware.MessageMiddleware",
     "operations.caching.PageCacheMiddleware",  # anonymous GETs of published data (operations/caching.py)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

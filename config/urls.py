@@ -14,7 +14,7 @@ def pages_prefixed_within(module: str):
 
     include() refuses i18n_patterns below the root because LocaleMiddleware looks for them in the root URLconf
     only; the root uses them too (below), so the middleware reads the language from /en/ as for any page.
-    Splitting those apps into two URLconfs instead would split their namespace ("api:data", "api:feed_project").
+    Splitting those apps into two URLconfs instead would split their namespace ("opendata:data", "alerts:subscribe").
     """
     urlconf = import_module(module)
     return (urlconf, urlconf.app_name, urlconf.app_name)
@@ -24,12 +24,16 @@ def pages_prefixed_within(module: str):
 # prefix and in English under /en/. Left without a prefix, in one language: the admin (Django's own, for the
 # office), the log-in of the state's identity provider (its callback address is registered there), and what
 # machines read (API, feeds, downloads, catalogue, sitemap, robots.txt, files): their addresses are published in
-# catalogues and feed readers and must not depend on a language. The portal and the api app keep such URLs beside
-# their pages, so they prefix their pages themselves (portal/urls.py, api/urls.py).
+# catalogues and feed readers and must not depend on a language. The portal, opendata and alerts keep such URLs
+# beside their pages, so they prefix their pages themselves (portal/urls.py, opendata/urls.py, alerts/urls.py).
 urlpatterns = [
     path("admin/", admin.site.urls),
-    # /api/v1/, /catalog.ttl, downloads and feeds without a prefix; the /daten/ pages with one
-    path("", pages_prefixed_within("api.urls")),
+    # the REST API under /api/v1/, without a prefix
+    path("", include("api.urls")),
+    # /catalog.ttl and downloads without a prefix; the /daten/ pages with one
+    path("", pages_prefixed_within("opendata.urls")),
+    # feeds without a prefix; the pages of e-mail alerts with one
+    path("", pages_prefixed_within("alerts.urls")),
     # sitemap.xml, robots.txt and files without a prefix; the pages with one
     path("", pages_prefixed_within("portal.urls")),
 ]

@@ -20,7 +20,7 @@ DAILY_AT = datetime.time(7, 0)
 # Dotted paths, so this module imports no app's tasks at load time.
 DAILY_TASKS = (
     "operations.digests.send_daily_digests",
-    "api.tasks.send_alert_mails",
+    "alerts.tasks.send_alert_mails",
 )
 
 

@@ -1,6 +1,6 @@
 """Checks for files people upload: the type is read from the content, never from the name, and the size is bounded.
 
-Used by the round-trip upload (`api.forms.UploadForm`) and the admin form of `SourceDocument`. Uploaded and
+Used by the round-trip upload (`opendata.forms.UploadForm`) and the admin form of `SourceDocument`. Uploaded and
 imported files are only ever handed out by views that answer with `Content-Disposition: attachment`, a fixed
 safe content type, `X-Content-Type-Options: nosniff` and a sandboxing policy (`attachment_headers`); MEDIA_ROOT
 itself is never served (docs/operations.md).

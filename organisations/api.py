@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from ninja import Router, Schema
 
-from api.problems import ProblemError
 from api.schemas import Problem
+from opendata.problems import ProblemError
 from programmes.models import Project
 
 from .models import Organisation, ProjectRole

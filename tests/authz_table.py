@@ -108,7 +108,7 @@ DATASET_FORMATS = ("csv", "excel.csv", "xlsx", "json")
 
 
 def _datasets() -> tuple[Case, ...]:
-    from api.registry import DATASETS
+    from opendata.registry import DATASETS
 
     cases = [_c(lambda w, s=slug, f=fmt: {"slug": s, "fmt": f}) for slug in DATASETS for fmt in DATASET_FORMATS]
     cases.append(_c(lambda w: {"slug": "municipalities", "fmt": "geojson"}))
@@ -517,40 +517,40 @@ TABLE: dict[str, Row] = {
     "api:v1:changes": Row(PUBLIC, (_c(query="page_size=200"),)),
     "api:^api/": Row(_expect(default=404), (_c(lambda w: {}, query=""),)),
     # --- api: downloads, catalogue, feeds, alerts ---------------------------------------------------------
-    "api:catalog_ttl": Row(PUBLIC),
-    "api:catalog_jsonld": Row(PUBLIC),
-    "api:data": Row(PUBLIC),
-    "api:full_dump": Row(PUBLIC),
-    "api:datapackage": Row(PUBLIC),
-    "api:report_dump": Row(PUBLIC, (_c(lambda w: {"pk": w.document.pk}),)),
-    "api:download": Row(PUBLIC, _datasets()),
-    "api:feed_programme": Row(PUBLIC),
-    "api:feed_project": Row(
+    "opendata:catalog_ttl": Row(PUBLIC),
+    "opendata:catalog_jsonld": Row(PUBLIC),
+    "opendata:data": Row(PUBLIC),
+    "opendata:full_dump": Row(PUBLIC),
+    "opendata:datapackage": Row(PUBLIC),
+    "opendata:report_dump": Row(PUBLIC, (_c(lambda w: {"pk": w.document.pk}),)),
+    "opendata:download": Row(PUBLIC, _datasets()),
+    "alerts:feed_programme": Row(PUBLIC),
+    "alerts:feed_project": Row(
         PUBLIC,
         (
             _c(lambda w: {"code": w.project_a.code}),
             _c(lambda w: {"code": w.unpublished.code}, expect=_expect(default=404)),
         ),
     ),
-    "api:feed_municipality": Row(PUBLIC, (_c(lambda w: {"slug": "bochum"}),)),
-    "api:feed_action_field": Row(PUBLIC, (_c(lambda w: {"slug": "mobilitaet"}),)),
-    "api:feed_search": Row(PUBLIC, (_c(query="action_field=mobilitaet"), _c(query=f"q={UNPUBLISHED_WORD}"))),
-    "api:subscribe": Row(PUBLIC, post=Post(EVERYONE, lambda w: {"email": "neu@example.org", "scope": "programme"})),
-    "api:confirm": Row(PUBLIC, (_c(lambda w: {"token": w.confirm_token}),), post=Post(EVERYONE)),
-    "api:unsubscribe": Row(
+    "alerts:feed_municipality": Row(PUBLIC, (_c(lambda w: {"slug": "bochum"}),)),
+    "alerts:feed_action_field": Row(PUBLIC, (_c(lambda w: {"slug": "mobilitaet"}),)),
+    "alerts:feed_search": Row(PUBLIC, (_c(query="action_field=mobilitaet"), _c(query=f"q={UNPUBLISHED_WORD}"))),
+    "alerts:subscribe": Row(PUBLIC, post=Post(EVERYONE, lambda w: {"email": "neu@example.org", "scope": "programme"})),
+    "alerts:confirm": Row(PUBLIC, (_c(lambda w: {"token": w.confirm_token}),), post=Post(EVERYONE)),
+    "alerts:unsubscribe": Row(
         PUBLIC,
         (_c(lambda w: {"token": w.unsubscribe_token}),),
         post=Post(
             EVERYONE, csrf_exempt="RFC 8058 one-click unsubscribe from mail clients; the signed token authorises"
         ),
     ),
-    "api:round_trip": Row(OFFICE, public=False, post=Post(OFFICE_ROLES)),
-    "api:round_trip_export": Row(
+    "opendata:round_trip": Row(OFFICE, public=False, post=Post(OFFICE_ROLES)),
+    "opendata:round_trip_export": Row(
         OFFICE,
         (_c(lambda w: {"fmt": "xlsx"}), _c(lambda w: {"fmt": "csv"}, query="datensatz=projects")),
         public=False,
     ),
-    "api:upload": Row(
+    "opendata:upload": Row(
         OFFICE,
         (_c(lambda w: {"key": w.upload.key}),),
         public=False,

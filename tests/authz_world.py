@@ -126,8 +126,9 @@ def _user(name: str, role: str = "", ministry=None, **extra) -> User:
 
 
 def build_world() -> World:
-    from api import services as api_services
-    from api.models import AlertScope, Subscription, Upload
+    from alerts import services as alert_services
+    from alerts.models import AlertScope, Subscription
+    from opendata.models import Upload
     from proposals.models import ModerationStatus, Proposal, ProposalContact, ProposalSource
     from reporting import jobs
     from reporting.models import ReportState, SavedQuery
@@ -340,7 +341,7 @@ def build_world() -> World:
         draft_job=draft_job,
         public_job=public_job,
         programme_indicator=programme_indicator,
-        confirm_token=api_services.confirm_token(subscription),
-        unsubscribe_token=api_services.unsubscribe_token(subscription),
+        confirm_token=alert_services.confirm_token(subscription),
+        unsubscribe_token=alert_services.unsubscribe_token(subscription),
         users=users,
     )

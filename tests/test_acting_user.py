@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 
 from accounts.actors import SYSTEM, person, require
 from answers.services import save_draft
-from api.services import apply_upload, create_upload, discard_upload
+from opendata.services import apply_upload, create_upload, discard_upload
 from programmes.services import correct_funding_statement, define_programme_indicator
 from proposals.services import decide_proposal, purge_expired_contacts
 

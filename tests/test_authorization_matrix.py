@@ -227,4 +227,4 @@ def test_every_write_needs_a_csrf_token(world):
 
 def test_the_exempt_view_is_only_the_documented_one():
     exempt = {key: row.post.csrf_exempt for key, row in _post_rows() if row.post.csrf_exempt}
-    assert set(exempt) == {"api:unsubscribe"}, exempt
+    assert set(exempt) == {"alerts:unsubscribe"}, exempt

@@ -11,11 +11,10 @@ from decimal import Decimal
 import pytest
 
 from accounts.actors import SYSTEM
+from opendata.tests.conftest import SECRET, SECRET_AMOUNT
+from opendata.tests.test_published_only import _assert_clean, _public_urls
 from programmes.models import Indicator, IndicatorValue
 from programmes.services import define_programme_indicator
-
-from .conftest import SECRET, SECRET_AMOUNT
-from .test_published_only import _assert_clean, _public_urls
 
 pytestmark = pytest.mark.django_db
 

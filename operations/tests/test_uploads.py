@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from accounts.models import Role, User
-from api.forms import MAX_UPLOAD_BYTES, UploadForm
+from opendata.forms import MAX_UPLOAD_BYTES, UploadForm
 from operations.uploads import DOWNLOAD_POLICY, PDF, TEXT, XLSX, check_upload, safe_media_type, sniff
 from sources.admin import MAX_DOCUMENT_BYTES, SourceDocumentForm
 from sources.models import SourceDocument

@@ -44,11 +44,11 @@ def test_german_keeps_its_addresses_and_english_lives_under_en():
     with translation.override("en"):
         assert reverse("portal:project", args=["x"]) == "/en/projekte/x/"
         assert reverse("portal:start") == "/en/"
-        assert reverse("api:data") == "/en/daten/"
+        assert reverse("opendata:data") == "/en/daten/"
         assert reverse("organisations:list") == "/en/akteure/"
         assert reverse("answers:list") == "/en/anfragen/kleine-anfragen/"
         # what machines read keeps one address in every language
-        assert reverse("api:feed_programme") == "/daten/feeds/aenderungen.atom"
+        assert reverse("alerts:feed_programme") == "/daten/feeds/aenderungen.atom"
         assert reverse("portal:sitemap") == "/sitemap.xml"
         assert reverse("portal:source_download", args=[1]) == "/quellen/1/datei/"
 

@@ -193,7 +193,7 @@ def test_an_uncacheable_answer_releases_the_waiters_at_once(page_cache, settings
 
 def test_anonymous_subscriptions_and_log_ins_keep_the_cache(client, page_cache, imported_committed):
     """One anonymous subscription POST or any log-in emptied the page cache for everyone."""
-    from api.models import Subscription
+    from alerts.models import Subscription
 
     generation = caching.generation()
     response = client.post(

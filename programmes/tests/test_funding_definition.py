@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 from django import forms as django_forms
 
-from api import iati
-from api.registry import DATASETS
 from api.schemas import Funding as FundingSchema
+from opendata import iati
+from opendata.registry import DATASETS
 from programmes import funding
 from programmes.models import FundingStatement
 from reporting.cycle_forms import ProjectReportForm

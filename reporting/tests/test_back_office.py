@@ -292,7 +292,7 @@ def test_cockpit_links_everything_the_office_does(client, people, open_period):
         reverse("cycle:remind", args=[open_period.slug]),
         reverse("cycle:publish", args=[open_period.slug]),
         reverse("proposals:office_index"),
-        reverse("api:round_trip"),
+        reverse("opendata:round_trip"),
         reverse("reporting:query"),
         reverse("portal:programme_indicator_manage"),
     ):

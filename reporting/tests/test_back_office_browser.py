@@ -265,7 +265,7 @@ def test_every_staff_page_passes_axe_and_has_unique_ids(site, page, registry_rep
             reverse("accounts:ministry", args=[report.project.ministry_id]),
             reverse("accounts:deputies"),
             reverse("proposals:office_index"),
-            reverse("api:round_trip"),
+            reverse("opendata:round_trip"),
             reverse("portal:programme_indicator_manage"),
             reverse("password_change"),
             reverse("accounts:account"),

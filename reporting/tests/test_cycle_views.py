@@ -186,7 +186,7 @@ def _public_urls(period=None) -> list[str]:
         "/suche/?q=GEHEIM",
     ]
     try:
-        from api.registry import DATASETS
+        from opendata.registry import DATASETS
 
         urls += [f"/daten/download/{slug}.csv" for slug, d in DATASETS.items() if d.open_data]
     except ImportError:  # pragma: no cover - the api app is optional for this test

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from api.changes import changes
+from alerts.changes import changes
 from conftest import PRESS_RELEASE_2025, REPORT_2024
 from importers import PressReleaseImporter, ProgressReportImporter
 from reporting.from_document import create_period_from_document
@@ -83,7 +83,7 @@ def test_an_edition_whose_date_nobody_states_has_none_and_says_so(db, client):
     assert NOT_STATED in client.get(reverse("portal:source", args=[document.pk])).content.decode()
     api = client.get(reverse("api:v1:document", args=[document.pk])).json()
     assert (api["date"], api["date_source"]) == (None, None)
-    assert "dct:issued" not in client.get(reverse("api:catalog_ttl")).content.decode()
+    assert "dct:issued" not in client.get(reverse("opendata:catalog_ttl")).content.decode()
 
     # The press release, imported later, dates the edition that was made before it.
     result = PressReleaseImporter().run(PRESS_RELEASE_2025)
@@ -167,7 +167,7 @@ def test_the_shipped_2024_edition_is_dated_by_the_press_release_with_its_lines(i
     periods = client.get(reverse("api:v1:reporting_periods")).json()
     assert [p["publication_date"] for p in periods] == ["2025-11-26"]
 
-    catalog = client.get(reverse("api:catalog_ttl")).content.decode()
+    catalog = client.get(reverse("opendata:catalog_ttl")).content.decode()
     assert '"2025-11-26"^^xsd:date' in catalog
     assert f'"{timezone.localdate().isoformat()}"^^xsd:date' not in catalog
 

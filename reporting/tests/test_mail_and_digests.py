@@ -273,7 +273,7 @@ def test_daily_runs_are_at_seven_in_berlin_and_scheduled_once():
     assert all(row["queued_for"] for row in json.loads(first.getvalue()))
     assert all(row["queued_for"] is None for row in json.loads(second.getvalue()))
     paths = sorted(DBTaskResult.objects.filter(status="READY").values_list("task_path", flat=True))
-    assert paths == ["api.tasks.send_alert_mails", DAILY]
+    assert paths == ["alerts.tasks.send_alert_mails", DAILY]
 
 
 @pytest.mark.postgres
