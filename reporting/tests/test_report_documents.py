@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -510,3 +513,42 @@ def test_the_report_stays_german_when_the_office_works_in_english(period_2024):
         with zipfile.ZipFile(io.BytesIO(ProgressReportDocx(content).render())) as archive:
             xml = archive.read("word/document.xml").decode()
     assert "Projektvolumen" in xml and "project volume" not in xml.lower()
+
+
+# -- the 2024 report as rendered: text, PDF text and Word paragraphs, compared with stored snapshots ---------------
+
+SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
+
+
+def _docx_paragraphs(data: bytes) -> str:
+    from docx import Document
+
+    doc = Document(io.BytesIO(data))
+    lines = [f"[{p.style.name}] {p.text}" for p in doc.paragraphs]
+    for table in doc.tables:
+        lines += [" | ".join(cell.text for cell in row.cells) for row in table.rows]
+    return "\n".join(lines) + "\n"
+
+
+def _pdftotext(data: bytes, tmp_path) -> str:
+    pdf = tmp_path / "bericht.pdf"
+    pdf.write_bytes(data)
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True, text=True).stdout
+
+
+@pytest.mark.slow
+def test_the_2024_report_renders_as_before(period_2024, tmp_path):
+    """The generators were cut into reporting/documents/ (issue 19): the documents they make must read as they did.
+    A deliberate change regenerates the snapshots (UPDATE_SNAPSHOTS=1) and the diff is reviewed with it."""
+    content = build_content(period_2024)
+    rendered = {
+        "fortschrittsbericht-2024.pdf.txt": _pdftotext(ProgressReportPdf(content).render(), tmp_path),
+        "fortschrittsbericht-2024.docx.txt": _docx_paragraphs(ProgressReportDocx(content).render()),
+        "fortschrittsbericht-2024.txt": ProgressReportTextFile(content).render().decode(),
+    }
+    if os.environ.get("UPDATE_SNAPSHOTS"):
+        SNAPSHOTS.mkdir(exist_ok=True)
+        for name, text in rendered.items():
+            (SNAPSHOTS / name).write_text(text, encoding="utf-8")
+    for name, text in rendered.items():
+        assert text == (SNAPSHOTS / name).read_text(encoding="utf-8"), name
