@@ -36,8 +36,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
-from .numbers import find_amounts, find_dates, find_percentages, german_date
-from .results import (
+from ..numbers import find_amounts, find_dates, find_percentages, german_date
+from ..results import (
     DocumentInfo,
     Funding,
     LineSpan,
@@ -50,8 +50,8 @@ from .results import (
     StatusSummary,
     TocEntry,
 )
-from .text import default_gazetteer, join_lines, split_lines, split_sentences
-from .vocabulary import SECTION_HEADINGS, STATUS_WORDINGS, action_field_by_name, fold, status_from_wording
+from ..text import default_gazetteer, join_lines, split_lines, split_sentences
+from ..vocabulary import SECTION_HEADINGS, STATUS_WORDINGS, action_field_by_name, fold, status_from_wording
 
 
 class GazetteerLike(Protocol):
