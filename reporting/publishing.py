@@ -35,9 +35,7 @@ from sources.parsers.results import (
     TocEntry,
 )
 
-from .indicator_entries import DEFINITION_FIELDS, as_date, as_decimal
-from .indicator_entries import entry as indicator_entry
-from .report_content import (
+from .documents.content import (
     HEADING_FUNDING,
     HEADING_LINKS,
     HEADING_MILESTONES,
@@ -45,6 +43,8 @@ from .report_content import (
     ReportText,
     build_content,
 )
+from .indicator_entries import DEFINITION_FIELDS, as_date, as_decimal
+from .indicator_entries import entry as indicator_entry
 
 
 class PeriodImporter(ProgressReportImporter):

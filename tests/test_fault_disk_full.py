@@ -16,11 +16,11 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from accounts.models import Role, User
+from reporting.documents.content import build_content
+from reporting.documents.jobs import request_render
+from reporting.documents.pdf import ProgressReportPdf, cached
 from reporting.from_document import create_period_from_document
-from reporting.jobs import request_render
 from reporting.models import RenderJob, RenderState
-from reporting.report_content import build_content
-from reporting.report_documents import ProgressReportPdf, cached
 from sources.importers import ProgressReportImporter
 
 # Fills a real file system: long, so `make test-fast` leaves it out.

@@ -15,11 +15,9 @@ from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from reporting import jobs
-from reporting.from_document import create_period_from_document
-from reporting.models import RenderJob, RenderState
-from reporting.report_content import ReportText, build_content
-from reporting.report_documents import (
+from reporting.documents import jobs
+from reporting.documents.content import ReportText, build_content
+from reporting.documents.pdf import (
     PeriodOverviewXlsx,
     ProgressReportDocx,
     ProgressReportPdf,
@@ -27,6 +25,8 @@ from reporting.report_documents import (
     cached,
     is_cached,
 )
+from reporting.from_document import create_period_from_document
+from reporting.models import RenderJob, RenderState
 from sources.importers import ProgressReportImporter
 from sources.parsers.progress_report import parse_progress_report
 
@@ -161,7 +161,7 @@ def test_a_large_report_is_set_in_parts_and_joined_into_one_tagged_pdf(period_20
     part's) and joined: the result must read as one report, checked here on the 2024 report cut small."""
     import pikepdf
 
-    from reporting import pdf_parts
+    from reporting.documents import parts as pdf_parts
 
     settings.MEDIA_ROOT = tmp_path
     _add_photo("16-01", alt_text="Künstlerinnen im Atelier der Neuen Künste Ruhr", caption="Atelier")
@@ -331,7 +331,7 @@ def test_photos_are_printed_downscaled_with_alt_text_caption_and_credit(period_2
 def test_print_copies_are_made_in_a_pool_downscaled_upright_and_on_white(tmp_path):
     from PIL import Image
 
-    from reporting import print_photos
+    from reporting.documents import photos as print_photos
 
     pairs = []
     for i in range(print_photos.POOL_FROM):
@@ -368,7 +368,7 @@ def _structure_elements(pdf):
 
 
 def test_parts_keep_every_project_once_in_order_within_their_budget():
-    from reporting import pdf_parts
+    from reporting.documents import parts as pdf_parts
 
     def entry(code, size):
         return {"code": code, "anchor": f"projekt-{code}", "title": "x" * size}
@@ -403,7 +403,7 @@ def test_parts_keep_every_project_once_in_order_within_their_budget():
 
 
 def test_milestone_months_are_printed():
-    from reporting.report_content import _milestone_years
+    from reporting.documents.content import _milestone_years
 
     years = _milestone_years(
         [
@@ -493,7 +493,7 @@ def test_xlsx_overview_has_one_row_per_project(open_period, people):
 
 
 def test_a_typesetting_error_names_the_template_in_german(open_period, tmp_path, monkeypatch):
-    from reporting import report_documents
+    from reporting.documents import pdf as report_documents
 
     broken = tmp_path / "progress_report.typ"
     broken.write_text("#let c = json(bytes(sys.inputs.content))\n#c.nicht_da\n", encoding="utf-8")

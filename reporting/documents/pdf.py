@@ -1,6 +1,6 @@
 """The progress report as PDF (Typst) and Word (python-docx), and the period overview as XLSX.
 
-One small generator class per document: it takes the content (reporting.report_content), names its
+One small generator class per document: it takes the content (reporting.documents.content), names its
 template, and renders to bytes. The engines stay behind these classes. `cached()` keeps rendered
 files under MEDIA_ROOT by the hash of everything that goes into them (content, templates, engine
 version), so a second download of an unchanged report costs a file read, and any change – an
@@ -31,7 +31,7 @@ from django.utils import timezone, translation
 
 from programmes import funding
 
-from .report_content import (
+from .content import (
     CHAPTER_EDITORIAL,
     CHAPTER_ERRATA,
     CHAPTER_IMPRINT,
@@ -125,7 +125,7 @@ def _photo_dir() -> tuple[Path, bool]:
 
 
 def print_copies(names: list[str], folder: Path) -> dict[str, tuple[str, int, int]]:
-    """The print copies of uploaded photos in `folder`, made once (reporting/print_photos.py): by
+    """The print copies of uploaded photos in `folder`, made once (reporting/documents/photos.py): by
     upload name, the copy's file name, width and height in pixels.
 
     An upload that is gone or is no readable image has none, and a warning in the log: the report is
@@ -133,7 +133,7 @@ def print_copies(names: list[str], folder: Path) -> dict[str, tuple[str, int, in
     """
     from PIL import Image, UnidentifiedImageError
 
-    from . import print_photos
+    from . import photos as print_photos
 
     size = print_photos.MAX_PX
     targets = {name: folder / f"{hashlib.sha256(name.encode()).hexdigest()[:32]}-{size}.jpg" for name in names}
@@ -191,7 +191,7 @@ class ProgressReportPdf(ReportGenerator):
     links, bookmarks, clickable links, tagged PDF/UA-1 with language and title. The draft preview
     carries a watermark on every page.
 
-    Typst sets it from `reporting/typst/progress_report.typ`, which receives the content as JSON:
+    Typst sets it from `reporting/documents/typst/progress_report.typ`, which receives the content as JSON:
     texts stay data and are never read as markup. Typst lays out the 2024 report in about half a
     second and a thousand projects in seconds (bench/report_rendering.py), so the PDF is made
     while the reader waits.
@@ -199,7 +199,7 @@ class ProgressReportPdf(ReportGenerator):
 
     extension = "pdf"
     content_type = "application/pdf"
-    # Characters of content JSON (a photo counts 8,000) one Typst run sets (reporting/pdf_parts.py).
+    # Characters of content JSON (a photo counts 8,000) one Typst run sets (reporting/documents/parts.py).
     # A report up to `single_run_budget` is set in one run: the 2024 report (150,000 characters) and
     # the whole programme of 73 projects (470,000, a run's peak of about 190 MB). A larger one is set
     # in parts of `part_budget`, about 60 projects and a peak of about 140 MB each, beside the
@@ -216,7 +216,7 @@ class ProgressReportPdf(ReportGenerator):
     def cache_key(self) -> str:
         digest = hashlib.sha256(super().cache_key().encode())
         digest.update(TYPST_TEMPLATE.read_bytes())
-        for module in ("typst_render.py", "pdf_parts.py"):  # how the parts are set and joined
+        for module in ("typst_process.py", "parts.py"):  # how the parts are set and joined
             digest.update((Path(__file__).resolve().parent / module).read_bytes())
         return digest.hexdigest()
 
@@ -248,7 +248,7 @@ class ProgressReportPdf(ReportGenerator):
 
     @translation.override("de")  # official documents are German in every interface language
     def render(self) -> bytes:
-        # In a child process (reporting/typst_render.py): Typst's memo cache would otherwise stay in
+        # In a child process (reporting/documents/typst_process.py): Typst's memo cache would otherwise stay in
         # this long-running web or task worker and grow with every report.
         font_dirs, embedded = _font_dirs()
         folder, temporary, photos = None, False, {}
@@ -279,7 +279,7 @@ class ProgressReportPdf(ReportGenerator):
             "single_run_budget": self.single_run_budget,
         }
         done = subprocess.run(
-            [sys.executable, "-m", "reporting.typst_render"],
+            [sys.executable, "-m", "reporting.documents.typst_process"],
             input=json.dumps(job).encode(),
             capture_output=True,
             cwd=settings.BASE_DIR,
