@@ -237,7 +237,8 @@ def main() -> int:
         atexit.register(shutil.rmtree, os.environ["MEDIA_ROOT"], True)
     setup_django()
     from reporting.documents.content import build_content
-    from reporting.documents.pdf import ProgressReportDocx, ProgressReportPdf
+    from reporting.documents.pdf import ProgressReportPdf
+    from reporting.documents.word import ProgressReportDocx
     from reporting.from_document import create_period_from_document
     from sources.models import SourceDocument
 

@@ -42,7 +42,9 @@ from .cycle_forms import (
 )
 from .documents import jobs
 from .documents.content import build_content, place_figure
-from .documents.pdf import GENERATORS, PeriodOverviewXlsx, cached
+from .documents.generators import GENERATORS
+from .documents.overview_xlsx import PeriodOverviewXlsx
+from .documents.storage import cached
 from .field_help import add_section_help
 from .indicator_entries import as_date, describe, entries, format_date, format_number
 from .milestone_forms import PREFIX as MILESTONE_PREFIX

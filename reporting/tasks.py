@@ -40,8 +40,8 @@ def render_report(job_pk: int) -> str:
 @task()
 def prerender_edition(period_pk: int) -> list[str]:
     """Every file of a published edition (PDF, Word, text), so no reader waits for the first download."""
+    from .documents.generators import GENERATORS
     from .documents.jobs import request_render
-    from .documents.pdf import GENERATORS
     from .models import ReportingPeriod
 
     period = ReportingPeriod.objects.get(pk=period_pk)

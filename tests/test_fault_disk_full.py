@@ -18,7 +18,8 @@ from django.urls import reverse
 from accounts.models import Role, User
 from reporting.documents.content import build_content
 from reporting.documents.jobs import request_render
-from reporting.documents.pdf import ProgressReportPdf, cached
+from reporting.documents.pdf import ProgressReportPdf
+from reporting.documents.storage import cached
 from reporting.from_document import create_period_from_document
 from reporting.models import RenderJob, RenderState
 from sources.importers import ProgressReportImporter

@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from ..models import RenderJob, RenderState
 from .content import build_content
-from .pdf import GENERATORS, ReportStorageError, cached, is_cached
+from .generators import GENERATORS
+from .storage import ReportStorageError, cached, is_cached
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ Within a run the cache grows too, by about 1 MB per page: a report larger than `
 characters of content is set in parts, each in a process of its own, one after another, and joined
 (reporting/documents/parts.py). This process then only plans, waits and joins.
 
-Input (stdin, JSON): template (path), root, font_dirs, embedded_fonts, inputs (str → str: content,
+Input (stdin, JSON): template (path), root, font_dirs, embedded_fonts, inputs (str → str: content, chart,
 labels, optionally part), timestamp (ISO), pdf_standards, optionally part_budget and
 single_run_budget. Output: the PDF on
 stdout; on a Typst error exit status 2 and the message (first line) with its diagnostic on stderr.

@@ -14,7 +14,8 @@ from django_tasks_db.models import DBTaskResult
 
 from reporting.documents import jobs
 from reporting.documents.content import build_content
-from reporting.documents.pdf import ProgressReportPdf, is_cached
+from reporting.documents.pdf import ProgressReportPdf
+from reporting.documents.storage import is_cached
 from reporting.models import RenderJob, RenderState
 
 pytestmark = pytest.mark.django_db

@@ -17,14 +17,11 @@ from pypdf import PdfReader
 
 from reporting.documents import jobs
 from reporting.documents.content import ReportText, build_content
-from reporting.documents.pdf import (
-    PeriodOverviewXlsx,
-    ProgressReportDocx,
-    ProgressReportPdf,
-    ProgressReportTextFile,
-    cached,
-    is_cached,
-)
+from reporting.documents.overview_xlsx import PeriodOverviewXlsx
+from reporting.documents.pdf import ProgressReportPdf
+from reporting.documents.storage import cached, is_cached
+from reporting.documents.text import ProgressReportTextFile
+from reporting.documents.word import ProgressReportDocx
 from reporting.from_document import create_period_from_document
 from reporting.models import RenderJob, RenderState
 from sources.importers import ProgressReportImporter

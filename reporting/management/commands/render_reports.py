@@ -8,8 +8,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from reporting.documents.content import build_content
+from reporting.documents.generators import GENERATORS
 from reporting.documents.jobs import run
-from reporting.documents.pdf import GENERATORS, ReportStorageError, cached, write_file
+from reporting.documents.storage import ReportStorageError, cached, write_file
 from reporting.models import RenderJob, RenderState, ReportingPeriod
 
 
