@@ -171,7 +171,7 @@ class ProgressReportPdf(ReportGenerator):
         return digest.hexdigest()
 
     def labels(self) -> dict[str, str]:
-        """The fixed headings, from report_content, so the text output and the PDF cannot drift apart."""
+        """The fixed headings, from documents.content, so the text output and the PDF cannot drift apart."""
         return {
             "contents": "Inhalt",
             "editorial": CHAPTER_EDITORIAL,

@@ -490,12 +490,12 @@ def test_xlsx_overview_has_one_row_per_project(open_period, people):
 
 
 def test_a_typesetting_error_names_the_template_in_german(open_period, tmp_path, monkeypatch):
-    from reporting.documents import pdf as report_documents
+    from reporting.documents import pdf
 
     broken = tmp_path / "progress_report.typ"
     broken.write_text("#let c = json(bytes(sys.inputs.content))\n#c.nicht_da\n", encoding="utf-8")
-    monkeypatch.setattr(report_documents, "TYPST_TEMPLATE", broken)
-    with pytest.raises(report_documents.ReportRenderError) as raised:
+    monkeypatch.setattr(pdf, "TYPST_TEMPLATE", broken)
+    with pytest.raises(pdf.ReportRenderError) as raised:
         ProgressReportPdf(build_content(open_period, draft=True)).render()
     message = str(raised.value)
     assert "konnte nicht als PDF gesetzt werden" in message and "progress_report.typ" in message
