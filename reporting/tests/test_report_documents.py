@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from reporting.documents import jobs
+from reporting.documents.charts import status_palette
 from reporting.documents.content import ReportText, build_content
 from reporting.documents.overview_xlsx import PeriodOverviewXlsx
 from reporting.documents.pdf import ProgressReportPdf
@@ -538,8 +539,9 @@ def test_the_2024_report_renders_as_before(period_2024, tmp_path):
     """The generators were cut into reporting/documents/ (issue 19): the documents they make must read as they did.
     A deliberate change regenerates the snapshots (UPDATE_SNAPSHOTS=1) and the diff is reviewed with it."""
     content = build_content(period_2024)
+    pdf = ProgressReportPdf(content).render()
     rendered = {
-        "fortschrittsbericht-2024.pdf.txt": _pdftotext(ProgressReportPdf(content).render(), tmp_path),
+        "fortschrittsbericht-2024.pdf.txt": _pdftotext(pdf, tmp_path),
         "fortschrittsbericht-2024.docx.txt": _docx_paragraphs(ProgressReportDocx(content).render()),
         "fortschrittsbericht-2024.txt": ProgressReportTextFile(content).render().decode(),
     }
@@ -549,3 +551,23 @@ def test_the_2024_report_renders_as_before(period_2024, tmp_path):
             (SNAPSHOTS / name).write_text(text, encoding="utf-8")
     for name, text in rendered.items():
         assert text == (SNAPSHOTS / name).read_text(encoding="utf-8"), name
+    # Only the colours changed: the chart's bars and the status badges are in the portal's palette.
+    used = _fill_colours(pdf)
+    for row in content.counts:
+        assert _rgb(status_palette()[row["key"]]) in used, row["key"]
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    return tuple(round(int(colour[i : i + 2], 16) / 255, 3) for i in (1, 3, 5))
+
+
+def _fill_colours(data: bytes) -> set[tuple[float, float, float]]:
+    import pikepdf
+
+    found = set()
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        for page in doc.pages:
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if str(operator) in ("scn", "rg") and len(operands) == 3:
+                    found.add(tuple(round(float(v), 3) for v in operands))
+    return found
