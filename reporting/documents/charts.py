@@ -38,6 +38,27 @@ def status_palette() -> dict[str, str]:
     return palette
 
 
+WHITE, BLACK = "#ffffff", "#000000"
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(one: str, other: str) -> float:
+    """The WCAG contrast ratio of two colours (#rrggbb), 1 to 21."""
+    lighter, darker = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def text_on(colour: str) -> str:
+    """White text on a status colour where it reaches 4.5:1 (WCAG AA), else black: the portal's palette has
+    light greens and greys on which white text would not."""
+    return WHITE if contrast(WHITE, colour) >= 4.5 else BLACK
+
+
 @dataclass
 class Segment:
     """A part of a bar: the projects of one status."""
@@ -98,7 +119,8 @@ class StatusChart:
         return max((bar.total for bar in self.bars), default=1) or 1
 
     def for_typst(self) -> dict:
-        """What the Typst template draws: the bars with their colours, and the palette for the status badges."""
+        """What the Typst template draws: the bars with their colours, and the palette (with a readable text
+        colour on each) for the status badges of the project pages."""
         return {
             "bars": [
                 {"key": s.code, "label": bar.label, "count": s.count, "colour": s.colour}
@@ -106,6 +128,7 @@ class StatusChart:
                 for s in bar.segments
             ],
             "palette": status_palette(),
+            "text_on": {code: text_on(colour) for code, colour in status_palette().items()},
         }
 
     def png(self) -> bytes:

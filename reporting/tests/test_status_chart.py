@@ -90,3 +90,13 @@ def test_the_portal_chart_is_built_from_the_model():
     assert chart["bars"][0].segments[-1].x + chart["bars"][0].segments[-1].width == pytest.approx(
         chart["width"], abs=0.2
     )
+
+
+def test_badge_text_on_every_status_colour_reads_at_4_5_to_1():
+    from reporting.documents.charts import BLACK, WHITE, contrast, text_on
+
+    assert contrast(WHITE, BLACK) == 21 and contrast("#777777", "#777777") == 1
+    assert text_on("#1a3da5") == WHITE and text_on("#f2f2f2") == BLACK
+    typst = StatusChart.by_status(ROWS).for_typst()
+    for code, colour in typst["palette"].items():
+        assert contrast(typst["text_on"][code], colour) >= 4.5, code
