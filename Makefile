@@ -39,7 +39,7 @@ $(NPM_STAMP): package.json package-lock.json
 	touch $@
 
 # Debian libraries WeasyPrint needs (Pango, HarfBuzz) and the fonts of the PDFs (the progress report is set by
-# Typst in Open Sans, reporting/report_documents.py); a no-op when present.
+# Typst in Open Sans, reporting/documents/pdf.py); a no-op when present.
 # fonts-liberation: Arial's metrics, for the answers to Kleine Anfragen (their PDF and the measured column widths).
 WEASYPRINT_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-open-sans fonts-dejavu-core fonts-liberation
 system-packages:

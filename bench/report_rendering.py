@@ -88,7 +88,7 @@ def add_photos(content):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from reporting.report_content import Photo
+    from reporting.documents.content import Photo
 
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
         names = iter(pool.submit(_make_photos, len(content.entries)).result())
@@ -177,7 +177,7 @@ def measure(generator, repeat: int, python_peak: bool = True) -> dict:
         # time rises with the load, the CPU time hardly.
         "cpu_seconds": round(cpu, 2),
         "bytes": len(data),
-        # The PDF is set in child processes (reporting/typst_render.py): the kernel's peaks of this
+        # The PDF is set in child processes (reporting/documents/typst_process.py): the kernel's peaks of this
         # process and of the largest child, added; the sampled sum is what was resident at once.
         "max_rss_mb": round(
             (
@@ -236,9 +236,10 @@ def main() -> int:
         os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="ruhr-bench-media-")
         atexit.register(shutil.rmtree, os.environ["MEDIA_ROOT"], True)
     setup_django()
+    from reporting.documents.content import build_content
+    from reporting.documents.pdf import ProgressReportPdf
+    from reporting.documents.word import ProgressReportDocx
     from reporting.from_document import create_period_from_document
-    from reporting.report_content import build_content
-    from reporting.report_documents import ProgressReportDocx, ProgressReportPdf
     from sources.models import SourceDocument
 
     period, _created = create_period_from_document(SourceDocument.objects.get())

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from places.attribution import money_by_place
 from places.models import LocalReference, Municipality
 from programmes.models import ActionField, FundingStatement, Project, ProjectStatus
+from reporting.documents.charts import StatusChart
 from sources.models import DocumentKind, Provenance, SourceDocument
 
 # Order in charts and tables: finished first, then running, then the rest.
@@ -329,13 +330,14 @@ class Bar:
 def status_chart(matrix: StatusMatrix) -> dict:
     """Stacked horizontal bars: all projects first, then one bar per action field, segments by status."""
     rows = [(_("Alle Projekte"), matrix.totals, matrix.total)] + [(r.label, r.counts, r.total) for r in matrix.rows]
+    # The one status chart model of the printed report and the Word file; here it gets the SVG's geometry.
+    chart = StatusChart.stacked(matrix.statuses, [(label, counts) for label, counts, _total in rows])
     scale = CHART_WIDTH / max([total for _l, _c, total in rows] + [1])
     bars = []
-    for index, (label, counts, total) in enumerate(rows):
+    for index, ((label, _counts, total), bar) in enumerate(zip(rows, chart.bars, strict=True)):
         x, segments = 0.0, []
-        for (code, status_label), n in zip(matrix.statuses, counts, strict=True):
-            if n:
-                segments.append(Segment(code, status_label, n, round(x, 1), round(n * scale, 1)))
-                x += n * scale
+        for s in bar.segments:
+            segments.append(Segment(s.code, s.label, s.count, round(x, 1), round(s.count * scale, 1)))
+            x += s.count * scale
         bars.append(Bar(f"{label} ({total})", total, index * CHART_ROW, segments))
-    return {"bars": bars, "width": CHART_WIDTH, "height": len(bars) * CHART_ROW, "statuses": matrix.statuses}
+    return {"bars": bars, "width": CHART_WIDTH, "height": len(bars) * CHART_ROW, "statuses": chart.statuses}

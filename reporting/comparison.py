@@ -226,7 +226,7 @@ def display_value(name: str, value: Any) -> str:
 
         return "\n".join(describe(i) for i in value)
     if name == "local_references":
-        from .report_content import place_detail
+        from .documents.content import place_detail
 
         # What the rows say about each place, so that a changed amount shows in a comparison, not only the names.
         return "\n".join(place_detail(r) or r.get("name", r.get("ags", "")) for r in value)

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_POST
 from operations.uploads import attachment_headers
 from programmes.models import Indicator, Ministry, Project
 
-from . import jobs, services
+from . import services
 from .comparison import compare_content, counts_rows, programme_changes, programme_counts
 from .cycle_forms import (
     AssignMinistryForm,
@@ -40,6 +40,11 @@ from .cycle_forms import (
     ProjectReportForm,
     ReportSelectionForm,
 )
+from .documents import jobs
+from .documents.content import build_content, place_figure
+from .documents.generators import GENERATORS
+from .documents.overview_xlsx import PeriodOverviewXlsx
+from .documents.storage import cached
 from .field_help import add_section_help
 from .indicator_entries import as_date, describe, entries, format_date, format_number
 from .milestone_forms import PREFIX as MILESTONE_PREFIX
@@ -58,8 +63,6 @@ from .place_forms import ADD_ROW as ADD_PLACE_ROW
 from .place_forms import PREFIX as PLACE_PREFIX
 from .place_forms import place_formset
 from .plausibility import check_period_texts, check_report
-from .report_content import build_content, place_figure
-from .report_documents import GENERATORS, PeriodOverviewXlsx, cached
 from .rules import drafted_by_another_editor, is_own_ministry_editor, submitted_by_self
 from .tasks import failed_tasks
 
@@ -695,8 +698,8 @@ def _place_rows(post, report):
 @login_guard
 def report_preview(request, pk: int):
     """The project's page as it will print in the progress report: the same markup the PDF is made of."""
-    from .report_content import entry_for
-    from .report_documents import _project_headings
+    from .documents.content import entry_for
+    from .documents.pdf import _project_headings
 
     report = _report(pk)
     _require(request, "reporting.view_report", report)

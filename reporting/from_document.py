@@ -20,9 +20,9 @@ from simple_history.utils import bulk_create_with_history
 from programmes.models import Project
 from sources.models import DocumentKind, Provenance, SourceDocument
 
+from .documents.content import CHAPTER_EDITORIAL, CHAPTER_IMPRINT, CHAPTER_OUTLOOK, CHAPTER_OVERVIEW, CHAPTER_PROJECTS
 from .models import EventAction, PeriodState, ProjectReport, ReportEvent, ReportingPeriod, ReportState
 from .prefill import content_from_registry
-from .report_content import CHAPTER_EDITORIAL, CHAPTER_IMPRINT, CHAPTER_OUTLOOK, CHAPTER_OVERVIEW, CHAPTER_PROJECTS
 
 
 class PeriodFromDocumentError(ValueError):

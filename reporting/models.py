@@ -491,7 +491,7 @@ class RenderState(models.TextChoices):
 class RenderJob(models.Model):
     """A report file being rendered in the background, with progress the requester can watch.
 
-    The file itself lives in the content-hash cache (reporting.report_documents.cached); the job only
+    The file itself lives in the content-hash cache (reporting.documents.storage.cached); the job only
     says how far it is and where to fetch the result.
     """
 

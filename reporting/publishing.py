@@ -35,9 +35,7 @@ from sources.parsers.results import (
     TocEntry,
 )
 
-from .indicator_entries import DEFINITION_FIELDS, as_date, as_decimal
-from .indicator_entries import entry as indicator_entry
-from .report_content import (
+from .documents.content import (
     HEADING_FUNDING,
     HEADING_LINKS,
     HEADING_MILESTONES,
@@ -45,6 +43,8 @@ from .report_content import (
     ReportText,
     build_content,
 )
+from .indicator_entries import DEFINITION_FIELDS, as_date, as_decimal
+from .indicator_entries import entry as indicator_entry
 
 
 class PeriodImporter(ProgressReportImporter):
@@ -88,7 +88,7 @@ class PeriodImporter(ProgressReportImporter):
     def apply(self, parsed: ProgressReport, document: SourceDocument) -> None:
         super().apply(parsed, document)
         # Indicators are not part of a parsed report; the period states them explicitly, one entry per
-        # line of the generated text (report_content writes entry i on line i of the Kennzahlen block).
+        # line of the generated text (documents.content writes entry i on line i of the Kennzahlen block).
         text_lines = document.text.splitlines() if document.text else []
         for page in parsed.projects:
             report = self.reports[page.code]

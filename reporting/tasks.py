@@ -26,8 +26,8 @@ REMINDER_INTERVAL = datetime.timedelta(days=7)
 
 @task()
 def render_report(job_pk: int) -> str:
-    """Render one report file into the content-hash cache (reporting.jobs.run) and say which."""
-    from .jobs import run
+    """Render one report file into the content-hash cache (reporting.documents.jobs.run) and say which."""
+    from .documents.jobs import run
     from .models import RenderState
 
     job = run(job_pk)
@@ -40,9 +40,9 @@ def render_report(job_pk: int) -> str:
 @task()
 def prerender_edition(period_pk: int) -> list[str]:
     """Every file of a published edition (PDF, Word, text), so no reader waits for the first download."""
-    from .jobs import request_render
+    from .documents.generators import GENERATORS
+    from .documents.jobs import request_render
     from .models import ReportingPeriod
-    from .report_documents import GENERATORS
 
     period = ReportingPeriod.objects.get(pk=period_pk)
     return [str(request_render(period, fmt=fmt, draft=False).key) for fmt in GENERATORS]

@@ -130,7 +130,7 @@ def build_world() -> World:
     from alerts.models import AlertScope, Subscription
     from opendata.models import Upload
     from proposals.models import ModerationStatus, Proposal, ProposalContact, ProposalSource
-    from reporting import jobs
+    from reporting.documents import jobs
     from reporting.models import ReportState, SavedQuery
     from reporting.services import approve_report, open_period, publish_period, submit_report
 

@@ -17,11 +17,12 @@ from django.urls import reverse
 
 from accounts.models import Role, User
 from importers import ProgressReportImporter
+from reporting.documents.content import build_content
+from reporting.documents.jobs import request_render
+from reporting.documents.pdf import ProgressReportPdf
+from reporting.documents.storage import cached
 from reporting.from_document import create_period_from_document
-from reporting.jobs import request_render
 from reporting.models import RenderJob, RenderState
-from reporting.report_content import build_content
-from reporting.report_documents import ProgressReportPdf, cached
 
 # Fills a real file system: long, so `make test-fast` leaves it out.
 pytestmark = pytest.mark.slow

@@ -166,8 +166,8 @@ def test_the_pdf_sets_report_texts_as_text_never_as_markup(hostile_world):
 
     from pypdf import PdfReader
 
-    from reporting.report_content import build_content
-    from reporting.report_documents import ProgressReportPdf
+    from reporting.documents.content import build_content
+    from reporting.documents.pdf import ProgressReportPdf
 
     period = hostile_world.open_period
     period.editorial = HOSTILE + '\n\n#read("/etc/passwd") #panic("x") $x^2$ _kursiv_'

@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from reporting import jobs
+from reporting.documents import jobs
+from reporting.documents.content import build_content
+from reporting.documents.pdf import ProgressReportPdf
+from reporting.documents.storage import is_cached
 from reporting.models import RenderJob, RenderState
-from reporting.report_content import build_content
-from reporting.report_documents import ProgressReportPdf, is_cached
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -13,18 +16,16 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from importers import ProgressReportImporter
-from reporting import jobs
+from reporting.documents import jobs
+from reporting.documents.charts import status_palette
+from reporting.documents.content import ReportText, build_content
+from reporting.documents.overview_xlsx import PeriodOverviewXlsx
+from reporting.documents.pdf import ProgressReportPdf
+from reporting.documents.storage import cached, is_cached
+from reporting.documents.text import ProgressReportTextFile
+from reporting.documents.word import ProgressReportDocx
 from reporting.from_document import create_period_from_document
 from reporting.models import RenderJob, RenderState
-from reporting.report_content import ReportText, build_content
-from reporting.report_documents import (
-    PeriodOverviewXlsx,
-    ProgressReportDocx,
-    ProgressReportPdf,
-    ProgressReportTextFile,
-    cached,
-    is_cached,
-)
 from sources.parsers.progress_report import parse_progress_report
 
 pytestmark = pytest.mark.django_db
@@ -158,7 +159,7 @@ def test_a_large_report_is_set_in_parts_and_joined_into_one_tagged_pdf(period_20
     part's) and joined: the result must read as one report, checked here on the 2024 report cut small."""
     import pikepdf
 
-    from reporting import pdf_parts
+    from reporting.documents import parts as pdf_parts
 
     settings.MEDIA_ROOT = tmp_path
     _add_photo("16-01", alt_text="Künstlerinnen im Atelier der Neuen Künste Ruhr", caption="Atelier")
@@ -328,7 +329,7 @@ def test_photos_are_printed_downscaled_with_alt_text_caption_and_credit(period_2
 def test_print_copies_are_made_in_a_pool_downscaled_upright_and_on_white(tmp_path):
     from PIL import Image
 
-    from reporting import print_photos
+    from reporting.documents import photos as print_photos
 
     pairs = []
     for i in range(print_photos.POOL_FROM):
@@ -365,7 +366,7 @@ def _structure_elements(pdf):
 
 
 def test_parts_keep_every_project_once_in_order_within_their_budget():
-    from reporting import pdf_parts
+    from reporting.documents import parts as pdf_parts
 
     def entry(code, size):
         return {"code": code, "anchor": f"projekt-{code}", "title": "x" * size}
@@ -400,7 +401,7 @@ def test_parts_keep_every_project_once_in_order_within_their_budget():
 
 
 def test_milestone_months_are_printed():
-    from reporting.report_content import _milestone_years
+    from reporting.documents.content import _milestone_years
 
     years = _milestone_years(
         [
@@ -490,12 +491,12 @@ def test_xlsx_overview_has_one_row_per_project(open_period, people):
 
 
 def test_a_typesetting_error_names_the_template_in_german(open_period, tmp_path, monkeypatch):
-    from reporting import report_documents
+    from reporting.documents import pdf
 
     broken = tmp_path / "progress_report.typ"
     broken.write_text("#let c = json(bytes(sys.inputs.content))\n#c.nicht_da\n", encoding="utf-8")
-    monkeypatch.setattr(report_documents, "TYPST_TEMPLATE", broken)
-    with pytest.raises(report_documents.ReportRenderError) as raised:
+    monkeypatch.setattr(pdf, "TYPST_TEMPLATE", broken)
+    with pytest.raises(pdf.ReportRenderError) as raised:
         ProgressReportPdf(build_content(open_period, draft=True)).render()
     message = str(raised.value)
     assert "konnte nicht als PDF gesetzt werden" in message and "progress_report.typ" in message
@@ -510,3 +511,63 @@ def test_the_report_stays_german_when_the_office_works_in_english(period_2024):
         with zipfile.ZipFile(io.BytesIO(ProgressReportDocx(content).render())) as archive:
             xml = archive.read("word/document.xml").decode()
     assert "Projektvolumen" in xml and "project volume" not in xml.lower()
+
+
+# -- the 2024 report as rendered: text, PDF text and Word paragraphs, compared with stored snapshots ---------------
+
+SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
+
+
+def _docx_paragraphs(data: bytes) -> str:
+    from docx import Document
+
+    doc = Document(io.BytesIO(data))
+    lines = [f"[{p.style.name}] {p.text}" for p in doc.paragraphs]
+    for table in doc.tables:
+        lines += [" | ".join(cell.text for cell in row.cells) for row in table.rows]
+    return "\n".join(lines) + "\n"
+
+
+def _pdftotext(data: bytes, tmp_path) -> str:
+    pdf = tmp_path / "bericht.pdf"
+    pdf.write_bytes(data)
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True, text=True).stdout
+
+
+@pytest.mark.slow
+def test_the_2024_report_renders_as_before(period_2024, tmp_path):
+    """The generators were cut into reporting/documents/ (issue 19): the documents they make must read as they did.
+    A deliberate change regenerates the snapshots (UPDATE_SNAPSHOTS=1) and the diff is reviewed with it."""
+    content = build_content(period_2024)
+    pdf = ProgressReportPdf(content).render()
+    rendered = {
+        "fortschrittsbericht-2024.pdf.txt": _pdftotext(pdf, tmp_path),
+        "fortschrittsbericht-2024.docx.txt": _docx_paragraphs(ProgressReportDocx(content).render()),
+        "fortschrittsbericht-2024.txt": ProgressReportTextFile(content).render().decode(),
+    }
+    if os.environ.get("UPDATE_SNAPSHOTS"):
+        SNAPSHOTS.mkdir(exist_ok=True)
+        for name, text in rendered.items():
+            (SNAPSHOTS / name).write_text(text, encoding="utf-8")
+    for name, text in rendered.items():
+        assert text == (SNAPSHOTS / name).read_text(encoding="utf-8"), name
+    # Only the colours changed: the chart's bars and the status badges are in the portal's palette.
+    used = _fill_colours(pdf)
+    for row in content.counts:
+        assert _rgb(status_palette()[row["key"]]) in used, row["key"]
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    return tuple(round(int(colour[i : i + 2], 16) / 255, 3) for i in (1, 3, 5))
+
+
+def _fill_colours(data: bytes) -> set[tuple[float, float, float]]:
+    import pikepdf
+
+    found = set()
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        for page in doc.pages:
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if str(operator) in ("scn", "rg") and len(operands) == 3:
+                    found.add(tuple(round(float(v), 3) for v in operands))
+    return found

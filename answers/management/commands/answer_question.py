@@ -16,7 +16,7 @@ from answers.models import ParliamentaryQuestion
 from answers.place_documents import GENERATORS as TABLE_GENERATORS
 from answers.place_documents import euro
 from reporting.answers import AnswerError, Filters, build_answer, resolve_as_of, resolve_place
-from reporting.report_documents import ReportStorageError, write_file
+from reporting.documents.storage import ReportStorageError, write_file
 
 
 class Command(BaseCommand):

@@ -7,10 +7,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting.jobs import run
+from reporting.documents.content import build_content
+from reporting.documents.generators import GENERATORS
+from reporting.documents.jobs import run
+from reporting.documents.storage import ReportStorageError, cached, write_file
 from reporting.models import RenderJob, RenderState, ReportingPeriod
-from reporting.report_content import build_content
-from reporting.report_documents import GENERATORS, ReportStorageError, cached, write_file
 
 
 class Command(BaseCommand):

@@ -21,8 +21,8 @@ from programmes import funding
 from programmes.models import ProjectStatus
 from sources.parsers.vocabulary import ACTION_FIELDS
 
-from .comparison import STATUS_LABELS, counts_rows, programme_changes, programme_counts
-from .indicator_entries import describe
+from ..comparison import STATUS_LABELS, counts_rows, programme_changes, programme_counts
+from ..indicator_entries import describe
 
 CHAPTER_EDITORIAL = "Editorial"
 CHAPTER_OVERVIEW = "Überblick: Stand der Ruhr-Konferenz"
@@ -221,7 +221,7 @@ def place_figure(ref: dict[str, Any]) -> str:
     from programmes.progress import QUALIFIER_WORDS
     from sources.parsers.numbers import format_euro
 
-    from .indicator_entries import as_decimal
+    from ..indicator_entries import as_decimal
 
     amount = as_decimal(ref.get("funding_eur"))
     if amount is None:

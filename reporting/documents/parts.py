@@ -3,7 +3,7 @@
 Typst keeps what it lays out in its caches until a run ends, about 1 MB per page and twice that when
 the table of contents and running heads make it lay the report out a second time: 1,000 projects
 peaked at 1.5 GB. Set in parts of bounded size, one process each, a run's peak stays at a part's
-(reporting/typst_render.py runs them one after another), and the parts are joined here:
+(reporting/documents/typst_process.py runs them one after another), and the parts are joined here:
 
 - the front part (cover, table of contents) is set last, with the page numbers the body parts were
   set on; its length is learnt first from a run with placeholder numbers;

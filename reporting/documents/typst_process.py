@@ -1,4 +1,4 @@
-"""Typst in a process of its own: `python -m reporting.typst_render < job.json > out.pdf`.
+"""Typst in a process of its own: `python -m reporting.documents.typst_process < job.json > out.pdf`.
 
 Plain Python, no Django. The Typst library keeps its layout memo cache for the life of the process
 (about 30 MB more after every report with new content, measured with typst 0.15.2), so a web or
@@ -7,9 +7,9 @@ when it exits, and its peak is the render's own (bench/report_rendering.py print
 
 Within a run the cache grows too, by about 1 MB per page: a report larger than `part_budget`
 characters of content is set in parts, each in a process of its own, one after another, and joined
-(reporting/pdf_parts.py). This process then only plans, waits and joins.
+(reporting/documents/parts.py). This process then only plans, waits and joins.
 
-Input (stdin, JSON): template (path), root, font_dirs, embedded_fonts, inputs (str → str: content,
+Input (stdin, JSON): template (path), root, font_dirs, embedded_fonts, inputs (str → str: content, chart,
 labels, optionally part), timestamp (ISO), pdf_standards, optionally part_budget and
 single_run_budget. Output: the PDF on
 stdout; on a Typst error exit status 2 and the message (first line) with its diagnostic on stderr.
@@ -57,7 +57,7 @@ def _run_part(job: dict, content: dict, part: dict) -> bytes:
         # same template against PDF/UA-1 in full.
         part_job["pdf_standards"] = []
     done = subprocess.run(
-        [sys.executable, "-m", "reporting.typst_render"],
+        [sys.executable, "-m", "reporting.documents.typst_process"],
         input=json.dumps(part_job).encode(),
         capture_output=True,
         check=False,
@@ -71,7 +71,7 @@ def render_in_parts(job: dict) -> bytes:
     """The report in one run when it is small enough, else in parts joined into one tagged PDF."""
     import pikepdf
 
-    from reporting import pdf_parts
+    from reporting.documents import parts as pdf_parts
 
     def count(pdf: bytes) -> int:
         return len(pikepdf.open(io.BytesIO(pdf)).pages)

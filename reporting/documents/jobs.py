@@ -16,9 +16,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from .models import RenderJob, RenderState
-from .report_content import build_content
-from .report_documents import GENERATORS, ReportStorageError, cached, is_cached
+from ..models import RenderJob, RenderState
+from .content import build_content
+from .generators import GENERATORS
+from .storage import ReportStorageError, cached, is_cached
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +80,7 @@ def start(job: RenderJob) -> None:
     if settings.REPORT_RENDER_SYNC:
         run(job.pk)
         return
-    from .tasks import render_report
+    from ..tasks import render_report
 
     # In the same transaction as the job row: the queue is a table in the same database, so the worker
     # sees both or neither, and no job is lost between a commit and an enqueue.
