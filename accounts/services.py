@@ -21,6 +21,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from operations.errors import ServiceError
 from operations.mail import send_on_commit
 from operations.site import absolute
 from programmes.models import Ministry, MinistryName
@@ -31,7 +32,7 @@ from .models import MINISTRY_ROLES, Deputy, MailFrequency, User
 log = logging.getLogger(__name__)
 
 
-class AccountError(Exception):
+class AccountError(ServiceError):
     """A change that is not possible; the message is German and says why."""
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.actors import person, require
+from operations.errors import ServiceError
 from programmes.models import Project
 
 from .drafting import asks_for_projects, build_draft, project_answer_intro
@@ -19,7 +20,7 @@ from .models import ParliamentaryQuestion, Question, QuestionStatus
 from .splitter import SplitQuestion, government_remark, read_pasted_question
 
 
-class AnswerWorkflowError(Exception):
+class AnswerWorkflowError(ServiceError):
     """A change the question's state or the data does not allow; the German message names the reason."""
 
 

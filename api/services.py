@@ -20,6 +20,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext
 
 from accounts.actors import person, require
+from operations.errors import ServiceError
 from operations.mail import send_on_commit
 from operations.site import absolute
 from places.models import Municipality
@@ -42,7 +43,7 @@ RESEND_AFTER = timedelta(minutes=10)
 FORGET_UNCONFIRMED_AFTER = timedelta(days=7)
 
 
-class SubscriptionError(ValueError):
+class SubscriptionError(ServiceError, ValueError):
     """A token that is invalid or expired, or a target that does not exist; German message."""
 
 
@@ -296,7 +297,7 @@ def _send_alert(subscription: Subscription, target: AlertTarget, items, *, since
 # the office's uploads ------------------------------------------------------------------------------------
 
 
-class UploadError(ValueError):
+class UploadError(ServiceError, ValueError):
     """An upload that cannot be applied; German message."""
 
 

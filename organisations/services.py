@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from operations.errors import ServiceError
 from places.models import Municipality
 from sources.parsers.organisations import find_organisations
 from sources.parsers.text import split_lines
@@ -16,7 +17,7 @@ from .models import NameKind, Organisation, OrganisationName, ProjectRole
 REFERENCE = Path(__file__).resolve().parent / "reference" / "organisations.json"
 
 
-class ReferenceError(ValueError):
+class ReferenceError(ServiceError, ValueError):
     """The reference list is broken; German message naming the entry and field."""
 
 

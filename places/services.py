@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 
+from operations.errors import ServiceError
+
 from .models import District, Municipality, MunicipalityKind
 
 
@@ -24,7 +26,7 @@ class LoadResult:
     districts: int = 0
 
 
-class ReferenceDataError(Exception):
+class ReferenceDataError(ServiceError):
     """Raised with a German message naming file and line."""
 
 

@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from accounts.actors import is_system, person, require
+from operations.errors import ServiceError
 from sources.models import Correction, DocumentKind, SourceDocument
 from sources.parsers.vocabulary import ACTION_FIELDS, fold
 
@@ -153,7 +154,7 @@ STATUS_LABELS = dict(ProjectStatus.choices)
 # Indicators -------------------------------------------------------------------------------------
 
 
-class IndicatorDecisionError(Exception):
+class IndicatorDecisionError(ServiceError):
     """A decision on a suggestion that cannot be taken; the message is German."""
 
 
@@ -329,7 +330,7 @@ def reject_indicator_suggestion(suggestion, *, acting_user, reason: str = "") ->
 # Programme indicators ---------------------------------------------------------------------------
 
 
-class ProgrammeIndicatorError(Exception):
+class ProgrammeIndicatorError(ServiceError):
     """A change to a programme indicator that cannot be made; the message is German."""
 
 
@@ -496,7 +497,7 @@ def delete_programme_indicator(indicator: ProgrammeIndicator, *, acting_user) ->
 # --- corrections of the office -----------------------------------------------------------------------------
 
 
-class CorrectionError(ValueError):
+class CorrectionError(ServiceError, ValueError):
     """Why a correction cannot be recorded; German message."""
 
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from accounts.actors import require
 from operations.digests import notify
+from operations.errors import ServiceError
 from operations.mail import send_on_commit
 from operations.models import NotificationKind
 from operations.site import absolute
@@ -50,7 +51,7 @@ STATUS_SALT = "proposals.status"
 DEFAULT_RETENTION_DAYS = 730
 
 
-class ProposalError(Exception):
+class ProposalError(ServiceError):
     """A state change that is not allowed; the message is German and can be shown to the user."""
 
 

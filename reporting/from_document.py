@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
+from operations.errors import ServiceError
 from programmes.models import Project
 from sources.models import DocumentKind, Provenance, SourceDocument
 
@@ -25,7 +26,7 @@ from .prefill import content_from_registry
 from .report_content import CHAPTER_EDITORIAL, CHAPTER_IMPRINT, CHAPTER_OUTLOOK, CHAPTER_OVERVIEW, CHAPTER_PROJECTS
 
 
-class PeriodFromDocumentError(ValueError):
+class PeriodFromDocumentError(ServiceError, ValueError):
     """German message: why no period can be made from this document."""
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from accounts.rules import is_programme_office, is_reviewer
+from operations.errors import ServiceError
 from programmes.models import Project
 
 from . import notifications
@@ -54,7 +55,7 @@ PERIOD_TEXT_FIELDS = (
 EDITABLE_FIELDS = tuple(f for f in CONTENT_FIELDS if f not in ("responsible", "indicators"))
 
 
-class WorkflowError(Exception):
+class WorkflowError(ServiceError):
     """A state change that is not possible now; the message is German and says why."""
 
 
