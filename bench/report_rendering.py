@@ -39,6 +39,8 @@ from pathlib import Path
 
 import ruhr_data
 
+from accounts.actors import SYSTEM
+
 ROOT = ruhr_data.ROOT
 
 
@@ -241,7 +243,7 @@ def main() -> int:
     from reporting.report_documents import ProgressReportDocx, ProgressReportPdf
     from sources.models import SourceDocument
 
-    period, _created = create_period_from_document(SourceDocument.objects.get())
+    period, _created = create_period_from_document(SourceDocument.objects.get(), acting_user=SYSTEM)
     real = build_content(period)
     cases = {"23 Projekte (Fortschrittsbericht 2024)": real}
     # Ascending, so that the process's peak RSS after each case is that case's own peak.

@@ -22,7 +22,7 @@ class ReferenceError(ServiceError, ValueError):
 
 
 @transaction.atomic
-def ensure_organisations(*, acting_user=None, path: Path = REFERENCE) -> int:
+def ensure_organisations(*, acting_user, path: Path = REFERENCE) -> int:
     """Create the organisations of the reference list that are missing; never change one that exists (the office
     may have edited it). Returns how many were created."""
     data = json.loads(path.read_text(encoding="utf-8"))

@@ -79,8 +79,8 @@ def _require(acting_user, perm: str, obj=None) -> None:
 
 
 def _actor(acting_user):
-    # the public (anonymous, or no user at all for a submission) and the system are stored as nobody
-    return acting_user if acting_user is not None and acting_user.is_authenticated else None
+    # the public (an anonymous visitor of the form) and the system are stored as nobody
+    return acting_user if acting_user.is_authenticated else None
 
 
 def _record(proposal: Proposal | None, kind: str, acting_user, **details) -> ProposalEvent:
@@ -163,9 +163,12 @@ def submit_proposal(
     theme: str = "",
     municipalities: Iterable = (),
     contact: ContactData,
-    acting_user=None,
+    acting_user,
 ) -> Proposal:
-    """A new idea through the public form: stored unpublished, with the submitter's contact and consent."""
+    """A new idea through the public form: stored unpublished, with the submitter's contact and consent.
+
+    `acting_user` is the visitor of the form (anonymous, stored as nobody) or a signed-in person."""
+    _require(acting_user, "proposals.submit_proposal")
     if source not in SUBMITTABLE_SOURCES:
         raise ProposalError(
             _("Über das Formular reichen Kammern, Unternehmen, Kommunen, Verbände und Bürgerinnen und Bürger ein.")

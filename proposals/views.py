@@ -136,7 +136,7 @@ def submit(request):
                     contact=ContactData(
                         name=data["name"], email=data["email"], organisation=data["organisation"], phone=data["phone"]
                     ),
-                    acting_user=request.user if request.user.is_authenticated else None,
+                    acting_user=request.user,
                 )
             except ProposalError as exc:
                 form.add_error(None, str(exc))

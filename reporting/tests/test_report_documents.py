@@ -12,6 +12,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from accounts.actors import SYSTEM
 from reporting import jobs
 from reporting.from_document import create_period_from_document
 from reporting.models import RenderJob, RenderState
@@ -35,7 +36,7 @@ FIXED_HEADINGS = ("Mehrwert", "Vorgehen", "Zielgruppe", "Jüngste Entwicklung", 
 @pytest.fixture
 def period_2024(report_path):
     document = ProgressReportImporter().run(report_path).document
-    period, _created = create_period_from_document(document)
+    period, _created = create_period_from_document(document, acting_user=SYSTEM)
     return period
 
 
