@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.actors import person, require
+from operations.caching import changes_public_data
 from operations.errors import ServiceError
 from programmes.models import Project
 
@@ -152,6 +153,7 @@ def save_draft(
     return question
 
 
+@changes_public_data
 @transaction.atomic
 def send_answer(
     question: ParliamentaryQuestion, *, acting_user, answered_on: date | None = None, answer_printed_paper: str = ""
@@ -175,6 +177,7 @@ def send_answer(
     return question
 
 
+@changes_public_data
 @transaction.atomic
 def withdraw_question(question: ParliamentaryQuestion, *, acting_user) -> ParliamentaryQuestion:
     _authorize(acting_user, "answers.withdraw_question", question)

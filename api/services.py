@@ -20,6 +20,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext
 
 from accounts.actors import person, require
+from operations.caching import changes_public_data
 from operations.errors import ServiceError
 from operations.mail import send_on_commit
 from operations.site import absolute
@@ -363,6 +364,7 @@ def _lock_rows(analysis: Analysis) -> int:
     return sum(len(pks) for pks in keys.values())
 
 
+@changes_public_data
 @transaction.atomic
 def apply_upload(upload: Upload, *, acting_user, reason: str = "") -> Upload:
     """Apply exactly the previewed changes, all or nothing, each saved record versioned with the acting user."""

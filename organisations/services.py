@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from operations.caching import changes_public_data
 from operations.errors import ServiceError
 from places.models import Municipality
 from sources.parsers.organisations import find_organisations
@@ -21,6 +22,7 @@ class ReferenceError(ServiceError, ValueError):
     """The reference list is broken; German message naming the entry and field."""
 
 
+@changes_public_data
 @transaction.atomic
 def ensure_organisations(*, acting_user, path: Path = REFERENCE) -> int:
     """Create the organisations of the reference list that are missing; never change one that exists (the office

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.actors import require
+from operations.caching import changes_public_data
 from operations.digests import notify
 from operations.errors import ServiceError
 from operations.mail import send_on_commit
@@ -218,6 +219,7 @@ def submit_proposal(
     raise ProposalError(_("Die Projektidee konnte gerade nicht gespeichert werden. Bitte versuchen Sie es erneut."))
 
 
+@changes_public_data
 @transaction.atomic
 def publish_proposal(proposal: Proposal, *, acting_user) -> Proposal:
     _require(acting_user, "proposals.moderate_proposal", proposal)
@@ -231,6 +233,7 @@ def publish_proposal(proposal: Proposal, *, acting_user) -> Proposal:
     return proposal
 
 
+@changes_public_data
 @transaction.atomic
 def reject_proposal(proposal: Proposal, *, acting_user, note: str) -> Proposal:
     """Keep a submission from the public (spam, insults, not about the Ruhr area); the note stays internal."""
@@ -289,6 +292,7 @@ def evaluate_proposal(
     return evaluation
 
 
+@changes_public_data
 @transaction.atomic
 def decide_proposal(proposal: Proposal, *, acting_user, outcome: str, reason: str, projects: Iterable = ()) -> Proposal:
     """Record what became of a proposal and, for the taken-up outcomes, which projects took it up.
@@ -363,6 +367,7 @@ def _link(proposal: Proposal, project, *, relation: str, reason: str, acting_use
 # --- suggested matches ---------------------------------------------------------------------
 
 
+@changes_public_data
 @transaction.atomic
 def confirm_match(
     proposal: Proposal,
@@ -408,6 +413,7 @@ def confirm_match(
     return match
 
 
+@changes_public_data
 @transaction.atomic
 def reject_match(
     proposal: Proposal,

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from accounts.actors import person
+from operations.caching import changes_public_data
 from operations.errors import ServiceError
 from programmes.models import Project
 from sources.models import DocumentKind, Provenance, SourceDocument
@@ -135,6 +136,7 @@ def _change_reason(text: str) -> str:
     return text if len(text) <= 100 else text[:99] + "…"
 
 
+@changes_public_data
 def date_edition(document: SourceDocument, *, acting_user) -> ReportingPeriod | None:
     """Give the edition made from `document` the publication date that has since become known."""
     period = ReportingPeriod.objects.filter(document=document).first()
@@ -150,6 +152,7 @@ def date_edition(document: SourceDocument, *, acting_user) -> ReportingPeriod | 
     return period
 
 
+@changes_public_data
 @transaction.atomic
 def create_period_from_document(
     document: SourceDocument, *, title: str = "", cut_off: date | None = None, acting_user

@@ -30,6 +30,7 @@ from django.core.files.base import ContentFile
 from django.db import models, transaction
 
 from accounts.actors import SYSTEM, person
+from operations.caching import public_data_changed
 from sources.models import ImportRun, ImportStatus, Provenance, SourceDocument, writing_statements_of
 from sources.parsers.checks import check_kind
 from sources.parsers.pdf import PdfLimits, PdfTextError, is_pdf, pdf_to_text
@@ -158,6 +159,8 @@ class DocumentImporter:
                 if not confirmed:
                     self._refuse_large_change(before, self.public_fields(), path.name)
                 _build_derived_data()
+                # the portal's cached pages are stale once this transaction commits (operations/caching.py)
+                public_data_changed()
                 run = ImportRun.objects.create(
                     document=document,
                     importer=type(self).__name__,
