@@ -25,10 +25,11 @@ from accounts.actors import SYSTEM, person, require
 from accounts.services import invite_user
 from answers.services import register_question, save_draft
 from api.services import apply_upload, create_upload, discard_upload
+from conftest import REPORT_2024
 from programmes.services import correct_funding_statement, define_programme_indicator, reject_indicator_suggestion
 from proposals.services import ContactData, decide_proposal, purge_expired_contacts, submit_proposal
 from reporting.services import open_period
-from sources.importers import DocumentImporter
+from sources.importers import DocumentImporter, ImportFailed, ProgressReportImporter
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +132,8 @@ def test_the_system_may_act_and_is_stored_as_no_person():
 def test_a_correction_needs_a_person_even_from_the_system():
     with pytest.raises(PermissionDenied):
         correct_funding_statement(SOMETHING, changes={}, reason="x", acting_user=SYSTEM)
+
+
+def test_an_import_refuses_nobody():
+    with pytest.raises(ImportFailed, match="handelnde Person oder das System"):
+        ProgressReportImporter().run(REPORT_2024, acting_user=None)
