@@ -29,8 +29,6 @@ PUBLIC_BUT_PERSONAL = {
     # the office sees the indicators behind their line and a link to define programme indicators
     "portal:indicators",
     "portal:programme_indicator",
-    # a signed-in person who submits an idea is recorded as its submitter
-    "proposals:submit",
 }
 
 # Views of these modules are converted by the engineers who move them out of `reporting` and `api` in the same
