@@ -21,6 +21,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from operations.caching import changes_public_data
+from operations.errors import ServiceError
 from operations.mail import send_on_commit
 from operations.site import absolute
 from programmes.models import Ministry, MinistryName
@@ -31,7 +33,7 @@ from .models import MINISTRY_ROLES, Deputy, MailFrequency, User
 log = logging.getLogger(__name__)
 
 
-class AccountError(Exception):
+class AccountError(ServiceError):
     """A change that is not possible; the message is German and says why."""
 
 
@@ -110,6 +112,7 @@ def change_user(user: User, *, role: str, ministry, is_active: bool, acting_user
     return user
 
 
+@changes_public_data
 @transaction.atomic
 def change_ministry(ministry: Ministry, *, name: str, abbreviation: str, acting_user, renamed_on: date | None = None):
     """Rename a ministry (after an election): the row stays, so projects and editors stay attached; the old

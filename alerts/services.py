@@ -20,6 +20,7 @@ from django.utils.http import urlencode
 from opendata import published
 from opendata.filters import ProjectFilters
 from opendata.problems import ProblemError
+from operations.errors import ServiceError
 from operations.mail import send_on_commit
 from operations.site import absolute
 from places.models import Municipality
@@ -38,7 +39,7 @@ RESEND_AFTER = timedelta(minutes=10)
 FORGET_UNCONFIRMED_AFTER = timedelta(days=7)
 
 
-class SubscriptionError(ValueError):
+class SubscriptionError(ServiceError, ValueError):
     """A token that is invalid or expired, or a target that does not exist; German message."""
 
 

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.actors import person, require
+from operations.caching import changes_public_data
+from operations.errors import ServiceError
 from programmes.models import Project
 
 from .drafting import asks_for_projects, build_draft, project_answer_intro
@@ -19,7 +21,7 @@ from .models import ParliamentaryQuestion, Question, QuestionStatus
 from .splitter import SplitQuestion, government_remark, read_pasted_question
 
 
-class AnswerWorkflowError(Exception):
+class AnswerWorkflowError(ServiceError):
     """A change the question's state or the data does not allow; the German message names the reason."""
 
 
@@ -151,6 +153,7 @@ def save_draft(
     return question
 
 
+@changes_public_data
 @transaction.atomic
 def send_answer(
     question: ParliamentaryQuestion, *, acting_user, answered_on: date | None = None, answer_printed_paper: str = ""
@@ -174,6 +177,7 @@ def send_answer(
     return question
 
 
+@changes_public_data
 @transaction.atomic
 def withdraw_question(question: ParliamentaryQuestion, *, acting_user) -> ParliamentaryQuestion:
     _authorize(acting_user, "answers.withdraw_question", question)

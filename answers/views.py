@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from accounts.actors import require
+from accounts.permissions import SIGNED_IN, permission_required
 
 from . import services
 from .documents import GENERATORS, filename_stem
@@ -18,20 +19,22 @@ from .forms import DraftForm, RegisterQuestionForm, SendAnswerForm
 from .models import ParliamentaryQuestion
 
 
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
 def _question(pk: int) -> ParliamentaryQuestion:
     return get_object_or_404(
         ParliamentaryQuestion.objects.select_related("municipality", "district", "ministry"), pk=pk
     )
 
 
-@login_required
+def _loaded_question(request, pk: int, *args, **kwargs) -> ParliamentaryQuestion:
+    """The question of the URL for the guard, 404 if unknown; kept on the request so the view reads it once."""
+    loaded = getattr(request, "_question", None)
+    if loaded is None or loaded.pk != pk:
+        loaded = request._question = _question(pk)
+    return loaded
+
+
+@permission_required("answers.view_questions")
 def question_list(request):
-    _require(request.user, "answers.view_questions")
     questions = ParliamentaryQuestion.objects.select_related("municipality", "district", "ministry")
     return render(
         request,
@@ -44,9 +47,8 @@ def question_list(request):
     )
 
 
-@login_required
+@permission_required("answers.register_question")
 def register(request):
-    _require(request.user, "answers.register_question")
     form = RegisterQuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -82,15 +84,14 @@ def register(request):
     return render(request, "answers/register.html", {"form": form})
 
 
-@login_required
+@permission_required("answers.view_questions")
 def draft(request, pk: int):
-    _require(request.user, "answers.view_questions")
     question = _question(pk)
     can_change = request.user.has_perm("answers.change_question", question)
     current = build_draft(question)
     conflict = None
     if request.method == "POST":
-        _require(request.user, "answers.change_question", question)
+        require(request.user, "answers.change_question", question, message=_("Dafür fehlt Ihnen die Berechtigung."))
         form = DraftForm(request.POST, draft=current)
         if form.is_valid():
             try:
@@ -123,10 +124,9 @@ def draft(request, pk: int):
     )
 
 
-@login_required
+@permission_required("answers.export_answer", obj=_loaded_question)
 def document(request, pk: int, fmt: str):
-    question = _question(pk)
-    _require(request.user, "answers.export_answer", question)
+    question = _loaded_question(request, pk)
     generator = GENERATORS.get(fmt)
     if generator is None:
         raise Http404(_("Unbekanntes Format"))
@@ -159,11 +159,12 @@ def public_document(request, term: int, number: int, fmt: str):
     return _sent(question, fmt)
 
 
-@login_required
+# Signed in first, then POST only, then the rule: a GET of a signed-in person answers 405 whatever her rights.
+@permission_required(SIGNED_IN)
 @require_POST
+@permission_required("answers.send_answer", obj=_loaded_question)
 def send(request, pk: int):
-    question = _question(pk)
-    _require(request.user, "answers.send_answer", question)
+    question = _loaded_question(request, pk)
     form = SendAnswerForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Bitte das Datum der Antwort angeben."))
@@ -178,11 +179,11 @@ def send(request, pk: int):
     return redirect(question.get_absolute_url())
 
 
-@login_required
+@permission_required(SIGNED_IN)
 @require_POST
+@permission_required("answers.withdraw_question", obj=_loaded_question)
 def withdraw(request, pk: int):
-    question = _question(pk)
-    _require(request.user, "answers.withdraw_question", question)
+    question = _loaded_question(request, pk)
     services.withdraw_question(question, acting_user=request.user)
     messages.success(request, _("Die Kleine Anfrage ist als zurückgezogen erfasst."))
     return redirect(question.get_absolute_url())

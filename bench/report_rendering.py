@@ -39,6 +39,8 @@ from pathlib import Path
 
 import ruhr_data
 
+from accounts.actors import SYSTEM
+
 ROOT = ruhr_data.ROOT
 
 
@@ -242,7 +244,7 @@ def main() -> int:
     from reporting.from_document import create_period_from_document
     from sources.models import SourceDocument
 
-    period, _created = create_period_from_document(SourceDocument.objects.get())
+    period, _created = create_period_from_document(SourceDocument.objects.get(), acting_user=SYSTEM)
     real = build_content(period)
     cases = {"23 Projekte (Fortschrittsbericht 2024)": real}
     # Ascending, so that the process's peak RSS after each case is that case's own peak.

@@ -29,6 +29,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 
+from accounts.actors import SYSTEM, person
+from operations.caching import public_data_changed
 from sources.models import ImportRun, ImportStatus, Provenance, SourceDocument, writing_statements_of
 from sources.parsers.checks import check_kind
 from sources.parsers.pdf import PdfLimits, PdfTextError, is_pdf, pdf_to_text
@@ -119,8 +121,12 @@ class DocumentImporter:
 
     # the run -----------------------------------------------------------------
     def run(
-        self, path: Path | str, *, acting_user=None, dry_run: bool = False, confirmed: bool = False
+        self, path: Path | str, *, acting_user=SYSTEM, dry_run: bool = False, confirmed: bool = False
     ) -> ImportResult:
+        # An import runs from the command line under the operator's authority: the system acts, never "nobody".
+        if acting_user is None:
+            raise ImportFailed("Ein Import braucht eine handelnde Person oder das System (accounts.actors.SYSTEM).")
+        self.acting_user = acting_user
         path = Path(path)
         data = self._read_bytes(path)
         text, media_type = self._decode(data, path)
@@ -153,13 +159,15 @@ class DocumentImporter:
                 if not confirmed:
                     self._refuse_large_change(before, self.public_fields(), path.name)
                 _build_derived_data()
+                # the portal's cached pages are stale once this transaction commits (operations/caching.py)
+                public_data_changed()
                 run = ImportRun.objects.create(
                     document=document,
                     importer=type(self).__name__,
                     filename=path.name,
                     sha256=sha256,
                     status=ImportStatus.SUCCEEDED,
-                    acting_user=acting_user,
+                    acting_user=person(acting_user),
                     counts=dict(self.counts),
                     warnings=[w.to_dict() for w in self.warnings],
                 )

@@ -62,4 +62,4 @@ class PressReleaseImporter(DocumentImporter):
             # An edition made from the report before its date was known carries it from now on.
             from reporting.from_document import date_edition
 
-            date_edition(report)
+            date_edition(report, acting_user=self.acting_user)

@@ -75,7 +75,7 @@ class ProgressReportImporter(DocumentImporter):
         document.save(update_fields=["summary"])
         action_fields = {af.name: af for af in ActionField.objects.filter(programme=programme)}
         municipalities = {m.ags: m for m in Municipality.objects.all()}
-        ensure_organisations()
+        ensure_organisations(acting_user=self.acting_user)
         organisation_names = known_names()
         for page in parsed.projects:
             if not page.code:

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.actors import person, require
+from operations.caching import changes_public_data
+from operations.errors import ServiceError
 from programmes.models import FundingStatement
 from programmes.services import correct_funding_statement
 
@@ -26,7 +28,7 @@ log = logging.getLogger(__name__)
 # the office's uploads ------------------------------------------------------------------------------------
 
 
-class UploadError(ValueError):
+class UploadError(ServiceError, ValueError):
     """An upload that cannot be applied; German message."""
 
 
@@ -94,6 +96,7 @@ def _lock_rows(analysis: Analysis) -> int:
     return sum(len(pks) for pks in keys.values())
 
 
+@changes_public_data
 @transaction.atomic
 def apply_upload(upload: Upload, *, acting_user, reason: str = "") -> Upload:
     """Apply exactly the previewed changes, all or nothing, each saved record versioned with the acting user."""

@@ -35,6 +35,8 @@ from django.db import connection, transaction
 from django.db.models import signals
 from django.utils import timezone
 
+from .caching import public_data_changed
+
 FORMAT = "ruhr-monitor-backup/1"
 SERIAL_FORMAT = "exactjson"  # registered in settings.SERIALIZATION_MODULES
 EXCLUDED = {
@@ -243,6 +245,7 @@ def restore_backup(path: Path | str) -> BackupSummary:
                 if found != count:
                     raise BackupError(f"{label}: {found} Zeilen geladen, {count} laut Manifest.")
                 summary.models[label] = found
+            public_data_changed()  # a restored database is new public data: no page cached before may answer
 
         media_dir = work_dir / "media"
         if media_dir.is_dir():

@@ -1,17 +1,21 @@
 """A response cache for anonymous reads of published data, invalidated by a publication generation.
 
-Published data changes rarely (imports, publishing a period, admin edits, the
-office's round trip) and is read often. Every write to a table that public pages
-read bumps the *publication generation* once its transaction commits; cached
-pages are keyed by URL, language, the few request headers the pages vary on and
-that generation, so after a change the next request renders afresh and nothing
-stale is served. Old entries are never read again and expire.
-
-Writes are detected below the ORM (a database execute wrapper), not by model
-signals: bulk_create, queryset.update() and raw SQL of importers and services
-send no signals, but they all pass through the connection. Tables written on
-every request by the plumbing (sessions, login throttling, the cache table)
-and the derived search index do not count as changes.
+Published data changes rarely (imports, publishing a period, corrections, the
+office's round trip, admin edits) and is read often. Every named write that
+changes what a public page shows calls `public_data_changed()`: the services of
+the apps (publishing, errata, corrections, decisions on proposals, programme
+indicators, answers sent …), the importers, and the admin (every change it
+logs, and its deletion of several rows at once). The generation moves once the
+transaction commits, so a rollback keeps the cache and a reader never gets a
+page of uncommitted data; cached pages are keyed by URL, language, the few
+request headers the pages vary on and that generation, so after a change the
+next request renders afresh and nothing stale is served. Old entries are never
+read again and expire. A write outside these paths (a repair in a database
+shell) is announced with `manage.py refresh_page_cache`; a deployment's
+`migrate` always moves the generation. Writes of the request plumbing
+(sessions, log-ins, anonymous subscriptions, the search index) call nothing and
+so keep the cache: the regex over every SQL statement that this replaces had to
+list them as exceptions, and missed each new one until it emptied the cache.
 
 What is never cached: anything but GET/HEAD, requests carrying a session or
 messages cookie or an Authorization header (a logged-in person, a flash
@@ -36,29 +40,18 @@ crashed or slow renderer delays the others but never blocks them.
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 import time
+from collections.abc import Callable
+from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connections, transaction
-from django.db.backends.signals import connection_created
-from django.db.models.signals import post_migrate
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models.signals import post_migrate, post_save
 from django.http import HttpResponse
 
 GENERATION_KEY = "publication-generation"
-WRITE_RE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9_]+)"?', re.IGNORECASE)
-# Written by the request plumbing or derived from other tables: no change of published data.
-# Subscriptions of anonymous visitors (api_subscription) are no published data either: one anonymous POST emptied
-# the page cache for everyone.
-IGNORED_TABLES = re.compile(
-    r"^(django_session|axes_|django_cache|portal_search|api_ratelimit|api_subscription)", re.IGNORECASE
-)
-# A log-in stamps the user's last_login and nothing a public page shows; any other change of a user still counts.
-IGNORED_STATEMENTS = re.compile(
-    r'^\s*UPDATE\s+"?accounts_user"?\s+SET\s+"?last_login"?\s*=\s*%s\s+WHERE', re.IGNORECASE
-)
 HEADERS_KEPT = ("Content-Type", "Content-Language", "Content-Disposition", "Vary", "ETag", "Last-Modified", "Link")
 HEADERS_KEPT += ("Cache-Control", "X-Total-Count", "Access-Control-Expose-Headers")
 
@@ -90,28 +83,29 @@ def _bump_after_commit() -> None:
     bump()
 
 
-def _changed(alias: str) -> None:
-    connection = connections[alias]
-    if not connection.in_atomic_block:
-        bump()  # autocommit: the write is already committed
+def public_data_changed(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Tell the page cache that published data changed: pages rendered before are stale once this commits.
+
+    Inside a transaction the generation moves after the commit (a rollback drops it, and so keeps the cache);
+    in autocommit the write is committed already, so it moves now. A service called by another that tells the
+    cache too moves it twice: a second random token costs one cache write.
+    """
+    if not connections[using].in_atomic_block:
+        bump()
         return
-    # One bump per transaction, after the commit (a rollback drops the callback, and with it the bump).
-    if not any(entry[1] is _bump_after_commit for entry in connection.run_on_commit):
-        transaction.on_commit(_bump_after_commit, using=alias)
+    transaction.on_commit(_bump_after_commit, using=using)
 
 
-def watch_writes(execute, sql, params, many, context):
-    result = execute(sql, params, many, context)
-    # After the statement: in autocommit it is committed now, so a page rendered from here on sees it.
-    match = WRITE_RE.match(sql) if isinstance(sql, str) else None
-    if match and not IGNORED_TABLES.match(match.group(1)) and not IGNORED_STATEMENTS.match(sql):
-        _changed(context["connection"].alias)
-    return result
+def changes_public_data(service: Callable) -> Callable:
+    """Mark a service whose success changes what public pages show; it tells the cache when it returns."""
 
+    @wraps(service)
+    def changing(*args, **kwargs):
+        result = service(*args, **kwargs)
+        public_data_changed()
+        return result
 
-def _install(sender, connection, **kwargs) -> None:
-    if watch_writes not in connection.execute_wrappers:
-        connection.execute_wrappers.append(watch_writes)
+    return changing
 
 
 def _after_migrate(sender, **kwargs) -> None:
@@ -119,11 +113,32 @@ def _after_migrate(sender, **kwargs) -> None:
     bump()
 
 
+def _admin_logged(sender, instance, created: bool, **kwargs) -> None:
+    # The admin logs every addition, change and deletion it makes, in the transaction of the change.
+    if created:
+        public_data_changed()
+
+
+def _delete_selected(modeladmin, request, queryset):
+    """The admin's deletion of several rows: it logs them all at once (bulk_create sends no signal)."""
+    from django.contrib.admin.actions import delete_selected
+
+    response = delete_selected(modeladmin, request, queryset)
+    if response is None:  # deleted (the confirmation page is a response)
+        public_data_changed()
+    return response
+
+
 def connect() -> None:
-    connection_created.connect(_install, dispatch_uid="operations-caching-watch-writes")
+    from django.contrib import admin
+    from django.contrib.admin.actions import delete_selected
+    from django.contrib.admin.models import LogEntry
+
     post_migrate.connect(_after_migrate, dispatch_uid="operations-caching-after-migrate")
-    for connection in connections.all(initialized_only=True):
-        _install(None, connection)
+    post_save.connect(_admin_logged, sender=LogEntry, dispatch_uid="operations-caching-admin-logged")
+    _delete_selected.short_description = delete_selected.short_description
+    _delete_selected.allowed_permissions = delete_selected.allowed_permissions
+    admin.site.add_action(_delete_selected, "delete_selected")
 
 
 _MISSING = object()

@@ -7,6 +7,11 @@ answer is 503 with Retry-After instead of 500. Django logs the exception itself 
 after the request it drops a connection that raised and is no longer usable, and with
 CONN_HEALTH_CHECKS a persistent one is checked before reuse, so the next request reconnects.
 Both pages render from templates without a request context: no context processor, no database.
+
+`ServiceError` is the one base of the errors by which a service refuses a state change (a report of a frozen
+period, a decision on a suggestion already taken, an upload with errors …). Its message is German and meant for
+the person who asked, so a view, the API or a command can catch this one class and show `str(exc)`. The module
+imports nothing of the apps, so every app's services may derive from it without a cycle.
 """
 
 from __future__ import annotations
@@ -18,10 +23,27 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 log = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
+
+
+class ServiceError(Exception):
+    """A state change a service refuses; `str(exc)` is a German sentence that says why, fit to show."""
+
+    default_message = gettext_lazy("Diese Änderung ist nicht möglich.")
+
+    def __init__(self, message=None, *args):
+        super().__init__(self.default_message if message is None else message, *args)
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0])
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def database_unavailable(exc: BaseException | None) -> bool:

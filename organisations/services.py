@@ -7,6 +7,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from operations.caching import changes_public_data
+from operations.errors import ServiceError
 from places.models import Municipality
 from sources.parsers.organisations import find_organisations
 from sources.parsers.text import split_lines
@@ -16,12 +18,13 @@ from .models import NameKind, Organisation, OrganisationName, ProjectRole
 REFERENCE = Path(__file__).resolve().parent / "reference" / "organisations.json"
 
 
-class ReferenceError(ValueError):
+class ReferenceError(ServiceError, ValueError):
     """The reference list is broken; German message naming the entry and field."""
 
 
+@changes_public_data
 @transaction.atomic
-def ensure_organisations(*, acting_user=None, path: Path = REFERENCE) -> int:
+def ensure_organisations(*, acting_user, path: Path = REFERENCE) -> int:
     """Create the organisations of the reference list that are missing; never change one that exists (the office
     may have edited it). Returns how many were created."""
     data = json.loads(path.read_text(encoding="utf-8"))

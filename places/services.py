@@ -13,6 +13,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 
+from operations.caching import changes_public_data
+from operations.errors import ServiceError
+
 from .models import District, Municipality, MunicipalityKind
 
 
@@ -24,7 +27,7 @@ class LoadResult:
     districts: int = 0
 
 
-class ReferenceDataError(Exception):
+class ReferenceDataError(ServiceError):
     """Raised with a German message naming file and line."""
 
 
@@ -34,6 +37,7 @@ def _read_geojson(path: Path) -> dict[str, dict]:
     return {feature["properties"]["ags"]: feature for feature in collection["features"]}
 
 
+@changes_public_data
 @transaction.atomic
 def load_municipalities(directory: Path | None = None) -> LoadResult:
     """Create or update the districts and municipalities from gemeinden.csv and gemeinden.geojson. Idempotent."""

@@ -14,13 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts.permissions import permission_required
 from programmes.forms import ProgrammeIndicatorForm
 from programmes.models import ActionField, Indicator, ProgrammeIndicator, Project
 from programmes.progress import BEHIND, NOT_ASSESSABLE, ON_TRACK, REACHED, Progress, progress
@@ -138,19 +137,9 @@ def programme_indicator_detail(request, slug: str):
     )
 
 
-def _office_only(request):
-    """None when the office may define programme indicators; otherwise the answer to give."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not request.user.has_perm("programmes.change_programme_indicator"):
-        raise PermissionDenied
-    return None
-
-
 @require_safe
+@permission_required("programmes.change_programme_indicator")
 def programme_indicator_manage(request):
-    if (refused := _office_only(request)) is not None:
-        return refused
     return render(
         request,
         "portal/programme_indicator_manage.html",
@@ -159,9 +148,8 @@ def programme_indicator_manage(request):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@permission_required("programmes.change_programme_indicator")
 def programme_indicator_edit(request, slug: str | None = None):
-    if (refused := _office_only(request)) is not None:
-        return refused
     indicator = get_object_or_404(ProgrammeIndicator, slug=slug) if slug else None
     if request.method == "POST":
         form = ProgrammeIndicatorForm(request.POST)
@@ -206,9 +194,8 @@ def programme_indicator_edit(request, slug: str | None = None):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@permission_required("programmes.change_programme_indicator")
 def programme_indicator_delete(request, slug: str):
-    if (refused := _office_only(request)) is not None:
-        return refused
     indicator = get_object_or_404(ProgrammeIndicator, slug=slug)
     if request.method == "POST":
         delete_programme_indicator(indicator, acting_user=request.user)

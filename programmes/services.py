@@ -19,6 +19,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from accounts.actors import is_system, person, require
+from operations.caching import changes_public_data
+from operations.errors import ServiceError
 from sources.models import Correction, DocumentKind, SourceDocument
 from sources.parsers.vocabulary import ACTION_FIELDS, fold
 
@@ -49,6 +51,7 @@ _REFERENCE = Path(__file__).resolve().parent / "reference"
 _STATE_SUFFIX = re.compile(r"\s*(des\s+Landes\s+Nordrhein[-\s]?Westfalen|NRW|Nordrhein-Westfalen)\s*$", re.IGNORECASE)
 
 
+@changes_public_data
 @transaction.atomic
 def ensure_reference_data() -> Programme:
     """Programme, its five action fields and the ministries with their former names. Idempotent."""
@@ -153,7 +156,7 @@ STATUS_LABELS = dict(ProjectStatus.choices)
 # Indicators -------------------------------------------------------------------------------------
 
 
-class IndicatorDecisionError(Exception):
+class IndicatorDecisionError(ServiceError):
     """A decision on a suggestion that cannot be taken; the message is German."""
 
 
@@ -165,6 +168,7 @@ def _as_of(suggestion) -> date | None:
     return suggestion.document.as_of or suggestion.document.date
 
 
+@changes_public_data
 @transaction.atomic
 def confirm_indicator_suggestion(
     suggestion,
@@ -329,7 +333,7 @@ def reject_indicator_suggestion(suggestion, *, acting_user, reason: str = "") ->
 # Programme indicators ---------------------------------------------------------------------------
 
 
-class ProgrammeIndicatorError(Exception):
+class ProgrammeIndicatorError(ServiceError):
     """A change to a programme indicator that cannot be made; the message is German."""
 
 
@@ -393,6 +397,7 @@ def _unique_indicator_slug(name: str) -> str:
     return slug
 
 
+@changes_public_data
 @transaction.atomic
 def define_programme_indicator(*, acting_user, contributions=(), slug: str = "", **fields) -> ProgrammeIndicator:
     """A new programme indicator. acting_user SYSTEM: defined by the system from the documents."""
@@ -434,6 +439,7 @@ def _claim(indicator: ProgrammeIndicator, version: int | None) -> ProgrammeIndic
     return locked
 
 
+@changes_public_data
 @transaction.atomic
 def update_programme_indicator(
     indicator: ProgrammeIndicator, *, acting_user, version: int | None = None, contributions=None, **fields
@@ -462,6 +468,7 @@ def update_programme_indicator(
     return indicator
 
 
+@changes_public_data
 @transaction.atomic
 def set_programme_indicator_contributions(
     indicator: ProgrammeIndicator, indicators, *, acting_user, version: int | None = None
@@ -483,6 +490,7 @@ def set_programme_indicator_contributions(
     return indicator
 
 
+@changes_public_data
 @transaction.atomic
 def delete_programme_indicator(indicator: ProgrammeIndicator, *, acting_user) -> None:
     """Remove a programme indicator; its history stays (simple_history keeps the deletion)."""
@@ -496,7 +504,7 @@ def delete_programme_indicator(indicator: ProgrammeIndicator, *, acting_user) ->
 # --- corrections of the office -----------------------------------------------------------------------------
 
 
-class CorrectionError(ValueError):
+class CorrectionError(ServiceError, ValueError):
     """Why a correction cannot be recorded; German message."""
 
 
@@ -504,6 +512,7 @@ def _one_line(text: str) -> str:
     return " ".join((text or "").split())
 
 
+@changes_public_data
 @transaction.atomic
 def correct_funding_statement(
     statement: FundingStatement, *, changes: dict, reason: str, acting_user, now=None

@@ -23,7 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.actors import require
+from operations.caching import changes_public_data
 from operations.digests import notify
+from operations.errors import ServiceError
 from operations.mail import send_on_commit
 from operations.models import NotificationKind
 from operations.site import absolute
@@ -50,7 +52,7 @@ STATUS_SALT = "proposals.status"
 DEFAULT_RETENTION_DAYS = 730
 
 
-class ProposalError(Exception):
+class ProposalError(ServiceError):
     """A state change that is not allowed; the message is German and can be shown to the user."""
 
 
@@ -78,8 +80,8 @@ def _require(acting_user, perm: str, obj=None) -> None:
 
 
 def _actor(acting_user):
-    # the public (anonymous, or no user at all for a submission) and the system are stored as nobody
-    return acting_user if acting_user is not None and acting_user.is_authenticated else None
+    # the public (an anonymous visitor of the form) and the system are stored as nobody
+    return acting_user if acting_user.is_authenticated else None
 
 
 def _record(proposal: Proposal | None, kind: str, acting_user, **details) -> ProposalEvent:
@@ -162,9 +164,12 @@ def submit_proposal(
     theme: str = "",
     municipalities: Iterable = (),
     contact: ContactData,
-    acting_user=None,
+    acting_user,
 ) -> Proposal:
-    """A new idea through the public form: stored unpublished, with the submitter's contact and consent."""
+    """A new idea through the public form: stored unpublished, with the submitter's contact and consent.
+
+    `acting_user` is the visitor of the form (anonymous, stored as nobody) or a signed-in person."""
+    _require(acting_user, "proposals.submit_proposal")
     if source not in SUBMITTABLE_SOURCES:
         raise ProposalError(
             _("Über das Formular reichen Kammern, Unternehmen, Kommunen, Verbände und Bürgerinnen und Bürger ein.")
@@ -214,6 +219,7 @@ def submit_proposal(
     raise ProposalError(_("Die Projektidee konnte gerade nicht gespeichert werden. Bitte versuchen Sie es erneut."))
 
 
+@changes_public_data
 @transaction.atomic
 def publish_proposal(proposal: Proposal, *, acting_user) -> Proposal:
     _require(acting_user, "proposals.moderate_proposal", proposal)
@@ -227,6 +233,7 @@ def publish_proposal(proposal: Proposal, *, acting_user) -> Proposal:
     return proposal
 
 
+@changes_public_data
 @transaction.atomic
 def reject_proposal(proposal: Proposal, *, acting_user, note: str) -> Proposal:
     """Keep a submission from the public (spam, insults, not about the Ruhr area); the note stays internal."""
@@ -285,6 +292,7 @@ def evaluate_proposal(
     return evaluation
 
 
+@changes_public_data
 @transaction.atomic
 def decide_proposal(proposal: Proposal, *, acting_user, outcome: str, reason: str, projects: Iterable = ()) -> Proposal:
     """Record what became of a proposal and, for the taken-up outcomes, which projects took it up.
@@ -359,6 +367,7 @@ def _link(proposal: Proposal, project, *, relation: str, reason: str, acting_use
 # --- suggested matches ---------------------------------------------------------------------
 
 
+@changes_public_data
 @transaction.atomic
 def confirm_match(
     proposal: Proposal,
@@ -404,6 +413,7 @@ def confirm_match(
     return match
 
 
+@changes_public_data
 @transaction.atomic
 def reject_match(
     proposal: Proposal,

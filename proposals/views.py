@@ -11,8 +11,6 @@ from collections import Counter
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.http import Http404
@@ -21,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import permission_required
 from programmes.models import Project
 
 from . import services, spam
@@ -38,23 +37,6 @@ from .services import ContactData, ProposalError
 from .suggestions import rank_matches
 
 PAGE_SIZE = 50
-
-
-def _requires(perm: str):
-    """Anonymous users go to the login page; logged-in users without the permission get 403."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not request.user.has_perm(perm):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 # --- public ----------------------------------------------------------------------------------
@@ -154,7 +136,7 @@ def submit(request):
                     contact=ContactData(
                         name=data["name"], email=data["email"], organisation=data["organisation"], phone=data["phone"]
                     ),
-                    acting_user=request.user if request.user.is_authenticated else None,
+                    acting_user=request.user,
                 )
             except ProposalError as exc:
                 form.add_error(None, str(exc))
@@ -189,7 +171,7 @@ def status(request, token: str):
 # --- programme office ---------------------------------------------------------------------
 
 
-@_requires("proposals.view_internal")
+@permission_required("proposals.view_internal")
 def office_index(request):
     queue = Proposal.objects.awaiting_moderation().prefetch_related("municipalities")
     proposals = (
@@ -244,24 +226,32 @@ def _review(request, proposal: Proposal, *, status: int = 200, **forms):
     return render(request, "proposals/office_review.html", context, status=status)
 
 
-@_requires("proposals.view_internal")
+@permission_required("proposals.view_internal")
 def office_review(request, pk: int):
     proposal = get_object_or_404(Proposal.objects.select_related("document", "decided_by"), pk=pk)
     return _review(request, proposal)
 
 
+def _proposal(request, pk: int, *args, **kwargs) -> Proposal:
+    """The proposal an office action is about, 404 if unknown; loaded once for the guard and the view."""
+    loaded = getattr(request, "_office_proposal", None)
+    if loaded is None or loaded.pk != pk:
+        loaded = get_object_or_404(Proposal.objects.select_related("document", "decided_by"), pk=pk)
+        request._office_proposal = loaded
+    return loaded
+
+
 def _office_action(perm: str):
-    """POST-only office action on one proposal: permission checked against the proposal, 404 if unknown."""
+    """POST-only office action on one proposal: the internal view first (so an editor learns nothing of which
+    proposals exist), then `perm` on the proposal."""
 
     def decorator(view):
-        @wraps(view)
         @require_POST
-        @_requires("proposals.view_internal")
+        @permission_required("proposals.view_internal")
+        @permission_required(perm, obj=_proposal)
+        @wraps(view)
         def wrapped(request, pk: int, *args, **kwargs):
-            proposal = get_object_or_404(Proposal.objects.select_related("document", "decided_by"), pk=pk)
-            if not request.user.has_perm(perm, proposal):
-                raise PermissionDenied
-            return view(request, proposal, *args, **kwargs)
+            return view(request, _proposal(request, pk), *args, **kwargs)
 
         return wrapped
 

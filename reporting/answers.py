@@ -28,6 +28,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.urls import reverse
 
+from operations.errors import ServiceError
 from places.attribution import project_money
 from places.models import NOT_ATTRIBUTED_KINDS, District, FundingKind, LocalReference, Municipality
 from programmes.models import ActionField, Project, ProjectStatus, StatusRecord
@@ -48,7 +49,7 @@ KIND_UNSTATED = "Art nicht angegeben"
 CENT = Decimal("0.01")
 
 
-class AnswerError(ValueError):
+class AnswerError(ServiceError, ValueError):
     """A question that cannot be answered as asked (unknown place, unknown period); German message."""
 
 

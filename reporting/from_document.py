@@ -17,6 +17,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
+from accounts.actors import person
+from operations.caching import changes_public_data
+from operations.errors import ServiceError
 from programmes.models import Project
 from sources.models import DocumentKind, Provenance, SourceDocument
 
@@ -25,7 +28,7 @@ from .models import EventAction, PeriodState, ProjectReport, ReportEvent, Report
 from .prefill import content_from_registry
 
 
-class PeriodFromDocumentError(ValueError):
+class PeriodFromDocumentError(ServiceError, ValueError):
     """German message: why no period can be made from this document."""
 
 
@@ -133,14 +136,15 @@ def _change_reason(text: str) -> str:
     return text if len(text) <= 100 else text[:99] + "…"
 
 
-def date_edition(document: SourceDocument, *, acting_user=None) -> ReportingPeriod | None:
+@changes_public_data
+def date_edition(document: SourceDocument, *, acting_user) -> ReportingPeriod | None:
     """Give the edition made from `document` the publication date that has since become known."""
     period = ReportingPeriod.objects.filter(document=document).first()
     published_at = publication_time(document)
     if period is None or published_at is None or period.published_at == published_at:
         return period
     period.published_at = published_at
-    period._history_user = acting_user
+    period._history_user = person(acting_user)
     source = document.date_source if document.date_stated_elsewhere else document
     period._change_reason = _change_reason(f"Veröffentlichungsdatum laut „{source.title}“")
     period.save(update_fields=["published_at"])
@@ -148,9 +152,10 @@ def date_edition(document: SourceDocument, *, acting_user=None) -> ReportingPeri
     return period
 
 
+@changes_public_data
 @transaction.atomic
 def create_period_from_document(
-    document: SourceDocument, *, title: str = "", cut_off: date | None = None, acting_user=None
+    document: SourceDocument, *, title: str = "", cut_off: date | None = None, acting_user
 ) -> tuple[ReportingPeriod, bool]:
     """Make (once) the published period of an imported progress report. Returns (period, created)."""
     if document.kind != DocumentKind.PROGRESS_REPORT:
@@ -185,12 +190,12 @@ def create_period_from_document(
         document=document,
         status_counts=counts,
         previous_counts=previous_counts_from_text(texts.get("overview", "")),
-        opened_by=acting_user,
-        published_by=acting_user,
+        opened_by=person(acting_user),
+        published_by=person(acting_user),
         published_at=published_at,
         **texts,
     )
-    period._history_user = acting_user
+    period._history_user = person(acting_user)
     period._change_reason = _change_reason(f"aus „{document.title}“ übernommen")
     period.save()
 
@@ -212,13 +217,13 @@ def create_period_from_document(
     bulk_create_with_history(
         reports,
         ProjectReport,
-        default_user=acting_user,
+        default_user=person(acting_user),
         default_change_reason=_change_reason(f"aus „{document.title}“ übernommen"),
     )
     ReportEvent.objects.create(
         period=period,
         action=EventAction.CREATED_FROM_DOCUMENT,
-        actor=acting_user,
+        actor=person(acting_user),
         comment=f"{document.title} ({len(reports)} Projektberichte)",
     )
     return period, True

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from operations.errors import ServiceError
 from programmes.funding import draft_model
 from programmes.models import ProjectStatus
 
@@ -351,7 +352,7 @@ class ProjectReport(FundingDraftFields):
         return self.state in OPEN_TASK_STATES and self.period.is_open and self.due < timezone.localdate()
 
 
-class FrozenReportError(Exception):
+class FrozenReportError(ServiceError):
     """Raised when code tries to save a report of a published period."""
 
 

@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from accounts.rules import is_programme_office, is_reviewer
+from operations.caching import changes_public_data
+from operations.errors import ServiceError
 from programmes.models import Project
 
 from . import notifications
@@ -54,7 +56,7 @@ PERIOD_TEXT_FIELDS = (
 EDITABLE_FIELDS = tuple(f for f in CONTENT_FIELDS if f not in ("responsible", "indicators"))
 
 
-class WorkflowError(Exception):
+class WorkflowError(ServiceError):
     """A state change that is not possible now; the message is German and says why."""
 
 
@@ -603,6 +605,7 @@ def comment_report(report: ProjectReport, *, acting_user, comment: str) -> Repor
 # --- publishing --------------------------------------------------------------------------------------
 
 
+@changes_public_data
 @transaction.atomic
 def publish_period(period: ReportingPeriod, *, acting_user) -> ReportingPeriod:
     """Publish the period: freeze it and turn its reports into public registry data with provenance.
@@ -656,6 +659,7 @@ def publish_period(period: ReportingPeriod, *, acting_user) -> ReportingPeriod:
     return period
 
 
+@changes_public_data
 @transaction.atomic
 def add_erratum(period: ReportingPeriod, *, acting_user, text: str, project=None) -> Erratum:
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
@@ -673,6 +677,7 @@ def add_erratum(period: ReportingPeriod, *, acting_user, text: str, project=None
 # --- the office's everyday work: owners, reminders, many reports at once ---------------------------------
 
 
+@changes_public_data
 @transaction.atomic
 def assign_ministry(report: ProjectReport, *, ministry, acting_user) -> ProjectReport:
     """Give the project of a report its ministry, so that its editors can write it and are reminded.

@@ -13,6 +13,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from operations.errors import ServiceError
+
 from .querysets import ProvenanceQuerySet, SourceDocumentQuerySet
 
 
@@ -206,7 +208,7 @@ class SourcedModel(models.Model):
 _documents_being_written: ContextVar[frozenset[int]] = ContextVar("documents_being_written", default=frozenset())
 
 
-class FrozenStatementError(PermissionDenied):
+class FrozenStatementError(ServiceError, PermissionDenied):
     """A statement of a published document was to be changed; German message."""
 
 

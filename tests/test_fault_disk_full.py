@@ -15,6 +15,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from accounts.actors import SYSTEM
 from accounts.models import Role, User
 from importers import ProgressReportImporter
 from reporting.documents.content import build_content
@@ -36,7 +37,7 @@ def period(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.REPORT_RENDER_SYNC = True
     result = ProgressReportImporter().run(REPORT)
-    period, _created = create_period_from_document(result.document)
+    period, _created = create_period_from_document(result.document, acting_user=SYSTEM)
     return period
 
 

@@ -6,6 +6,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.actors import SYSTEM
 from importers import DocumentImporter, ImportFailed, ImportNeedsConfirmation, ImportResult
 
 
@@ -25,7 +26,9 @@ class ImportCommand(BaseCommand):
     def handle(self, *args, **options):
         importer = self.importer_class()
         try:
-            result = importer.run(options["path"], dry_run=options["dry_run"], confirmed=options["confirm"])
+            result = importer.run(
+                options["path"], acting_user=SYSTEM, dry_run=options["dry_run"], confirmed=options["confirm"]
+            )
         except ImportNeedsConfirmation as exc:
             if options["format"] == "json":
                 self.stdout.write(

@@ -1,8 +1,22 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import caches
 
 from programmes.models import Programme, Project
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The page cache switched on, in memory and empty (it is off while developing)."""
+    settings.PAGE_CACHE_ENABLED = True
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "page-cache-tests"},
+    }
+    caches["pages"].clear()
+    yield caches["pages"]
+    caches["pages"].clear()
 
 
 @pytest.fixture

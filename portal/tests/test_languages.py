@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.cache import caches
 from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
@@ -195,18 +194,6 @@ def test_robots_keep_the_english_office_pages_out_too(client, imported):
 
 
 # --- page cache ----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PAGE_CACHE_ENABLED = True
-    settings.CACHES = {
-        **settings.CACHES,
-        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "language-cache-tests"},
-    }
-    caches["pages"].clear()
-    yield caches["pages"]
-    caches["pages"].clear()
 
 
 def test_english_page_never_comes_from_the_german_cache_entry(client, imported, page_cache):

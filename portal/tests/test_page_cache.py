@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
+import json
+
 import pytest
-from django.core.cache import caches
+from django.core.management import call_command
 from django.db import transaction
 
 from accounts.models import User
@@ -11,18 +14,6 @@ from operations import caching
 from programmes.models import Project
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PAGE_CACHE_ENABLED = True
-    settings.CACHES = {
-        **settings.CACHES,
-        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "page-cache-tests"},
-    }
-    caches["pages"].clear()
-    yield caches["pages"]
-    caches["pages"].clear()
 
 
 @pytest.fixture
@@ -39,22 +30,25 @@ def test_second_anonymous_read_comes_from_the_cache_with_its_security_headers(cl
     assert second["Content-Type"] == first["Content-Type"]
 
 
-def test_a_saved_change_is_shown_at_once(client, page_cache, project):
+def test_a_change_the_cache_is_told_of_is_shown_at_once(client, page_cache, project):
     url = f"/projekte/{project.slug}/"
     client.get(url)
     project.title = "Research Alliance Ruhr mit neuem Titel"
-    project.save()  # autocommit: the generation moves at once
+    project.save()
+    caching.public_data_changed()  # autocommit: the generation moves at once
     response = client.get(url)
     assert response["X-Page-Cache"] == "miss"
     assert "Research Alliance Ruhr mit neuem Titel" in response.content.decode()
 
 
-def test_bulk_writes_without_signals_invalidate_too(client, page_cache, project):
+def test_inside_a_transaction_the_generation_moves_on_commit(client, page_cache, project):
     client.get(f"/projekte/{project.slug}/")
     with transaction.atomic():
         Project.objects.filter(pk=project.pk).update(title="Umbenannt in Quantenverbund")
+        caching.public_data_changed()
         # not committed yet: whoever reads now still gets the committed state, cached or not
         generation = caching.generation()
+        assert client.get(f"/projekte/{project.slug}/")["X-Page-Cache"] == "hit"
     assert caching.generation() != generation
     assert client.get(f"/projekte/{project.slug}/")["X-Page-Cache"] == "miss"
     assert "Umbenannt in Quantenverbund" in client.get(f"/projekte/{project.slug}/").content.decode()
@@ -65,11 +59,21 @@ def test_a_rolled_back_transaction_keeps_the_cache(client, page_cache, project):
     client.get(url)
     with pytest.raises(RuntimeError), transaction.atomic():
         Project.objects.filter(pk=project.pk).update(title="Nie gespeichert")
+        caching.public_data_changed()
         raise RuntimeError
     assert client.get(url)["X-Page-Cache"] == "hit"
     # and the next committed change still moves the generation
     Project.objects.filter(pk=project.pk).update(title="Doch gespeichert")
+    caching.public_data_changed()
     assert "Doch gespeichert" in client.get(url).content.decode()
+
+
+def test_the_cache_is_told_by_named_writes_not_by_watching_sql(page_cache, project):
+    # A raw write outside the named paths (shell, data repair) moves nothing by itself: the services,
+    # importers and the admin tell the cache (tests/test_page_cache_writes.py walks them).
+    generation = caching.generation()
+    Project.objects.filter(pk=project.pk).update(title="Still geändert")
+    assert caching.generation() == generation
 
 
 def test_writes_of_the_request_plumbing_do_not_count(page_cache, imported_committed):
@@ -203,7 +207,7 @@ def test_anonymous_subscriptions_and_log_ins_keep_the_cache(client, page_cache, 
     assert caching.generation() == generation
 
     User.objects.create_user("leitstelle-cache", "l@example.org", "ein-langes-passwort-2026")
-    generation = caching.generation()  # creating a user is a change like any other; logging in is not
+    generation = caching.generation()  # logging in changes nothing public
     client.force_login(User.objects.get(username="leitstelle-cache"))  # the log-in signal stamps last_login
     assert User.objects.get(username="leitstelle-cache").last_login is not None
     assert caching.generation() == generation
@@ -214,3 +218,13 @@ def test_a_cached_page_keeps_its_frame_policy(client, page_cache, project):
     hit = client.get(f"/projekte/{project.slug}/")
     assert hit["X-Page-Cache"] == "hit"
     assert hit["X-Frame-Options"] == "DENY"
+
+
+def test_a_repair_outside_the_application_is_announced_by_command(client, page_cache, project):
+    url = f"/projekte/{project.slug}/"
+    client.get(url)
+    Project.objects.filter(pk=project.pk).update(title="Im Datenbank-Client berichtigt")
+    out = io.StringIO()
+    call_command("refresh_page_cache", "--format", "json", stdout=out)
+    assert json.loads(out.getvalue())["refreshed"] is True
+    assert "Im Datenbank-Client berichtigt" in client.get(url).content.decode()

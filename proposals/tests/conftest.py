@@ -53,6 +53,7 @@ def make_submission(db):
             "goal": "Ein durchgehender Radschnellweg verbindet die Städte entlang der Emscher.",
             "background": "Viele Pendlerinnen und Pendler würden das Rad nehmen, wenn der Weg sicher wäre.",
             "contact": CONTACT,
+            "acting_user": AnonymousUser(),  # a visitor of the public form
         }
         values.update(kwargs)
         return submit_proposal(**values)

@@ -16,6 +16,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from operations.caching import public_data_changed
+
 from ..models import RenderJob, RenderState
 from .content import build_content
 from .generators import GENERATORS
@@ -112,5 +114,7 @@ def run(pk: int) -> RenderJob:
             error=f"{type(exc).__name__}: {exc}",
             finished_at=timezone.now(),
         )
+    # The progress page of a published report is public and cacheable: it must show the finished state.
+    public_data_changed()
     job.refresh_from_db()
     return job

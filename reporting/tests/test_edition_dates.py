@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.actors import SYSTEM
 from alerts.changes import changes
 from conftest import PRESS_RELEASE_2025, REPORT_2024
 from importers import PressReleaseImporter, ProgressReportImporter
@@ -72,7 +73,7 @@ def test_an_edition_whose_date_nobody_states_has_none_and_says_so(db, client):
     document = SourceDocument.objects.get(kind=DocumentKind.PROGRESS_REPORT, year=2024)
     assert (document.date, document.date_source, document.as_of) == (None, None, date(2024, 12, 31))
 
-    period, _created = create_period_from_document(document)
+    period, _created = create_period_from_document(document, acting_user=SYSTEM)
     # Neither its as-of (31.12.2024) nor the import day is a publication date.
     assert period.published_at is None and period.publication_date is None
     assert set(period.reports.values_list("published_at", flat=True)) == {None}
@@ -112,7 +113,7 @@ def test_a_date_the_report_states_is_its_date_with_its_line_and_a_press_release_
     assert (line.document, line.value) == (document, "26.11.2025")
     assert document.lines(line.start_line, line.end_line)[0][1] == "Stand: 26. November 2025"
 
-    period, _created = create_period_from_document(document)
+    period, _created = create_period_from_document(document, acting_user=SYSTEM)
     assert timezone.localtime(period.published_at).date() == date(2025, 11, 26)
     page = _period_page(client, period)
     assert "Veröffentlicht am" in page and "26.11.2025" in page and "laut Pressemitteilung" not in page
@@ -144,7 +145,7 @@ def test_the_shipped_2024_edition_is_dated_by_the_press_release_with_its_lines(i
     assert stated[5] == "26.11.2025"
     assert stated[9].startswith("Das Landeskabinett hat den vierten Fortschrittsbericht der Ruhr-Konferenz beschlossen")
 
-    period, _created = create_period_from_document(document)
+    period, _created = create_period_from_document(document, acting_user=SYSTEM)
     assert period.publication_date == date(2025, 11, 26)
     assert timezone.localtime(period.published_at).date() == date(2025, 11, 26)
     assert period.cut_off == date(2024, 12, 31)
@@ -196,7 +197,7 @@ def test_an_installation_with_an_invented_date_is_corrected_by_the_migration(imp
 
     migration = import_module("reporting.migrations.0005_forget_invented_edition_dates")
     document = SourceDocument.objects.get(kind=DocumentKind.PROGRESS_REPORT, year=2024)
-    period, _created = create_period_from_document(document)
+    period, _created = create_period_from_document(document, acting_user=SYSTEM)
     invented = timezone.make_aware(timezone.datetime(2024, 12, 31, 12))
     type(period).objects.filter(pk=period.pk).update(published_at=invented)
     period.reports.update(published_at=invented)

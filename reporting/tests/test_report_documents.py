@@ -15,6 +15,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from accounts.actors import SYSTEM
 from importers import ProgressReportImporter
 from reporting.documents import jobs
 from reporting.documents.charts import status_palette
@@ -36,7 +37,7 @@ FIXED_HEADINGS = ("Mehrwert", "Vorgehen", "Zielgruppe", "Jüngste Entwicklung", 
 @pytest.fixture
 def period_2024(report_path):
     document = ProgressReportImporter().run(report_path).document
-    period, _created = create_period_from_document(document)
+    period, _created = create_period_from_document(document, acting_user=SYSTEM)
     return period
 
 

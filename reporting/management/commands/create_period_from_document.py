@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.actors import SYSTEM
 from reporting.from_document import PeriodFromDocumentError, create_period_from_document
 from sources.models import DocumentKind, SourceDocument
 
@@ -34,7 +35,9 @@ class Command(BaseCommand):
             except ValueError as exc:
                 raise CommandError(f"Ungültiger Stichtag: {options['cut_off']} (erwartet JJJJ-MM-TT)") from exc
         try:
-            period, created = create_period_from_document(document, title=options["title"], cut_off=cut_off)
+            period, created = create_period_from_document(
+                document, title=options["title"], cut_off=cut_off, acting_user=SYSTEM
+            )
         except PeriodFromDocumentError as exc:
             raise CommandError(str(exc)) from exc
         data = {
