@@ -29,6 +29,8 @@ PUBLIC_BUT_PERSONAL = {
     # the office sees the indicators behind their line and a link to define programme indicators
     "portal:indicators",
     "portal:programme_indicator",
+    # "Daten & API" is public; the office also sees the link to its spreadsheet round trip
+    "opendata:data",
 }
 
 # Views of these modules are converted by the engineers who move them out of `reporting` and `api` in the same
