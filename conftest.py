@@ -30,6 +30,20 @@ def answer_path() -> Path:
     return BOCHUM_ANSWER
 
 
+# --- people ------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def people(db):
+    """The accounts of the reporting cycle: people.office (Leitstelle), people.reviewer, people.editor (MUNV),
+    people.editor_b (MUNV), people.editor_other (MKW), people.no_role, people.anonymous; people.coordinator
+    (MUNV), people.deputy (an MKW editor standing in for MUNV) and people.superuser on first use
+    (tests/factories.py: People)."""
+    from tests.factories import People
+
+    return People.create()
+
+
 # --- mail -----------------------------------------------------------------------------------------------------
 
 
