@@ -137,7 +137,9 @@ def cycle_projects(db):
         ),
     }
     # A project typed into the admin, stated by no document: it must get no report.
-    ProjectFactory(programme=programme, code="99-01", title="Intern", slug="intern", ministry=munv, field_slug=None)
+    ProjectFactory(
+        programme=programme, code="99-01", title="Intern", slug="intern", ministry=munv, field_slug=None, status=""
+    )
     return SimpleNamespace(document=document, projects=projects, munv=munv, mkw=mkw)
 
 
