@@ -11,11 +11,14 @@ production; the factories of ministries and places look rows up by their officia
 
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
 import factory
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
@@ -255,8 +258,16 @@ class LocalReferenceFactory(DjangoModelFactory):
     municipality = factory.SubFactory(MunicipalityFactory)
     description = ""
     funding_eur = None
-    funding_basis = factory.LazyAttribute(lambda r: FundingBasis.EXACT if r.funding_eur is not None else FundingBasis.UNKNOWN)
+    funding_basis = factory.LazyAttribute(
+        lambda r: FundingBasis.EXACT if r.funding_eur is not None else FundingBasis.UNKNOWN
+    )
     funding_text = ""
+
+
+@functools.cache
+def _password_hash(hashers: tuple[str, ...]) -> str:
+    # Argon2 is slow by design: each test process hashes PASSWORD once per hasher setting, not once per account.
+    return make_password(PASSWORD)
 
 
 # --- people ------------------------------------------------------------------------------------------------------
@@ -279,7 +290,7 @@ class UserFactory(DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"person{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
-    password = factory.django.Password(PASSWORD)
+    password = factory.LazyFunction(lambda: _password_hash(tuple(settings.PASSWORD_HASHERS)))
     role = ""
     ministry = None
 
@@ -323,11 +334,13 @@ class People(SimpleNamespace):
         # only reached for names not yet set: the accounts created on first use
         makers = {
             "coordinator": lambda: UserFactory(username="koordination", coordinator=True, ministry=ministry("MUNV")),
-            "deputy": lambda: DeputyFactory(
-                ministry=ministry("MUNV"),
-                user=UserFactory(username="vertretung", editor=True, ministry=ministry("MKW")),
-                appointed_by=self.editor,
-            ).user,
+            "deputy": lambda: (
+                DeputyFactory(
+                    ministry=ministry("MUNV"),
+                    user=UserFactory(username="vertretung", editor=True, ministry=ministry("MKW")),
+                    appointed_by=self.editor,
+                ).user
+            ),
             "superuser": lambda: UserFactory(username="admin", superuser=True),
         }
         if name not in makers:
