@@ -336,7 +336,9 @@ def test_changes_read_by_paragraph():
     assert "<p><del>Alt und ganz anders formuliert.</del></p><p><ins>Neuer Text" in html  # a rewrite: whole
 
 
-def test_a_ministry_gets_its_own_deadline(client, open_period, people, cycle_projects, django_capture_on_commit_callbacks):
+def test_a_ministry_gets_its_own_deadline(
+    client, open_period, people, cycle_projects, django_capture_on_commit_callbacks
+):
     from django.utils import timezone
 
     from reporting.models import ProjectReport

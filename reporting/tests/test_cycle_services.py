@@ -166,9 +166,7 @@ def test_every_save_is_a_version_with_who_when_and_what(open_period, people):
     assert newest.history_user == people.editor and newest.outlook == "Ausbau 2026."
     assert newest.history_change_reason == "gespeichert"
     # saving the same content again writes nothing
-    same = services.save_report(
-        report, acting_user=people.editor, data={"outlook": "Ausbau 2026."}, expected_version=2
-    )
+    same = services.save_report(report, acting_user=people.editor, data={"outlook": "Ausbau 2026."}, expected_version=2)
     assert same.version == 2 and report.history.count() == 2
 
 
@@ -178,9 +176,7 @@ def test_two_saves_of_the_same_version_never_overwrite_each_other(open_period, p
 
     services.save_report(first, acting_user=people.editor, data={"outlook": "Text von Max."}, expected_version=1)
     with pytest.raises(services.EditConflict) as caught:
-        services.save_report(
-            second, acting_user=people.editor_b, data={"outlook": "Text von Eva."}, expected_version=1
-        )
+        services.save_report(second, acting_user=people.editor_b, data={"outlook": "Text von Eva."}, expected_version=1)
 
     assert "inzwischen von Max Verkehr geändert" in str(caught.value)
     assert caught.value.current.outlook == "Text von Max."

@@ -8,7 +8,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from places import attribution
@@ -18,6 +17,7 @@ from reporting.answers import Filters, build_answer
 from reporting.models import ProjectReport
 from reporting.tests.conftest import approve_all
 from sources.models import Provenance
+from tests.factories import state
 
 pytestmark = pytest.mark.django_db
 
@@ -36,15 +36,7 @@ def period(cycle_projects, people):
         funding_kind=FundingKind.GRANTED,
         funding_text="rund 65.000 Euro bewilligt",
     )
-    Provenance.objects.create(
-        content_type=ContentType.objects.get_for_model(LocalReference),
-        object_id=bochum.pk,
-        field="mention",
-        document=cycle_projects.document,
-        start_line=120,
-        end_line=120,
-        value="Bochum",
-    )
+    state(bochum, "mention", cycle_projects.document, "Bochum", line=120)
     return services.open_period(
         title="Fortschrittsbericht 2025",
         cut_off=date(2025, 12, 31),
