@@ -168,6 +168,7 @@ class ProjectFactory(DjangoModelFactory):
 
     class Meta:
         model = Project
+        skip_postgeneration_save = True  # as Project.objects.create: one save, one history record
 
     class Params:
         field_slug = "mobilitaet"
@@ -186,6 +187,9 @@ class StatedProjectFactory(ProjectFactory):
     """A project stated in a document: `StatedProjectFactory(stated_in=document, stated_in__line=10)` cites its
     title on line `line` (… + `title_span`) and records its status over lines `line` … + `status_span`. That is
     what makes a project public."""
+
+    class Meta:
+        skip_postgeneration_save = True
 
     @factory.post_generation
     def stated_in(project, create, document, line=10, title_span=0, status_span=30, wording=""):
