@@ -88,9 +88,10 @@ def test_zip_dumps_and_xlsx_are_clean(client, public_and_secret):
 
 def test_publishing_the_project_makes_it_appear(client, public_and_secret):
     """The guard is `published()`, not a hard-coded exclusion: once a document states it, it is public."""
-    from .conftest import _state
+    from tests.factories import state
 
-    _state(public_and_secret.unpublished, "title", public_and_secret.report, 95, public_and_secret.unpublished.title)
+    unpublished = public_and_secret.unpublished
+    state(unpublished, "title", public_and_secret.report, unpublished.title, line=95, span=2)
     assert client.get("/api/v1/projects/99-99").status_code == 200
 
 
