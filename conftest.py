@@ -30,6 +30,20 @@ def answer_path() -> Path:
     return BOCHUM_ANSWER
 
 
+# --- people ------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def people(db):
+    """The accounts of the reporting cycle: people.office (Leitstelle), people.reviewer, people.editor (MUNV),
+    people.editor_b (MUNV), people.editor_other (MKW), people.no_role, people.anonymous; people.coordinator
+    (MUNV), people.deputy (an MKW editor standing in for MUNV) and people.superuser on first use
+    (tests/factories.py: People)."""
+    from tests.factories import People
+
+    return People.create()
+
+
 # --- mail -----------------------------------------------------------------------------------------------------
 
 
@@ -123,14 +137,17 @@ def pytest_collection_modifyitems(config, items):
         items[:] = kept
 
 
-# --- the source documents, imported once per test module -------------------------------------------------------
+# --- the source documents, imported once per test session ------------------------------------------------------
 #
-# About a hundred tests read the 2024 report and the Bochum answer as imported (3–5 s each on PostgreSQL).
-# `imported` does the import once per module inside a transaction that stays open; each test's own transaction
-# is a savepoint within it and is rolled back, so every test starts from the same imported state, exactly as
-# Django's TestCase.setUpTestData does. Two rules keep that sound, and both are enforced below:
-# - within a module, the tests that use the shared import run after the others (`_shared_import_last`), so no
-#   other test ever sees the open transaction's rows;
+# About two hundred tests in thirty modules read the 2024 report and the Bochum answer as imported (3–5 s per import).
+# `imported` does the import once per test process inside a transaction that stays open; each test's own
+# transaction is a savepoint within it and is rolled back, so every test starts from the same imported state,
+# exactly as Django's TestCase.setUpTestData does. A module that asks for the chambers' project ideas as well
+# (`SHARED_IMPORT_WITH_PROPOSALS = True`) gets them in a savepoint of its own, rolled back after the module.
+# Two rules keep that sound, and both are enforced below:
+# - the tests that use the shared import run after all others (`_shared_import_last`), so no other test ever sees
+#   the open transaction's rows; with pytest-xdist each worker runs its share in that order too, since it is
+#   handed the sorted items in ascending order;
 # - a test that commits (transaction=True, live_server) cannot nest in it: it asks for `imported_committed`.
 
 SHARED_IMPORT = "_documents_imported_once"
@@ -156,44 +173,66 @@ def import_documents(report: Path, answer: Path, *, proposals: bool = False) -> 
 
 
 def _shared_import_last(items) -> None:
+    # Modules stay together within each half, so their module-scoped fixtures are set up at most twice.
     first_of_module: dict[str, int] = {}
     for position, item in enumerate(items):
         first_of_module.setdefault(item.nodeid.split("::")[0], position)
     items.sort(
         key=lambda item: (
-            first_of_module[item.nodeid.split("::")[0]],
             SHARED_IMPORT in getattr(item, "fixturenames", ()),
+            first_of_module[item.nodeid.split("::")[0]],
         )
     )
 
 
-@pytest.fixture(scope="module")
-def _documents_imported_once(request, django_db_setup, django_db_blocker):
-    global _shared_import_open
+@contextlib.contextmanager
+def _rolled_back_in_the_end():
     from django.db import transaction
+
+    block = transaction.atomic()
+    block.__enter__()
+    try:
+        yield
+    finally:
+        transaction.set_rollback(True)
+        block.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="session")
+def _documents_imported_once(django_db_setup, django_db_blocker):
+    global _shared_import_open
     from django.test import TestCase
 
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
+    with django_db_blocker.unblock(), _rolled_back_in_the_end():
         _shared_import_open = True
         try:
             # as in production: the search index is built by the import's on-commit callbacks
             with TestCase.captureOnCommitCallbacks(execute=True):
-                import_documents(
-                    REPORT_2024, BOCHUM_ANSWER, proposals=getattr(request.module, "SHARED_IMPORT_WITH_PROPOSALS", False)
-                )
+                import_documents(REPORT_2024, BOCHUM_ANSWER)
             yield
         finally:
             _shared_import_open = False
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def _module_shared_import(request, _documents_imported_once, django_db_blocker):
+    if not getattr(request.module, "SHARED_IMPORT_WITH_PROPOSALS", False):
+        yield
+        return
+    from django.test import TestCase
+
+    from importers import ProposalListImporter
+
+    with django_db_blocker.unblock(), _rolled_back_in_the_end():
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            ProposalListImporter().run(PROPOSALS)
+        yield
 
 
 @pytest.fixture
-def imported(request, _documents_imported_once, db):
+def imported(request, _module_shared_import, db):
     """The 2024 progress report (dated by its press release) and the Bochum answer, imported (search index
-    included); shared per module."""
+    included); shared by the tests of a process, rolled back after each test."""
     marker = request.node.get_closest_marker("django_db")
     if marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
         pytest.fail("Ein Test mit transaction=True kann den geteilten Import nicht nutzen: `imported_committed`.")

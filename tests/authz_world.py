@@ -12,15 +12,26 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from accounts.models import Deputy, Role, User
+from accounts.models import Role, User
 from places.models import FundingBasis, LocalReference, Municipality
 from places.services import ensure_municipalities
-from programmes.models import FundingStatement, Indicator, Milestone, Ministry, Project, ProjectStatus, StatusRecord
+from programmes.models import FundingStatement, Ministry, Project
 from programmes.services import ensure_reference_data
-from sources.models import DocumentKind, Provenance, SourceDocument
+from sources.models import SourceDocument
+from tests.factories import (
+    DeputyFactory,
+    FundingStatementFactory,
+    IndicatorFactory,
+    MilestoneFactory,
+    SourceDocumentFactory,
+    StatedProjectFactory,
+    UserFactory,
+)
+
+PASSWORD = "matrix-passwort-2025"
 
 DRAFT_MARKER = "ENTWURFGEHEIMNIS"  # only in the open period's draft report of ministry A's project
 UNPUBLISHED_MARKER = "INTERNGEHEIMNIS"  # only in a project that no published document states
@@ -73,56 +84,25 @@ class World:
     answered_anfrage: object = None  # sent to the Landtag: public
 
 
-def _state(record, field_name: str, document: SourceDocument, value: str, line: int) -> None:
-    Provenance.objects.create(
-        content_type=ContentType.objects.get_for_model(record),
-        object_id=record.pk,
-        field=field_name,
-        document=document,
-        start_line=line,
-        end_line=line + 3,
-        value=value,
-    )
-
-
 def _project(programme, document, *, code, title, ministry, line, field_slug):
-    project = Project.objects.create(
+    project = StatedProjectFactory(
         programme=programme,
         code=code,
         title=title,
-        slug=f"p-{code}",
         ministry=ministry,
-        action_field=programme.action_fields.get(slug=field_slug),
-        status=ProjectStatus.IN_PROGRESS,
+        field_slug=field_slug,
+        stated_in=document,
+        stated_in__line=line,
+        stated_in__title_span=3,
     )
-    _state(project, "title", document, title, line)
-    StatusRecord.objects.create(
-        project=project, document=document, status=ProjectStatus.IN_PROGRESS, start_line=line, end_line=line + 30
-    )
-    FundingStatement.objects.create(
-        project=project,
-        document=document,
-        text="Projektvolumen: 2 Mio. Euro",
-        volume_eur=Decimal("2000000.00"),
-        start_line=line + 20,
-        end_line=line + 20,
-    )
-    Milestone.objects.create(
-        project=project, document=document, position=1, year=2023, text="Start", start_line=line + 5, end_line=line + 5
-    )
-    Indicator.objects.create(project=project, name="Fahrgäste", unit="Anzahl")  # copied into each period's report
+    FundingStatementFactory(project=project, document=document, start_line=line + 20)
+    MilestoneFactory(project=project, document=document, year=2023, text="Start", start_line=line + 5)
+    IndicatorFactory(project=project)  # copied into each period's report
     return project
 
 
 def _user(name: str, role: str = "", ministry=None, **extra) -> User:
-    return User.objects.create_user(
-        username=name,
-        password="matrix-passwort-2025",
-        email=f"{name}@example.org",
-        role=role,
-        ministry=ministry,
-        **extra,
-    )
+    return UserFactory(username=name, role=role, ministry=ministry, password=make_password(PASSWORD), **extra)
 
 
 def build_world() -> World:
@@ -136,15 +116,10 @@ def build_world() -> World:
 
     programme = ensure_reference_data()
     ensure_municipalities()
-    document = SourceDocument.objects.create(
-        kind=DocumentKind.PROGRESS_REPORT,
-        title="Fortschrittsbericht 2024",
+    document = SourceDocumentFactory(
         filename="fortschrittsbericht-2024.txt",
         sha256="0" * 64,
-        as_of=date(2024, 12, 31),
-        year=2024,
-        text="\n".join(f"Zeile {n}" for n in range(1, 300)),
-        line_count=299,
+        lines=299,
         summary={"completed": 42, "in_progress": 16, "not_pursued": 15, "total": 73},
     )
     ministry_a = Ministry.objects.get(abbreviation="MUNV")
@@ -218,14 +193,7 @@ def build_world() -> World:
         "superuser": _user("admin", is_staff=True, is_superuser=True),
     }
     office = users["office"]
-    today = timezone.localdate()
-    Deputy.objects.create(
-        ministry=ministry_a,
-        user=users["deputy_a"],
-        valid_from=today - timedelta(days=1),
-        valid_until=today + timedelta(days=14),
-        appointed_by=users["editor_a"],
-    )
+    DeputyFactory(ministry=ministry_a, user=users["deputy_a"], appointed_by=users["editor_a"])
 
     first = open_period(
         title="Fortschrittsbericht 2025", cut_off=date(2025, 12, 31), due=date(2099, 3, 31), acting_user=office

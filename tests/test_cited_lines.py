@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from accounts.models import Role, User
 from programmes import funding
 from programmes.models import FundingStatement, Ministry, Project
 from programmes.services import correct_funding_statement
@@ -77,22 +76,17 @@ def cited_figures_not_in_their_lines() -> list[str]:
     return problems
 
 
-@pytest.fixture
-def office(db):
-    return User.objects.create_user(username="leitstelle", role=Role.PROGRAMME_OFFICE)
-
-
 def test_the_shipped_data_cites_lines_that_contain_its_figures(imported):
     assert FundingStatement.objects.exclude(spent_eur=None).exists()
     assert cited_figures_not_in_their_lines() == []
 
 
 @pytest.mark.slow
-def test_figures_entered_in_a_cycle_and_a_correction_cite_lines_that_contain_them(imported, office):
+def test_figures_entered_in_a_cycle_and_a_correction_cite_lines_that_contain_them(imported, people):
     document = SourceDocument.objects.get(kind=DocumentKind.PROGRESS_REPORT, year=2024)
-    create_period_from_document(document, acting_user=office)
+    create_period_from_document(document, acting_user=people.office)
     period = services.open_period(
-        title="Fortschrittsbericht 2025", cut_off=date(2025, 12, 31), due=date(2099, 3, 31), acting_user=office
+        title="Fortschrittsbericht 2025", cut_off=date(2025, 12, 31), due=date(2099, 3, 31), acting_user=people.office
     )
     report = period.reports.get(project__code="13-03")
     entered = {
@@ -101,13 +95,12 @@ def test_figures_entered_in_a_cycle_and_a_correction_cite_lines_that_contain_the
         "spent_eur": Decimal("1250000.50"),
         "spent_as_of": date(2025, 12, 31),
     }
-    services.save_report(report, acting_user=office, data=entered, expected_version=report.version)
+    services.save_report(report, acting_user=people.office, data=entered, expected_version=report.version)
     for unowned in period.reports.without_ministry():  # publishing needs an owner for every project
-        services.assign_ministry(unowned, ministry=Ministry.objects.order_by("pk").first(), acting_user=office)
-    reviewer = User.objects.create_user(username="pruefung", role=Role.REVIEWER)  # four-eyes
-    for report in period.reports.all():
-        services.approve_report(services.submit_report(report, acting_user=office), acting_user=reviewer)
-    services.publish_period(period, acting_user=office)
+        services.assign_ministry(unowned, ministry=Ministry.objects.order_by("pk").first(), acting_user=people.office)
+    for report in period.reports.all():  # four-eyes
+        services.approve_report(services.submit_report(report, acting_user=people.office), acting_user=people.reviewer)
+    services.publish_period(period, acting_user=people.office)
 
     current = Project.objects.get(code="13-03").current_funding()
     assert current.document.title == "Fortschrittsbericht 2025"
@@ -120,7 +113,7 @@ def test_figures_entered_in_a_cycle_and_a_correction_cite_lines_that_contain_the
     assert "bisher verausgabt: 1.250.000,50 € (Stand 31.12.2025)" in cited
 
     correct_funding_statement(
-        current, changes={"spent_eur": Decimal("1300000")}, reason="Nachmeldung", acting_user=office
+        current, changes={"spent_eur": Decimal("1300000")}, reason="Nachmeldung", acting_user=people.office
     )
     assert cited_figures_not_in_their_lines() == []
 

@@ -36,15 +36,15 @@ def _entries(client, url) -> list[ElementTree.Element]:
         ("/daten/feeds/suche.atom?status=completed", {"Neues Projekt"}),
     ],
 )
-def test_feeds(client, registry, url, expected):
+def test_feeds(client, public_and_secret, url, expected):
     titles = [e.find(f"{ATOM}title").text for e in _entries(client, url)]
     for prefix in expected:
         assert any(t.startswith(prefix) for t in titles), titles
 
 
-def test_feed_reports_a_status_change(client, registry):
-    registry.project.status = "completed"
-    registry.project.save()
+def test_feed_reports_a_status_change(client, public_and_secret):
+    public_and_secret.project.status = "completed"
+    public_and_secret.project.save()
     entries = _entries(client, "/daten/feeds/projekte/13-03.atom")
     texts = [e.find(f"{ATOM}summary").text or "" for e in entries]
     assert any("in Umsetzung → abgeschlossen" in t for t in texts), texts
@@ -52,7 +52,7 @@ def test_feed_reports_a_status_change(client, registry):
     assert not any("13-03" in (e.find(f"{ATOM}title").text or "") for e in bildung)
 
 
-def test_feed_errors_are_problems(client, registry):
+def test_feed_errors_are_problems(client, public_and_secret):
     assert client.get("/daten/feeds/kommunen/atlantis.atom").status_code == 404
     assert client.get("/daten/feeds/suche.atom").status_code == 400  # a saved search needs a filter
     assert client.get("/daten/feeds/suche.atom?status=fertig")["Content-Type"].startswith("application/problem+json")
@@ -62,7 +62,7 @@ def _link(body: str, path: str) -> str:
     return re.search(rf"https://ruhr-monitor\.example({path}[^\s]+/)", body).group(1)
 
 
-def test_double_opt_in_and_one_click_unsubscribe(client, registry, django_capture_on_commit_callbacks):
+def test_double_opt_in_and_one_click_unsubscribe(client, public_and_secret, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             "/daten/benachrichtigungen/", {"email": "leserin@example.org", "scope": "municipality", "target": "bochum"}
@@ -85,8 +85,8 @@ def test_double_opt_in_and_one_click_unsubscribe(client, registry, django_captur
     assert services.send_alerts()["sent"] == 0
     subscription.confirmed_at = timezone.now() - timedelta(days=1)
     subscription.save()
-    registry.project.status = "completed"
-    registry.project.save()
+    public_and_secret.project.status = "completed"
+    public_and_secret.project.save()
     with django_capture_on_commit_callbacks(execute=True):
         report = services.send_alerts()
     assert report["sent"] == 1
@@ -108,7 +108,7 @@ def test_double_opt_in_and_one_click_unsubscribe(client, registry, django_captur
 
 
 def test_subscribe_does_not_mail_twice_and_rejects_unknown_targets(
-    client, registry, django_capture_on_commit_callbacks
+    client, public_and_secret, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         for _ in range(3):
@@ -121,12 +121,12 @@ def test_subscribe_does_not_mail_twice_and_rejects_unknown_targets(
     assert Subscription.objects.count() == 1
 
 
-def test_bad_tokens(client, registry):
+def test_bad_tokens(client, public_and_secret):
     assert client.get("/daten/benachrichtigungen/bestaetigen/falsch/").status_code == 400
     assert client.post("/daten/benachrichtigungen/abbestellen/falsch/").status_code == 400
 
 
-def test_confirmation_expires(registry):
+def test_confirmation_expires(public_and_secret):
     subscription = services.subscribe(email="b@example.org", scope="programme")
     token = services.confirm_token(subscription)
     from django.core import signing
@@ -144,12 +144,12 @@ def test_confirmation_expires(registry):
             signing.TimestampSigner.unsign = original
 
 
-def test_send_alerts_command_json(registry, django_capture_on_commit_callbacks):
+def test_send_alerts_command_json(public_and_secret, django_capture_on_commit_callbacks):
     subscription = services.subscribe(email="c@example.org", scope="search", target="status=completed")
     subscription.confirmed_at = timezone.now() - timedelta(days=1)
     subscription.save()
-    registry.completed.title = "Talents4Teachers (neu)"
-    registry.completed.save()
+    public_and_secret.completed.title = "Talents4Teachers (neu)"
+    public_and_secret.completed.save()
     out = StringIO()
     call_command("send_alerts", "--format", "json", "--dry-run", stdout=out)
     report = json.loads(out.getvalue())
@@ -160,7 +160,9 @@ def test_send_alerts_command_json(registry, django_capture_on_commit_callbacks):
     assert len(mail.outbox) == 1 and "Talents4Teachers (neu)" in mail.outbox[0].body
 
 
-def test_alert_mails_run_as_a_daily_task_and_never_twice(registry, settings, django_capture_on_commit_callbacks):
+def test_alert_mails_run_as_a_daily_task_and_never_twice(
+    public_and_secret, settings, django_capture_on_commit_callbacks
+):
     from unittest import mock
 
     from django_tasks_db.models import DBTaskResult
@@ -172,8 +174,8 @@ def test_alert_mails_run_as_a_daily_task_and_never_twice(registry, settings, dja
     subscription = services.subscribe(email="d@example.org", scope="municipality", target="bochum")
     subscription.confirmed_at = timezone.now() - timedelta(days=1)
     subscription.save()
-    registry.project.status = "completed"
-    registry.project.save()
+    public_and_secret.project.status = "completed"
+    public_and_secret.project.save()
     send_alert_mails.enqueue()
     with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
         for _ in range(2):  # the second pass sends the mail the first one queued on commit

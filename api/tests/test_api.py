@@ -32,7 +32,7 @@ ENDPOINTS = [
 
 
 @pytest.mark.parametrize("url", ENDPOINTS)
-def test_every_endpoint_answers_json(client, registry, url):
+def test_every_endpoint_answers_json(client, public_and_secret, url):
     response = client.get(url)
     assert response.status_code == 200, response.content[:500]
     assert response["Content-Type"].startswith("application/json")
@@ -40,9 +40,9 @@ def test_every_endpoint_answers_json(client, registry, url):
     assert response.has_header("ETag")
 
 
-def test_project_detail_carries_everything_with_sources(client, registry):
+def test_project_detail_carries_everything_with_sources(client, public_and_secret):
     data = client.get("/api/v1/projects/13-03").json()
-    assert data["title"] == registry.project.title
+    assert data["title"] == public_and_secret.project.title
     assert data["status"]["code"] == "in_progress"
     assert data["status"]["iati_activity_status"]["code"] == "2"
     assert data["funding"]["volume_eur"] == 1500000.0
@@ -77,19 +77,19 @@ def test_project_detail_carries_everything_with_sources(client, registry):
         ("?pillar=ressortprojekt", ["09-02", "13-03"]),
     ],
 )
-def test_project_filters(client, registry, query, codes):
+def test_project_filters(client, public_and_secret, query, codes):
     data = client.get(f"/api/v1/projects{query}").json()
     assert [p["code"] for p in data["items"]] == codes
     assert data["count"] == len(codes)
 
 
-def test_ministry_filter_by_abbreviation(client, registry):
-    abbreviation = registry.project.ministry.abbreviation
+def test_ministry_filter_by_abbreviation(client, public_and_secret):
+    abbreviation = public_and_secret.project.ministry.abbreviation
     data = client.get(f"/api/v1/projects?ministry={abbreviation.lower()}").json()
     assert [p["code"] for p in data["items"]] == ["13-03"]
 
 
-def test_pagination_links(client, registry):
+def test_pagination_links(client, public_and_secret):
     first = client.get("/api/v1/projects?page_size=1").json()
     assert first["count"] == 2 and len(first["items"]) == 1 and first["previous"] is None
     second = client.get(first["next"]).json()
@@ -113,7 +113,7 @@ def test_pagination_links(client, registry):
         ("/api/v2/projects", 404, None),
     ],
 )
-def test_errors_are_problem_details(client, registry, url, status, parameter):
+def test_errors_are_problem_details(client, public_and_secret, url, status, parameter):
     response = client.get(url)
     assert response.status_code == status
     assert response["Content-Type"].startswith(PROBLEM)
@@ -124,13 +124,13 @@ def test_errors_are_problem_details(client, registry, url, status, parameter):
         assert all("Input should" not in e["detail"] for e in body["errors"])  # German, not pydantic's English
 
 
-def test_wrong_method_is_a_problem(client, registry):
+def test_wrong_method_is_a_problem(client, public_and_secret):
     response = client.post("/api/v1/projects", {})
     assert response.status_code == 405
     assert response["Content-Type"].startswith(PROBLEM)
 
 
-def test_server_errors_are_problems(client, registry, monkeypatch):
+def test_server_errors_are_problems(client, public_and_secret, monkeypatch):
     from api import serializers
 
     def broken(project):
@@ -143,7 +143,7 @@ def test_server_errors_are_problems(client, registry, monkeypatch):
     assert "kaputt" not in response.content.decode()
 
 
-def test_a_lost_database_is_a_503_problem_to_retry(client, registry, monkeypatch):
+def test_a_lost_database_is_a_503_problem_to_retry(client, public_and_secret, monkeypatch):
     from django.db import OperationalError
 
     from api import serializers
@@ -160,18 +160,18 @@ def test_a_lost_database_is_a_503_problem_to_retry(client, registry, monkeypatch
     assert "geheim" not in response.content.decode()
 
 
-def test_conditional_get_answers_304(client, registry):
+def test_conditional_get_answers_304(client, public_and_secret):
     first = client.get("/api/v1/projects")
     etag, modified = first["ETag"], first["Last-Modified"]
     assert client.get("/api/v1/projects", HTTP_IF_NONE_MATCH=etag).status_code == 304
     assert client.get("/api/v1/projects", HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
-    registry.completed.title = "Neuer Titel"
-    registry.completed.save()
+    public_and_secret.completed.title = "Neuer Titel"
+    public_and_secret.completed.save()
     changed = client.get("/api/v1/projects", HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200 and changed["ETag"] != etag
 
 
-def test_cors_preflight(client, registry):
+def test_cors_preflight(client, public_and_secret):
     response = client.options(
         "/api/v1/projects", HTTP_ORIGIN="https://example.org", HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET"
     )
@@ -181,11 +181,11 @@ def test_cors_preflight(client, registry):
     assert "POST" not in response["Access-Control-Allow-Methods"]
 
 
-def test_portal_pages_get_no_cors(client, registry):
+def test_portal_pages_get_no_cors(client, public_and_secret):
     assert not client.get("/daten/").has_header("Access-Control-Allow-Origin")
 
 
-def test_rate_limit_for_anonymous_clients(client, registry, settings, office_user):
+def test_rate_limit_for_anonymous_clients(client, public_and_secret, settings, people):
     settings.API_RATE_LIMIT = 3
     settings.API_RATE_WINDOW = 60
     for _ in range(3):
@@ -197,16 +197,16 @@ def test_rate_limit_for_anonymous_clients(client, registry, settings, office_use
     assert blocked["Access-Control-Allow-Origin"] == "*"
     # another address and logged-in users are not affected
     assert client.get("/api/v1/districts", REMOTE_ADDR="203.0.113.10").status_code == 200
-    client.force_login(office_user)
+    client.force_login(people.office)
     assert client.get("/api/v1/districts", REMOTE_ADDR="203.0.113.9").status_code == 200
 
 
-def test_list_query_count_is_bounded(client, registry, django_assert_max_num_queries):
+def test_list_query_count_is_bounded(client, public_and_secret, django_assert_max_num_queries):
     with django_assert_max_num_queries(25):
         client.get("/api/v1/projects?page_size=200")
 
 
-def test_municipality_detail_uses_attribution_with_basis(client, registry):
+def test_municipality_detail_uses_attribution_with_basis(client, public_and_secret):
     data = client.get("/api/v1/municipalities/05911000").json()
     assert data["funding"]["funding_exact_eur"] == 250000.0
     assert data["funding"]["project_count"] == 1
@@ -215,7 +215,7 @@ def test_municipality_detail_uses_attribution_with_basis(client, registry):
     assert data["region_wide_projects"] == ["09-02"]
 
 
-def test_ministries_list_former_names(client, registry):
+def test_ministries_list_former_names(client, public_and_secret):
     from programmes.models import MinistryName
 
     former = MinistryName.objects.exclude(valid_until=None).select_related("ministry").first()

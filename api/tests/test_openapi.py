@@ -71,7 +71,7 @@ CHECKS = [
 ]
 
 
-def test_api_conforms_to_its_openapi_document(registry, keep_connection):
+def test_api_conforms_to_its_openapi_document(public_and_secret, keep_connection):
     """Every operation, with data generated from the document as served once the registry exists: ministry,
     district and municipality are enums of the database's values, so whatever schemathesis picks must be
     accepted (positive data acceptance), besides the usual conformance checks. schemathesis' lazy pytest loader
@@ -92,7 +92,7 @@ def test_api_conforms_to_its_openapi_document(registry, keep_connection):
         run()
 
 
-def test_reference_parameters_are_enums_with_examples(client, registry):
+def test_reference_parameters_are_enums_with_examples(client, public_and_secret):
     document = client.get("/api/v1/openapi.json").json()
     parameters = {p["name"]: p for p in document["paths"]["/api/v1/projects"]["get"]["parameters"]}
     assert {"MWIKE", "mwike", "MWIDE"} <= set(parameters["ministry"]["schema"]["enum"])
@@ -119,7 +119,7 @@ def test_reference_parameters_are_enums_with_examples(client, registry):
         "/daten/feeds/suche.atom?q=Bochum&stauts=completed",
     ],
 )
-def test_unknown_query_parameters_are_rejected_with_problem_details(client, registry, url):
+def test_unknown_query_parameters_are_rejected_with_problem_details(client, public_and_secret, url):
     response = client.get(url)
     assert response.status_code == 400, response.content[:200]
     assert response["Content-Type"].startswith("application/problem+json")

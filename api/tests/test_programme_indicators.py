@@ -20,14 +20,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def defined(registry):
+def defined(public_and_secret):
     # the unpublished project's indicator shares the unit, and its funding statement is large: both must stay out
-    secret = Indicator.objects.get(project=registry.unpublished)
+    secret = Indicator.objects.get(project=public_and_secret.unpublished)
     secret.unit = "Anzahl"
     secret.save()
     IndicatorValue.objects.create(
         indicator=secret,
-        document=registry.report,
+        document=public_and_secret.report,
         value=SECRET_AMOUNT,
         as_of=date(2024, 12, 31),
         start_line=95,
@@ -42,7 +42,7 @@ def defined(registry):
         position=1,
     )
     define_programme_indicator(acting_user=SYSTEM, name="Projektvolumen", aggregation="funding_volume", position=2)
-    return registry
+    return public_and_secret
 
 
 def test_list_and_detail_carry_totals_contributions_and_gaps(client, defined):

@@ -1,4 +1,4 @@
-"""A small registry for the open-data, API and alerts tests: two published projects, one unpublished one full of tell-tale data."""
+"""The api tests' small programme (`public_and_secret`): two published projects, one unpublished one full of tell-tale data."""
 
 from __future__ import annotations
 
@@ -7,10 +7,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 
-from accounts.models import Role, User
 from places.models import FundingBasis, LocalReference, Municipality
 from places.services import load_municipalities
 from portal.indexing import index_projects
@@ -21,13 +19,20 @@ from programmes.models import (
     Milestone,
     Ministry,
     Project,
-    ProjectSection,
     ProjectStatus,
     StatusRecord,
 )
 from programmes.services import ensure_reference_data
 from proposals.models import Proposal, ProposalSource
-from sources.models import DocumentKind, Provenance, SourceDocument
+from sources.models import DocumentKind, SourceDocument
+from tests.factories import (
+    FundingStatementFactory,
+    MilestoneFactory,
+    ProjectSectionFactory,
+    SourceDocumentFactory,
+    StatedProjectFactory,
+    state,
+)
 
 SECRET = "GEHEIMENTWURF"  # appears only in the unpublished project; must never show up in public output
 SECRET_AMOUNT = Decimal("987654321.00")
@@ -45,29 +50,8 @@ class Registry:
 
 
 def _document(kind: str, title: str, as_of: date, sha: str) -> SourceDocument:
-    text = "\n".join(f"Zeile {n}" for n in range(1, 201))
-    return SourceDocument.objects.create(
-        kind=kind,
-        title=title,
-        filename=f"{sha}.txt",
-        sha256=sha * 64,
-        date=as_of,
-        as_of=as_of,
-        year=as_of.year,
-        text=text,
-        line_count=200,
-    )
-
-
-def _state(record, field: str, document: SourceDocument, line: int, value: str) -> None:
-    Provenance.objects.create(
-        content_type=ContentType.objects.get_for_model(record),
-        object_id=record.pk,
-        field=field,
-        document=document,
-        start_line=line,
-        end_line=line + 2,
-        value=value,
+    return SourceDocumentFactory(
+        kind=kind, title=title, filename=f"{sha}.txt", sha256=sha * 64, date=as_of, as_of=as_of
     )
 
 
@@ -80,7 +64,8 @@ def _no_rate_limit(settings):
 
 
 @pytest.fixture
-def registry(db) -> Registry:
+def public_and_secret(db) -> Registry:
+    """Two published projects (13-03 in Bochum and Essen, 09-02 completed) and an internal one full of SECRET."""
     programme = ensure_reference_data()
     load_municipalities()
     bochum = Municipality.objects.get(ags="05911000")
@@ -92,39 +77,24 @@ def registry(db) -> Registry:
     report = _document(DocumentKind.PROGRESS_REPORT, "Fortschrittsbericht 2024", date(2024, 12, 31), "a")
     answer = _document(DocumentKind.PARLIAMENTARY_ANSWER, "Antwort auf die Kleine Anfrage 4284", date(2020, 10, 1), "b")
 
-    project = Project.objects.create(
+    project = StatedProjectFactory(
         programme=programme,
         code="13-03",
         title="Baustellenkoordinierung Ruhr – Straßen für Bürger",
         slug="13-03-baustellenkoordinierung",
         action_field=mobility,
         ministry=ministry,
-        status=ProjectStatus.IN_PROGRESS,
         summary="Koordination der Baustellen im Ruhrgebiet.",
+        stated_in=report,
+        stated_in__line=10,
+        stated_in__title_span=2,
+        stated_in__wording="in Umsetzung",
     )
-    _state(project, "title", report, 10, project.title)
-    StatusRecord.objects.create(
-        project=project,
-        document=report,
-        status=ProjectStatus.IN_PROGRESS,
-        wording="in Umsetzung",
-        start_line=10,
-        end_line=40,
+    MilestoneFactory(project=project, document=report, position=1, year=2019, text="Start", start_line=12)
+    MilestoneFactory(
+        project=project, document=report, position=2, year=2023, month=6, text="Plattform online", start_line=13
     )
-    Milestone.objects.create(
-        project=project, document=report, position=1, year=2019, text="Start", start_line=12, end_line=12
-    )
-    Milestone.objects.create(
-        project=project,
-        document=report,
-        position=2,
-        year=2023,
-        month=6,
-        text="Plattform online",
-        start_line=13,
-        end_line=13,
-    )
-    FundingStatement.objects.create(
+    FundingStatementFactory(
         project=project,
         document=report,
         text="Projektvolumen: 1,5 Mio. Euro, davon Landesmittel 1,2 Mio. Euro",
@@ -135,7 +105,7 @@ def registry(db) -> Registry:
         start_line=30,
         end_line=31,
     )
-    ProjectSection.objects.create(
+    ProjectSectionFactory(
         project=project,
         document=report,
         key="outlook",
@@ -156,11 +126,11 @@ def registry(db) -> Registry:
         funding_basis=FundingBasis.EXACT,
         funding_text="rund 250.000 Euro",
     )
-    _state(ref, "funding_eur", answer, 50, "rund 250.000 Euro")
+    state(ref, "funding_eur", answer, "rund 250.000 Euro", line=50, span=2)
     essen_ref = LocalReference.objects.create(project=project, municipality=essen, description="Essen")
-    _state(essen_ref, "mention", report, 20, "Essen")
+    state(essen_ref, "mention", report, "Essen", line=20, span=2)
 
-    completed = Project.objects.create(
+    completed = StatedProjectFactory(
         programme=programme,
         code="09-02",
         title="Talents4Teachers – Lehrkräfte für Schülerinnen und Schüler",
@@ -168,15 +138,11 @@ def registry(db) -> Registry:
         action_field=education,
         status=ProjectStatus.COMPLETED,
         region_wide=True,
-    )
-    _state(completed, "title", report, 60, completed.title)
-    StatusRecord.objects.create(
-        project=completed,
-        document=report,
-        status=ProjectStatus.COMPLETED,
-        wording="abgeschlossen",
-        start_line=60,
-        end_line=70,
+        stated_in=report,
+        stated_in__line=60,
+        stated_in__title_span=2,
+        stated_in__status_span=10,
+        stated_in__wording="abgeschlossen",
     )
 
     # Typed into the admin, stated by no document: internal until a published document states it.
@@ -226,13 +192,6 @@ def registry(db) -> Registry:
 
 
 @pytest.fixture
-def office_user(db) -> User:
-    return User.objects.create_user(
-        "leitstelle", "leitstelle@example.org", "sehr-geheimes-passwort", role=Role.PROGRAMME_OFFICE
-    )
-
-
-@pytest.fixture
-def office_client(client, office_user):
-    client.force_login(office_user)
+def office_client(client, people):
+    client.force_login(people.office)
     return client

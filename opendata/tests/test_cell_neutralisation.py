@@ -30,7 +30,7 @@ _KEEP = {"slug", "code", "ags", "abbreviation", "sha256", "key", "number", "file
 
 
 @pytest.fixture
-def poisoned(registry):
+def poisoned(public_and_secret):
     """Every free text of the registry's rows (no keys, slugs, codes or choices) set to one of the payloads."""
     n = 0
     for model in apps.get_models():
@@ -154,6 +154,6 @@ def test_the_answer_xlsx_and_csv_store_no_live_formula(imported):
     assert _assert_csv_safe(AnswerCsv(answer).render(), ";", "antwort.csv") > 0
 
 
-def test_a_search_feed_with_control_characters_answers(client, registry):
+def test_a_search_feed_with_control_characters_answers(client, public_and_secret):
     response = client.get("/daten/feeds/suche.atom", {"q": "Bochum\x1b[31m\x07"})
     assert response.status_code == 200

@@ -25,14 +25,14 @@ def _csv(content: bytes, delimiter: str) -> list[list[str]]:
 
 @pytest.mark.parametrize("slug", list(DATASETS))
 @pytest.mark.parametrize("fmt", ["csv", "excel.csv", "xlsx", "json"])
-def test_every_dataset_in_every_format(client, registry, slug, fmt):
+def test_every_dataset_in_every_format(client, public_and_secret, slug, fmt):
     response = client.get(f"/daten/download/{slug}.{fmt}")
     assert response.status_code == 200, response.content[:300]
     assert response.has_header("ETag") and response["Access-Control-Allow-Origin"] == "*"
     assert slug in response["Content-Disposition"]
 
 
-def test_csv_for_programs_and_for_german_excel(client, registry):
+def test_csv_for_programs_and_for_german_excel(client, public_and_secret):
     rows = _csv(client.get("/daten/download/projects.csv").content, ",")
     header, first = rows[0], dict(zip(rows[0], rows[2], strict=True))
     assert header[:3] == ["code", "title", "slug"]
@@ -46,7 +46,7 @@ def test_csv_for_programs_and_for_german_excel(client, registry):
     assert first["regionsweit"] == "nein"
 
 
-def test_filtered_download_matches_the_api(client, registry):
+def test_filtered_download_matches_the_api(client, public_and_secret):
     rows = _csv(client.get("/daten/download/projects.csv?status=completed").content, ",")
     assert [r[0] for r in rows[1:]] == ["09-02"]
     refs = _csv(client.get("/daten/download/local-references.csv?municipality=bochum").content, ",")
@@ -56,7 +56,7 @@ def test_filtered_download_matches_the_api(client, registry):
     assert client.get("/daten/download/gibtsnicht.csv").status_code == 404
 
 
-def test_xlsx_has_typed_cells_and_notes(client, registry):
+def test_xlsx_has_typed_cells_and_notes(client, public_and_secret):
     workbook = load_workbook(io.BytesIO(client.get("/daten/download/funding-statements.xlsx").content))
     assert workbook.sheetnames == ["Projektvolumen", "Hinweise"]
     sheet = workbook["Projektvolumen"]
@@ -66,7 +66,7 @@ def test_xlsx_has_typed_cells_and_notes(client, registry):
     assert row["verausgabt, Stand"].year == 2024
 
 
-def test_json_carries_licence_and_iati(client, registry):
+def test_json_carries_licence_and_iati(client, public_and_secret):
     data = client.get("/daten/download/projects.json").json()
     assert data["license"] and data["count"] == 2
     project = next(p for p in data["items"] if p["code"] == "13-03")
@@ -76,7 +76,7 @@ def test_json_carries_licence_and_iati(client, registry):
     assert {t["transaction_type"] for t in funding["iati"]["transactions"]} == {"2", "4"}
 
 
-def test_geojson_municipalities_with_funding_per_basis(client, registry):
+def test_geojson_municipalities_with_funding_per_basis(client, public_and_secret):
     response = client.get("/daten/download/municipalities.geojson")
     assert response["Content-Type"] == "application/geo+json"
     data = json.loads(response.content)
@@ -93,7 +93,7 @@ def test_geojson_municipalities_with_funding_per_basis(client, registry):
     assert all(f["properties"]["project_count"] == 0 for f in filtered["features"])
 
 
-def test_full_dump_and_report_dump(client, registry):
+def test_full_dump_and_report_dump(client, public_and_secret):
     response = client.get("/daten/download/ruhr-monitor.zip")
     assert response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.content))
@@ -104,16 +104,16 @@ def test_full_dump_and_report_dump(client, registry):
     metadata = json.loads(archive.read("metadata.json"))
     assert metadata["files"]["projects.csv"]["sha256"]
 
-    response = client.get(f"/daten/download/berichte/{registry.report.pk}.zip")
+    response = client.get(f"/daten/download/berichte/{public_and_secret.report.pk}.zip")
     assert "2024-12-31" in response["Content-Disposition"]
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     projects = json.loads(archive.read("projects.json"))
-    assert projects["document"]["id"] == registry.report.pk
+    assert projects["document"]["id"] == public_and_secret.report.pk
     assert {p["code"] for p in projects["items"]} == {"13-03", "09-02"}
-    assert client.get(f"/daten/download/berichte/{registry.answer.pk}.zip").status_code == 404
+    assert client.get(f"/daten/download/berichte/{public_and_secret.answer.pk}.zip").status_code == 404
 
 
-def test_catalogue_turtle_parses_and_describes_every_dataset(client, registry, settings):
+def test_catalogue_turtle_parses_and_describes_every_dataset(client, public_and_secret, settings):
     response = client.get("/catalog.ttl")
     assert response["Content-Type"].startswith("text/turtle")
     graph = Graph().parse(data=response.content, format="turtle")
@@ -134,14 +134,14 @@ def test_catalogue_turtle_parses_and_describes_every_dataset(client, registry, s
     assert not set(graph.objects(None, URIRef("http://dcat-ap.de/def/dcatde/maintainer")))
 
 
-def test_catalogue_licence_is_configurable_and_jsonld_parses(client, registry, settings):
+def test_catalogue_licence_is_configurable_and_jsonld_parses(client, public_and_secret, settings):
     settings.OPEN_DATA_LICENSE = "http://dcat-ap.de/def/licenses/cc-by/4.0"
     graph = Graph().parse(data=client.get("/catalog.jsonld").content, format="json-ld")
     assert (None, DCTERMS.license, URIRef("http://dcat-ap.de/def/licenses/cc-by/4.0")) in graph
     assert len(set(graph.subjects(RDF.type, DCAT.Dataset))) == len(open_datasets())
 
 
-def test_data_page_lists_downloads_and_examples(client, registry):
+def test_data_page_lists_downloads_and_examples(client, public_and_secret):
     html = client.get("/daten/").content.decode()
     assert "Daten &amp; API" in html or "Daten & API" in html
     for dataset in open_datasets():

@@ -101,7 +101,7 @@ def test_catalogue_has_no_violations_of_the_official_shapes(client, reference):
     assert len(found) == len(PROFILES)
 
 
-def test_catalogue_and_feeds_use_the_port_the_server_runs_on(client, registry, settings):
+def test_catalogue_and_feeds_use_the_port_the_server_runs_on(client, public_and_secret, settings):
     settings.SITE_URL = ""
     graph = rdflib.Graph().parse(data=client.get("/catalog.ttl", HTTP_HOST="127.0.0.1:8123").content)
     urls = {str(o) for o in graph.objects(None, rdflib.URIRef("http://www.w3.org/ns/dcat#downloadURL"))}
@@ -146,7 +146,7 @@ def test_every_download_of_the_dump_validates_against_its_datapackage(client, re
     assert any(r["volume_eur"] is not None for r in rows)
 
 
-def test_the_served_datapackage_describes_every_download(client, registry):
+def test_the_served_datapackage_describes_every_download(client, public_and_secret):
     package = client.get("/daten/download/datapackage.json").json()
     paths = {r["path"] for r in package["resources"]}
     for dataset in open_datasets():
@@ -192,7 +192,7 @@ def test_german_excel_csv_shows_labels_and_whole_head_counts(client, reference):
     assert values and not any(v["value"].endswith(".0000") for v in values)
 
 
-def test_workbooks_have_title_and_print_setup(client, registry):
+def test_workbooks_have_title_and_print_setup(client, public_and_secret):
     workbook = load_workbook(io.BytesIO(client.get("/daten/download/projects.xlsx").content))
     assert workbook.properties.title == "Projekte der Ruhr-Konferenz"
     assert workbook.properties.creator
@@ -223,7 +223,7 @@ def _feed(client, url) -> ElementTree.Element:
     return ElementTree.fromstring(response.content)
 
 
-def test_every_feed_has_its_own_id_and_says_what_it_is(client, registry):
+def test_every_feed_has_its_own_id_and_says_what_it_is(client, public_and_secret):
     ids = {}
     for url in FEEDS:
         feed = _feed(client, url)
@@ -241,7 +241,7 @@ def test_every_feed_has_its_own_id_and_says_what_it_is(client, registry):
     assert alternate == "https://ruhr-monitor.example/projekte/13-03-baustellenkoordinierung/"
 
 
-def test_new_project_without_summary_still_has_a_summary(client, registry):
+def test_new_project_without_summary_still_has_a_summary(client, public_and_secret):
     entries = _feed(client, "/daten/feeds/projekte/09-02.atom").findall(f"{ATOM}entry")
     new = next(e for e in entries if e.find(f"{ATOM}title").text.startswith("Neues Projekt"))
     assert "Projekt 09-02 ist jetzt im Ruhr-Monitor veröffentlicht" in new.find(f"{ATOM}summary").text
@@ -257,15 +257,15 @@ def test_new_project_without_summary_still_has_a_summary(client, registry):
         ("/handlungsfelder/bildung/", "/daten/feeds/handlungsfelder/bildung.atom"),
     ],
 )
-def test_pages_link_their_feed(client, registry, page, feed):
+def test_pages_link_their_feed(client, public_and_secret, page, feed):
     html = client.get(page).content.decode()
     links = re.findall(r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="([^"]+)">', html)
     assert links == [feed]
     assert client.get(feed).status_code == 200
 
 
-def test_ministry_page_links_a_working_feed(client, registry):
-    ministry = registry.project.ministry
+def test_ministry_page_links_a_working_feed(client, public_and_secret):
+    ministry = public_and_secret.project.ministry
     html = client.get(f"/ressorts/{ministry.slug}/").content.decode()
     (href,) = re.findall(r'type="application/atom\+xml" title="[^"]+" href="([^"]+)"', html)
     assert client.get(href.replace("&amp;", "&")).status_code == 200

@@ -15,7 +15,7 @@ from .conftest import SECRET
 SECRET_NUMBERS = ("987654321", "987.654.321", "987654321,00")
 
 
-def _public_urls(registry) -> list[str]:
+def _public_urls(public_and_secret) -> list[str]:
     urls = [
         "/api/v1/projects?page_size=200",
         "/api/v1/projects?municipality=bochum",
@@ -52,28 +52,28 @@ def _assert_clean(content: bytes, url: str) -> None:
 
 
 @pytest.mark.django_db
-def test_unpublished_content_never_leaves(client, registry):
-    for url in _public_urls(registry):
+def test_unpublished_content_never_leaves(client, public_and_secret):
+    for url in _public_urls(public_and_secret):
         response = client.get(url)
         assert response.status_code == 200, url
         _assert_clean(response.content, url)
 
 
-def test_unpublished_project_is_not_found(client, registry):
+def test_unpublished_project_is_not_found(client, public_and_secret):
     assert client.get("/api/v1/projects/99-99").status_code == 404
     assert client.get("/api/v1/projects/99-99/milestones").status_code == 404
     assert client.get("/daten/feeds/projekte/99-99.atom").status_code == 404
 
 
-def test_counts_exclude_unpublished(client, registry):
+def test_counts_exclude_unpublished(client, public_and_secret):
     fields = {f["slug"]: f["project_count"] for f in client.get("/api/v1/action-fields").json()}
     assert fields["mobilitaet"] == 1  # 13-03 only; 99-99 is in the same field but unpublished
     bochum = client.get("/api/v1/municipalities/05911000").json()
     assert bochum["funding"]["funding_exact_eur"] == 250000.0
 
 
-def test_zip_dumps_and_xlsx_are_clean(client, registry):
-    for url in ("/daten/download/ruhr-monitor.zip", f"/daten/download/berichte/{registry.report.pk}.zip"):
+def test_zip_dumps_and_xlsx_are_clean(client, public_and_secret):
+    for url in ("/daten/download/ruhr-monitor.zip", f"/daten/download/berichte/{public_and_secret.report.pk}.zip"):
         archive = zipfile.ZipFile(io.BytesIO(client.get(url).content))
         for name in archive.namelist():
             if name.endswith(".xlsx"):
@@ -86,15 +86,16 @@ def test_zip_dumps_and_xlsx_are_clean(client, registry):
     assert not any(SECRET in v or "99-99" in v or "987654321" in v for v in values)
 
 
-def test_publishing_the_project_makes_it_appear(client, registry):
+def test_publishing_the_project_makes_it_appear(client, public_and_secret):
     """The guard is `published()`, not a hard-coded exclusion: once a document states it, it is public."""
-    from .conftest import _state
+    from tests.factories import state
 
-    _state(registry.unpublished, "title", registry.report, 95, registry.unpublished.title)
+    unpublished = public_and_secret.unpublished
+    state(unpublished, "title", public_and_secret.report, unpublished.title, line=95, span=2)
     assert client.get("/api/v1/projects/99-99").status_code == 200
 
 
-def test_reporting_drafts_are_never_read(client, registry):
+def test_reporting_drafts_are_never_read(client, public_and_secret):
     """Drafts of the reporting cycle live in `reporting`; the api app never imports its draft models."""
     import pathlib
 

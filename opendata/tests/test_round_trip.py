@@ -54,7 +54,7 @@ def _named(content: bytes, name: str):
     return SimpleUploadedFile(name, content)
 
 
-def test_only_the_programme_office(client, registry, django_user_model):
+def test_only_the_programme_office(client, public_and_secret, django_user_model):
     assert client.get("/daten/abgleich/").status_code == 302  # to the login
     editor = django_user_model.objects.create_user("redaktion", password="ein-langes-passwort", role="ministry_editor")
     client.force_login(editor)
@@ -62,7 +62,7 @@ def test_only_the_programme_office(client, registry, django_user_model):
     assert client.get(EXPORT).status_code == 403
 
 
-def test_export_then_import_without_edits_changes_nothing(office_client, registry):
+def test_export_then_import_without_edits_changes_nothing(office_client, public_and_secret):
     workbook = _workbook(office_client)
     assert workbook.sheetnames == ["Projekte", "Meilensteine", "Projektvolumen", "Ortsbezüge", "Hinweise"]
     upload = _upload(office_client, _save(workbook))
@@ -70,12 +70,12 @@ def test_export_then_import_without_edits_changes_nothing(office_client, registr
     assert upload.status == UploadStatus.REJECTED  # nothing to apply
 
 
-def test_the_office_sees_unpublished_projects_too(office_client, registry):
+def test_the_office_sees_unpublished_projects_too(office_client, public_and_secret):
     codes = [r[0].value for r in _workbook(office_client)["Projekte"].iter_rows(min_row=2)]
     assert "99-99" in codes
 
 
-def test_one_changed_cell_is_exactly_one_change_and_becomes_a_correction(office_client, registry, office_user):
+def test_one_changed_cell_is_exactly_one_change_and_becomes_a_correction(office_client, public_and_secret, people):
     workbook = _workbook(office_client)
     row = _set(workbook, "Projektvolumen", "13-03", "Landesmittel (Euro)", 1250000.5)
     edited = _save(workbook)
@@ -88,54 +88,54 @@ def test_one_changed_cell_is_exactly_one_change_and_becomes_a_correction(office_
     # the preview shows it in German and says what will happen; nothing is written yet
     preview = office_client.get(f"/daten/abgleich/{upload.key}/").content.decode()
     assert "1.250.000,50" in preview and "Korrektur der Leitstelle" in preview
-    published = FundingStatement.objects.get(project=registry.project, document=registry.report)
+    published = FundingStatement.objects.get(project=public_and_secret.project, document=public_and_secret.report)
     assert published.state_eur == Decimal("1200000.00")
 
     # A correction needs its reason; without one nothing is applied.
     refused = office_client.post(f"/daten/abgleich/{upload.key}/", {"action": "apply"}, follow=True)
     assert "braucht einen Grund" in refused.content.decode()
-    assert registry.project.current_funding().pk == published.pk
+    assert public_and_secret.project.current_funding().pk == published.pk
     office_client.post(f"/daten/abgleich/{upload.key}/", {"action": "apply", "reason": "Nachmeldung des MUNV"})
     # The published statement is untouched; the correction is a statement of its own, with who, when, why.
     published.refresh_from_db()
     assert published.state_eur == Decimal("1200000.00")
     assert published.history.count() == 1
-    current = registry.project.current_funding()
+    current = public_and_secret.project.current_funding()
     assert current.pk != published.pk and current.state_eur == Decimal("1250000.50")
     assert current.volume_eur == published.volume_eur and current.spent_eur == published.spent_eur
-    assert current.correction.acting_user == office_user and current.correction.corrects == registry.report
+    assert current.correction.acting_user == people.office and current.correction.corrects == public_and_secret.report
     assert current.correction.reason == "Nachmeldung des MUNV (Tabellen-Upload „bearbeitet.xlsx“)"
     record = current.history.latest()
-    assert record.history_user == office_user and "Korrektur der Leitstelle" in record.history_change_reason
+    assert record.history_user == people.office and "Korrektur der Leitstelle" in record.history_change_reason
     upload.refresh_from_db()
-    assert upload.status == UploadStatus.APPLIED and upload.applied_by == office_user
+    assert upload.status == UploadStatus.APPLIED and upload.applied_by == people.office
     # applying twice is refused
     with pytest.raises(services.UploadError):
-        services.apply_upload(upload, acting_user=office_user, reason="noch einmal")
+        services.apply_upload(upload, acting_user=people.office, reason="noch einmal")
 
     # The same file once more: nothing left to change, and the office is told so in words.
     again = _upload(office_client, edited)
     assert again.changes == [] and again.errors == []
     assert again.notes[0].startswith("Diese Datei wurde bereits am ")
     assert "übernommen" in again.notes[0]
-    assert FundingStatement.objects.filter(project=registry.project).count() == 2
+    assert FundingStatement.objects.filter(project=public_and_secret.project).count() == 2
 
 
-def test_published_milestones_are_refused_cell_by_cell(office_client, registry):
+def test_published_milestones_are_refused_cell_by_cell(office_client, public_and_secret):
     workbook = _workbook(office_client)
     row = _set(workbook, "Meilensteine", "13-03", "Text", "Start der Koordinierung")
     _set(workbook, "Projekte", "13-03", "Titel", "Baustellenkoordinierung Ruhr (neu)")
     upload = _upload(office_client, _save(workbook))
     assert upload.status == UploadStatus.REJECTED
     assert upload.errors == [
-        f"Tabelle „Meilensteine“, Zeile {row}, Spalte „Text“: „13-03 / {registry.report.pk} / 1“ steht so in "
+        f"Tabelle „Meilensteine“, Zeile {row}, Spalte „Text“: „13-03 / {public_and_secret.report.pk} / 1“ steht so in "
         "„Fortschrittsbericht 2024“, einer veröffentlichten Ausgabe, und wird nicht geändert. "
         "Berichtigungen bitte als Erratum der Ausgabe."
     ]
-    assert Milestone.objects.get(project=registry.project, position=1).text != "Start der Koordinierung"
+    assert Milestone.objects.get(project=public_and_secret.project, position=1).text != "Start der Koordinierung"
 
 
-def test_a_cell_nobody_touched_never_blocks_an_upload(office_client, registry):
+def test_a_cell_nobody_touched_never_blocks_an_upload(office_client, public_and_secret):
     workbook = _workbook(office_client)
     _set(workbook, "Projekte", "13-03", "Kurzbeschreibung", "Neue Kurzbeschreibung aus Excel")
     # meanwhile the title of the same project and a funding figure nobody edited in the file change
@@ -148,7 +148,7 @@ def test_a_cell_nobody_touched_never_blocks_an_upload(office_client, registry):
     assert (project.title, project.summary) == ("Titel aus dem Admin", "Neue Kurzbeschreibung aus Excel")
 
 
-def test_every_sheet_of_registry_data_can_be_edited(office_client, registry):
+def test_every_sheet_of_registry_data_can_be_edited(office_client, public_and_secret):
     workbook = _workbook(office_client)
     _set(workbook, "Projekte", "13-03", "Titel", "Baustellenkoordinierung Ruhr (neu)")
     _set(workbook, "Projekte", "13-03", "Handlungsfeld", "wirtschaft")
@@ -175,17 +175,17 @@ def test_every_sheet_of_registry_data_can_be_edited(office_client, registry):
 
 
 @pytest.mark.parametrize(("typed", "euros"), [("1.250.000,50", "1250000.50"), ("1,3 Mio.", "1300000.00")])
-def test_cells_typed_as_text_are_read_like_the_staff_forms(office_client, office_user, registry, typed, euros):
+def test_cells_typed_as_text_are_read_like_the_staff_forms(office_client, people, public_and_secret, typed, euros):
     workbook = _workbook(office_client)
     _set(workbook, "Projektvolumen", "13-03", "Landesmittel (Euro)", typed)
     upload = _upload(office_client, _save(workbook))
     assert upload.errors == []
-    services.apply_upload(upload, acting_user=office_user, reason="Zahl aus dem Bescheid")
+    services.apply_upload(upload, acting_user=people.office, reason="Zahl aus dem Bescheid")
     # The published statement stays; the figure read from the German cell is the office's correction.
-    assert registry.project.current_funding().state_eur == Decimal(euros)
+    assert public_and_secret.project.current_funding().state_eur == Decimal(euros)
 
 
-def test_errors_name_sheet_row_and_column_and_nothing_is_written(office_client, registry):
+def test_errors_name_sheet_row_and_column_and_nothing_is_written(office_client, public_and_secret):
     workbook = _workbook(office_client)
     _set(workbook, "Projekte", "13-03", "Titel", "Geänderter Titel")
     row = _set(workbook, "Projektvolumen", "13-03", "Volumen (Euro)", "viel Geld")
@@ -201,7 +201,7 @@ def test_errors_name_sheet_row_and_column_and_nothing_is_written(office_client, 
     assert Project.objects.get(code="13-03").title != "Geänderter Titel"
 
 
-def test_unknown_rows_and_missing_columns(office_client, registry):
+def test_unknown_rows_and_missing_columns(office_client, public_and_secret):
     workbook = _workbook(office_client)
     workbook["Projekte"].append(["77-77", "Neu"])
     upload = _upload(office_client, _save(workbook))
@@ -213,7 +213,7 @@ def test_unknown_rows_and_missing_columns(office_client, registry):
     assert any("Version" in e and "fehlen" in e for e in upload.errors)
 
 
-def test_concurrent_edit_is_not_overwritten(office_client, registry):
+def test_concurrent_edit_is_not_overwritten(office_client, public_and_secret):
     workbook = _workbook(office_client)
     _set(workbook, "Projekte", "13-03", "Titel", "Titel aus Excel")
     # meanwhile someone edits the same project in the admin
@@ -223,7 +223,7 @@ def test_concurrent_edit_is_not_overwritten(office_client, registry):
     assert Project.objects.get(code="13-03").title == "Titel aus dem Admin"
 
 
-def test_data_changed_between_preview_and_apply(office_client, registry):
+def test_data_changed_between_preview_and_apply(office_client, public_and_secret):
     workbook = _workbook(office_client)
     _set(workbook, "Projekte", "13-03", "Titel", "Titel aus Excel")
     upload = _upload(office_client, _save(workbook))
@@ -236,7 +236,7 @@ def test_data_changed_between_preview_and_apply(office_client, registry):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_rows_being_applied_are_locked_against_concurrent_edits(office_client, registry, office_user, monkeypatch):
+def test_rows_being_applied_are_locked_against_concurrent_edits(office_client, public_and_secret, people, monkeypatch):
     """While an upload is applied, a concurrent edit of the same row waits instead of being lost."""
     import psycopg
     from django.db import connection
@@ -261,7 +261,7 @@ def test_rows_being_applied_are_locked_against_concurrent_edits(office_client, r
 
     monkeypatch.setattr(Project, "save", save_while_another_editor_tries)
     try:
-        services.apply_upload(upload, acting_user=office_user)
+        services.apply_upload(upload, acting_user=people.office)
     finally:
         other.close()
     assert blocked == [Project.objects.get(code="13-03").pk]
@@ -269,7 +269,7 @@ def test_rows_being_applied_are_locked_against_concurrent_edits(office_client, r
 
 
 @pytest.mark.parametrize("fmt", ["csv", "excel.csv"])
-def test_csv_round_trip(office_client, registry, fmt):
+def test_csv_round_trip(office_client, public_and_secret, fmt):
     exported = office_client.get(f"/daten/abgleich/export.{fmt}?datensatz=funding-statements").content
     upload = _upload(office_client, exported, name=f"projektvolumen.{fmt.replace('excel.', '')}")
     assert upload.errors == [] and upload.changes == []
@@ -279,7 +279,7 @@ def test_csv_round_trip(office_client, registry, fmt):
     assert [(c["column"], c["new"]) for c in upload.changes] == [("spent_eur", "900000,00")]
 
 
-def test_discard(office_client, registry):
+def test_discard(office_client, public_and_secret):
     workbook = _workbook(office_client)
     _set(workbook, "Projekte", "13-03", "Titel", "Verworfen")
     upload = _upload(office_client, _save(workbook))

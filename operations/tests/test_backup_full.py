@@ -18,7 +18,8 @@ from rdflib.compare import isomorphic
 
 from operations.backup import backed_up_models
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The whole of `make data`, backed up and restored: long, so left out of `make test-fast` (marker slow).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 # What `make data` runs after migrate (Makefile, target `data`).
 MAKE_DATA = (

@@ -8,6 +8,7 @@ from portal import indexing, search
 from portal.filters import ProjectFilterForm, apply
 from portal.models import SearchTerm
 from programmes.models import Project
+from tests.factories import state
 
 
 def codes(query: str, **filters) -> list[str]:
@@ -160,22 +161,12 @@ def test_word_table_holds_each_indexed_stem_once(imported):
 
 @pytest.mark.django_db
 def test_only_published_projects_are_indexed(unpublished, django_capture_on_commit_callbacks):
-    from django.contrib.contenttypes.models import ContentType
-
-    from sources.models import Provenance, SourceDocument
+    from sources.models import SourceDocument
 
     assert not SearchTerm.objects.filter(project=unpublished).exists()
     assert "99-99" not in codes("Zeppelinhafen")
     with django_capture_on_commit_callbacks(execute=True):
-        Provenance.objects.create(
-            content_type=ContentType.objects.get_for_model(Project),
-            object_id=unpublished.pk,
-            field="title",
-            document=SourceDocument.objects.first(),
-            start_line=1,
-            end_line=1,
-            value=unpublished.title,
-        )
+        state(unpublished, "title", SourceDocument.objects.first(), unpublished.title, line=1)
     assert codes("Zeppelinhafen") == ["99-99"]
 
 

@@ -19,13 +19,6 @@ from sources.models import DocumentKind, FrozenStatementError, SourceDocument
 from sources.parsers.figures import AMOUNT, DATE, contains_figure
 
 
-@pytest.fixture
-def office(db):
-    return User.objects.create_user(
-        username="leitstelle", role=Role.PROGRAMME_OFFICE, first_name="Lea", last_name="Leitstelle"
-    )
-
-
 def _published_13_01() -> FundingStatement:
     return FundingStatement.objects.select_related("project", "document").get(
         project__code="13-01", document__kind=DocumentKind.PROGRESS_REPORT
@@ -75,13 +68,13 @@ def test_the_admin_shows_published_statements_read_only(imported, client):
     assert _published_13_01().spent_eur == Decimal("138000000")
 
 
-def test_a_correction_is_its_own_statement_beside_the_original(imported, office, client):
+def test_a_correction_is_its_own_statement_beside_the_original(imported, people, client):
     original = _published_13_01()
     corrected = correct_funding_statement(
         original,
         changes={"spent_eur": Decimal("145000000")},
         reason="Nachmeldung des Ministeriums vom 14.10.2026",
-        acting_user=office,
+        acting_user=people.office,
     )
     original.refresh_from_db()
     assert original.spent_eur == Decimal("138000000") and original.history.count() == 1
@@ -89,7 +82,7 @@ def test_a_correction_is_its_own_statement_beside_the_original(imported, office,
     assert corrected.spent_as_of == original.spent_as_of == date(2025, 6, 30)
     assert corrected.document.kind == DocumentKind.CORRECTION
     assert corrected.document.as_of == original.document.as_of
-    assert (corrected.correction.acting_user, corrected.correction.corrects) == (office, original.document)
+    assert (corrected.correction.acting_user, corrected.correction.corrects) == (people.office, original.document)
     assert Project.objects.get(code="13-01").current_funding() == corrected
     # The correction's cited lines state its figures, and say who, when and why in its own document.
     cited = " ".join(text for _n, text in corrected.document.lines(corrected.start_line, corrected.end_line))
@@ -116,17 +109,17 @@ def test_a_correction_is_its_own_statement_beside_the_original(imported, office,
     assert [f["spent_eur"] for f in api["funding_history"]] == [145000000.0, 138000000.0]
 
 
-def test_only_the_office_corrects_and_only_with_a_reason_and_a_change(imported, office):
+def test_only_the_office_corrects_and_only_with_a_reason_and_a_change(imported, people):
     original = _published_13_01()
     editor = User.objects.create_user(username="redaktion", role=Role.MINISTRY_EDITOR)
     with pytest.raises(PermissionDenied):
         correct_funding_statement(original, changes={"spent_eur": 1}, reason="weil", acting_user=editor)
     with pytest.raises(CorrectionError, match="Grund"):
-        correct_funding_statement(original, changes={"spent_eur": 1}, reason="  ", acting_user=office)
+        correct_funding_statement(original, changes={"spent_eur": 1}, reason="  ", acting_user=people.office)
     with pytest.raises(CorrectionError, match="ändert keine Angabe"):
         correct_funding_statement(
-            original, changes={"spent_eur": original.spent_eur}, reason="weil", acting_user=office
+            original, changes={"spent_eur": original.spent_eur}, reason="weil", acting_user=people.office
         )
     with pytest.raises(CorrectionError, match="text"):
-        correct_funding_statement(original, changes={"text": "anders"}, reason="weil", acting_user=office)
+        correct_funding_statement(original, changes={"text": "anders"}, reason="weil", acting_user=people.office)
     assert FundingStatement.objects.filter(project__code="13-01").count() == 1

@@ -10,7 +10,6 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 
-from accounts.models import Role, User
 from importers import ProgressReportImporter
 from programmes.models import Indicator, IndicatorSuggestion, IndicatorValue, SuggestionState
 from programmes.services import (
@@ -21,16 +20,6 @@ from programmes.services import (
 from sources.models import Provenance
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def office(db):
-    return User.objects.create_user("leitstelle", "l@example.org", "pw-sehr-lang-123", role=Role.PROGRAMME_OFFICE)
-
-
-@pytest.fixture
-def editor(db):
-    return User.objects.create_user("redaktion", "r@example.org", "pw-sehr-lang-123", role=Role.REVIEWER)
 
 
 def suggestion(code: str, line: int, value: int) -> IndicatorSuggestion:
@@ -54,9 +43,9 @@ def test_imports_store_suggestions_with_sentence_and_lines(imported):
     assert not IndicatorSuggestion.objects.filter(project__code="05-02a", unit="Euro").exists()
 
 
-def test_reimport_is_idempotent_and_keeps_decisions(imported, report_path, office):
+def test_reimport_is_idempotent_and_keeps_decisions(imported, report_path, people):
     s = suggestion("15-01", 1144, 27)
-    reject_indicator_suggestion(s, acting_user=office, reason="Test")
+    reject_indicator_suggestion(s, acting_user=people.office, reason="Test")
     before = IndicatorSuggestion.objects.count()
     from sources.models import SourceDocument
 
@@ -70,24 +59,24 @@ def test_reimport_is_idempotent_and_keeps_decisions(imported, report_path, offic
     assert suggestion("15-01", 1144, 27).state == SuggestionState.REJECTED
 
 
-def test_confirm_creates_indicator_and_value_with_provenance(imported, office):
+def test_confirm_creates_indicator_and_value_with_provenance(imported, people):
     s = suggestion("08-02", 499, 3900)
-    indicator = confirm_indicator_suggestion(s, acting_user=office, indicator_name="Telekonsile durchgeführt")
+    indicator = confirm_indicator_suggestion(s, acting_user=people.office, indicator_name="Telekonsile durchgeführt")
     value = indicator.values.get()
     assert (value.value, value.qualifier, value.as_of) == (Decimal(3900), "approx", date(2022, 10, 31))
     assert (value.document, value.start_line, value.end_line) == (s.document, 499, 499)
     s.refresh_from_db()
-    assert (s.state, s.decided_by, s.decided_by_system, s.indicator_value) == ("confirmed", office, False, value)
+    assert (s.state, s.decided_by, s.decided_by_system, s.indicator_value) == ("confirmed", people.office, False, value)
     # a second figure of the same indicator from a later place adds a value: the series over time
     confirm_indicator_suggestion(
-        suggestion("08-02", 544, 5000), acting_user=office, indicator_name="Telekonsile durchgeführt"
+        suggestion("08-02", 544, 5000), acting_user=people.office, indicator_name="Telekonsile durchgeführt"
     )
     assert list(indicator.values.values_list("value", flat=True)) == [Decimal(3900), Decimal(5000)]
 
 
-def test_confirming_a_target_sets_the_indicator_target_and_its_source(imported, office):
+def test_confirming_a_target_sets_the_indicator_target_and_its_source(imported, people):
     s = IndicatorSuggestion.objects.get(project__code="14-02", value=25)
-    indicator = confirm_indicator_suggestion(s, acting_user=office, indicator_name="Abgekoppelte Flächen")
+    indicator = confirm_indicator_suggestion(s, acting_user=people.office, indicator_name="Abgekoppelte Flächen")
     assert (indicator.target, indicator.target_qualifier, indicator.target_date) == (
         Decimal(25),
         "at_least",
@@ -98,25 +87,25 @@ def test_confirming_a_target_sets_the_indicator_target_and_its_source(imported, 
     assert (prov.document, prov.start_line) == (s.document, s.start_line)
 
 
-def test_only_the_office_decides(imported, editor):
+def test_only_the_office_decides(imported, people):
     s = suggestion("15-01", 1144, 27)
     with pytest.raises(PermissionDenied):
-        confirm_indicator_suggestion(s, acting_user=editor)
+        confirm_indicator_suggestion(s, acting_user=people.reviewer)
     with pytest.raises(PermissionDenied):
-        reject_indicator_suggestion(s, acting_user=editor)
+        reject_indicator_suggestion(s, acting_user=people.reviewer)
     assert not Indicator.objects.exists()
 
 
-def test_a_confirmed_suggestion_cannot_be_rejected(imported, office):
+def test_a_confirmed_suggestion_cannot_be_rejected(imported, people):
     s = suggestion("15-01", 1144, 27)
-    confirm_indicator_suggestion(s, acting_user=office)
+    confirm_indicator_suggestion(s, acting_user=people.office)
     with pytest.raises(IndicatorDecisionError):
-        reject_indicator_suggestion(s, acting_user=office)
+        reject_indicator_suggestion(s, acting_user=people.office)
 
 
-def test_reference_set_puts_the_quoted_figures_in_as_system_confirmations(imported, office):
+def test_reference_set_puts_the_quoted_figures_in_as_system_confirmations(imported, people):
     rejected = suggestion("05-02b", 206, 40)
-    reject_indicator_suggestion(rejected, acting_user=office, reason="Die Leitstelle sieht das anders")
+    reject_indicator_suggestion(rejected, acting_user=people.office, reason="Die Leitstelle sieht das anders")
     call_command("load_indicator_reference", format="json")
     values = {
         (v.indicator.project.code, v.indicator.name, v.value)
@@ -168,11 +157,11 @@ def test_suggest_indicators_backfills_documents_imported_before(imported):
     assert IndicatorSuggestion.objects.count() == before
 
 
-def test_admin_lists_suggestions_and_confirms_with_an_action(imported, client, office):
-    office.is_staff = True
-    office.is_superuser = True
-    office.save()
-    client.force_login(office)
+def test_admin_lists_suggestions_and_confirms_with_an_action(imported, client, people):
+    people.office.is_staff = True
+    people.office.is_superuser = True
+    people.office.save()
+    client.force_login(people.office)
     response = client.get("/admin/programmes/indicatorsuggestion/?q=Forschungsprofessuren")
     assert response.status_code == 200
     assert "27 neue Forschungsprofessuren besetzt" in response.content.decode()
@@ -184,13 +173,13 @@ def test_admin_lists_suggestions_and_confirms_with_an_action(imported, client, o
     )
     assert response.status_code == 200
     s.refresh_from_db()
-    assert (s.state, s.decided_by, s.decided_by_system) == ("confirmed", office, False)
+    assert (s.state, s.decided_by, s.decided_by_system) == ("confirmed", people.office, False)
 
 
-def test_admin_confirm_page_lets_the_office_name_the_indicator(imported, client, office):
-    office.is_staff = True
-    office.save()
-    client.force_login(office)
+def test_admin_confirm_page_lets_the_office_name_the_indicator(imported, client, people):
+    people.office.is_staff = True
+    people.office.save()
+    client.force_login(people.office)
     s = suggestion("08-02", 544, 5000)
     url = f"/admin/programmes/indicatorsuggestion/{s.pk}/bestaetigen/"
     page = client.get(url)
@@ -211,9 +200,9 @@ def test_admin_confirm_page_lets_the_office_name_the_indicator(imported, client,
     assert (value.value, value.as_of, value.start_line) == (Decimal(5000), date(2024, 12, 31), 544)
 
 
-def test_admin_confirm_page_is_for_the_office_only(imported, client, editor):
-    editor.is_staff = True
-    editor.save()
-    client.force_login(editor)
+def test_admin_confirm_page_is_for_the_office_only(imported, client, people):
+    people.reviewer.is_staff = True
+    people.reviewer.save()
+    client.force_login(people.reviewer)
     s = suggestion("08-02", 544, 5000)
     assert client.get(f"/admin/programmes/indicatorsuggestion/{s.pk}/bestaetigen/").status_code == 403

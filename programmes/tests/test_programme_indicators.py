@@ -7,7 +7,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 
@@ -17,7 +16,6 @@ from programmes.models import (
     FundingStatement,
     Indicator,
     IndicatorValue,
-    Ministry,
     ProgrammeIndicator,
     Project,
     RollupAggregation,
@@ -32,7 +30,7 @@ from programmes.services import (
     set_programme_indicator_contributions,
     update_programme_indicator,
 )
-from sources.models import DocumentKind, Provenance, SourceDocument
+from tests.factories import ProjectFactory, SourceDocumentFactory, state
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2025, 3, 1)
@@ -78,36 +76,18 @@ def test_rounded_keeps_the_qualifier_true(value, qualifier, unit, expected):
     assert (short, word) == (Decimal(expected[0]), expected[1])
 
 
-# a small registry ---------------------------------------------------------------------------------------
+# a small programme to roll up ---------------------------------------------------------------------------------------
 
 
 @pytest.fixture
-def registry(db):
+def rollup_projects(db):
     programme = ensure_reference_data()
-    report = SourceDocument.objects.create(
-        kind=DocumentKind.PROGRESS_REPORT,
-        title="Fortschrittsbericht 2024",
-        filename="bericht.txt",
-        sha256="c" * 64,
-        date=date(2024, 12, 31),
-        as_of=date(2024, 12, 31),
-        year=2024,
-        text="\n".join(f"Zeile {n}" for n in range(1, 101)),
-        line_count=100,
-    )
+    report = SourceDocumentFactory(filename="bericht.txt", sha256="c" * 64, date=date(2024, 12, 31), lines=100)
 
     def project(code: str, published: bool = True) -> Project:
-        p = Project.objects.create(programme=programme, code=code, title=f"Projekt {code}", slug=f"p-{code}")
+        p = ProjectFactory(programme=programme, code=code, field_slug=None, status="")
         if published:
-            Provenance.objects.create(
-                content_type=ContentType.objects.get_for_model(Project),
-                object_id=p.pk,
-                field="title",
-                document=report,
-                start_line=1,
-                end_line=1,
-                value=p.title,
-            )
+            state(p, "title", report, p.title, line=1)
         return p
 
     def indicator(p: Project, name: str, *values: tuple[str, str, date, int]) -> Indicator:
@@ -147,7 +127,7 @@ def define(**fields) -> ProgrammeIndicator:
     return define_programme_indicator(acting_user=SYSTEM, **fields)
 
 
-def test_sum_by_unit_is_approximate_lists_missing_and_keeps_each_date(registry):
+def test_sum_by_unit_is_approximate_lists_missing_and_keeps_each_date(rollup_projects):
     result = rollup(define(match_unit="jugendliche"), today=TODAY)
     assert result.total == Decimal("1540")
     assert result.qualifier == "approx"  # one "rund" makes the whole sum approximate
@@ -170,7 +150,7 @@ def test_sum_by_unit_is_approximate_lists_missing_and_keeps_each_date(registry):
     ]
 
 
-def test_unpublished_projects_count_only_when_the_caller_asks_for_every_project(registry):
+def test_unpublished_projects_count_only_when_the_caller_asks_for_every_project(rollup_projects):
     indicator = define(match_unit="Jugendliche")
     public = rollup(indicator, today=TODAY)
     assert "99-99" not in {c.project.code for c in public.contributions} | {m.project.code for m in public.missing}
@@ -178,8 +158,8 @@ def test_unpublished_projects_count_only_when_the_caller_asks_for_every_project(
     assert office.total == Decimal("1540") + Decimal("777777")
 
 
-def test_explicit_contributions_and_lower_bound(registry):
-    _talents, camps, _empty, _hidden = registry["indicators"]
+def test_explicit_contributions_and_lower_bound(rollup_projects):
+    _talents, camps, _empty, _hidden = rollup_projects["indicators"]
     result = rollup(define(contributions=[camps]), today=TODAY)
     assert (result.total, result.qualifier, result.figure, result.missing) == (
         Decimal("40"),
@@ -190,8 +170,8 @@ def test_explicit_contributions_and_lower_bound(registry):
     assert result.stand == "Oktober 2024"
 
 
-def test_missing_value_makes_an_exact_sum_a_lower_bound(registry):
-    talents, _camps, empty, _hidden = registry["indicators"]
+def test_missing_value_makes_an_exact_sum_a_lower_bound(rollup_projects):
+    talents, _camps, empty, _hidden = rollup_projects["indicators"]
     IndicatorValue.objects.filter(indicator=talents, qualifier="approx").update(qualifier="")
     result = rollup(define(contributions=[talents, empty]), today=TODAY)
     assert (result.total, result.figure) == (Decimal("1500"), "mindestens 1.500")
@@ -199,7 +179,7 @@ def test_missing_value_makes_an_exact_sum_a_lower_bound(registry):
     assert (without_gap.figure, without_gap.missing) == ("1.500", [])
 
 
-def test_project_count_is_exact_whatever_the_wording(registry):
+def test_project_count_is_exact_whatever_the_wording(rollup_projects):
     result = rollup(
         define(name="Projekte mit Jugendlichen", aggregation="project_count", unit="", match_unit="Jugendliche"),
         today=TODAY,
@@ -208,8 +188,8 @@ def test_project_count_is_exact_whatever_the_wording(registry):
     assert result.sentence.startswith("Projekte mit Jugendlichen: 2 Projekte (Stand")
 
 
-def test_nothing_reported_yet(registry):
-    _t, _c, empty, _h = registry["indicators"]
+def test_nothing_reported_yet(rollup_projects):
+    _t, _c, empty, _h = rollup_projects["indicators"]
     result = rollup(
         define(name="Beratene", contributions=[empty], target=Decimal(100), target_date=date(2026, 12, 31)), today=TODAY
     )
@@ -218,7 +198,7 @@ def test_nothing_reported_yet(registry):
     assert result.progress.status == "not_assessable"
 
 
-def test_target_assessment_uses_the_same_straight_line(registry):
+def test_target_assessment_uses_the_same_straight_line(rollup_projects):
     indicator = define(
         match_unit="Jugendliche",
         target=Decimal(3000),
@@ -232,9 +212,9 @@ def test_target_assessment_uses_the_same_straight_line(registry):
     assert rollup(indicator, today=date(2025, 12, 31)).progress.status == "behind"
 
 
-def test_funding_sums_current_statements_and_lists_the_rest(registry):
-    a, b, _c, secret = registry["projects"]
-    report = registry["report"]
+def test_funding_sums_current_statements_and_lists_the_rest(rollup_projects):
+    a, b, _c, secret = rollup_projects["projects"]
+    report = rollup_projects["report"]
     FundingStatement.objects.create(
         project=a,
         document=report,
@@ -277,28 +257,12 @@ def test_funding_sums_current_statements_and_lists_the_rest(registry):
 # services and rules ------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def people(db):
-    ministry = Ministry.objects.create(abbreviation="MX", name="Ministerium X", slug="mx")
-
-    def user(name, **extra):
-        return User.objects.create_user(name, f"{name}@example.org", "pw-sehr-lang-123", **extra)
-
-    return {
-        "office": user("leitstelle", role=Role.PROGRAMME_OFFICE),
-        "superuser": user("admin", is_superuser=True, is_staff=True),
-        "reviewer": user("pruefung", role=Role.REVIEWER),
-        "editor": user("redaktion", role=Role.MINISTRY_EDITOR, ministry=ministry),
-        "nobody": user("jemand"),
-    }
-
-
-ALLOWED = {"office": True, "superuser": True, "reviewer": False, "editor": False, "nobody": False}
+ALLOWED = {"office": True, "superuser": True, "reviewer": False, "editor": False, "no_role": False}
 
 
 @pytest.mark.parametrize("action", ["define", "update", "contributions", "delete"])
 @pytest.mark.parametrize("role", sorted(ALLOWED))
-def test_only_the_office_changes_programme_indicators(registry, people, role, action):
+def test_only_the_office_changes_programme_indicators(rollup_projects, people, role, action):
     user = people[role]
     assert user.has_perm("programmes.change_programme_indicator") is ALLOWED[role]
     existing = define(name="Bestehend")
@@ -306,7 +270,7 @@ def test_only_the_office_changes_programme_indicators(registry, people, role, ac
         "define": lambda: define_programme_indicator(acting_user=user, name="Neu", aggregation="sum"),
         "update": lambda: update_programme_indicator(existing, acting_user=user, name="Umbenannt"),
         "contributions": lambda: set_programme_indicator_contributions(
-            existing, registry["indicators"][:1], acting_user=user
+            existing, rollup_projects["indicators"][:1], acting_user=user
         ),
         "delete": lambda: delete_programme_indicator(existing, acting_user=user),
     }
@@ -320,8 +284,8 @@ def test_only_the_office_changes_programme_indicators(registry, people, role, ac
         assert list(ProgrammeIndicator.objects.values_list("name", "version")) == before
 
 
-def test_changes_are_versioned_and_attributed(registry, people):
-    office = people["office"]
+def test_changes_are_versioned_and_attributed(rollup_projects, people):
+    office = people.office
     indicator = define(name="Start-ups")
     assert indicator.defined_by_system and indicator.defined_by is None
     updated = update_programme_indicator(indicator, acting_user=office, version=indicator.version, unit="Start-ups")
@@ -334,18 +298,18 @@ def test_changes_are_versioned_and_attributed(registry, people):
     assert again.unit == "Start-ups"
     assert (
         set_programme_indicator_contributions(
-            updated, registry["indicators"][:1], acting_user=SYSTEM
+            updated, rollup_projects["indicators"][:1], acting_user=SYSTEM
         ).contributions.count()
         == 0
     )
 
 
-def test_concurrent_edit_is_refused_not_overwritten(registry, people):
+def test_concurrent_edit_is_refused_not_overwritten(rollup_projects, people):
     indicator = define(name="Jugendliche")
     loaded = indicator.version
-    update_programme_indicator(indicator, acting_user=people["office"], version=loaded, name="Erste Änderung")
+    update_programme_indicator(indicator, acting_user=people.office, version=loaded, name="Erste Änderung")
     with pytest.raises(ProgrammeIndicatorConflict):
-        update_programme_indicator(indicator, acting_user=people["superuser"], version=loaded, name="Zweite Änderung")
+        update_programme_indicator(indicator, acting_user=people.superuser, version=loaded, name="Zweite Änderung")
     assert ProgrammeIndicator.objects.get(pk=indicator.pk).name == "Erste Änderung"
 
 
@@ -358,19 +322,19 @@ def test_concurrent_edit_is_refused_not_overwritten(registry, people):
         ({"name": "X", "aggregation": "sum", "colour": "rot"}, "Unbekannte Angabe"),
     ],
 )
-def test_bad_definitions_are_refused_in_german(registry, people, fields, message):
+def test_bad_definitions_are_refused_in_german(rollup_projects, people, fields, message):
     with pytest.raises(ProgrammeIndicatorError, match=message):
-        define_programme_indicator(acting_user=people["office"], **fields)
+        define_programme_indicator(acting_user=people.office, **fields)
     assert not ProgrammeIndicator.objects.exists()
 
 
-def test_delete_keeps_history_and_project_indicators(registry, people):
-    talents = registry["indicators"][0]
+def test_delete_keeps_history_and_project_indicators(rollup_projects, people):
+    talents = rollup_projects["indicators"][0]
     indicator = define(contributions=[talents])
-    delete_programme_indicator(indicator, acting_user=people["office"])
+    delete_programme_indicator(indicator, acting_user=people.office)
     assert not ProgrammeIndicator.objects.exists()
     assert Indicator.objects.filter(pk=talents.pk).exists()
-    assert ProgrammeIndicator.history.filter(history_type="-", history_user=people["office"]).count() == 1
+    assert ProgrammeIndicator.history.filter(history_type="-", history_user=people.office).count() == 1
 
 
 # the reference set -------------------------------------------------------------------------------------
@@ -445,10 +409,10 @@ def test_bad_reference_file_names_file_entry_and_field_and_changes_nothing(impor
     assert not IndicatorValue.objects.exists()  # the figures of the same run were rolled back too
 
 
-def test_admin_goes_through_the_services(client, registry, people):
-    client.force_login(people["superuser"])
+def test_admin_goes_through_the_services(client, rollup_projects, people):
+    client.force_login(people.superuser)
     assert client.get("/admin/programmes/programmeindicator/").status_code == 200
-    talents = registry["indicators"][0]
+    talents = rollup_projects["indicators"][0]
     response = client.post(
         "/admin/programmes/programmeindicator/add/",
         {
@@ -466,14 +430,14 @@ def test_admin_goes_through_the_services(client, registry, people):
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     created = ProgrammeIndicator.objects.get(slug="jugendliche")
-    assert (created.defined_by, created.defined_by_system) == (people["superuser"], False)
+    assert (created.defined_by, created.defined_by_system) == (people.superuser, False)
     assert list(created.contributions.all()) == [talents]
-    assert created.history.filter(history_user=people["superuser"]).exists()
-    client.force_login(people["reviewer"])
+    assert created.history.filter(history_user=people.superuser).exists()
+    client.force_login(people.reviewer)
     assert client.get("/admin/programmes/programmeindicator/add/").status_code in (302, 403)
 
 
-def test_slugs_are_unique_and_never_the_editors_new_address(registry):
+def test_slugs_are_unique_and_never_the_editors_new_address(rollup_projects):
     assert define(name="Neu").slug == "neu-2"
     assert define(name="Erreichte Jugendliche").slug == "erreichte-jugendliche"
     assert define(name="Erreichte Jugendliche").slug == "erreichte-jugendliche-2"

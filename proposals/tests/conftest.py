@@ -1,4 +1,4 @@
-"""Fixtures for the proposals tests: the imported registry, users per role, a submission."""
+"""Fixtures for the proposals tests: the import with the chambers' ideas, a submission (people: root conftest)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 
-from accounts.models import Role, User
 from proposals import spam
 from proposals.models import Proposal, ProposalSource
 from proposals.services import ContactData, submit_proposal
@@ -23,22 +22,11 @@ def _fresh_rate_limit():
 
 
 @pytest.fixture
-def registry(imported, request):
+def imported_with_proposals(imported, request):
     """The report, the answer and the chambers' ideas: the module's shared import, which includes the ideas when
     the module says `SHARED_IMPORT_WITH_PROPOSALS = True` (once per module instead of once per test)."""
     if not getattr(request.module, "SHARED_IMPORT_WITH_PROPOSALS", False):
-        pytest.fail("Ein Modul, das `registry` nutzt, setzt SHARED_IMPORT_WITH_PROPOSALS = True.")
-
-
-@pytest.fixture
-def users(db):
-    return {
-        "anonymous": AnonymousUser(),
-        "office": User.objects.create(username="office", role=Role.PROGRAMME_OFFICE),
-        "reviewer": User.objects.create(username="reviewer", role=Role.REVIEWER),
-        "editor": User.objects.create(username="editor", role=Role.MINISTRY_EDITOR),
-        "no_role": User.objects.create(username="nobody"),
-    }
+        pytest.fail("Ein Modul, das `imported_with_proposals` nutzt, setzt SHARED_IMPORT_WITH_PROPOSALS = True.")
 
 
 CONTACT = ContactData(name="Erika Mustermann", email="erika.mustermann@example.org", phone="0201 123456")

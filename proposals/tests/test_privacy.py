@@ -10,9 +10,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from programmes.models import Programme, Project
 from proposals import services
 from proposals.models import EventKind, Outcome, Proposal, ProposalContact, ProposalEvent
+from tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,15 +20,12 @@ SECRETS = ("Erika Mustermann", "erika.mustermann@example.org", "0201 123456")
 
 
 @pytest.fixture
-def decided(make_submission, users):
+def decided(make_submission, people):
     """A submission the office released and decided (the proposer's idea is public now)."""
-    programme = Programme.objects.create(name="Ruhr-Konferenz", slug="rk")
-    project = Project.objects.create(
-        programme=programme, code="14-01", title="Offensive Grüne Infrastruktur", slug="gi"
-    )
-    proposal = services.publish_proposal(make_submission(), acting_user=users["office"])
+    project = ProjectFactory(code="14-01", title="Offensive Grüne Infrastruktur", slug="gi", field_slug=None, status="")
+    proposal = services.publish_proposal(make_submission(), acting_user=people.office)
     services.decide_proposal(
-        proposal, acting_user=users["office"], outcome=Outcome.PARTLY, reason="Radwege im Grünnetz", projects=[project]
+        proposal, acting_user=people.office, outcome=Outcome.PARTLY, reason="Radwege im Grünnetz", projects=[project]
     )
     return proposal
 
@@ -47,8 +44,8 @@ def test_contact_never_reaches_public_pages(client, decided):
 
 
 @pytest.mark.parametrize(("role", "sees_contact"), [("office", True), ("reviewer", False)])
-def test_only_the_office_sees_contact_data(client, users, decided, role, sees_contact):
-    client.force_login(users[role])
+def test_only_the_office_sees_contact_data(client, people, decided, role, sees_contact):
+    client.force_login(people[role])
     html = client.get(f"/ideen/leitstelle/{decided.pk}/").content.decode()
     assert ("erika.mustermann@example.org" in html) is sees_contact
     if not sees_contact:
@@ -63,19 +60,19 @@ def test_audit_and_history_hold_no_contact_data(decided):
     assert not hasattr(ProposalContact, "history")  # deleting the row deletes the data, no copy remains
 
 
-def test_deletion_on_request(client, users, decided):
-    client.force_login(users["office"])
+def test_deletion_on_request(client, people, decided):
+    client.force_login(people.office)
     response = client.post(f"/ideen/leitstelle/{decided.pk}/kontakt-loeschen/", {"note": "Bitte per E-Mail"})
     assert response.status_code == 302
     assert not ProposalContact.objects.exists()
     event = ProposalEvent.objects.get(kind=EventKind.CONTACT_DELETED)
-    assert event.actor == users["office"] and event.details == {"note": "Bitte per E-Mail"}
+    assert event.actor == people.office and event.details == {"note": "Bitte per E-Mail"}
     decided.refresh_from_db()
     assert decided.outcome == Outcome.PARTLY  # the idea and its record stay
 
 
-def test_reviewers_cannot_delete_contact_data(client, users, decided):
-    client.force_login(users["reviewer"])
+def test_reviewers_cannot_delete_contact_data(client, people, decided):
+    client.force_login(people.reviewer)
     assert client.post(f"/ideen/leitstelle/{decided.pk}/kontakt-loeschen/").status_code == 403
     assert ProposalContact.objects.exists()
 

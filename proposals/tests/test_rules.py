@@ -32,11 +32,11 @@ MATRIX = {
 
 @pytest.mark.parametrize("role", list(MATRIX))
 @pytest.mark.parametrize("status", [ModerationStatus.PUBLISHED, ModerationStatus.SUBMITTED])
-def test_permission_matrix(users, role, status):
+def test_permission_matrix(people, role, status):
     proposal = Proposal(source=ProposalSource.CITIZEN, number=1, title="Idee", status=status)
     row = MATRIX[role][0 if status == ModerationStatus.PUBLISHED else 1].split()
     expected = dict(zip(ACTIONS, (mark == "+" for mark in row), strict=True))
-    actual = {action: users[role].has_perm(f"proposals.{action}", proposal) for action in ACTIONS}
+    actual = {action: people[role].has_perm(f"proposals.{action}", proposal) for action in ACTIONS}
     assert actual == expected
 
 

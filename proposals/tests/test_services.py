@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from accounts.actors import SYSTEM
-from programmes.models import Programme, Project
 from proposals import services
 from proposals.models import (
     EventKind,
@@ -20,17 +19,17 @@ from proposals.models import (
     SuggestedMatch,
 )
 from sources.models import Provenance
+from tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
-# `registry`: the shared import of the module includes the chambers' ideas (root conftest.py)
+# `imported_with_proposals`: the shared import of the module includes the chambers' ideas (root conftest.py)
 SHARED_IMPORT_WITH_PROPOSALS = True
 
 
 @pytest.fixture
 def projects(db):
-    programme = Programme.objects.create(name="Ruhr-Konferenz", slug="ruhr-konferenz")
     return {
-        code: Project.objects.create(programme=programme, code=code, title=title, slug=code)
+        code: ProjectFactory(code=code, title=title, slug=code, field_slug=None, status="")
         for code, title in [("13-03", "Mobilitätszentrale"), ("13-05", "Mobilität für den Industriestandort")]
     }
 
@@ -61,36 +60,36 @@ def test_only_citizens_associations_and_municipalities_submit_through_the_form(m
         make_submission(source="ihk")
 
 
-def test_publish_and_reject_are_office_actions_with_history(make_submission, users):
+def test_publish_and_reject_are_office_actions_with_history(make_submission, people):
     proposal = make_submission()
     with pytest.raises(PermissionDenied):
-        services.publish_proposal(proposal, acting_user=users["reviewer"])
-    proposal = services.publish_proposal(proposal, acting_user=users["office"])
+        services.publish_proposal(proposal, acting_user=people.reviewer)
+    proposal = services.publish_proposal(proposal, acting_user=people.office)
     assert proposal.status == ModerationStatus.PUBLISHED and proposal.published_at
     assert Proposal.objects.public().filter(pk=proposal.pk).exists()
     with pytest.raises(services.ProposalError):
-        services.publish_proposal(proposal, acting_user=users["office"])
+        services.publish_proposal(proposal, acting_user=people.office)
     with pytest.raises(services.ProposalError, match="warum"):
-        services.reject_proposal(proposal, acting_user=users["office"], note=" ")
-    proposal = services.reject_proposal(proposal, acting_user=users["office"], note="Werbung")
+        services.reject_proposal(proposal, acting_user=people.office, note=" ")
+    proposal = services.reject_proposal(proposal, acting_user=people.office, note="Werbung")
     assert proposal.status == ModerationStatus.REJECTED and proposal.moderation_note == "Werbung"
     assert kinds(proposal) == [EventKind.SUBMITTED, EventKind.PUBLISHED, EventKind.REJECTED]
     latest = proposal.history.first()
-    assert latest.status == ModerationStatus.REJECTED and latest.history_user == users["office"]
-    assert ProposalEvent.objects.filter(proposal=proposal, kind=EventKind.PUBLISHED).get().actor == users["office"]
+    assert latest.status == ModerationStatus.REJECTED and latest.history_user == people.office
+    assert ProposalEvent.objects.filter(proposal=proposal, kind=EventKind.PUBLISHED).get().actor == people.office
 
 
-def test_evaluation_records_scales_notes_who_and_when(make_submission, users):
+def test_evaluation_records_scales_notes_who_and_when(make_submission, people):
     proposal = make_submission()
     with pytest.raises(PermissionDenied):
-        services.evaluate_proposal(proposal, acting_user=users["editor"], effect=3, cost=3, benefit=3)
+        services.evaluate_proposal(proposal, acting_user=people.editor, effect=3, cost=3, benefit=3)
     with pytest.raises(services.ProposalError, match="1 bis 5"):
-        services.evaluate_proposal(proposal, acting_user=users["office"], effect=6, cost=3, benefit=3)
+        services.evaluate_proposal(proposal, acting_user=people.office, effect=6, cost=3, benefit=3)
     first = services.evaluate_proposal(
-        proposal, acting_user=users["office"], effect=4, cost=2, benefit=5, effect_note="viele Pendler", summary="gut"
+        proposal, acting_user=people.office, effect=4, cost=2, benefit=5, effect_note="viele Pendler", summary="gut"
     )
-    second = services.evaluate_proposal(proposal, acting_user=users["office"], effect=3, cost=3, benefit=3)
-    assert first.evaluated_by == users["office"] and first.evaluated_at <= second.evaluated_at
+    second = services.evaluate_proposal(proposal, acting_user=people.office, effect=3, cost=3, benefit=3)
+    assert first.evaluated_by == people.office and first.evaluated_at <= second.evaluated_at
     assert first.get_effect_display() == "hoch" and first.get_cost_display() == "gering"
     assert proposal.latest_evaluation() == second
     assert proposal.evaluations.count() == 2
@@ -98,9 +97,9 @@ def test_evaluation_records_scales_notes_who_and_when(make_submission, users):
 
 
 def test_decision_links_projects_and_keeps_history(
-    make_submission, users, projects, django_capture_on_commit_callbacks, mailoutbox
+    make_submission, people, projects, django_capture_on_commit_callbacks, mailoutbox
 ):
-    office = users["office"]
+    office = people.office
     proposal = services.publish_proposal(make_submission(), acting_user=office)
     with django_capture_on_commit_callbacks(execute=True):
         services.decide_proposal(
@@ -138,13 +137,13 @@ def test_decision_links_projects_and_keeps_history(
     ],
 )
 def test_inconsistent_decisions_are_refused_and_nothing_changes(
-    make_submission, users, projects, outcome, with_project, reason, message
+    make_submission, people, projects, outcome, with_project, reason, message
 ):
     proposal = make_submission()
     with pytest.raises(services.ProposalError, match=message):
         services.decide_proposal(
             proposal,
-            acting_user=users["office"],
+            acting_user=people.office,
             outcome=outcome,
             reason=reason,
             projects=[projects["13-03"]] if with_project else [],
@@ -153,7 +152,7 @@ def test_inconsistent_decisions_are_refused_and_nothing_changes(
     assert proposal.outcome == Outcome.OPEN and not proposal.links.exists()
 
 
-def test_decision_is_atomic(make_submission, users, projects, monkeypatch):
+def test_decision_is_atomic(make_submission, people, projects, monkeypatch):
     proposal = make_submission()
 
     def fail(*args, **kwargs):
@@ -162,17 +161,17 @@ def test_decision_is_atomic(make_submission, users, projects, monkeypatch):
     monkeypatch.setattr(services, "_record", fail)
     with pytest.raises(RuntimeError):
         services.decide_proposal(
-            proposal, acting_user=users["office"], outcome=Outcome.ADOPTED, reason="x", projects=[projects["13-03"]]
+            proposal, acting_user=people.office, outcome=Outcome.ADOPTED, reason="x", projects=[projects["13-03"]]
         )
     proposal.refresh_from_db()
     assert proposal.outcome == Outcome.OPEN and not ProposalLink.objects.exists()
 
 
-def test_confirm_and_reject_match(make_submission, users, projects):
-    office = users["office"]
+def test_confirm_and_reject_match(make_submission, people, projects):
+    office = people.office
     proposal = make_submission()
     with pytest.raises(PermissionDenied):
-        services.confirm_match(proposal, projects["13-03"], acting_user=users["reviewer"], reason="x")
+        services.confirm_match(proposal, projects["13-03"], acting_user=people.reviewer, reason="x")
     with pytest.raises(services.ProposalError, match="begründen"):
         services.confirm_match(proposal, projects["13-03"], acting_user=office, reason="")
     match = services.confirm_match(
@@ -201,8 +200,8 @@ def test_confirm_and_reject_match(make_submission, users, projects):
     assert SuggestedMatch.history.filter(project=projects["13-05"]).first().history_user == office
 
 
-def test_confirming_a_match_keeps_an_earlier_decision(make_submission, users, projects):
-    office = users["office"]
+def test_confirming_a_match_keeps_an_earlier_decision(make_submission, people, projects):
+    office = people.office
     proposal = make_submission()
     services.decide_proposal(
         proposal, acting_user=office, outcome=Outcome.ADOPTED, reason="Zentrale", projects=[projects["13-03"]]
@@ -216,7 +215,7 @@ def test_confirming_a_match_keeps_an_earlier_decision(make_submission, users, pr
         services.confirm_match(proposal, projects["13-05"], acting_user=office, reason="x")
 
 
-def test_imported_chamber_proposals_are_public(registry):
+def test_imported_chamber_proposals_are_public(imported_with_proposals):
     chambers = Proposal.objects.of_source("ihk")
     assert chambers.count() == 40
     assert chambers.public().count() == 40

@@ -14,7 +14,7 @@ from proposals.services import confirm_match, reject_match
 from proposals.suggestions import project_candidates, rank_matches
 
 pytestmark = pytest.mark.django_db
-# `registry`: the shared import of the module includes the chambers' ideas (root conftest.py)
+# `imported_with_proposals`: the shared import of the module includes the chambers' ideas (root conftest.py)
 SHARED_IMPORT_WITH_PROPOSALS = True
 
 
@@ -34,11 +34,11 @@ def _top(number: int, top: int = 3) -> list[str]:
         (13, "05-02b"),  # Start-up-Ökosystem → chemstars.nrw
     ],
 )
-def test_clear_cases_are_in_the_top_three(registry, number, code):
+def test_clear_cases_are_in_the_top_three(imported_with_proposals, number, code):
     assert code in _top(number)
 
 
-def test_project_texts_include_report_sections_subprojects_and_the_answer(registry):
+def test_project_texts_include_report_sections_subprojects_and_the_answer(imported_with_proposals):
     projects = Project.objects.filter(code__in=["13-03", "19-01"]).order_by("code")
     mz, games = project_candidates(projects)
     assert "Baustellenkoordinierung" in mz.texts["subprojects"]
@@ -48,8 +48,8 @@ def test_project_texts_include_report_sections_subprojects_and_the_answer(regist
     assert "Bochum" in games.texts["local"]
 
 
-def test_rejected_pairs_are_never_suggested_again_and_confirmed_ones_come_first(registry, users):
-    office = users["office"]
+def test_rejected_pairs_are_never_suggested_again_and_confirmed_ones_come_first(imported_with_proposals, people):
+    office = people.office
     proposal = Proposal.objects.get(source=ProposalSource.CHAMBERS, number=2)
     first, second = _top(2)[:2]
     reject_match(proposal, Project.objects.get(code=first), acting_user=office, reason="nur Telematik")
@@ -60,17 +60,17 @@ def test_rejected_pairs_are_never_suggested_again_and_confirmed_ones_come_first(
     assert second in [m.project.code for m in ranked]
 
 
-def test_confirmed_links_feed_the_project_profile(registry, users):
+def test_confirmed_links_feed_the_project_profile(imported_with_proposals, people):
     proposal = Proposal.objects.get(source=ProposalSource.CHAMBERS, number=4)
     project = Project.objects.get(code="13-05")
-    confirm_match(proposal, project, acting_user=users["office"], relation="adopted", reason="Versuchszentrum")
+    confirm_match(proposal, project, acting_user=people.office, relation="adopted", reason="Versuchszentrum")
     candidate = next(c for c in project_candidates([project]))
     assert candidate.feedback == {str(proposal.pk): f"{proposal.title} {proposal.goal} {proposal.background}"}
     plain = next(c for c in project_candidates([project], feedback=False))
     assert plain.feedback == {}
 
 
-def test_suggest_matches_prints_the_documented_json(registry):
+def test_suggest_matches_prints_the_documented_json(imported_with_proposals):
     out = StringIO()
     call_command("suggest_matches", "--source", "ihk", "--top", "3", "--format", "json", stdout=out)
     data = json.loads(out.getvalue())
@@ -85,19 +85,19 @@ def test_suggest_matches_prints_the_documented_json(registry):
     assert data["2"][0]["code"] == "13-03"
 
 
-def test_suggest_matches_text_output_and_selection(registry):
+def test_suggest_matches_text_output_and_selection(imported_with_proposals):
     out = StringIO()
     call_command("suggest_matches", "--number", "2", "--top", "1", stdout=out)
     text = out.getvalue()
     assert "Baustellenmanagements" in text and "13-03" in text and "29." not in text
 
 
-def test_document_based_assessment_fills_all_forty_and_respects_the_office(registry, users):
+def test_document_based_assessment_fills_all_forty_and_respects_the_office(imported_with_proposals, people):
     from proposals.models import EventKind, Outcome
     from proposals.services import decide_proposal
 
     office_decided = Proposal.objects.get(source=ProposalSource.CHAMBERS, number=3)
-    decide_proposal(office_decided, acting_user=users["office"], outcome=Outcome.NOT_PURSUED, reason="zu teuer")
+    decide_proposal(office_decided, acting_user=people.office, outcome=Outcome.NOT_PURSUED, reason="zu teuer")
 
     out = StringIO()
     call_command("load_proposal_assessment", "--format", "json", stdout=out)
@@ -121,7 +121,7 @@ def test_document_based_assessment_fills_all_forty_and_respects_the_office(regis
     assert again["applied"] == [] and len(again["unchanged"]) == 39
 
 
-def test_public_page_says_when_a_decision_is_derived_and_not_yet_confirmed(registry, users, client):
+def test_public_page_says_when_a_decision_is_derived_and_not_yet_confirmed(imported_with_proposals, people, client):
     from proposals.models import Outcome
     from proposals.services import decide_proposal
 
@@ -132,7 +132,7 @@ def test_public_page_says_when_a_decision_is_derived_and_not_yet_confirmed(regis
 
     decide_proposal(
         derived,
-        acting_user=users["office"],
+        acting_user=people.office,
         outcome=Outcome.ADOPTED,
         reason="bestätigt",
         projects=[Project.objects.get(code="13-03")],
@@ -141,7 +141,7 @@ def test_public_page_says_when_a_decision_is_derived_and_not_yet_confirmed(regis
     assert "Bestätigung durch die Leitstelle steht noch aus" not in html
 
 
-def test_project_page_lists_the_ideas_it_took_up(registry, client):
+def test_project_page_lists_the_ideas_it_took_up(imported_with_proposals, client):
     call_command("load_proposal_assessment", stdout=StringIO())
     project = Project.objects.get(code="13-03")
     html = client.get(project.get_absolute_url()).content.decode()

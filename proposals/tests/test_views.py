@@ -21,7 +21,7 @@ from proposals.models import (
 )
 
 pytestmark = pytest.mark.django_db
-# `registry`: the shared import of the module includes the chambers' ideas (root conftest.py)
+# `imported_with_proposals`: the shared import of the module includes the chambers' ideas (root conftest.py)
 SHARED_IMPORT_WITH_PROPOSALS = True
 
 
@@ -46,9 +46,9 @@ def test_urls_are_under_ideen():
         ("office", 200, 404, 200, 200),
     ],
 )
-def test_role_url_matrix(client, users, pending, role, public, pending_detail, office_index, office_review):
+def test_role_url_matrix(client, people, pending, role, public, pending_detail, office_index, office_review):
     if role != "anonymous":
-        client.force_login(users[role])
+        client.force_login(people[role])
     for url in ["/ideen/", "/ideen/matrix/", "/ideen/einreichen/", "/ideen/einreichen/danke/"]:
         assert client.get(url).status_code == public, url
     # Unreleased ideas are not public, not even for the office (it reviews them on its own page).
@@ -58,8 +58,8 @@ def test_role_url_matrix(client, users, pending, role, public, pending_detail, o
 
 
 @pytest.mark.parametrize("role", ["reviewer", "editor", "no_role"])
-def test_office_actions_are_refused_to_other_roles(client, users, pending, role):
-    client.force_login(users[role])
+def test_office_actions_are_refused_to_other_roles(client, people, pending, role):
+    client.force_login(people[role])
     base = f"/ideen/leitstelle/{pending.pk}"
     for path, data in [
         ("freigabe/", {"action": "publish"}),
@@ -72,8 +72,8 @@ def test_office_actions_are_refused_to_other_roles(client, users, pending, role)
     assert pending.status == ModerationStatus.SUBMITTED and pending.outcome == Outcome.OPEN
 
 
-def test_office_review_flow(client, users, registry, pending):
-    client.force_login(users["office"])
+def test_office_review_flow(client, people, imported_with_proposals, pending):
+    client.force_login(people.office)
     base = f"/ideen/leitstelle/{pending.pk}"
     assert client.get(f"{base}/freigabe/").status_code == 405  # actions are POST only
 
@@ -120,14 +120,14 @@ def test_office_review_flow(client, users, registry, pending):
     assert "lohnend" not in public  # assessments stay internal
 
 
-def test_public_detail_shows_what_became_of_a_chamber_idea(client, users, registry):
+def test_public_detail_shows_what_became_of_a_chamber_idea(client, people, imported_with_proposals):
     proposal = Proposal.objects.get(source=ProposalSource.CHAMBERS, number=2)
     page = client.get("/ideen/ihk/2/").content.decode()
     assert "Einführung eines Baustellenmanagements Ruhr" in page and "noch kein Ergebnis" in page
     assert "/quellen/" in page  # the lines of the chambers' list it was read from
     services.decide_proposal(
         proposal,
-        acting_user=users["office"],
+        acting_user=people.office,
         outcome=Outcome.ADOPTED,
         reason="Die Mobilitätszentrale koordiniert Baustellen (Teilprojekt Baustellenkoordinierung).",
         projects=[Project.objects.get(code="13-03")],
@@ -139,7 +139,7 @@ def test_public_detail_shows_what_became_of_a_chamber_idea(client, users, regist
     assert "13-03" in matrix and "Baustellenmanagements" in matrix
 
 
-def test_list_filters_and_search(client, registry):
+def test_list_filters_and_search(client, imported_with_proposals):
     def numbers(query: str) -> str:
         return client.get(f"/ideen/{query}").content.decode()
 
@@ -156,14 +156,14 @@ def _queries(client, url: str) -> int:
     return len(ctx.captured_queries)
 
 
-def test_list_pages_use_a_fixed_number_of_queries(client, users, registry):
+def test_list_pages_use_a_fixed_number_of_queries(client, people, imported_with_proposals):
     urls = ["/ideen/", "/ideen/matrix/", "/ideen/?herkunft=ihk&q=Ruhr"]
     before = {url: _queries(client, url) for url in urls}
     projects = list(Project.objects.order_by("code")[:6])
     for number, project in zip(range(1, 7), projects, strict=True):
         services.decide_proposal(
             Proposal.objects.get(source="ihk", number=number),
-            acting_user=users["office"],
+            acting_user=people.office,
             outcome=Outcome.PARTLY,
             reason="Test",
             projects=[project, projects[0]] if project != projects[0] else [project],
@@ -172,21 +172,21 @@ def test_list_pages_use_a_fixed_number_of_queries(client, users, registry):
     assert after == before
     assert max(after.values()) <= 12
 
-    client.force_login(users["office"])
+    client.force_login(people.office)
     office_before = _queries(client, "/ideen/leitstelle/")
     services.evaluate_proposal(
-        Proposal.objects.get(source="ihk", number=9), acting_user=users["office"], effect=3, cost=3, benefit=3
+        Proposal.objects.get(source="ihk", number=9), acting_user=people.office, effect=3, cost=3, benefit=3
     )
     assert _queries(client, "/ideen/leitstelle/") == office_before
 
 
-def test_project_side_shows_only_public_links(users, registry, make_submission):
+def test_project_side_shows_only_public_links(people, imported_with_proposals, make_submission):
     project = Project.objects.get(code="13-03")
     chamber = Proposal.objects.get(source=ProposalSource.CHAMBERS, number=2)
     pending = make_submission()  # not released yet
     for proposal in (chamber, pending):
         services.decide_proposal(
-            proposal, acting_user=users["office"], outcome=Outcome.PARTLY, reason="Baustellen", projects=[project]
+            proposal, acting_user=people.office, outcome=Outcome.PARTLY, reason="Baustellen", projects=[project]
         )
     assert project.proposal_links.count() == 2
     assert [link.proposal for link in project.proposal_links.public()] == [chamber]

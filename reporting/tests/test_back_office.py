@@ -35,7 +35,7 @@ def unowned(open_period):
 
 
 def test_whoever_submitted_a_report_cannot_approve_it(open_period, people):
-    office, reviewer = people["office"], people["reviewer"]
+    office, reviewer = people.office, people.reviewer
     report = services.submit_report(_report(open_period, "13-03"), acting_user=office)
     assert not office.has_perm("reporting.approve_report", report)
     assert reviewer.has_perm("reporting.approve_report", report)
@@ -46,7 +46,7 @@ def test_whoever_submitted_a_report_cannot_approve_it(open_period, people):
 
 
 def test_four_eyes_refusal_on_the_page_keeps_the_note(client, open_period, people):
-    office = people["office"]
+    office = people.office
     report = services.submit_report(_report(open_period, "13-03"), acting_user=office)
     client.force_login(office)
     page = client.get(reverse("cycle:report", args=[report.pk])).content.decode()
@@ -67,8 +67,8 @@ def _ids(html: str) -> list[str]:
 
 
 def test_submitted_report_page_has_one_comment_box_and_no_duplicate_ids(client, open_period, people):
-    report = services.submit_report(_report(open_period, "13-03"), acting_user=people["editor"])
-    client.force_login(people["reviewer"])
+    report = services.submit_report(_report(open_period, "13-03"), acting_user=people.editor)
+    client.force_login(people.reviewer)
     html = client.get(reverse("cycle:report", args=[report.pk])).content.decode()
     ids = _ids(html)
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
@@ -78,8 +78,8 @@ def test_submitted_report_page_has_one_comment_box_and_no_duplicate_ids(client, 
 
 
 def test_request_changes_without_text_comes_back_with_the_reason_and_nothing_changes(client, open_period, people):
-    report = services.submit_report(_report(open_period, "13-03"), acting_user=people["editor"])
-    client.force_login(people["reviewer"])
+    report = services.submit_report(_report(open_period, "13-03"), acting_user=people.editor)
+    client.force_login(people.reviewer)
     response = client.post(reverse("cycle:request_changes", args=[report.pk]), {"comment": "  "})
     assert response.status_code == 400
     body = response.content.decode()
@@ -89,10 +89,10 @@ def test_request_changes_without_text_comes_back_with_the_reason_and_nothing_cha
 
 
 def test_a_decision_overtaken_by_a_colleague_keeps_the_reviewers_text(client, open_period, people):
-    report = services.submit_report(_report(open_period, "13-03"), acting_user=people["editor"])
-    client.force_login(people["reviewer"])
+    report = services.submit_report(_report(open_period, "13-03"), acting_user=people.editor)
+    client.force_login(people.reviewer)
     assert client.get(reverse("cycle:report", args=[report.pk])).status_code == 200
-    services.approve_report(report, acting_user=people["office"])  # meanwhile, in another office
+    services.approve_report(report, acting_user=people.office)  # meanwhile, in another office
     text = "Bitte die Zahlen zum Kontrollraum ergänzen – nicht verlieren!"
     response = client.post(reverse("cycle:approve", args=[report.pk]), {"comment": text})
     assert response.status_code == 403
@@ -103,7 +103,7 @@ def test_a_decision_overtaken_by_a_colleague_keeps_the_reviewers_text(client, op
 
 
 def test_an_empty_comment_is_refused_with_a_reason(client, open_period, people):
-    client.force_login(people["editor"])
+    client.force_login(people.editor)
     report = _report(open_period, "13-03")
     response = client.post(reverse("cycle:comment", args=[report.pk]), {"comment": ""})
     assert response.status_code == 400
@@ -114,9 +114,9 @@ def test_an_empty_comment_is_refused_with_a_reason(client, open_period, people):
 
 
 def test_projects_without_ministry_are_listed_assigned_in_one_click_and_block_publishing(
-    client, open_period, people, unowned, registry
+    client, open_period, people, unowned, cycle_projects
 ):
-    office = people["office"]
+    office = people.office
     client.force_login(office)
     dashboard = client.get(reverse("cycle:dashboard", args=[open_period.slug])).content.decode()
     assert "1 Projekt gehört keinem Ressort" in dashboard
@@ -132,19 +132,19 @@ def test_projects_without_ministry_are_listed_assigned_in_one_click_and_block_pu
     )
 
     response = client.post(
-        reverse("cycle:assign_ministry", args=[unowned.pk]), {f"ressort-{unowned.pk}-ministry": registry.munv.pk}
+        reverse("cycle:assign_ministry", args=[unowned.pk]), {f"ressort-{unowned.pk}-ministry": cycle_projects.munv.pk}
     )
     assert response.status_code == 302
-    assert Project.objects.get(code="13-02").ministry == registry.munv
+    assert Project.objects.get(code="13-02").ministry == cycle_projects.munv
     assert ReportEvent.objects.filter(report=unowned, action=EventAction.MINISTRY_ASSIGNED).exists()
-    assert people["editor"].has_perm("reporting.view_report", _report(open_period, "13-02"))
+    assert people.editor.has_perm("reporting.view_report", _report(open_period, "13-02"))
     assert services.publish_period(open_period, acting_user=office).is_published
 
 
-def test_only_the_office_assigns(client, open_period, people, unowned, registry):
-    client.force_login(people["reviewer"])
+def test_only_the_office_assigns(client, open_period, people, unowned, cycle_projects):
+    client.force_login(people.reviewer)
     url = reverse("cycle:assign_ministry", args=[unowned.pk])
-    assert client.post(url, {f"ressort-{unowned.pk}-ministry": registry.munv.pk}).status_code == 403
+    assert client.post(url, {f"ressort-{unowned.pk}-ministry": cycle_projects.munv.pk}).status_code == 403
     assert Project.objects.get(code="13-02").ministry is None
 
 
@@ -154,7 +154,7 @@ def test_only_the_office_assigns(client, open_period, people, unowned, registry)
 def test_reminders_show_recipients_first_and_count_only_mails_sent(
     client, open_period, people, unowned, django_capture_on_commit_callbacks
 ):
-    client.force_login(people["office"])
+    client.force_login(people.office)
     url = reverse("cycle:remind", args=[open_period.slug])
     page = client.get(url).content.decode()
     # MUNV has two editors, MKW one; 13-02 has no ministry and nobody to mail
@@ -174,7 +174,7 @@ def test_reminders_show_recipients_first_and_count_only_mails_sent(
 
 
 def test_bulk_approve_approves_the_selection_and_names_the_refused(client, open_period, people):
-    editor, office = people["editor"], people["office"]
+    editor, office = people.editor, people.office
     a = services.submit_report(_report(open_period, "13-01"), acting_user=editor)
     b = services.submit_report(_report(open_period, "13-03"), acting_user=office)  # office's own: four-eyes
     draft = _report(open_period, "15-01")
@@ -195,7 +195,7 @@ def test_bulk_approve_approves_the_selection_and_names_the_refused(client, open_
 
 
 def test_carry_over_unchanged_asks_once_then_submits_all(client, open_period, people):
-    client.force_login(people["editor"])
+    client.force_login(people.editor)
     reports = [_report(open_period, code) for code in ("13-01", "13-02", "15-01")]  # 15-01 is not MUNV's
     url = reverse("cycle:bulk", args=[open_period.slug])
     confirm = client.post(url, {"aktion": "unveraendert", "reports": [r.pk for r in reports]})
@@ -215,14 +215,14 @@ def test_carry_over_unchanged_asks_once_then_submits_all(client, open_period, pe
 
 
 def test_reviewer_queue_starts_with_what_waits_for_her(client, open_period, people):
-    services.submit_report(_report(open_period, "13-01"), acting_user=people["editor"])
-    services.submit_report(_report(open_period, "15-01"), acting_user=people["office"])
-    client.force_login(people["reviewer"])
+    services.submit_report(_report(open_period, "13-01"), acting_user=people.editor)
+    services.submit_report(_report(open_period, "15-01"), acting_user=people.office)
+    client.force_login(people.reviewer)
     html = client.get(reverse("cycle:tasks")).content.decode()
     assert re.search(r"<h2>([^<]+)</h2>", html).group(1) == "Warten auf Ihre Prüfung (2)"
     assert "Zu bearbeiten" not in html  # no list of drafts she cannot act on
 
-    client.force_login(people["office"])  # the office's own submission is not in its queue (four-eyes)
+    client.force_login(people.office)  # the office's own submission is not in its queue (four-eyes)
     html = client.get(reverse("cycle:tasks")).content.decode()
     queue = html.split("Wartet auf Ihre Prüfung (1)", 1)[1].split("<h2>", 1)[0]
     assert "13-01" in queue and "15-01" not in queue
@@ -235,7 +235,7 @@ def test_plausibility_checks_warn_before_submitting(client, open_period, people)
     report = _report(open_period, "13-03")
     report = services.save_report(
         report,
-        acting_user=people["editor"],
+        acting_user=people.editor,
         expected_version=report.version,
         data={
             "volume_eur": Decimal("2100000"),
@@ -249,7 +249,7 @@ def test_plausibility_checks_warn_before_submitting(client, open_period, people)
     fields = {check.field for check in check_report(report)}
     assert fields == {"spent_eur", "spent_as_of", "milestones", "funding_text"}
 
-    client.force_login(people["editor"])
+    client.force_login(people.editor)
     url = reverse("cycle:submit", args=[report.pk])
     refused = client.post(url)
     assert refused.status_code == 400
@@ -264,7 +264,7 @@ def test_sections_unchanged_since_last_year_are_flagged(published_period, people
         title="Fortschrittsbericht 2026",
         cut_off=date(2026, 12, 31),
         due=date(2099, 3, 31),
-        acting_user=people["office"],
+        acting_user=people.office,
     )
     report = _report(current, "13-03")
     messages = [c.message for c in check_report(report) if c.field == "outlook"]
@@ -275,7 +275,7 @@ def test_sections_unchanged_since_last_year_are_flagged(published_period, people
 
 
 def test_header_shows_who_is_signed_in_and_a_log_out_button(client, people, open_period):
-    client.force_login(people["editor"])
+    client.force_login(people.editor)
     html = client.get(reverse("cycle:tasks")).content.decode()
     assert "Max Verkehr" in html and "Redaktion eines Ressorts" in html and "MUNV" in html
     assert f'action="{reverse("logout")}"' in html and 'method="post"' in html
@@ -285,7 +285,7 @@ def test_header_shows_who_is_signed_in_and_a_log_out_button(client, people, open
 
 
 def test_cockpit_links_everything_the_office_does(client, people, open_period):
-    client.force_login(people["office"])
+    client.force_login(people.office)
     html = client.get(reverse("cycle:cockpit")).content.decode()
     for url in (
         reverse("cycle:dashboard", args=[open_period.slug]),
@@ -297,12 +297,12 @@ def test_cockpit_links_everything_the_office_does(client, people, open_period):
         reverse("portal:programme_indicator_manage"),
     ):
         assert f'href="{url}' in html, url
-    client.force_login(people["reviewer"])
+    client.force_login(people.reviewer)
     assert client.get(reverse("cycle:cockpit")).status_code == 403
 
 
 def test_staff_forms_are_kern_styled(client, people):
-    client.force_login(people["office"])
+    client.force_login(people.office)
     html = client.get(reverse("cycle:open_period")).content.decode()
     assert 'class="kern-form-input__input"' in html
     assert 'class="kern-label"' in html
@@ -314,10 +314,10 @@ def test_staff_forms_are_kern_styled(client, people):
 def test_versions_page_opens_on_the_last_change_of_content(client, open_period, people):
     report = _report(open_period, "13-03")
     report = services.save_report(
-        report, acting_user=people["editor"], expected_version=report.version, data={"outlook": "Neuer Ausblick."}
+        report, acting_user=people.editor, expected_version=report.version, data={"outlook": "Neuer Ausblick."}
     )
-    services.submit_report(report, acting_user=people["editor"])  # a state change, no content change
-    client.force_login(people["reviewer"])
+    services.submit_report(report, acting_user=people.editor)  # a state change, no content change
+    client.force_login(people.reviewer)
     response = client.get(reverse("cycle:versions", args=[report.pk]))
     assert [row.name for row in response.context["rows"] if row.changed] == ["outlook"]
 
@@ -336,7 +336,9 @@ def test_changes_read_by_paragraph():
     assert "<p><del>Alt und ganz anders formuliert.</del></p><p><ins>Neuer Text" in html  # a rewrite: whole
 
 
-def test_a_ministry_gets_its_own_deadline(client, open_period, people, registry, django_capture_on_commit_callbacks):
+def test_a_ministry_gets_its_own_deadline(
+    client, open_period, people, cycle_projects, django_capture_on_commit_callbacks
+):
     from django.utils import timezone
 
     from reporting.models import ProjectReport
@@ -344,11 +346,11 @@ def test_a_ministry_gets_its_own_deadline(client, open_period, people, registry,
     # the period's deadline has passed; MUNV got an extension, MKW did not
     open_period.due = timezone.localdate() - timezone.timedelta(days=1)
     open_period.save()
-    client.force_login(people["office"])
+    client.force_login(people.office)
     page = client.get(reverse("cycle:deadlines", args=[open_period.slug]))
     assert page.status_code == 200
     response = client.post(
-        reverse("cycle:deadlines", args=[open_period.slug]), {f"frist_{registry.munv.pk}": "31.12.2099"}
+        reverse("cycle:deadlines", args=[open_period.slug]), {f"frist_{cycle_projects.munv.pk}": "31.12.2099"}
     )
     assert response.status_code == 302
     today = timezone.localdate()
@@ -363,18 +365,18 @@ def test_a_ministry_gets_its_own_deadline(client, open_period, people, registry,
     assert rows == {"MKW": 1, "MUNV": 0}
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.send_reminders(open_period, acting_user=people["office"])
+        services.send_reminders(open_period, acting_user=people.office)
     assert any("31.12.2099" in m.body for m in mail.outbox if m.to == ["munv@example.org"])
     # refused before the cut-off, with the ministry named
     with pytest.raises(services.WorkflowError, match="MUNV"):
         services.set_ministry_deadline(
-            open_period, ministry=registry.munv, due=date(2025, 1, 1), acting_user=people["office"]
+            open_period, ministry=cycle_projects.munv, due=date(2025, 1, 1), acting_user=people.office
         )
 
 
 def test_the_editor_sees_the_page_as_it_will_print(client, open_period, people):
     report = _report(open_period, "13-03")
-    client.force_login(people["editor"])
+    client.force_login(people.editor)
     assert (
         reverse("cycle:report_preview", args=[report.pk])
         in client.get(reverse("cycle:report", args=[report.pk])).content.decode()
@@ -382,14 +384,14 @@ def test_the_editor_sees_the_page_as_it_will_print(client, open_period, people):
     html = client.get(reverse("cycle:report_preview", args=[report.pk])).content.decode()
     assert "Mobilitätszentrale" in html and "1,9 Millionen Euro bis zum 30.06.2025" in html
     assert "Meilensteine" in html and "Start" in html
-    client.force_login(people["editor_other"])
+    client.force_login(people.editor_other)
     assert client.get(reverse("cycle:report_preview", args=[report.pk])).status_code == 403
 
 
 def test_period_texts_flag_last_years_figures(client, published_period, people):
     from reporting.plausibility import check_period_texts
 
-    office = people["office"]
+    office = people.office
     # the published period is frozen (its texts are what the next one starts from): set them below the services
     published_period.__class__.objects.filter(pk=published_period.pk).update(
         overview="Ende 2024 waren 42 Projekte abgeschlossen.\n\nDas Programm wirkt."

@@ -71,7 +71,7 @@ def test_a_failed_task_is_listed_on_the_office_dashboard(client, open_period, pe
     task = DBTaskResult.objects.get(task_path=RENDER)
     assert task.status == "FAILED"
 
-    client.force_login(people["office"])
+    client.force_login(people.office)
     page = client.get(reverse("cycle:dashboard", args=[open_period.slug])).content.decode()
     assert "Fehlgeschlagene Hintergrundaufgaben" in page
     assert "reporting.tasks.render_report" in page
@@ -94,6 +94,6 @@ def test_publication_queues_every_file_of_the_edition(published_period, settings
 
 def test_opening_a_period_schedules_the_overdue_reminder(open_period, people):
     task = DBTaskResult.objects.get(task_path="reporting.tasks.remind_overdue")
-    assert task.args_kwargs["args"] == [open_period.pk, people["office"].pk]
+    assert task.args_kwargs["args"] == [open_period.pk, people.office.pk]
     expected = datetime.datetime.combine(open_period.due + datetime.timedelta(days=1), datetime.time(8))
     assert timezone.localtime(task.run_after).replace(tzinfo=None) == expected

@@ -18,13 +18,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def coordinator(registry):
+def coordinator(cycle_projects):
     return User.objects.create_user(
         username="koordination",
         password="x",
         email="koordination@example.org",
         role=Role.MINISTRY_COORDINATOR,
-        ministry=registry.munv,
+        ministry=cycle_projects.munv,
         first_name="Kim",
         last_name="Koordination",
     )
@@ -42,16 +42,16 @@ def _fresh(user) -> User:
 
 
 def test_only_the_drafting_editor_her_coordinator_and_the_office_submit_a_draft(people, open_period, coordinator):
-    report = _drafted_by(open_period, people["editor"])
+    report = _drafted_by(open_period, people.editor)
     can = {
         name: _fresh(user).has_perm("reporting.submit_report", report)
         for name, user in {
-            "drafting editor": people["editor"],
-            "other editor of the ministry": people["editor_b"],
+            "drafting editor": people.editor,
+            "other editor of the ministry": people.editor_b,
             "coordinator": coordinator,
-            "office": people["office"],
-            "editor of another ministry": people["editor_other"],
-            "reviewer": people["reviewer"],
+            "office": people.office,
+            "editor of another ministry": people.editor_other,
+            "reviewer": people.reviewer,
         }.items()
     }
     assert can == {
@@ -67,24 +67,24 @@ def test_only_the_drafting_editor_her_coordinator_and_the_office_submit_a_draft(
     assert coordinator.has_perm("reporting.view_report", report)
     # A draft nobody of the ministry has touched yet (prefilled by the system) any editor may submit.
     untouched = open_period.reports.get(project__code="13-01")
-    assert _fresh(people["editor_b"]).has_perm("reporting.submit_report", untouched)
+    assert _fresh(people.editor_b).has_perm("reporting.submit_report", untouched)
 
 
 def test_the_coordinator_submits_a_colleague_s_draft_from_the_report_page(client, people, open_period, coordinator):
-    report = _drafted_by(open_period, people["editor"])
-    client.force_login(people["editor_b"])
+    report = _drafted_by(open_period, people.editor)
+    client.force_login(people.editor_b)
     page = client.get(reverse("cycle:report", args=[report.pk])).content.decode()
     assert "Zur Prüfung einreichen" not in page
     assert "Diesen Entwurf hat zuletzt Max Verkehr gespeichert. Einreichen kann ihn Max Verkehr oder die" in page
     assert client.post(reverse("cycle:submit", args=[report.pk])).status_code == 403
     # what the page says holds: saving makes the draft hers
     taken_over = services.save_report(
-        report, acting_user=people["editor_b"], data={"outlook": "übernommen"}, expected_version=report.version
+        report, acting_user=people.editor_b, data={"outlook": "übernommen"}, expected_version=report.version
     )
-    assert _fresh(people["editor_b"]).has_perm("reporting.submit_report", taken_over)
-    assert not _fresh(people["editor"]).has_perm("reporting.submit_report", taken_over)
+    assert _fresh(people.editor_b).has_perm("reporting.submit_report", taken_over)
+    assert not _fresh(people.editor).has_perm("reporting.submit_report", taken_over)
     report = services.save_report(
-        taken_over, acting_user=people["editor"], data={"outlook": "zurück"}, expected_version=taken_over.version
+        taken_over, acting_user=people.editor, data={"outlook": "zurück"}, expected_version=taken_over.version
     )
     client.force_login(coordinator)
     page = client.get(reverse("cycle:report", args=[report.pk])).content.decode()
@@ -96,7 +96,7 @@ def test_the_coordinator_submits_a_colleague_s_draft_from_the_report_page(client
 
 def test_a_deputy_acts_for_the_ministry_only_while_the_deputyship_lasts(client, people, open_period):
     today = timezone.localdate()
-    deputy = people["editor_other"]  # an editor of MKW stands in for MUNV
+    deputy = people.editor_other  # an editor of MKW stands in for MUNV
     report = open_period.reports.get(project__code="13-03")
     assert not _fresh(deputy).has_perm("reporting.change_report", report)
     accounts.appoint_deputy(
@@ -104,7 +104,7 @@ def test_a_deputy_acts_for_the_ministry_only_while_the_deputyship_lasts(client, 
         user=deputy,
         valid_from=today,
         valid_until=today + timedelta(days=13),
-        acting_user=people["editor"],  # the editor herself names her deputy
+        acting_user=people.editor,  # the editor herself names her deputy
     )
     acting = _fresh(deputy)
     assert acting.has_perm("reporting.view_report", report) and acting.has_perm("reporting.change_report", report)
@@ -128,72 +128,72 @@ def test_a_deputy_acts_for_the_ministry_only_while_the_deputyship_lasts(client, 
     assert report.project.ministry_id in _fresh(deputy).acting_ministry_ids(today + timedelta(days=13))
 
 
-def test_who_may_name_a_deputy_and_what_is_refused_in_german(people, registry):
+def test_who_may_name_a_deputy_and_what_is_refused_in_german(people, cycle_projects):
     today = timezone.localdate()
-    munv, mkw = registry.munv, registry.mkw
+    munv, mkw = cycle_projects.munv, cycle_projects.mkw
     with pytest.raises(PermissionDenied):  # an editor names deputies for her own ministry only
         accounts.appoint_deputy(
-            ministry=mkw, user=people["editor_b"], valid_from=today, valid_until=today, acting_user=people["editor"]
+            ministry=mkw, user=people.editor_b, valid_from=today, valid_until=today, acting_user=people.editor
         )
     with pytest.raises(PermissionDenied):
         accounts.appoint_deputy(
             ministry=munv,
-            user=people["editor_other"],
+            user=people.editor_other,
             valid_from=today,
             valid_until=today,
-            acting_user=people["reviewer"],
+            acting_user=people.reviewer,
         )
     refusals = {
-        "same ministry": dict(user=people["editor_b"], valid_from=today, valid_until=today),
-        "no editor": dict(user=people["reviewer"], valid_from=today, valid_until=today),
-        "ends first": dict(user=people["editor_other"], valid_from=today, valid_until=today - timedelta(days=1)),
+        "same ministry": dict(user=people.editor_b, valid_from=today, valid_until=today),
+        "no editor": dict(user=people.reviewer, valid_from=today, valid_until=today),
+        "ends first": dict(user=people.editor_other, valid_from=today, valid_until=today - timedelta(days=1)),
     }
     messages = {}
     for name, kwargs in refusals.items():
         with pytest.raises(accounts.AccountError) as exc:
-            accounts.appoint_deputy(ministry=munv, acting_user=people["office"], **kwargs)
+            accounts.appoint_deputy(ministry=munv, acting_user=people.office, **kwargs)
         messages[name] = str(exc.value)
     assert messages["same ministry"].startswith("Vertretung: munv2 gehört schon zum Ministerium")
     assert messages["no editor"] == "Vertretung: pruefung ist keine aktive Redaktion eines Ressorts."
     assert messages["ends first"] == "Bis einschließlich: Das Ende der Vertretung liegt vor ihrem Beginn."
     accounts.appoint_deputy(
-        ministry=munv, user=people["editor_other"], valid_from=today, valid_until=today, acting_user=people["office"]
+        ministry=munv, user=people.editor_other, valid_from=today, valid_until=today, acting_user=people.office
     )
     with pytest.raises(accounts.AccountError, match="vertritt das Ressort schon vom"):
         accounts.appoint_deputy(
             ministry=munv,
-            user=people["editor_other"],
+            user=people.editor_other,
             valid_from=today - timedelta(days=3),
             valid_until=today + timedelta(days=3),
-            acting_user=people["office"],
+            acting_user=people.office,
         )
     assert Deputy.objects.count() == 1
 
 
-def test_the_office_sets_and_ends_deputies_on_the_people_pages(client, people, registry):
+def test_the_office_sets_and_ends_deputies_on_the_people_pages(client, people, cycle_projects):
     today = timezone.localdate()
-    deputy = people["editor_other"]
-    client.force_login(people["office"])
+    deputy = people.editor_other
+    client.force_login(people.office)
     url = reverse("accounts:person", args=[deputy.pk])
     response = client.post(
         url,
         {
             "aktion": "vertretung",
-            "vertretung-ministry": registry.munv.pk,
+            "vertretung-ministry": cycle_projects.munv.pk,
             "vertretung-valid_from": f"{today - timedelta(days=2):%d.%m.%Y}",
             "vertretung-valid_until": "31.12.2099",
         },
     )
     assert response.status_code == 302
     record = Deputy.objects.get()
-    assert (record.ministry, record.user, record.appointed_by) == (registry.munv, deputy, people["office"])
+    assert (record.ministry, record.user, record.appointed_by) == (cycle_projects.munv, deputy, people.office)
     assert "Vertretung für MUNV" in client.get(reverse("accounts:people")).content.decode()
     # a German error naming the field, nothing saved
     response = client.post(
         url,
         {
             "aktion": "vertretung",
-            "vertretung-ministry": registry.munv.pk,
+            "vertretung-ministry": cycle_projects.munv.pk,
             "vertretung-valid_from": "31.12.2099",
             "vertretung-valid_until": "1.1.2099",
         },
@@ -204,30 +204,30 @@ def test_the_office_sets_and_ends_deputies_on_the_people_pages(client, people, r
     assert client.post(url, {"aktion": "vertretung_beenden", "vertretung": record.pk}).status_code == 302
     record.refresh_from_db()
     assert record.valid_until == today - timedelta(days=1)
-    assert registry.munv.pk not in _fresh(deputy).acting_ministry_ids()
+    assert cycle_projects.munv.pk not in _fresh(deputy).acting_ministry_ids()
 
 
-def test_an_editor_names_her_deputy_on_her_own_page(client, people, registry):
-    client.force_login(people["editor"])
+def test_an_editor_names_her_deputy_on_her_own_page(client, people, cycle_projects):
+    client.force_login(people.editor)
     url = reverse("accounts:deputies")
     page = client.get(url).content.decode()
     assert 'name="vertretung-ministry"' not in page  # her own ministry, not to choose
-    assert f'<option value="{people["editor_b"].pk}"' not in page  # a colleague of the same ministry needs none
+    assert f'<option value="{people.editor_b.pk}"' not in page  # a colleague of the same ministry needs none
     response = client.post(
         url,
         {
-            "vertretung-user": people["editor_other"].pk,
+            "vertretung-user": people.editor_other.pk,
             "vertretung-valid_from": "01.08.2099",
             "vertretung-valid_until": "15.08.2099",
         },
     )
     assert response.status_code == 302
     record = Deputy.objects.get()
-    assert (record.ministry, record.user) == (registry.munv, people["editor_other"])
+    assert (record.ministry, record.user) == (cycle_projects.munv, people.editor_other)
     page = client.get(url).content.decode()
     assert "01.08.2099" in page and "15.08.2099" in page
     # not begun yet: ending it withdraws it
     assert client.post(url, {"aktion": "vertretung_beenden", "vertretung": record.pk}).status_code == 302
     assert not Deputy.objects.exists()
-    client.force_login(people["reviewer"])
+    client.force_login(people.reviewer)
     assert client.get(url).status_code == 403

@@ -36,7 +36,7 @@ def _report(period, code) -> ProjectReport:
     return period.reports.select_related("project").get(project__code=code)
 
 
-def test_opening_a_period_prefills_a_draft_per_published_project_from_the_registry(open_period, registry):
+def test_opening_a_period_prefills_a_draft_per_published_project_from_the_registry(open_period, cycle_projects):
     reports = {r.project.code: r for r in open_period.reports.select_related("project")}
     assert set(reports) == {"13-01", "13-02", "13-03", "15-01"}  # not the internal 99-01
     mz = reports["13-03"]
@@ -56,10 +56,10 @@ def test_opening_a_period_prefills_a_draft_per_published_project_from_the_regist
 
 def test_only_one_period_can_be_open_and_cut_off_must_move_forward(open_period, people):
     with pytest.raises(services.WorkflowError, match="noch offen"):
-        services.open_period(title="X", cut_off=date(2026, 12, 31), due=date(2027, 3, 1), acting_user=people["office"])
+        services.open_period(title="X", cut_off=date(2026, 12, 31), due=date(2027, 3, 1), acting_user=people.office)
 
 
-def test_only_the_office_opens_periods(registry, people):
+def test_only_the_office_opens_periods(cycle_projects, people):
     for who in ("editor", "reviewer", "no_role"):
         with pytest.raises(PermissionDenied):
             services.open_period(title="X", cut_off=date(2025, 12, 31), due=date(2026, 3, 1), acting_user=people[who])
@@ -68,10 +68,10 @@ def test_only_the_office_opens_periods(registry, people):
 def test_next_period_is_prefilled_from_the_previous_published_one(published_period, people):
     with pytest.raises(services.WorkflowError, match="Stichtag"):
         services.open_period(
-            title="Zu früh", cut_off=date(2025, 6, 30), due=date(2099, 1, 1), acting_user=people["office"]
+            title="Zu früh", cut_off=date(2025, 6, 30), due=date(2099, 1, 1), acting_user=people.office
         )
     nxt = services.open_period(
-        title="Fortschrittsbericht 2026", cut_off=date(2026, 12, 31), due=date(2099, 1, 1), acting_user=people["office"]
+        title="Fortschrittsbericht 2026", cut_off=date(2026, 12, 31), due=date(2099, 1, 1), acting_user=people.office
     )
     before = _report(published_period, "13-03")
     after = _report(nxt, "13-03")
@@ -82,11 +82,11 @@ def test_next_period_is_prefilled_from_the_previous_published_one(published_peri
 
 def test_workflow_draft_submitted_changes_requested_approved(open_period, people, django_capture_on_commit_callbacks):
     report = _report(open_period, "13-03")
-    people["reviewer"].mail_frequency = MailFrequency.IMMEDIATE
-    people["reviewer"].save()
+    people.reviewer.mail_frequency = MailFrequency.IMMEDIATE
+    people.reviewer.save()
     with django_capture_on_commit_callbacks(execute=True):
-        report = services.submit_report(report, acting_user=people["editor"])
-    assert report.state == ReportState.SUBMITTED and report.submitted_by == people["editor"]
+        report = services.submit_report(report, acting_user=people.editor)
+    assert report.state == ReportState.SUBMITTED and report.submitted_by == people.editor
     # The reviewer chose "sofort"; the office keeps the default and finds it in tomorrow's digest.
     assert [m.to[0] for m in mail.outbox] == ["pruefung@example.org"]
     assert list(Notification.objects.unsent().values_list("user__username", "kind")) == [
@@ -95,14 +95,14 @@ def test_workflow_draft_submitted_changes_requested_approved(open_period, people
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        report = services.request_changes(report, acting_user=people["reviewer"], comment="Bitte Zahlen 2025 ergänzen.")
+        report = services.request_changes(report, acting_user=people.reviewer, comment="Bitte Zahlen 2025 ergänzen.")
     assert report.state == ReportState.CHANGES_REQUESTED
     assert {m.to[0] for m in mail.outbox} == {"munv@example.org", "munv2@example.org"}
     assert "Bitte Zahlen 2025 ergänzen." in mail.outbox[0].body
 
-    report = services.submit_report(report, acting_user=people["editor"])
-    report = services.approve_report(report, acting_user=people["reviewer"])
-    assert report.state == ReportState.APPROVED and report.approved_by == people["reviewer"]
+    report = services.submit_report(report, acting_user=people.editor)
+    report = services.approve_report(report, acting_user=people.reviewer)
+    assert report.state == ReportState.APPROVED and report.approved_by == people.reviewer
     actions = list(report.events.values_list("action", flat=True))
     assert actions == ["submitted", "changes_requested", "submitted", "approved"]
     reasons = list(report.history.order_by("history_id").values_list("history_change_reason", flat=True))
@@ -112,25 +112,25 @@ def test_workflow_draft_submitted_changes_requested_approved(open_period, people
 def test_change_request_needs_a_comment_and_invalid_transitions_are_refused(open_period, people):
     report = _report(open_period, "13-03")
     with pytest.raises(services.WorkflowError):
-        services.approve_report(report, acting_user=people["reviewer"])  # still a draft
-    report = services.submit_report(report, acting_user=people["editor"])
+        services.approve_report(report, acting_user=people.reviewer)  # still a draft
+    report = services.submit_report(report, acting_user=people.editor)
     with pytest.raises(services.WorkflowError, match="was geändert"):
-        services.request_changes(report, acting_user=people["reviewer"], comment="  ")
+        services.request_changes(report, acting_user=people.reviewer, comment="  ")
     with pytest.raises(services.WorkflowError):
-        services.submit_report(report, acting_user=people["editor"])  # already submitted
+        services.submit_report(report, acting_user=people.editor)  # already submitted
 
 
 def test_no_mail_is_sent_when_the_transaction_rolls_back(open_period, people, django_capture_on_commit_callbacks):
     report = _report(open_period, "13-03")
-    people["reviewer"].mail_frequency = MailFrequency.IMMEDIATE
-    people["reviewer"].save()
+    people.reviewer.mail_frequency = MailFrequency.IMMEDIATE
+    people.reviewer.save()
     with django_capture_on_commit_callbacks() as callbacks:
-        services.submit_report(report, acting_user=people["editor"])
+        services.submit_report(report, acting_user=people.editor)
     assert len(callbacks) == 1 and mail.outbox == []  # queued for the commit, not sent inside it
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(RuntimeError), transaction.atomic():
-            services.comment_report(report, acting_user=people["editor"], comment="Zahlen folgen.")
+            services.comment_report(report, acting_user=people.editor, comment="Zahlen folgen.")
             raise RuntimeError("abgebrochen")
     assert callbacks == [] and mail.outbox == []
     assert not Notification.objects.filter(kind="report_commented").exists()
@@ -139,37 +139,35 @@ def test_no_mail_is_sent_when_the_transaction_rolls_back(open_period, people, dj
 def test_editors_act_only_on_their_ministrys_reports(open_period, people):
     other = _report(open_period, "15-01")
     with pytest.raises(PermissionDenied):
-        services.submit_report(other, acting_user=people["editor"])
+        services.submit_report(other, acting_user=people.editor)
     with pytest.raises(PermissionDenied):
-        services.save_report(other, acting_user=people["editor"], data={"outlook": "x"}, expected_version=1)
+        services.save_report(other, acting_user=people.editor, data={"outlook": "x"}, expected_version=1)
     with pytest.raises(PermissionDenied):
         services.approve_report(
-            services.submit_report(_report(open_period, "13-03"), acting_user=people["editor"]),
-            acting_user=people["editor"],
+            services.submit_report(_report(open_period, "13-03"), acting_user=people.editor),
+            acting_user=people.editor,
         )
 
 
-def test_renamed_ministry_keeps_its_projects_and_editors(open_period, people, registry):
-    registry.munv.name = "Ministerium für Verkehr (neu benannt)"
-    registry.munv.save()
+def test_renamed_ministry_keeps_its_projects_and_editors(open_period, people, cycle_projects):
+    cycle_projects.munv.name = "Ministerium für Verkehr (neu benannt)"
+    cycle_projects.munv.save()
     report = _report(open_period, "13-03")
-    saved = services.save_report(report, acting_user=people["editor"], data={"outlook": "Neu."}, expected_version=1)
+    saved = services.save_report(report, acting_user=people.editor, data={"outlook": "Neu."}, expected_version=1)
     assert saved.outlook == "Neu."
 
 
 def test_every_save_is_a_version_with_who_when_and_what(open_period, people):
     report = _report(open_period, "13-03")
     report = services.save_report(
-        report, acting_user=people["editor"], data={"outlook": "Ausbau 2026."}, expected_version=1
+        report, acting_user=people.editor, data={"outlook": "Ausbau 2026."}, expected_version=1
     )
     assert report.version == 2
     newest = report.history.order_by("-history_id").first()
-    assert newest.history_user == people["editor"] and newest.outlook == "Ausbau 2026."
+    assert newest.history_user == people.editor and newest.outlook == "Ausbau 2026."
     assert newest.history_change_reason == "gespeichert"
     # saving the same content again writes nothing
-    same = services.save_report(
-        report, acting_user=people["editor"], data={"outlook": "Ausbau 2026."}, expected_version=2
-    )
+    same = services.save_report(report, acting_user=people.editor, data={"outlook": "Ausbau 2026."}, expected_version=2)
     assert same.version == 2 and report.history.count() == 2
 
 
@@ -177,11 +175,9 @@ def test_two_saves_of_the_same_version_never_overwrite_each_other(open_period, p
     first = _report(open_period, "13-03")
     second = _report(open_period, "13-03")  # both editors loaded version 1
 
-    services.save_report(first, acting_user=people["editor"], data={"outlook": "Text von Max."}, expected_version=1)
+    services.save_report(first, acting_user=people.editor, data={"outlook": "Text von Max."}, expected_version=1)
     with pytest.raises(services.EditConflict) as caught:
-        services.save_report(
-            second, acting_user=people["editor_b"], data={"outlook": "Text von Eva."}, expected_version=1
-        )
+        services.save_report(second, acting_user=people.editor_b, data={"outlook": "Text von Eva."}, expected_version=1)
 
     assert "inzwischen von Max Verkehr geändert" in str(caught.value)
     assert caught.value.current.outlook == "Text von Max."
@@ -190,17 +186,17 @@ def test_two_saves_of_the_same_version_never_overwrite_each_other(open_period, p
 
 def test_a_stale_save_after_a_state_change_is_a_conflict(open_period, people):
     report = _report(open_period, "13-03")
-    services.submit_report(report, acting_user=people["editor"])
+    services.submit_report(report, acting_user=people.editor)
     with pytest.raises(services.EditConflict):
-        services.save_report(report, acting_user=people["office"], data={"outlook": "spät"}, expected_version=1)
+        services.save_report(report, acting_user=people.office, data={"outlook": "spät"}, expected_version=1)
 
 
 def test_restoring_a_version_makes_it_current_as_a_new_version(open_period, people):
     report = _report(open_period, "13-03")
     original = report.history.get()
-    report = services.save_report(report, acting_user=people["editor"], data={"outlook": "Falsch."}, expected_version=1)
+    report = services.save_report(report, acting_user=people.editor, data={"outlook": "Falsch."}, expected_version=1)
     report = services.restore_report_version(
-        report, history_id=original.history_id, acting_user=people["editor"], expected_version=2
+        report, history_id=original.history_id, acting_user=people.editor, expected_version=2
     )
     assert report.outlook == "Weiterer Ausbau." and report.version == 3
     assert report.history.count() == 3  # nothing lost: the wrong text is still a version
@@ -208,20 +204,20 @@ def test_restoring_a_version_makes_it_current_as_a_new_version(open_period, peop
 
 
 def test_reminders_go_to_ministries_that_still_owe_reports(open_period, people, django_capture_on_commit_callbacks):
-    services.submit_report(_report(open_period, "15-01"), acting_user=people["editor_other"])
+    services.submit_report(_report(open_period, "15-01"), acting_user=people.editor_other)
     with django_capture_on_commit_callbacks(execute=True):
-        n = services.send_reminders(open_period, acting_user=people["office"])
+        n = services.send_reminders(open_period, acting_user=people.office)
     assert n == 1  # MKW has submitted; MUNV owes three
     assert sorted(m.to[0] for m in mail.outbox) == ["munv2@example.org", "munv@example.org"]
     assert "13-01" in mail.outbox[0].body and "13-03" in mail.outbox[0].body
     with pytest.raises(PermissionDenied):
-        services.send_reminders(open_period, acting_user=people["reviewer"])
+        services.send_reminders(open_period, acting_user=people.reviewer)
 
 
 def test_overdue_and_dashboard_counts(open_period, people):
     open_period.due = date(2020, 1, 1)
     open_period.save()
-    services.submit_report(_report(open_period, "15-01"), acting_user=people["editor_other"])
+    services.submit_report(_report(open_period, "15-01"), acting_user=people.editor_other)
     rows = {
         r["project__ministry__abbreviation"]: r for r in open_period.reports.counts_per_ministry(today=date(2025, 1, 1))
     }
@@ -232,14 +228,14 @@ def test_overdue_and_dashboard_counts(open_period, people):
 
 def test_publishing_needs_every_report_approved(open_period, people):
     with pytest.raises(services.WorkflowError, match="nicht alle Berichte"):
-        services.publish_period(open_period, acting_user=people["office"])
+        services.publish_period(open_period, acting_user=people.office)
 
 
-def test_publishing_turns_the_reports_into_registry_statements_with_provenance(open_period, people, registry):
+def test_publishing_turns_the_reports_into_registry_statements_with_provenance(open_period, people, cycle_projects):
     report = _report(open_period, "13-03")
     services.save_report(
         report,
-        acting_user=people["editor"],
+        acting_user=people.editor,
         data={
             "status": "completed",
             "result": "Die Mobilitätszentrale ist im Regelbetrieb.",
@@ -255,19 +251,19 @@ def test_publishing_turns_the_reports_into_registry_statements_with_provenance(o
     )
     report = services.add_indicator(
         _report(open_period, "13-03"),
-        acting_user=people["editor"],
+        acting_user=people.editor,
         data={"name": "Lichtsignalanlagen angebunden", "unit": "Anlagen"},
         value={"value": Decimal("120")},
         expected_version=2,
     )
-    approve_all(open_period, people["office"])
-    period = services.publish_period(open_period, acting_user=people["office"])
+    approve_all(open_period, people.office)
+    period = services.publish_period(open_period, acting_user=people.office)
 
-    assert period.state == PeriodState.PUBLISHED and period.published_by == people["office"]
+    assert period.state == PeriodState.PUBLISHED and period.published_by == people.office
     document = period.document
     assert document.kind == DocumentKind.PROGRESS_REPORT and document.as_of == date(2025, 12, 31)
     assert document.title == "Fortschrittsbericht 2025"
-    assert ImportRun.objects.filter(document=document, acting_user=people["office"]).exists()
+    assert ImportRun.objects.filter(document=document, acting_user=people.office).exists()
     lines = document.text.splitlines()
 
     mz = Project.objects.get(code="13-03")
@@ -300,7 +296,7 @@ def test_publishing_turns_the_reports_into_registry_statements_with_provenance(o
 
 def test_a_published_period_is_frozen_for_every_service(published_period, people):
     report = _report(published_period, "13-03")
-    office = people["office"]
+    office = people.office
     attempts = [
         lambda: services.save_report(
             report, acting_user=office, data={"outlook": "x"}, expected_version=report.version
@@ -329,11 +325,11 @@ def test_a_published_period_is_frozen_for_every_service(published_period, people
 def test_corrections_go_into_a_visible_erratum(published_period, people):
     project = Project.objects.get(code="13-03")
     erratum = services.add_erratum(
-        published_period, acting_user=people["office"], text="Volumen richtig: 2,5 Mio. Euro.", project=project
+        published_period, acting_user=people.office, text="Volumen richtig: 2,5 Mio. Euro.", project=project
     )
-    assert Erratum.objects.get() == erratum and erratum.created_by == people["office"]
+    assert Erratum.objects.get() == erratum and erratum.created_by == people.office
     with pytest.raises(PermissionDenied):
-        services.add_erratum(published_period, acting_user=people["editor"], text="x")
+        services.add_erratum(published_period, acting_user=people.editor, text="x")
     assert ReportEvent.objects.filter(action=EventAction.ERRATUM).exists()
 
 
@@ -341,13 +337,13 @@ def test_programme_changes_since_the_last_report(published_period, people):
     from reporting.comparison import programme_changes
 
     nxt = services.open_period(
-        title="Fortschrittsbericht 2026", cut_off=date(2026, 12, 31), due=date(2099, 1, 1), acting_user=people["office"]
+        title="Fortschrittsbericht 2026", cut_off=date(2026, 12, 31), due=date(2099, 1, 1), acting_user=people.office
     )
     for code in ("13-01", "13-02"):
         report = _report(nxt, code)
         services.save_report(
             report,
-            acting_user=people["editor"],
+            acting_user=people.editor,
             expected_version=report.version,
             data={"status": "completed", "result": "Erledigt."},
         )

@@ -207,7 +207,7 @@ def test_nothing_of_a_draft_reaches_any_public_page_api_export_feed_search_or_co
     report = open_period.reports.get(project__code="13-03")
     services.save_report(
         report,
-        acting_user=people["editor"],
+        acting_user=people.editor,
         expected_version=1,
         data={"outlook": f"{marker} Ausblick", "title": f"Mobilitätszentrale {marker}", "status": "not_pursued"},
     )
@@ -219,8 +219,8 @@ def test_nothing_of_a_draft_reaches_any_public_page_api_export_feed_search_or_co
     assert '"not_pursued"' not in seen.get("/api/v1/projects/13-03", "")
     assert ProjectReport.objects.published().count() == 0
 
-    approve_all(open_period, people["office"])
-    services.publish_period(open_period, acting_user=people["office"])
+    approve_all(open_period, people.office)
+    services.publish_period(open_period, acting_user=people.office)
     after = client.get(Project.objects.get(code="13-03").get_absolute_url())
     assert marker in after.content.decode()  # published: now it is public, with provenance
 
@@ -228,7 +228,7 @@ def test_nothing_of_a_draft_reaches_any_public_page_api_export_feed_search_or_co
 def test_a_second_save_of_the_same_version_gets_a_conflict_and_keeps_its_text(client, people, open_period):
     report = open_period.reports.get(project__code="13-03")
     url = reverse("cycle:report", args=[report.pk])
-    client.force_login(people["editor"])
+    client.force_login(people.editor)
     form = client.get(url).context["form"]
     # as the browser sends them: amounts and dates in the German notation the form shows
     data = {k: form[k].value() for k, v in form.initial.items() if v is not None and k in form.fields}
@@ -241,7 +241,7 @@ def test_a_second_save_of_the_same_version_gets_a_conflict_and_keeps_its_text(cl
     first = {**data, "outlook": "Fassung von Max."}
     assert client.post(url, first).status_code == 302
 
-    client.force_login(people["editor_b"])
+    client.force_login(people.editor_b)
     second = {**data, "outlook": "Fassung von Eva, die nicht verloren gehen darf."}
     response = client.post(url, second)
     assert response.status_code == 409
@@ -255,8 +255,8 @@ def test_a_second_save_of_the_same_version_gets_a_conflict_and_keeps_its_text(cl
 def test_versions_page_compares_and_restores(client, people, open_period):
     report = open_period.reports.get(project__code="13-03")
     first = report.history.get()
-    services.save_report(report, acting_user=people["editor"], data={"outlook": "Neu."}, expected_version=1)
-    client.force_login(people["editor"])
+    services.save_report(report, acting_user=people.editor, data={"outlook": "Neu."}, expected_version=1)
+    client.force_login(people.editor)
     page = client.get(reverse("cycle:versions", args=[report.pk])).content.decode()
     assert "<del>Weiterer Ausbau.</del>" in page and "<ins>Neu.</ins>" in page
     response = client.post(reverse("cycle:restore", args=[report.pk, first.history_id]), {"version": "2"})
@@ -278,12 +278,12 @@ def _edit(client, url, **changes):
 
 
 def test_done_criterion_editor_updates_and_submits_office_reviews_publishes_and_downloads(
-    client, people, registry, django_capture_on_commit_callbacks
+    client, people, cycle_projects, django_capture_on_commit_callbacks
 ):
     """A ministry editor logs in, updates the three projects of the ministry for a new period and submits;
     the office requests a change, approves, publishes and downloads PDF and Word; nothing of the draft was
     visible to the public before publication; every step is in the history."""
-    office, editor = people["office"], people["editor"]
+    office, editor = people.office, people.editor
 
     # the office opens the period through its page
     client.force_login(office)
@@ -293,7 +293,7 @@ def test_done_criterion_editor_updates_and_submits_office_reviews_publishes_and_
             {"title": "Fortschrittsbericht 2025", "cut_off": "31.12.2025", "due": "31.03.2026"},
         )
     assert response.status_code == 302
-    period = registry.munv.projects.first().reports.get().period
+    period = cycle_projects.munv.projects.first().reports.get().period
     assert "Berichtsperiode eröffnet" in mail.outbox[0].subject
     client.logout()
 
@@ -336,7 +336,7 @@ def test_done_criterion_editor_updates_and_submits_office_reviews_publishes_and_
     client.force_login(office)
     for report in period.reports.all():
         if report.state == ReportState.DRAFT:
-            services.submit_report(report, acting_user=people["editor_other"])
+            services.submit_report(report, acting_user=people.editor_other)
         assert client.post(reverse("cycle:approve", args=[report.pk]), {"comment": ""}).status_code == 302
     assert set(period.reports.values_list("state", flat=True)) == {ReportState.APPROVED}
     assert client.get(reverse("cycle:preview", args=[period.slug, "docx"])).status_code == 200
@@ -374,7 +374,7 @@ def test_done_criterion_editor_updates_and_submits_office_reviews_publishes_and_
 
 
 def test_period_pages_show_counts_changes_and_errata(client, people, published_period):
-    services.add_erratum(published_period, acting_user=people["office"], text="Tippfehler im Titel korrigiert.")
+    services.add_erratum(published_period, acting_user=people.office, text="Tippfehler im Titel korrigiert.")
     page = client.get(reverse("cycle:period", args=[published_period.slug])).content.decode()
     assert "Tippfehler im Titel korrigiert." in page
     assert "Stand der Ressortprojekte" in page
@@ -385,7 +385,7 @@ def test_period_pages_show_counts_changes_and_errata(client, people, published_p
 def test_dashboard_counts_per_ministry(client, people, open_period):
     open_period.due = date(2020, 1, 1)
     open_period.save()
-    client.force_login(people["office"])
+    client.force_login(people.office)
     response = client.get(reverse("cycle:dashboard", args=[open_period.slug]))
     rows = {r["project__ministry__abbreviation"]: r for r in response.context["per_ministry"]}
     assert rows["MUNV"]["total"] == 3 and rows["MUNV"]["overdue"] == 3

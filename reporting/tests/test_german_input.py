@@ -25,7 +25,7 @@ def _browser_data(form) -> dict:
 def test_editor_enters_german_amounts_and_dates_and_sees_them_in_german(client, people, open_period):
     report = open_period.reports.get(project__code="13-03")
     url = reverse("cycle:report", args=[report.pk])
-    client.force_login(people["editor"])
+    client.force_login(people.editor)
     page = client.get(url)
     assert 'value="1.900.000"' in page.content.decode()  # last year's 1,9 million, as a German reads it
 
@@ -55,7 +55,7 @@ def test_editor_enters_german_amounts_and_dates_and_sees_them_in_german(client, 
 def test_a_refused_amount_keeps_what_was_typed_and_says_why(client, people, open_period):
     report = open_period.reports.get(project__code="13-03")
     url = reverse("cycle:report", args=[report.pk])
-    client.force_login(people["editor"])
+    client.force_login(people.editor)
     data = _browser_data(client.get(url).context["form"])
     data.update(volume_eur="2.1 Mio", outlook="Ein Text, der nicht verloren gehen darf.")
     response = client.post(url, data)
@@ -69,11 +69,11 @@ def test_a_refused_amount_keeps_what_was_typed_and_says_why(client, people, open
 def test_version_comparison_shows_german_figures(people, open_period):
     report = open_period.reports.get(project__code="13-03")
     before = services.save_report(
-        report, acting_user=people["editor"], expected_version=1, data={"spent_as_of": date(2025, 6, 30)}
+        report, acting_user=people.editor, expected_version=1, data={"spent_as_of": date(2025, 6, 30)}
     )
     after = services.save_report(
         before,
-        acting_user=people["editor"],
+        acting_user=people.editor,
         expected_version=before.version,
         data={"volume_eur": Decimal("2100000"), "spent_as_of": date(2025, 12, 31)},
     )
@@ -110,7 +110,7 @@ def _with_rows(data: dict, rows: list[tuple[str, str, bool]]) -> dict:
 def test_milestones_are_rows_with_german_times(client, people, open_period):
     report = open_period.reports.get(project__code="13-03")
     url = reverse("cycle:report", args=[report.pk])
-    client.force_login(people["editor"])
+    client.force_login(people.editor)
     page = client.get(url)
     html = page.content.decode()
     assert 'name="meilenstein-0-when" id="id_meilenstein-0-when" value="2023"' in html  # last year's "Start"
@@ -137,7 +137,7 @@ def test_milestones_are_rows_with_german_times(client, people, open_period):
 def test_a_milestone_row_without_a_time_is_refused_and_kept(client, people, open_period):
     report = open_period.reports.get(project__code="13-03")
     url = reverse("cycle:report", args=[report.pk])
-    client.force_login(people["editor"])
+    client.force_login(people.editor)
     data = _with_rows(_browser_data(client.get(url).context["form"]), [("Ende 2024", "Eröffnung", False)])
     response = client.post(url, data)
     assert response.status_code == 400

@@ -48,7 +48,7 @@ def _add(period, user, data=None, value=None):
 
 
 def test_adding_an_indicator_stores_the_entry_versions_and_audits_it(open_period, people):
-    report = _add(open_period, people["editor"], value={"value": Decimal("27"), "qualifier": "", "as_of": None})
+    report = _add(open_period, people.editor, value={"value": Decimal("27"), "qualifier": "", "as_of": None})
 
     assert report.version == 2
     [item] = report.indicators
@@ -58,7 +58,7 @@ def test_adding_an_indicator_stores_the_entry_versions_and_audits_it(open_period
     # a value without "Stand" refers to the cut-off of the period
     assert (item["value"], item["as_of"]) == ("27", "2025-12-31")
     event = ReportEvent.objects.get(report=report, action=EventAction.INDICATOR_ADDED)
-    assert event.actor == people["editor"] and event.comment == "Forschungsprofessuren besetzt" and event.version == 2
+    assert event.actor == people.editor and event.comment == "Forschungsprofessuren besetzt" and event.version == 2
     latest = report.history.order_by("-history_id").first()
     assert latest.history_change_reason == "Kennzahl angelegt" and latest.indicators == report.indicators
     # nothing reaches the registry before publication
@@ -66,7 +66,7 @@ def test_adding_an_indicator_stores_the_entry_versions_and_audits_it(open_period
 
 
 def test_value_is_set_corrected_and_removed_each_as_a_new_version(open_period, people):
-    editor = people["editor"]
+    editor = people.editor
     report = _add(open_period, editor)
     report = services.set_indicator_value(
         report,
@@ -101,7 +101,7 @@ def test_value_is_set_corrected_and_removed_each_as_a_new_version(open_period, p
 
 
 def test_changing_the_definition_keeps_the_value(open_period, people):
-    editor = people["editor"]
+    editor = people.editor
     report = _add(open_period, editor, value={"value": Decimal("27")})
     report = services.change_indicator(
         report,
@@ -115,14 +115,14 @@ def test_changing_the_definition_keeps_the_value(open_period, people):
 
 
 def test_stale_version_is_a_conflict_and_changes_nothing(open_period, people):
-    report = _add(open_period, people["editor"])
+    report = _add(open_period, people.editor)
     stale = report.version
     services.set_indicator_value(
-        report, 0, acting_user=people["editor_b"], data={"value": Decimal("1")}, expected_version=stale
+        report, 0, acting_user=people.editor_b, data={"value": Decimal("1")}, expected_version=stale
     )
     with pytest.raises(services.EditConflict):
         services.set_indicator_value(
-            report, 0, acting_user=people["editor"], data={"value": Decimal("2")}, expected_version=stale
+            report, 0, acting_user=people.editor, data={"value": Decimal("2")}, expected_version=stale
         )
     assert _report(open_period).indicators[0]["value"] == "1"
 
@@ -137,9 +137,9 @@ def test_stale_version_is_a_conflict_and_changes_nothing(open_period, people):
     ],
 )
 def test_services_refuse_invalid_definitions(open_period, people, data, message):
-    report = _add(open_period, people["editor"])
+    report = _add(open_period, people.editor)
     with pytest.raises(services.WorkflowError, match=message):
-        services.add_indicator(report, acting_user=people["editor"], data=data, expected_version=report.version)
+        services.add_indicator(report, acting_user=people.editor, data=data, expected_version=report.version)
     assert len(_report(open_period).indicators) == 1
 
 
@@ -147,31 +147,31 @@ def test_unknown_index_is_refused(open_period, people):
     report = _report(open_period)
     with pytest.raises(services.WorkflowError, match="gibt es in diesem Bericht nicht"):
         services.set_indicator_value(
-            report, 3, acting_user=people["editor"], data={"value": Decimal("1")}, expected_version=report.version
+            report, 3, acting_user=people.editor, data={"value": Decimal("1")}, expected_version=report.version
         )
 
 
 def test_rules_apply_other_ministry_reviewer_submitted_and_published(open_period, people):
-    report = _add(open_period, people["editor"])
+    report = _add(open_period, people.editor)
     for who in ("editor_other", "reviewer"):
         with pytest.raises(PermissionDenied):
             services.set_indicator_value(
                 report, 0, acting_user=people[who], data={"value": Decimal("1")}, expected_version=report.version
             )
-    report = services.submit_report(report, acting_user=people["editor"])
+    report = services.submit_report(report, acting_user=people.editor)
     with pytest.raises(PermissionDenied):
         services.set_indicator_value(
-            report, 0, acting_user=people["editor"], data={"value": Decimal("1")}, expected_version=report.version
+            report, 0, acting_user=people.editor, data={"value": Decimal("1")}, expected_version=report.version
         )
     # the office may still correct a submitted report, as with every other section
     report = services.set_indicator_value(
-        report, 0, acting_user=people["office"], data={"value": Decimal("1")}, expected_version=report.version
+        report, 0, acting_user=people.office, data={"value": Decimal("1")}, expected_version=report.version
     )
-    approve_all(open_period, people["office"])
-    services.publish_period(open_period, acting_user=people["office"])
+    approve_all(open_period, people.office)
+    services.publish_period(open_period, acting_user=people.office)
     report = _report(open_period)
     with pytest.raises(services.PeriodFrozen):
-        services.remove_indicator_value(report, 0, acting_user=people["office"], expected_version=report.version)
+        services.remove_indicator_value(report, 0, acting_user=people.office, expected_version=report.version)
 
 
 # --- form ------------------------------------------------------------------------------------------------
@@ -245,7 +245,7 @@ def _add_post(report, **changes):
 
 def test_editor_adds_an_indicator_without_javascript(client, people, open_period):
     report = _report(open_period)
-    client.force_login(people["editor"])
+    client.force_login(people.editor)
     page = client.get(_page(report))
     assert page.status_code == 200 and "Kennzahl hinzufügen" in page.content.decode()
     response = client.post(_page(report), _add_post(report))
@@ -263,7 +263,7 @@ def test_editor_adds_an_indicator_without_javascript(client, people, open_period
 
 def test_htmx_adds_a_row_and_returns_only_the_editor(client, people, open_period):
     report = _report(open_period)
-    client.force_login(people["editor"])
+    client.force_login(people.editor)
     response = client.post(_page(report), _add_post(report), HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert response.status_code == 200
@@ -278,7 +278,7 @@ def test_htmx_adds_a_row_and_returns_only_the_editor(client, people, open_period
 
 def test_invalid_input_shows_german_errors_and_saves_nothing(client, people, open_period):
     report = _report(open_period)
-    client.force_login(people["editor"])
+    client.force_login(people.editor)
     response = client.post(_page(report), _add_post(report, target="1.5", target_date="01.01.2020"))
     body = response.content.decode()
     assert response.status_code == 400
@@ -288,8 +288,8 @@ def test_invalid_input_shows_german_errors_and_saves_nothing(client, people, ope
 
 
 def test_value_page_prefills_and_corrects_and_remove_button_removes(client, people, open_period):
-    report = _add(open_period, people["editor"], value={"value": Decimal("27")})
-    client.force_login(people["editor"])
+    report = _add(open_period, people.editor, value={"value": Decimal("27")})
+    client.force_login(people.editor)
     url = reverse("cycle:indicator_value", args=[report.pk, 0])
     form = client.get(url).context["form"]
     assert form.initial["value"] == Decimal("27") and form.initial["version"] == report.version
@@ -306,15 +306,15 @@ def test_value_page_prefills_and_corrects_and_remove_button_removes(client, peop
 
 
 def test_value_page_refuses_bad_input_with_400_and_a_stale_version_with_409(client, people, open_period):
-    report = _add(open_period, people["editor"], value={"value": Decimal("27")})
-    client.force_login(people["editor"])
+    report = _add(open_period, people.editor, value={"value": Decimal("27")})
+    client.force_login(people.editor)
     url = reverse("cycle:indicator_value", args=[report.pk, 0])
     bad = client.post(url, {"version": str(report.version), "value": "1.5", "as_of": "30.09.2025"})
     assert bad.status_code == 400 and bad.context["mode"] == "value"
     assert bad.context["previous_period"] == "" and _report(open_period).indicators[0]["value"] == "27"
     stale = report.version
     services.set_indicator_value(
-        report, 0, acting_user=people["editor_b"], data={"value": Decimal("30")}, expected_version=stale
+        report, 0, acting_user=people.editor_b, data={"value": Decimal("30")}, expected_version=stale
     )
     lost = client.post(url, {"version": str(stale), "value": "31", "as_of": "30.09.2025"})
     assert lost.status_code == 409 and lost.context["form"]["value"].value() == "31"
@@ -323,12 +323,12 @@ def test_value_page_refuses_bad_input_with_400_and_a_stale_version_with_409(clie
 
 
 def test_edit_page_conflict_answers_409_and_keeps_the_input(client, people, open_period):
-    report = _add(open_period, people["editor"])
-    client.force_login(people["editor"])
+    report = _add(open_period, people.editor)
+    client.force_login(people.editor)
     url = reverse("cycle:indicator_edit", args=[report.pk, 0])
     stale = report.version
     services.set_indicator_value(
-        report, 0, acting_user=people["editor_b"], data={"value": Decimal("5")}, expected_version=stale
+        report, 0, acting_user=people.editor_b, data={"value": Decimal("5")}, expected_version=stale
     )
     data = {**_form_data(version=str(stale)), "name": "Mein neuer Name"}
     response = client.post(url, data)
@@ -350,7 +350,7 @@ def test_edit_page_conflict_answers_409_and_keeps_the_input(client, people, open
     ],
 )
 def test_who_may_see_and_change_the_indicators(client, people, open_period, role, get, post):
-    report = _add(open_period, people["editor"], value={"value": Decimal("27")})
+    report = _add(open_period, people.editor, value={"value": Decimal("27")})
     if role != "anonymous":
         client.force_login(people[role])
     assert client.get(_page(report)).status_code == get
@@ -366,12 +366,12 @@ def test_who_may_see_and_change_the_indicators(client, people, open_period, role
         assert "Kennzahl hinzufügen" not in client.get(_page(report)).content.decode()
 
 
-def test_registry_indicator_can_be_taken_into_the_report(client, people, open_period, registry):
+def test_registry_indicator_can_be_taken_into_the_report(client, people, open_period, cycle_projects):
     indicator = Indicator.objects.create(
-        project=registry.projects["13-03"], name="Lichtsignalanlagen", unit="LSA", target=Decimal("5500")
+        project=cycle_projects.projects["13-03"], name="Lichtsignalanlagen", unit="LSA", target=Decimal("5500")
     )
     report = _report(open_period)
-    client.force_login(people["editor"])
+    client.force_login(people.editor)
     page = client.get(_page(report))
     assert "Lichtsignalanlagen" in page.content.decode()
     form = client.get(_page(report) + f"?uebernehmen={indicator.pk}").context["add_form"]
@@ -382,11 +382,11 @@ def test_registry_indicator_can_be_taken_into_the_report(client, people, open_pe
 
 
 def test_next_period_starts_with_the_definition_and_shows_the_old_value_as_previous(open_period, people):
-    _add(open_period, people["editor"], value={"value": Decimal("27")})
-    approve_all(open_period, people["office"])
-    services.publish_period(open_period, acting_user=people["office"])
+    _add(open_period, people.editor, value={"value": Decimal("27")})
+    approve_all(open_period, people.office)
+    services.publish_period(open_period, acting_user=people.office)
     nxt = services.open_period(
-        title="Fortschrittsbericht 2026", cut_off=date(2026, 12, 31), due=date(2099, 4, 1), acting_user=people["office"]
+        title="Fortschrittsbericht 2026", cut_off=date(2026, 12, 31), due=date(2099, 4, 1), acting_user=people.office
     )
     [item] = _report(nxt).indicators
     assert item["name"] == "Forschungsprofessuren besetzt" and item["target"] == "50"
@@ -401,7 +401,7 @@ def test_next_period_starts_with_the_definition_and_shows_the_old_value_as_previ
 
 def test_published_value_is_public_with_a_link_to_its_line_and_a_draft_value_never_is(client, people, open_period):
     marker = "Entwurfsmarkerkennzahl"
-    editor = people["editor"]
+    editor = people.editor
     report = _report(open_period)
     client.force_login(editor)
     client.post(
@@ -420,11 +420,11 @@ def test_published_value_is_public_with_a_link_to_its_line_and_a_draft_value_nev
     # submit → approve → publish through the pages, as the people would
     client.force_login(editor)
     assert client.post(reverse("cycle:submit", args=[report.pk])).status_code == 302
-    client.force_login(people["reviewer"])
+    client.force_login(people.reviewer)
     assert client.post(reverse("cycle:approve", args=[report.pk]), {"comment": ""}).status_code == 302
     assert _report(open_period).state == ReportState.APPROVED
-    approve_all(open_period, people["office"])
-    client.force_login(people["office"])
+    approve_all(open_period, people.office)
+    client.force_login(people.office)
     assert client.post(reverse("cycle:publish", args=[open_period.slug])).status_code == 302
     open_period.refresh_from_db()
     document = open_period.document
@@ -454,7 +454,7 @@ def test_published_value_is_public_with_a_link_to_its_line_and_a_draft_value_nev
 
 
 def test_an_indicator_can_be_taken_out_of_the_report_and_restored(client, open_period, people):
-    editor = people["editor"]
+    editor = people.editor
     report = _add(open_period, editor, value={"value": Decimal("27")})
     report = _add(open_period, editor, data={**PROFESSURES, "name": "Telekonsile", "unit": "Telekonsile"})
     assert [i["name"] for i in report.indicators] == ["Forschungsprofessuren besetzt", "Telekonsile"]
@@ -473,7 +473,7 @@ def test_an_indicator_can_be_taken_out_of_the_report_and_restored(client, open_p
     # an index past the end is a 404, and someone of another ministry may not remove anything
     assert client.post(reverse("cycle:indicator_remove", args=[report.pk, 5]), {"version": "1"}).status_code == 404
     with pytest.raises(PermissionDenied):
-        services.remove_indicator(report, 0, acting_user=people["editor_other"], expected_version=report.version)
+        services.remove_indicator(report, 0, acting_user=people.editor_other, expected_version=report.version)
     # the version with both can be restored
     earlier = report.history.filter(version=with_both).get()
     report = services.restore_report_version(

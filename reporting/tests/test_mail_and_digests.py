@@ -61,10 +61,10 @@ def _report(period, code) -> ProjectReport:
 def test_a_request_sends_no_mail_and_a_broken_mail_server_is_retried_where_the_office_sees_it(
     client, open_period, people, settings, queued_mail, django_capture_on_commit_callbacks
 ):
-    report = services.submit_report(_report(open_period, "13-03"), acting_user=people["editor"])
+    report = services.submit_report(_report(open_period, "13-03"), acting_user=people.editor)
     mail.outbox.clear()
     settings.EMAIL_BACKEND = f"{__name__}.DownMailServer"
-    client.force_login(people["reviewer"])
+    client.force_login(people.reviewer)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("cycle:request_changes", args=[report.pk]), {"comment": "Bitte die Zahlen 2025 ergänzen."}
@@ -81,7 +81,7 @@ def test_a_request_sends_no_mail_and_a_broken_mail_server_is_retried_where_the_o
     assert retries.count() == 2 and all(t.args_kwargs["args"][1] == 2 for t in retries)
     assert all(t.run_after > timezone.now() + datetime.timedelta(minutes=4) for t in retries)
 
-    client.force_login(people["office"])
+    client.force_login(people.office)
     page = client.get(reverse("cycle:dashboard", args=[open_period.slug])).content.decode()
     assert "Fehlgeschlagene Hintergrundaufgaben" in page and DELIVER in page
 
@@ -107,7 +107,7 @@ def test_the_queue_holds_no_set_password_link(client, people, queued_mail, djang
             first_name="Nora",
             last_name="Neu",
             role=Role.REVIEWER,
-            acting_user=people["office"],
+            acting_user=people.office,
         )
     [task] = DBTaskResult.objects.filter(task_path=DELIVER)
     assert "/konto/reset/" not in json.dumps(task.args_kwargs)
@@ -120,11 +120,11 @@ def test_the_queue_holds_no_set_password_link(client, people, queued_mail, djang
 
 
 def test_a_rolled_back_change_tells_nobody(open_period, people, django_capture_on_commit_callbacks):
-    people["reviewer"].mail_frequency = MailFrequency.IMMEDIATE
-    people["reviewer"].save()
+    people.reviewer.mail_frequency = MailFrequency.IMMEDIATE
+    people.reviewer.save()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(RuntimeError), transaction.atomic():
-            services.submit_report(_report(open_period, "13-01"), acting_user=people["editor"])
+            services.submit_report(_report(open_period, "13-01"), acting_user=people.editor)
             raise RuntimeError("abgebrochen")
     assert callbacks == [] and mail.outbox == []
     assert not Notification.objects.exists()
@@ -134,9 +134,9 @@ def _events(period, people, capture):
     """Two submissions and a comment by a MUNV editor: news for the office, the reviewer and (the comment) her
     colleague in the ministry."""
     with capture(execute=True):
-        services.submit_report(_report(period, "13-01"), acting_user=people["editor"])
-        services.submit_report(_report(period, "13-02"), acting_user=people["editor"])
-        services.comment_report(_report(period, "13-01"), acting_user=people["editor"], comment="Zahlen folgen.")
+        services.submit_report(_report(period, "13-01"), acting_user=people.editor)
+        services.submit_report(_report(period, "13-02"), acting_user=people.editor)
+        services.comment_report(_report(period, "13-01"), acting_user=people.editor, comment="Zahlen folgen.")
 
 
 def test_one_digest_per_person_and_day_lists_every_event_by_period_and_project(
@@ -144,8 +144,8 @@ def test_one_digest_per_person_and_day_lists_every_event_by_period_and_project(
 ):
     _events(open_period, people, django_capture_on_commit_callbacks)
     assert mail.outbox == []  # both read "täglich", the default
-    assert Notification.objects.filter(user=people["office"]).count() == 3
-    assert not Notification.objects.filter(user=people["editor"]).exists()  # nobody hears of her own action
+    assert Notification.objects.filter(user=people.office).count() == 3
+    assert not Notification.objects.filter(user=people.editor).exists()  # nobody hears of her own action
 
     with django_capture_on_commit_callbacks(execute=True):
         report = digests.send_digests()
@@ -172,7 +172,7 @@ def test_one_digest_per_person_and_day_lists_every_event_by_period_and_project(
     # Later the same day: news waits for tomorrow, never a second digest today.
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.comment_report(_report(open_period, "13-02"), acting_user=people["editor"], comment="Nachtrag.")
+        services.comment_report(_report(open_period, "13-02"), acting_user=people.editor, comment="Nachtrag.")
         again = digests.send_digests()
     assert again["sent"] == 0 and mail.outbox == []
     assert {row["reason"] for row in again["skipped"]} == {"heute schon eine Zusammenfassung erhalten"}
@@ -183,24 +183,24 @@ def test_one_digest_per_person_and_day_lists_every_event_by_period_and_project(
 
 
 def test_sofort_readers_get_each_mail_at_once(client, open_period, people, django_capture_on_commit_callbacks):
-    client.force_login(people["reviewer"])
+    client.force_login(people.reviewer)
     page = client.get(reverse("accounts:account")).content.decode()
     assert "täglich, gesammelt um 7 Uhr" in page and "sofort, jede Nachricht einzeln" in page
     assert client.post(reverse("accounts:account"), {"mail_frequency": "immediate"}).status_code == 302
-    people["reviewer"].refresh_from_db()
-    assert people["reviewer"].mail_frequency == MailFrequency.IMMEDIATE
+    people.reviewer.refresh_from_db()
+    assert people.reviewer.mail_frequency == MailFrequency.IMMEDIATE
 
     _events(open_period, people, django_capture_on_commit_callbacks)
     to_reviewer = [m for m in mail.outbox if m.to == ["pruefung@example.org"]]
-    assert len(to_reviewer) == 3 and not Notification.objects.filter(user=people["reviewer"]).exists()
+    assert len(to_reviewer) == 3 and not Notification.objects.filter(user=people.reviewer).exists()
     assert not any(m.to == ["leitstelle@example.org"] for m in mail.outbox)
 
 
 def test_urgent_mails_go_at_once_to_daily_readers_too(open_period, people, django_capture_on_commit_callbacks):
-    report = services.submit_report(_report(open_period, "13-03"), acting_user=people["editor"])
+    report = services.submit_report(_report(open_period, "13-03"), acting_user=people.editor)
     with django_capture_on_commit_callbacks(execute=True):
-        services.request_changes(report, acting_user=people["reviewer"], comment="Bitte kürzen.")
-        services.send_reminders(open_period, acting_user=people["office"])
+        services.request_changes(report, acting_user=people.reviewer, comment="Bitte kürzen.")
+        services.send_reminders(open_period, acting_user=people.office)
     kinds = sorted((m.to[0], "Erinnerung" in m.subject) for m in mail.outbox)
     assert kinds == [
         ("mkw@example.org", True),
@@ -229,9 +229,9 @@ def test_no_digest_goes_out_twice(open_period, people, queued_mail, django_captu
     assert Digest.objects.count() == 3
 
     # A run that lost the race to the database's unique row sends nothing, even for news it would find.
-    services.comment_report(_report(open_period, "13-02"), acting_user=people["editor"], comment="Nachtrag.")
-    assert digests._send_one(people["office"], day=timezone.localdate(), now=timezone.now()) is None
-    assert Notification.objects.unsent().filter(user=people["office"]).count() == 1
+    services.comment_report(_report(open_period, "13-02"), acting_user=people.editor, comment="Nachtrag.")
+    assert digests._send_one(people.office, day=timezone.localdate(), now=timezone.now()) is None
+    assert Notification.objects.unsent().filter(user=people.office).count() == 1
 
     # Each run queued the next morning's, and only one of them waits.
     [waiting] = DBTaskResult.objects.filter(task_path=DAILY, status="READY")

@@ -8,7 +8,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from places import attribution
@@ -18,14 +17,15 @@ from reporting.answers import Filters, build_answer
 from reporting.models import ProjectReport
 from reporting.tests.conftest import approve_all
 from sources.models import Provenance
+from tests.factories import state
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def period(registry, people):
+def period(cycle_projects, people):
     """13-03 names Bochum with 65.000 € granted (as a parliamentary answer stated it) when the period opens."""
-    project = registry.projects["13-03"]
+    project = cycle_projects.projects["13-03"]
     bochum = LocalReference.objects.create(
         project=project,
         municipality=Municipality.objects.get(name="Bochum"),
@@ -36,20 +36,12 @@ def period(registry, people):
         funding_kind=FundingKind.GRANTED,
         funding_text="rund 65.000 Euro bewilligt",
     )
-    Provenance.objects.create(
-        content_type=ContentType.objects.get_for_model(LocalReference),
-        object_id=bochum.pk,
-        field="mention",
-        document=registry.document,
-        start_line=120,
-        end_line=120,
-        value="Bochum",
-    )
+    state(bochum, "mention", cycle_projects.document, "Bochum", line=120)
     return services.open_period(
         title="Fortschrittsbericht 2025",
         cut_off=date(2025, 12, 31),
         due=date(2099, 3, 31),
-        acting_user=people["office"],
+        acting_user=people.office,
     )
 
 
@@ -91,7 +83,7 @@ def test_the_form_shows_one_row_per_place_prefilled_and_places_grouped_by_kreis(
             "funding_basis": "exact",
         }
     ]
-    client.force_login(people["editor"])
+    client.force_login(people.editor)
     page = client.get(reverse("cycle:report", args=[report.pk])).content.decode()
     assert 'type="checkbox" name="local_references"' not in page  # no more 53 unlabelled boxes
     assert '<optgroup label="Kreisfreie Städte">' in page and '<optgroup label="Kreis Recklinghausen">' in page
@@ -107,7 +99,7 @@ def test_the_form_shows_one_row_per_place_prefilled_and_places_grouped_by_kreis(
 def test_editor_enters_rows_with_german_amounts_and_they_are_stored(client, people, period):
     report = _bochum_report(period)
     url = reverse("cycle:report", args=[report.pk])
-    client.force_login(people["editor"])
+    client.force_login(people.editor)
     data = _page_data(client.get(url))
     _row(data, 0, amount="2.100.000,00", qualifier="", kind="granted", basis="exact")
     data["ort-TOTAL_FORMS"] = "3"
@@ -157,7 +149,7 @@ def test_editor_enters_rows_with_german_amounts_and_they_are_stored(client, peop
 def test_errors_name_the_row_and_the_field_and_nothing_is_saved(client, people, period):
     report = _bochum_report(period)
     url = reverse("cycle:report", args=[report.pk])
-    client.force_login(people["editor"])
+    client.force_login(people.editor)
     data = _page_data(client.get(url))
     data["ort-TOTAL_FORMS"] = "4"
     _row(data, 1, place="05913000", amount="zwei Millionen")
@@ -181,7 +173,7 @@ def test_errors_name_the_row_and_the_field_and_nothing_is_saved(client, people, 
 def test_another_row_without_javascript_keeps_what_was_typed_and_saves_nothing(client, people, period):
     report = _bochum_report(period)
     url = reverse("cycle:report", args=[report.pk])
-    client.force_login(people["editor"])
+    client.force_login(people.editor)
     data = _page_data(client.get(url))
     _row(data, 1, place="05913000", description="Kontrollraum", amount="1,9 Mio.")
     data["outlook"] = "Neuer Ausblick, noch nicht gespeichert"
@@ -213,10 +205,10 @@ def test_publishing_turns_the_rows_into_local_references_with_cited_amounts(clie
             },
         ]
     }
-    services.save_report(report, acting_user=people["editor"], data=content, expected_version=report.version)
+    services.save_report(report, acting_user=people.editor, data=content, expected_version=report.version)
     assert len(reports) == 4
-    approve_all(period, people["office"])
-    published = services.publish_period(period, acting_user=people["office"])
+    approve_all(period, people.office)
+    published = services.publish_period(period, acting_user=people.office)
     lines = published.document.text.splitlines()
     project = report.project
 
@@ -264,14 +256,14 @@ def test_publishing_turns_the_rows_into_local_references_with_cited_amounts(clie
 def test_a_next_period_starts_from_the_published_amounts(people, period):
     report = _bochum_report(period)
     content = {"local_references": [{**report.local_references[0], "funding_eur": "2100000"}]}
-    services.save_report(report, acting_user=people["editor"], data=content, expected_version=report.version)
-    approve_all(period, people["office"])
-    services.publish_period(period, acting_user=people["office"])
+    services.save_report(report, acting_user=people.editor, data=content, expected_version=report.version)
+    approve_all(period, people.office)
+    services.publish_period(period, acting_user=people.office)
     following = services.open_period(
         title="Fortschrittsbericht 2026",
         cut_off=date(2026, 12, 31),
         due=date(2099, 6, 30),
-        acting_user=people["office"],
+        acting_user=people.office,
     )
     entry = following.reports.get(project__code="13-03").local_references[0]
     assert (entry["name"], entry["funding_eur"], entry["funding_kind"], entry["funding_basis"]) == (
@@ -289,9 +281,9 @@ def test_places_with_more_money_than_the_project_are_flagged_before_submitting(c
         {"ags": "05913000", "name": "Dortmund", "funding_eur": "500000", "funding_kind": "applied"},
     ]
     services.save_report(
-        report, acting_user=people["editor"], data={"local_references": rows}, expected_version=report.version
+        report, acting_user=people.editor, data={"local_references": rows}, expected_version=report.version
     )
-    client.force_login(people["editor"])
+    client.force_login(people.editor)
     page = client.get(reverse("cycle:report", args=[report.pk])).content.decode()
     # the applied-for 500.000 € are no money of the place and are not added
     assert (
@@ -303,10 +295,10 @@ def test_places_with_more_money_than_the_project_are_flagged_before_submitting(c
 def test_a_conflicting_save_keeps_the_rows_typed(client, people, period):
     report = _bochum_report(period)
     url = reverse("cycle:report", args=[report.pk])
-    client.force_login(people["editor"])
+    client.force_login(people.editor)
     data = _page_data(client.get(url))
     services.save_report(
-        report, acting_user=people["editor_b"], data={"outlook": "Zwischendurch geändert"}, expected_version=1
+        report, acting_user=people.editor_b, data={"outlook": "Zwischendurch geändert"}, expected_version=1
     )
     _row(data, 1, place="05913000", description="Kontrollraum", amount="1,9 Mio.")
     response = client.post(url, data)

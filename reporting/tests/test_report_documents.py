@@ -461,7 +461,7 @@ def test_cache_by_content_hash(open_period, people):
     first = cached(generator)
     assert is_cached(generator) and cached(generator) == first
     report = open_period.reports.get(project__code="13-03")
-    services.save_report(report, acting_user=people["editor"], data={"outlook": "Geändert."}, expected_version=1)
+    services.save_report(report, acting_user=people.editor, data={"outlook": "Geändert."}, expected_version=1)
     changed = ProgressReportDocx(build_content(open_period, draft=True))
     assert changed.cache_key() != generator.cache_key() and not is_cached(changed)
 
@@ -479,7 +479,7 @@ def test_xlsx_overview_has_one_row_per_project(open_period, people):
     from reporting import services
 
     report = open_period.reports.get(project__code="13-03")
-    services.submit_report(report, acting_user=people["editor"])
+    services.submit_report(report, acting_user=people.editor)
     book = load_workbook(io.BytesIO(PeriodOverviewXlsx(open_period).render()))
     sheet = book["Projektberichte"]
     rows = list(sheet.iter_rows(values_only=True))
