@@ -1,3 +1,5 @@
+"""The office's ad-hoc query of the per-place answer and its saved form."""
+
 from __future__ import annotations
 
 from django import forms
@@ -8,7 +10,7 @@ from programmes.models import ActionField, Ministry, ProjectStatus
 
 
 class AnswerQueryForm(forms.Form):
-    """Filters of an ad-hoc question. Validates only; building the answer is reporting.answers' job."""
+    """Filters of an ad-hoc question. Validates only; building the answer is answers.place_answers' job."""
 
     municipality = forms.ModelChoiceField(
         Municipality.objects.all(), required=False, label=_("Kommune"), to_field_name="slug"

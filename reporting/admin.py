@@ -8,7 +8,6 @@ from .models import (
     RenderJob,
     ReportEvent,
     ReportingPeriod,
-    SavedQuery,
 )
 
 
@@ -22,12 +21,6 @@ class FundingAllocationAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         obj.decided_by = request.user
         super().save_model(request, obj, form, change)
-
-
-@admin.register(SavedQuery)
-class SavedQueryAdmin(admin.ModelAdmin):
-    list_display = ["title", "created_by", "created_at"]
-    readonly_fields = ["key", "params", "created_by", "created_at"]
 
 
 # --- Reporting cycle: read-only here. Every change goes through reporting.services (rules, locking,

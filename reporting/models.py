@@ -1,4 +1,4 @@
-"""Reporting: funding allocation per project and saved parliamentary queries."""
+"""Reporting: funding allocation per project and the reporting cycle (periods, project reports, errata)."""
 
 from __future__ import annotations
 
@@ -61,29 +61,6 @@ class FundingAllocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project.code}: {self.get_method_display()}"
-
-
-class SavedQuery(models.Model):
-    """An ad-hoc question of the office, saved with its filters so that a link reproduces it."""
-
-    key = models.UUIDField(_("Schlüssel"), default=uuid.uuid4, unique=True, editable=False)
-    title = models.CharField(_("Titel"), max_length=200)
-    params = models.JSONField(_("Filter"), default=dict)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, verbose_name=_("angelegt von")
-    )
-    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("gespeicherte Abfrage")
-        verbose_name_plural = _("gespeicherte Abfragen")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("reporting:saved_query", args=[self.key])
 
 
 # --- Reporting cycle (issue 4): periods, project reports, their audit trail and errata -----------------
@@ -197,8 +174,8 @@ class ReportingPeriod(models.Model):
 
     def get_absolute_url(self) -> str:
         if self.is_published:
-            return reverse("cycle:period", args=[self.slug])
-        return reverse("cycle:dashboard", args=[self.slug])
+            return reverse("reporting:period", args=[self.slug])
+        return reverse("reporting:dashboard", args=[self.slug])
 
     @property
     def is_published(self) -> bool:
@@ -329,7 +306,7 @@ class ProjectReport(FundingDraftFields):
         self._loaded_state = self.state
 
     def get_absolute_url(self) -> str:
-        return reverse("cycle:report", args=[self.pk])
+        return reverse("reporting:report", args=[self.pk])
 
     @classmethod
     def from_db(cls, db, field_names, values):

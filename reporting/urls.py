@@ -3,9 +3,9 @@
 
 from django.urls import path
 
-from . import cycle_views as views
+from . import views
 
-app_name = "cycle"
+app_name = "reporting"
 
 urlpatterns = [
     # workspace (log-in; rules decide the rest)

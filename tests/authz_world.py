@@ -126,11 +126,12 @@ def _user(name: str, role: str = "", ministry=None, **extra) -> User:
 
 
 def build_world() -> World:
+    from answers.models import SavedQuery
     from api import services as api_services
     from api.models import AlertScope, Subscription, Upload
     from proposals.models import ModerationStatus, Proposal, ProposalContact, ProposalSource
     from reporting import jobs
-    from reporting.models import ReportState, SavedQuery
+    from reporting.models import ReportState
     from reporting.services import approve_report, open_period, publish_period, submit_report
 
     programme = ensure_reference_data()

@@ -21,7 +21,7 @@ from django.test import Client
 
 from accounts.models import Role, User
 from reporting import services
-from reporting.cycle_forms import ProjectReportForm
+from reporting.forms import ProjectReportForm
 from reporting.models import ProjectReport
 from sources.importers import ProgressReportImporter
 

@@ -14,7 +14,7 @@ from api.registry import DATASETS
 from api.schemas import Funding as FundingSchema
 from programmes import funding
 from programmes.models import FundingStatement
-from reporting.cycle_forms import ProjectReportForm
+from reporting.forms import ProjectReportForm
 from reporting.models import ProjectReport
 from reporting.prefill import CONTENT_FIELDS
 from sources.parsers.results import Funding as ParsedFunding
