@@ -16,9 +16,8 @@ from decimal import Decimal
 import pytest
 
 from answers.place_answers import Filters, build_answer
-from places.models import Municipality
+from places.models import AllocationMethod, FundingAllocation, Municipality
 from programmes.models import Project
-from reporting.models import AllocationMethod, FundingAllocation
 
 pytestmark = pytest.mark.django_db
 

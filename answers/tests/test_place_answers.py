@@ -12,9 +12,8 @@ from openpyxl import load_workbook
 
 from answers.place_answers import AnswerError, Filters, build_answer, resolve_as_of, resolve_place
 from answers.place_documents import AnswerCsv, AnswerDocx, AnswerXlsx
-from places.models import FundingBasis, LocalReference, Municipality
+from places.models import AllocationMethod, FundingAllocation, FundingBasis, LocalReference, Municipality
 from programmes.models import Project
-from reporting.models import AllocationMethod, FundingAllocation
 
 pytestmark = pytest.mark.django_db
 
