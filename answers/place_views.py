@@ -1,4 +1,6 @@
-"""Answers to parliamentary questions per place: the public answer per place, the office's ad-hoc query, downloads."""
+"""Answers to parliamentary questions per place: the public answer for a municipality or district, the office's
+ad-hoc query (it reads unpublished projects, so only the workspace roles may open it: rule answers.query_answers)
+and its saved queries, each as a page or a Word, Excel or CSV table."""
 
 from __future__ import annotations
 
