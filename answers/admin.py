@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ParliamentaryQuestion, Question
+from .models import ParliamentaryQuestion, Question, SavedQuery
 
 
 class QuestionInline(admin.TabularInline):
@@ -19,3 +19,9 @@ class ParliamentaryQuestionAdmin(SimpleHistoryAdmin):
     filter_horizontal = ("projects", "excluded_projects")
     readonly_fields = ("version", "created_at", "updated_at", "sent_docx", "sent_pdf")
     inlines = [QuestionInline]
+
+
+@admin.register(SavedQuery)
+class SavedQueryAdmin(admin.ModelAdmin):
+    list_display = ["title", "created_by", "created_at"]
+    readonly_fields = ["key", "params", "created_by", "created_at"]

@@ -4,7 +4,7 @@ Each project appears once, with the places of the district it concerns (places w
 relation share one line). Money is kept in two visibly separate parts: what is attributable to the place
 (exactly stated, or estimated by a documented split, rounded and labelled) and the whole project volume,
 which is never the place's money and must not be added up. Whatever cannot be determined is said, with
-the reason. The figures come from `reporting.answers.build_answer`, the one read every answer uses.
+the reason. The figures come from `answers.place_answers.build_answer`, the one read every answer uses.
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ from django.utils.formats import date_format
 
 from places.models import District, Municipality
 from programmes.models import FundingStatement, Project
-from reporting.answers import REGION_WIDE, Answer, AnswerRow, Filters, build_answer
 from sources.models import DocumentKind, SourceDocument
 from sources.parsers.numbers import format_euro
 
 from .models import ParliamentaryQuestion, Question
+from .place_answers import REGION_WIDE, Answer, AnswerRow, Filters, build_answer
 
 PLACEHOLDER_PAPER = "…"
 BASIS_WORDS = {

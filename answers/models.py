@@ -2,11 +2,13 @@
 
 A `ParliamentaryQuestion` is the paper as asked (Drucksache, askers, the questions) plus what the office
 decides for its answer (Vorbemerkung, which projects go in, the wording per question). The figures of the
-answer are not stored here: they are read from `reporting.answers.build_answer` when the draft is shown or
+answer are not stored here: they are read from `answers.place_answers.build_answer` when the draft is shown or
 exported, so the document always states what the registry states.
 """
 
 from __future__ import annotations
+
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -156,3 +158,26 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.text[:60]}"
+
+
+class SavedQuery(models.Model):
+    """An ad-hoc question of the office, saved with its filters so that a link reproduces it."""
+
+    key = models.UUIDField(_("Schlüssel"), default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(_("Titel"), max_length=200)
+    params = models.JSONField(_("Filter"), default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, verbose_name=_("angelegt von")
+    )
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("gespeicherte Abfrage")
+        verbose_name_plural = _("gespeicherte Abfragen")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("answers:saved_query", args=[self.key])

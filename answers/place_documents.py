@@ -16,8 +16,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from operations.cells import append_row, csv_row
-from reporting.answers import BASIS_LABELS, Answer, AnswerRow
 from sources.parsers.numbers import format_euro
+
+from .place_answers import BASIS_LABELS, Answer, AnswerRow
 
 euro = format_euro
 

@@ -24,6 +24,9 @@ def is_open(user, question) -> bool:
 
 rules.add_perm("answers.view_questions", is_programme_office | is_reviewer | is_ministry_editor)
 rules.add_perm("answers.register_question", is_programme_office)
+# The office's ad-hoc query per place reads unpublished projects (as far as programmes.view_draft allows): only
+# the roles of the workspace may open it, never a bare account.
+rules.add_perm("answers.query_answers", is_programme_office | is_reviewer | is_ministry_editor)
 rules.add_perm("answers.change_question", is_open & (is_programme_office | is_answering_ministry_editor))
 rules.add_perm("answers.export_answer", is_programme_office | is_reviewer | is_answering_ministry_editor)
 rules.add_perm("answers.send_answer", is_open & is_programme_office)

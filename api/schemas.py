@@ -328,7 +328,7 @@ class Municipality(Schema):
 
 
 class AnswerRow(Schema):
-    """Money attributable to this municipality per project, with its basis (reporting.answers)."""
+    """Money attributable to this municipality per project, with its basis (answers.place_answers)."""
 
     project_code: str
     project_title: str

@@ -33,9 +33,9 @@ def main() -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from answers.place_answers import Filters, build_answer
     from answers.place_documents import AnswerDocx
     from places.models import District, Municipality
-    from reporting.answers import Filters, build_answer
 
     places = [Filters(municipality=m) for m in Municipality.objects.order_by("name")]
     places += [Filters(district=d) for d in District.objects.order_by("name")]

@@ -234,7 +234,7 @@ LOGGING = {
 
 LOGIN_URL = "login"
 # URL names, so that the page after logging in or out is in the language of the log-in page.
-LOGIN_REDIRECT_URL = "cycle:tasks"  # after log-in, straight to one's own tasks (/berichte/arbeit/)
+LOGIN_REDIRECT_URL = "reporting:tasks"  # after log-in, straight to one's own tasks (/berichte/arbeit/)
 LOGOUT_REDIRECT_URL = "portal:start"
 
 # Open data and API (app `api`). Licence, publisher and contact go into every download and the DCAT-AP.de catalogue.

@@ -48,9 +48,8 @@ urlpatterns += i18n_patterns(
     path("konto/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("konto/", include("accounts.urls")),
     path("konto/", include("django.contrib.auth.urls")),
-    path("anfragen/kleine-anfragen/", include("answers.urls")),  # Kleine Anfragen and their answers
-    path("anfragen/", include("reporting.urls")),
-    path("berichte/", include("reporting.cycle_urls")),  # reporting cycle: public reports + /berichte/arbeit/
+    path("anfragen/", include("answers.urls")),  # answers per place, the office's query, Kleine Anfragen
+    path("berichte/", include("reporting.urls")),  # reporting cycle: public reports + /berichte/arbeit/
     path("ideen/", include("proposals.urls")),
     path("akteure/", include("organisations.urls")),
     prefix_default_language=False,

@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from sources.admin import ProvenanceInline
 
-from .models import District, LocalReference, Municipality
+from .models import District, FundingAllocation, LocalReference, Municipality
 
 
 @admin.register(District)
@@ -26,3 +26,15 @@ class LocalReferenceAdmin(SimpleHistoryAdmin):
     search_fields = ["project__code", "project__title", "municipality__name", "description"]
     autocomplete_fields = ["municipality"]
     inlines = [ProvenanceInline]
+
+
+@admin.register(FundingAllocation)
+class FundingAllocationAdmin(SimpleHistoryAdmin):
+    list_display = ["project", "method", "amount", "decided_by", "decided_at"]
+    list_filter = ["method"]
+    autocomplete_fields = ["project"]
+    readonly_fields = ["decided_by", "decided_at"]
+
+    def save_model(self, request, obj, form, change):
+        obj.decided_by = request.user
+        super().save_model(request, obj, form, change)

@@ -4,7 +4,7 @@ A project's money reaches a place on one of three bases:
 
 - exact: a document states an amount for this place (`LocalReference.funding_eur`, basis exact);
 - estimated: the office recorded how the project's money is split ("Aufteilung der Mittel",
-  `reporting.FundingAllocation`); what the exact figures leave of the project volume (or of the state
+  `places.models.FundingAllocation`); what the exact figures leave of the project volume (or of the state
   funds) is spread over the other places by that method;
 - unknown: neither.
 
@@ -22,7 +22,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from .models import NOT_ATTRIBUTED_KINDS, FundingBasis, FundingKind, LocalReference, Municipality
+from .models import (
+    NOT_ATTRIBUTED_KINDS,
+    AllocationAmount,
+    AllocationMethod,
+    FundingAllocation,
+    FundingBasis,
+    FundingKind,
+    LocalReference,
+    Municipality,
+)
 
 EXACT, ESTIMATED, UNKNOWN = FundingBasis.EXACT.value, FundingBasis.ESTIMATED.value, FundingBasis.UNKNOWN.value
 
@@ -87,7 +96,7 @@ class ProjectMoney:
 
     project_id: int
     statement: object | None  # programmes.FundingStatement
-    allocation: object | None  # reporting.FundingAllocation
+    allocation: object | None  # FundingAllocation
     references: list[LocalReference] = field(default_factory=list)
     shares: dict[int, Share] = field(default_factory=dict)
 
@@ -144,8 +153,6 @@ class PlaceMoney:
 
 def attributable_amount(statement, allocation) -> Decimal | None:
     """The amount a split spreads: the project volume, or the state funds where the office chose them."""
-    from reporting.models import AllocationAmount
-
     if statement is None or not statement.determinable:
         return None
     if allocation is not None and allocation.amount == AllocationAmount.STATE:
@@ -160,7 +167,6 @@ def attribute(refs: list[LocalReference], volume: Decimal | None, allocation) ->
     volume is spread over the other places only by the method the office
     documented for this project; without one, or without a volume, it stays unknown.
     """
-    from reporting.models import AllocationAmount, AllocationMethod
 
     result: dict[int, Share] = {}
     exact = [r for r in refs if r.funding_basis == FundingBasis.EXACT and r.funding_eur is not None]
@@ -274,7 +280,6 @@ def project_money(
     rows with only the fields the attribution reads (for sums); otherwise model instances (for answers).
     """
     from programmes.models import FundingStatement
-    from reporting.models import FundingAllocation
     from sources.models import Provenance
 
     if hasattr(project_ids, "values_list"):  # a queryset: filter by subquery, not by a list of 10,000 ids

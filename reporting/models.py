@@ -1,4 +1,4 @@
-"""Reporting: funding allocation per project and saved parliamentary queries."""
+"""The reporting cycle: periods, project reports, their audit trail, errata and render jobs."""
 
 from __future__ import annotations
 
@@ -16,76 +16,6 @@ from programmes.funding import draft_model
 from programmes.models import ProjectStatus
 
 from .querysets import ProjectReportQuerySet, ReportingPeriodQuerySet
-
-
-class AllocationMethod(models.TextChoices):
-    NONE = "none", _("keine Aufteilung (unbekannt)")
-    EQUAL = "equal", _("gleichmäßig auf die genannten Orte")
-    POPULATION = "population", _("nach Einwohnerzahl der genannten Orte")
-    MANUAL = "manual", _("nach manuellem Schlüssel")
-
-
-class AllocationAmount(models.TextChoices):
-    VOLUME = "volume", _("Projektvolumen")
-    STATE = "state", _("Landesmittel")
-
-
-class FundingAllocation(models.Model):
-    """How the office decided to attribute a project's money to the places it names (basis "estimated").
-
-    Figures stated for a place in a document always win ("exact"); the method
-    only spreads what is left over the remaining places.
-    """
-
-    project = models.OneToOneField(
-        "programmes.Project", on_delete=models.CASCADE, related_name="allocation", verbose_name=_("Projekt")
-    )
-    method = models.CharField(
-        _("Methode"), max_length=16, choices=AllocationMethod.choices, default=AllocationMethod.NONE
-    )
-    amount = models.CharField(
-        _("aufzuteilender Betrag"), max_length=8, choices=AllocationAmount.choices, default=AllocationAmount.VOLUME
-    )
-    rationale = models.TextField(
-        _("Begründung"), help_text=_("Warum diese Aufteilung sachgerecht ist; erscheint in jeder Antwort.")
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("festgelegt von")
-    )
-    decided_at = models.DateTimeField(_("festgelegt am"), auto_now=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("Aufteilung der Mittel")
-        verbose_name_plural = _("Aufteilungen der Mittel")
-
-    def __str__(self) -> str:
-        return f"{self.project.code}: {self.get_method_display()}"
-
-
-class SavedQuery(models.Model):
-    """An ad-hoc question of the office, saved with its filters so that a link reproduces it."""
-
-    key = models.UUIDField(_("Schlüssel"), default=uuid.uuid4, unique=True, editable=False)
-    title = models.CharField(_("Titel"), max_length=200)
-    params = models.JSONField(_("Filter"), default=dict)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, verbose_name=_("angelegt von")
-    )
-    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("gespeicherte Abfrage")
-        verbose_name_plural = _("gespeicherte Abfragen")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("reporting:saved_query", args=[self.key])
-
 
 # --- Reporting cycle (issue 4): periods, project reports, their audit trail and errata -----------------
 
@@ -198,8 +128,8 @@ class ReportingPeriod(models.Model):
 
     def get_absolute_url(self) -> str:
         if self.is_published:
-            return reverse("cycle:period", args=[self.slug])
-        return reverse("cycle:dashboard", args=[self.slug])
+            return reverse("reporting:period", args=[self.slug])
+        return reverse("reporting:dashboard", args=[self.slug])
 
     @property
     def is_published(self) -> bool:
@@ -330,7 +260,7 @@ class ProjectReport(FundingDraftFields):
         self._loaded_state = self.state
 
     def get_absolute_url(self) -> str:
-        return reverse("cycle:report", args=[self.pk])
+        return reverse("reporting:report", args=[self.pk])
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -44,10 +44,10 @@ def period_opened(period, *, actor=None) -> int:
         kind=NotificationKind.PERIOD_OPENED,
         subject=_("%(period)s: Berichtsperiode eröffnet") % {"period": period.title},
         template="reporting/cycle/mail/period_opened.txt",
-        context={"period": period, "url": absolute(reverse("cycle:tasks"))},
+        context={"period": period, "url": absolute(reverse("reporting:tasks"))},
         group=period.title,
         text=_("Berichtsperiode eröffnet, Abgabefrist %(due)s") % {"due": f"{period.due:%d.%m.%Y}"},
-        link=reverse("cycle:tasks"),
+        link=reverse("reporting:tasks"),
         actor=actor,
     )
 
@@ -62,10 +62,15 @@ def reminders(period, by_ministry: dict, *, actor=None) -> int:
             subject=_("%(period)s: Erinnerung an die Abgabe bis %(due)s")
             % {"period": period.title, "due": f"{due:%d.%m.%Y}"},
             template="reporting/cycle/mail/reminder.txt",
-            context={"period": period, "reports": list(reports), "due": due, "url": absolute(reverse("cycle:tasks"))},
+            context={
+                "period": period,
+                "reports": list(reports),
+                "due": due,
+                "url": absolute(reverse("reporting:tasks")),
+            },
             group=period.title,
             text=_("Erinnerung an die Abgabe bis %(due)s") % {"due": f"{due:%d.%m.%Y}"},
-            link=reverse("cycle:tasks"),
+            link=reverse("reporting:tasks"),
             actor=actor,
         )
     return told

@@ -104,9 +104,6 @@ rules.add_perm("reporting.edit_period_texts", is_programme_office & period_is_op
 rules.add_perm("reporting.preview_period", is_programme_office & period_is_open)
 rules.add_perm("reporting.publish_period", is_programme_office & period_is_open)
 rules.add_perm("reporting.export_period_overview", is_programme_office)
-# The office's ad-hoc query for parliamentary questions reads unpublished projects (as far as
-# programmes.view_draft allows): only the roles of the workspace may open it, never a bare account.
-rules.add_perm("reporting.query_answers", is_programme_office | is_reviewer | is_ministry_editor)
 rules.add_perm("reporting.add_erratum", is_programme_office & period_is_published)
 
 # report level

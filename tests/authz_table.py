@@ -186,12 +186,12 @@ TABLE: dict[str, Row] = {
         post=Post(OFFICE_ROLES, lambda w: {"name": "Umbenannt", "abbreviation": "UMB"}),
     ),
     # --- reporting: answers to parliament ---------------------------------------------------------------
-    "reporting:index": Row(PUBLIC),
-    "reporting:municipality": Row(PUBLIC, (_c(lambda w: {"slug": "bochum"}),)),
-    "reporting:district": Row(PUBLIC, (_c(lambda w: {"slug": "ennepe-ruhr-kreis"}),)),
+    "answers:index": Row(PUBLIC),
+    "answers:municipality": Row(PUBLIC, (_c(lambda w: {"slug": "bochum"}),)),
+    "answers:district": Row(PUBLIC, (_c(lambda w: {"slug": "ennepe-ruhr-kreis"}),)),
     # The office's query reads unpublished projects as far as programmes.view_draft allows: a role is needed,
     # a bare account gets 403, editor B must not see ministry A's unpublished project (SECRETS_BY_ROLE).
-    "reporting:query": Row(
+    "answers:query": Row(
         WORKSPACE,
         (
             _c(),
@@ -202,11 +202,11 @@ TABLE: dict[str, Row] = {
         ),
         public=False,
     ),
-    "reporting:save_query": Row(
+    "answers:save_query": Row(
         _expect(anonymous=LOGIN, no_role=403, default=405),
         post=Post(WORKSPACE_ROLES, lambda w: {"title": "Neu"}),
     ),
-    "reporting:saved_query": Row(
+    "answers:saved_query": Row(
         _expect(anonymous=LOGIN, no_role=403, default=REDIRECT), (_c(lambda w: {"key": w.saved_query.key}),)
     ),
     # --- answers: Kleine Anfragen ---------------------------------------------------------------------------
@@ -240,37 +240,37 @@ TABLE: dict[str, Row] = {
         _expect(default=404), (_c(lambda w: {"term": 18, "number": w.answered_anfrage.number, "fmt": "pdf"}),)
     ),
     # --- reporting cycle: workspace -----------------------------------------------------------------------
-    "cycle:tasks": Row(WORKSPACE, public=False),
-    "cycle:open_period": Row(
+    "reporting:tasks": Row(WORKSPACE, public=False),
+    "reporting:open_period": Row(
         OFFICE,
         public=False,
         post=Post(
             OFFICE_ROLES, lambda w: {"title": "Fortschrittsbericht 2099", "cut_off": "2099-01-01", "due": "2099-02-01"}
         ),
     ),
-    "cycle:report": Row(
+    "reporting:report": Row(
         REPORT_OF_A,
         (_c(lambda w: {"pk": w.draft_report.pk}),),
         public=False,
         post=Post(A_EDITORS, _report_post),
     ),
-    "cycle:submit": Row(
+    "reporting:submit": Row(
         POST_ONLY,
         (_c(lambda w: {"pk": w.draft_report.pk}),),
         post=Post(A_SUBMITTERS),
     ),
-    "cycle:request_changes": Row(
+    "reporting:request_changes": Row(
         POST_ONLY,
         (_c(lambda w: {"pk": w.draft_report.pk}),),
         # a draft is not under review: nobody may request changes yet
         post=Post(frozenset(), lambda w: {"comment": "Bitte ändern"}, SUPERUSER_REFUSED_BY_SERVICE),
     ),
-    "cycle:approve": Row(
+    "reporting:approve": Row(
         POST_ONLY,
         (_c(lambda w: {"pk": w.draft_report.pk}),),
         post=Post(frozenset(), denied=SUPERUSER_REFUSED_BY_SERVICE),
     ),
-    "cycle:comment": Row(
+    "reporting:comment": Row(
         POST_ONLY,
         (_c(lambda w: {"pk": w.draft_report.pk}),),
         post=Post(
@@ -278,7 +278,7 @@ TABLE: dict[str, Row] = {
             lambda w: {"comment": "Hinweis"},
         ),
     ),
-    "cycle:indicators": Row(
+    "reporting:indicators": Row(
         REPORT_OF_A,
         (_c(lambda w: {"pk": w.draft_report.pk}),),
         public=False,
@@ -286,51 +286,53 @@ TABLE: dict[str, Row] = {
             A_EDITORS, lambda w: {"neu-version": w.draft_report.version, "neu-name": "Neu", "neu-unit": "Anzahl"}
         ),
     ),
-    "cycle:indicator_edit": Row(
+    "reporting:indicator_edit": Row(
         CHANGE_A,
         (_c(lambda w: {"pk": w.draft_report.pk, "index": 0}),),
         public=False,
         post=Post(A_EDITORS, lambda w: {"version": w.draft_report.version, "name": "Umbenannt", "unit": "Anzahl"}),
     ),
-    "cycle:indicator_value": Row(
+    "reporting:indicator_value": Row(
         CHANGE_A,
         (_c(lambda w: {"pk": w.draft_report.pk, "index": 0}),),
         public=False,
         post=Post(A_EDITORS, lambda w: {"version": w.draft_report.version, "value": "12", "as_of": "2026-06-30"}),
     ),
-    "cycle:indicator_value_remove": Row(
+    "reporting:indicator_value_remove": Row(
         POST_ONLY,
         (_c(lambda w: {"pk": w.draft_report.pk, "index": 0}),),
         post=Post(A_EDITORS, lambda w: {"version": w.draft_report.version}),
     ),
-    "cycle:indicator_remove": Row(
+    "reporting:indicator_remove": Row(
         POST_ONLY,
         (_c(lambda w: {"pk": w.draft_report.pk, "index": 0}),),
         post=Post(A_EDITORS, lambda w: {"version": w.draft_report.version}),
     ),
-    "cycle:versions": Row(REPORT_OF_A, (_c(lambda w: {"pk": w.draft_report.pk}),), public=False),
-    "cycle:restore": Row(
+    "reporting:versions": Row(REPORT_OF_A, (_c(lambda w: {"pk": w.draft_report.pk}),), public=False),
+    "reporting:restore": Row(
         POST_ONLY,
         (_c(lambda w: {"pk": w.draft_report.pk, "history_id": w.draft_report_history_id}),),
         post=Post(A_EDITORS),
     ),
-    "cycle:dashboard": Row(INTERNAL, (_c(lambda w: {"slug": w.open_period.slug}),), public=False),
-    "cycle:period_texts": Row(
+    "reporting:dashboard": Row(INTERNAL, (_c(lambda w: {"slug": w.open_period.slug}),), public=False),
+    "reporting:period_texts": Row(
         OFFICE,
         (_c(lambda w: {"slug": w.open_period.slug}),),
         public=False,
         post=Post(OFFICE_ROLES, lambda w: {"editorial": "Geändert"}),
     ),
-    "cycle:remind": Row(OFFICE, (_c(lambda w: {"slug": w.open_period.slug}),), public=False, post=Post(OFFICE_ROLES)),
-    "cycle:cockpit": Row(OFFICE, public=False),
-    "cycle:report_preview": Row(REPORT_OF_A, (_c(lambda w: {"pk": w.draft_report.pk}),), public=False),
-    "cycle:deadlines": Row(
+    "reporting:remind": Row(
+        OFFICE, (_c(lambda w: {"slug": w.open_period.slug}),), public=False, post=Post(OFFICE_ROLES)
+    ),
+    "reporting:cockpit": Row(OFFICE, public=False),
+    "reporting:report_preview": Row(REPORT_OF_A, (_c(lambda w: {"pk": w.draft_report.pk}),), public=False),
+    "reporting:deadlines": Row(
         OFFICE,
         (_c(lambda w: {"slug": w.open_period.slug}),),
         public=False,
         post=Post(OFFICE_ROLES, lambda w: {f"frist_{w.ministry_a.pk}": "31.12.2098"}),
     ),
-    "cycle:assign_ministry": Row(
+    "reporting:assign_ministry": Row(
         POST_ONLY,
         (_c(lambda w: {"pk": w.draft_report.pk}),),
         post=Post(
@@ -339,7 +341,7 @@ TABLE: dict[str, Row] = {
             _expect(anonymous=LOGIN, default=403),
         ),
     ),
-    "cycle:bulk": Row(
+    "reporting:bulk": Row(
         POST_ONLY,
         (_c(lambda w: {"slug": w.open_period.slug}),),
         # everyone in the workspace may ask; each report is then checked by its own rule (here: a draft,
@@ -350,20 +352,22 @@ TABLE: dict[str, Row] = {
             _expect(anonymous=LOGIN, no_role=403, default=302),
         ),
     ),
-    "cycle:preview": Row(
+    "reporting:preview": Row(
         OFFICE,
         tuple(_c(lambda w, f=fmt: {"slug": w.open_period.slug, "fmt": f}) for fmt in ("txt", "docx")),
         public=False,
     ),
-    "cycle:overview_xlsx": Row(OFFICE, (_c(lambda w: {"slug": w.open_period.slug}),), public=False),
-    "cycle:publish": Row(OFFICE, (_c(lambda w: {"slug": w.open_period.slug}),), public=False, post=Post(OFFICE_ROLES)),
-    "cycle:erratum": Row(
+    "reporting:overview_xlsx": Row(OFFICE, (_c(lambda w: {"slug": w.open_period.slug}),), public=False),
+    "reporting:publish": Row(
+        OFFICE, (_c(lambda w: {"slug": w.open_period.slug}),), public=False, post=Post(OFFICE_ROLES)
+    ),
+    "reporting:erratum": Row(
         OFFICE,
         (_c(lambda w: {"slug": w.published_period.slug}),),
         public=False,
         post=Post(OFFICE_ROLES, lambda w: {"project": w.project_a.pk, "text": "Korrektur"}),
     ),
-    "cycle:render_job": Row(
+    "reporting:render_job": Row(
         OFFICE,
         (
             _c(lambda w: {"key": w.draft_job.key}),
@@ -372,7 +376,7 @@ TABLE: dict[str, Row] = {
         ),
         public=False,
     ),
-    "cycle:render_job_file": Row(
+    "reporting:render_job_file": Row(
         OFFICE,
         (
             _c(lambda w: {"key": w.draft_job.key}),
@@ -381,8 +385,8 @@ TABLE: dict[str, Row] = {
         public=False,
     ),
     # --- reporting cycle: public --------------------------------------------------------------------------
-    "cycle:periods": Row(PUBLIC),
-    "cycle:project_comparison": Row(
+    "reporting:periods": Row(PUBLIC),
+    "reporting:project_comparison": Row(
         PUBLIC,
         (
             _c(lambda w: {"code": w.project_a.code}),
@@ -390,14 +394,14 @@ TABLE: dict[str, Row] = {
         ),
         public=False,  # shows the open period's draft to those who may read it (reporting.view_report)
     ),
-    "cycle:period": Row(
+    "reporting:period": Row(
         PUBLIC,
         (
             _c(lambda w: {"slug": w.published_period.slug}),
             _c(lambda w: {"slug": w.open_period.slug}, expect=_expect(default=404)),
         ),
     ),
-    "cycle:download": Row(
+    "reporting:download": Row(
         PUBLIC,
         (
             # every format of a report of this size renders while the reader waits (Typst: the PDF in under a second)

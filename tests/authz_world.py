@@ -108,10 +108,11 @@ def _user(name: str, role: str = "", ministry=None, **extra) -> User:
 def build_world() -> World:
     from alerts import services as alert_services
     from alerts.models import AlertScope, Subscription
+    from answers.models import SavedQuery
     from opendata.models import Upload
     from proposals.models import ModerationStatus, Proposal, ProposalContact, ProposalSource
     from reporting.documents import jobs
-    from reporting.models import ReportState, SavedQuery
+    from reporting.models import ReportState
     from reporting.services import approve_report, open_period, publish_period, submit_report
 
     programme = ensure_reference_data()

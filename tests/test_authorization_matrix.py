@@ -38,7 +38,7 @@ SECRETS = {
     "contact": (CONTACT_EMAIL, CONTACT_PHONE, CONTACT_NAME),
 }
 # Models whose rows a refused request must leave exactly as they were.
-STATE_APPS = ("accounts", "programmes", "sources", "reporting", "proposals", "api")
+STATE_APPS = ("accounts", "programmes", "sources", "reporting", "answers", "proposals", "api")
 
 
 def _patterns(patterns=None, prefix: str = "", namespace: str = ""):

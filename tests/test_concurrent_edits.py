@@ -22,7 +22,7 @@ from django.test import Client
 from accounts.models import Role, User
 from importers import ProgressReportImporter
 from reporting import services
-from reporting.cycle_forms import ProjectReportForm
+from reporting.forms import ProjectReportForm
 from reporting.models import ProjectReport
 
 # Threads racing on real transactions: long, so `make test-fast` leaves it out.

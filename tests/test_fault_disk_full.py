@@ -95,10 +95,10 @@ def test_background_render_on_a_full_disk_fails_visibly_and_stores_nothing(perio
 
     office = User.objects.create_user(username="leitstelle", password="x" * 20, role=Role.PROGRAMME_OFFICE)
     client.force_login(office)
-    page = client.get(reverse("cycle:render_job", args=[job.key]))
+    page = client.get(reverse("reporting:render_job", args=[job.key]))
     assert page.status_code == 200
     assert "Kein Speicherplatz mehr" in page.content.decode()
-    status = client.get(reverse("cycle:render_job", args=[job.key]), {"format": "json"}).json()
+    status = client.get(reverse("reporting:render_job", args=[job.key]), {"format": "json"}).json()
     assert status["state"] == RenderState.FAILED and "Kein Speicherplatz mehr" in status["message"]
     assert str(tiny_disk) not in page.content.decode() and str(tiny_disk) not in str(status)
 

@@ -15,10 +15,9 @@ from decimal import Decimal
 
 import pytest
 
-from places.models import Municipality
+from answers.place_answers import Filters, build_answer
+from places.models import AllocationMethod, FundingAllocation, Municipality
 from programmes.models import Project
-from reporting.answers import Filters, build_answer
-from reporting.models import AllocationMethod, FundingAllocation
 
 pytestmark = pytest.mark.django_db
 

@@ -232,8 +232,8 @@ def test_estimates_are_rounded_labelled_and_kept_apart(recklinghausen_question):
     from decimal import Decimal
 
     from answers.drafting import round_estimate
+    from places.models import AllocationMethod, FundingAllocation
     from programmes.models import Project
-    from reporting.models import AllocationMethod, FundingAllocation
 
     assert round_estimate(Decimal("23404.26")) == 23000 and round_estimate(Decimal("649.5")) == 600
     siko = Project.objects.get(code="03-01")

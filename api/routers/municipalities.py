@@ -44,7 +44,7 @@ def list_municipalities(request, params: Query[MunicipalityParams], paging: Quer
     summary="Eine Kommune mit ihren Projekten und der zurechenbaren Förderung",
 )
 def get_municipality(request, ags: str):
-    from reporting.answers import Filters, build_answer
+    from answers.place_answers import Filters, build_answer
 
     rows, _region_wide = published.funding_by_municipality()
     row = next((r for r in rows if ags in (r.municipality.ags, r.municipality.slug)), None)

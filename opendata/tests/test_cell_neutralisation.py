@@ -141,10 +141,10 @@ def test_round_trip_text_takes_off_our_escape_and_refuses_formulas():
 
 
 def test_the_answer_xlsx_and_csv_store_no_live_formula(imported):
+    from answers.place_answers import Filters, build_answer
     from answers.place_documents import AnswerCsv, AnswerXlsx
     from places.models import Municipality
     from programmes.models import Project
-    from reporting.answers import Filters, build_answer
 
     for number, project in enumerate(Project.objects.order_by("code")):
         Project.objects.filter(pk=project.pk).update(title=PAYLOADS[number % len(PAYLOADS)])

@@ -13,8 +13,8 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
 
+from answers.place_answers import AnswerError
 from operations.errors import ServiceError
-from reporting.answers import AnswerError
 from reporting.from_document import PeriodFromDocumentError
 from reporting.models import FrozenReportError
 from sources.models import FrozenStatementError

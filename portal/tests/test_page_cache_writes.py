@@ -74,13 +74,13 @@ def test_an_import(imported, reader, committed):
 
 def test_an_edition_made_from_a_document_and_its_erratum(imported, reader, committed, office):
     document = SourceDocument.objects.get(kind=DocumentKind.PROGRESS_REPORT)
-    before = _cached(reader, reverse("cycle:periods"))
+    before = _cached(reader, reverse("reporting:periods"))
     with committed():
         period, _created = create_period_from_document(document, acting_user=SYSTEM)
     assert escape(period.title) not in before
-    assert escape(period.title) in _read(reader, reverse("cycle:periods")).content.decode()
+    assert escape(period.title) in _read(reader, reverse("reporting:periods")).content.decode()
 
-    url = reverse("cycle:period", args=[period.slug])
+    url = reverse("reporting:period", args=[period.slug])
     _cached(reader, url)
     with committed():
         add_erratum(period, acting_user=office, text="Seite 12: Es sind 43 statt 42 abgeschlossene Projekte.")

@@ -14,7 +14,7 @@ from opendata import iati
 from opendata.registry import DATASETS
 from programmes import funding
 from programmes.models import FundingStatement
-from reporting.cycle_forms import ProjectReportForm
+from reporting.forms import ProjectReportForm
 from reporting.models import ProjectReport
 from reporting.prefill import CONTENT_FIELDS
 from sources.parsers.results import Funding as ParsedFunding

@@ -49,10 +49,10 @@ def test_four_eyes_refusal_on_the_page_keeps_the_note(client, open_period, peopl
     office = people.office
     report = services.submit_report(_report(open_period, "13-03"), acting_user=office)
     client.force_login(office)
-    page = client.get(reverse("cycle:report", args=[report.pk])).content.decode()
+    page = client.get(reverse("reporting:report", args=[report.pk])).content.decode()
     assert "Vier-Augen-Prinzip" in page
-    assert reverse("cycle:approve", args=[report.pk]) not in page  # no button that would fail
-    response = client.post(reverse("cycle:approve", args=[report.pk]), {"comment": "Passt so, danke!"})
+    assert reverse("reporting:approve", args=[report.pk]) not in page  # no button that would fail
+    response = client.post(reverse("reporting:approve", args=[report.pk]), {"comment": "Passt so, danke!"})
     assert response.status_code == 403
     body = response.content.decode()
     assert "Vier-Augen-Prinzip" in body and "Passt so, danke!" in body
@@ -69,18 +69,18 @@ def _ids(html: str) -> list[str]:
 def test_submitted_report_page_has_one_comment_box_and_no_duplicate_ids(client, open_period, people):
     report = services.submit_report(_report(open_period, "13-03"), acting_user=people.editor)
     client.force_login(people.reviewer)
-    html = client.get(reverse("cycle:report", args=[report.pk])).content.decode()
+    html = client.get(reverse("reporting:report", args=[report.pk])).content.decode()
     ids = _ids(html)
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
     assert html.count('name="comment"') == 1
     for action in ("approve", "request_changes"):
-        assert f'formaction="{reverse(f"cycle:{action}", args=[report.pk])}"' in html
+        assert f'formaction="{reverse(f"reporting:{action}", args=[report.pk])}"' in html
 
 
 def test_request_changes_without_text_comes_back_with_the_reason_and_nothing_changes(client, open_period, people):
     report = services.submit_report(_report(open_period, "13-03"), acting_user=people.editor)
     client.force_login(people.reviewer)
-    response = client.post(reverse("cycle:request_changes", args=[report.pk]), {"comment": "  "})
+    response = client.post(reverse("reporting:request_changes", args=[report.pk]), {"comment": "  "})
     assert response.status_code == 400
     body = response.content.decode()
     assert "Bitte schreiben Sie dazu, was geändert werden soll." in body
@@ -91,10 +91,10 @@ def test_request_changes_without_text_comes_back_with_the_reason_and_nothing_cha
 def test_a_decision_overtaken_by_a_colleague_keeps_the_reviewers_text(client, open_period, people):
     report = services.submit_report(_report(open_period, "13-03"), acting_user=people.editor)
     client.force_login(people.reviewer)
-    assert client.get(reverse("cycle:report", args=[report.pk])).status_code == 200
+    assert client.get(reverse("reporting:report", args=[report.pk])).status_code == 200
     services.approve_report(report, acting_user=people.office)  # meanwhile, in another office
     text = "Bitte die Zahlen zum Kontrollraum ergänzen – nicht verlieren!"
-    response = client.post(reverse("cycle:approve", args=[report.pk]), {"comment": text})
+    response = client.post(reverse("reporting:approve", args=[report.pk]), {"comment": text})
     assert response.status_code == 403
     body = response.content.decode()
     assert "beim Bearbeitungsstand „freigegeben“ nicht möglich" in body
@@ -105,7 +105,7 @@ def test_a_decision_overtaken_by_a_colleague_keeps_the_reviewers_text(client, op
 def test_an_empty_comment_is_refused_with_a_reason(client, open_period, people):
     client.force_login(people.editor)
     report = _report(open_period, "13-03")
-    response = client.post(reverse("cycle:comment", args=[report.pk]), {"comment": ""})
+    response = client.post(reverse("reporting:comment", args=[report.pk]), {"comment": ""})
     assert response.status_code == 400
     assert "Bitte einen Kommentar schreiben" in response.content.decode()
 
@@ -118,9 +118,9 @@ def test_projects_without_ministry_are_listed_assigned_in_one_click_and_block_pu
 ):
     office = people.office
     client.force_login(office)
-    dashboard = client.get(reverse("cycle:dashboard", args=[open_period.slug])).content.decode()
+    dashboard = client.get(reverse("reporting:dashboard", args=[open_period.slug])).content.decode()
     assert "1 Projekt gehört keinem Ressort" in dashboard
-    assert reverse("cycle:assign_ministry", args=[unowned.pk]) in dashboard
+    assert reverse("reporting:assign_ministry", args=[unowned.pk]) in dashboard
 
     from .conftest import approve_all
 
@@ -128,11 +128,13 @@ def test_projects_without_ministry_are_listed_assigned_in_one_click_and_block_pu
     with pytest.raises(services.WorkflowError, match="13-02"):
         services.publish_period(open_period, acting_user=office)
     assert (
-        "gehört noch keinem Ressort" in client.get(reverse("cycle:publish", args=[open_period.slug])).content.decode()
+        "gehört noch keinem Ressort"
+        in client.get(reverse("reporting:publish", args=[open_period.slug])).content.decode()
     )
 
     response = client.post(
-        reverse("cycle:assign_ministry", args=[unowned.pk]), {f"ressort-{unowned.pk}-ministry": cycle_projects.munv.pk}
+        reverse("reporting:assign_ministry", args=[unowned.pk]),
+        {f"ressort-{unowned.pk}-ministry": cycle_projects.munv.pk},
     )
     assert response.status_code == 302
     assert Project.objects.get(code="13-02").ministry == cycle_projects.munv
@@ -143,7 +145,7 @@ def test_projects_without_ministry_are_listed_assigned_in_one_click_and_block_pu
 
 def test_only_the_office_assigns(client, open_period, people, unowned, cycle_projects):
     client.force_login(people.reviewer)
-    url = reverse("cycle:assign_ministry", args=[unowned.pk])
+    url = reverse("reporting:assign_ministry", args=[unowned.pk])
     assert client.post(url, {f"ressort-{unowned.pk}-ministry": cycle_projects.munv.pk}).status_code == 403
     assert Project.objects.get(code="13-02").ministry is None
 
@@ -155,7 +157,7 @@ def test_reminders_show_recipients_first_and_count_only_mails_sent(
     client, open_period, people, unowned, django_capture_on_commit_callbacks
 ):
     client.force_login(people.office)
-    url = reverse("cycle:remind", args=[open_period.slug])
+    url = reverse("reporting:remind", args=[open_period.slug])
     page = client.get(url).content.decode()
     # MUNV has two editors, MKW one; 13-02 has no ministry and nobody to mail
     assert "munv@example.org" in page and "munv2@example.org" in page and "mkw@example.org" in page
@@ -180,7 +182,7 @@ def test_bulk_approve_approves_the_selection_and_names_the_refused(client, open_
     draft = _report(open_period, "15-01")
     client.force_login(office)
     response = client.post(
-        reverse("cycle:bulk", args=[open_period.slug]),
+        reverse("reporting:bulk", args=[open_period.slug]),
         {"aktion": "freigeben", "reports": [a.pk, b.pk, draft.pk]},
         follow=True,
     )
@@ -197,7 +199,7 @@ def test_bulk_approve_approves_the_selection_and_names_the_refused(client, open_
 def test_carry_over_unchanged_asks_once_then_submits_all(client, open_period, people):
     client.force_login(people.editor)
     reports = [_report(open_period, code) for code in ("13-01", "13-02", "15-01")]  # 15-01 is not MUNV's
-    url = reverse("cycle:bulk", args=[open_period.slug])
+    url = reverse("reporting:bulk", args=[open_period.slug])
     confirm = client.post(url, {"aktion": "unveraendert", "reports": [r.pk for r in reports]})
     assert confirm.status_code == 200
     body = confirm.content.decode()
@@ -218,12 +220,12 @@ def test_reviewer_queue_starts_with_what_waits_for_her(client, open_period, peop
     services.submit_report(_report(open_period, "13-01"), acting_user=people.editor)
     services.submit_report(_report(open_period, "15-01"), acting_user=people.office)
     client.force_login(people.reviewer)
-    html = client.get(reverse("cycle:tasks")).content.decode()
+    html = client.get(reverse("reporting:tasks")).content.decode()
     assert re.search(r"<h2>([^<]+)</h2>", html).group(1) == "Warten auf Ihre Prüfung (2)"
     assert "Zu bearbeiten" not in html  # no list of drafts she cannot act on
 
     client.force_login(people.office)  # the office's own submission is not in its queue (four-eyes)
-    html = client.get(reverse("cycle:tasks")).content.decode()
+    html = client.get(reverse("reporting:tasks")).content.decode()
     queue = html.split("Wartet auf Ihre Prüfung (1)", 1)[1].split("<h2>", 1)[0]
     assert "13-01" in queue and "15-01" not in queue
 
@@ -250,7 +252,7 @@ def test_plausibility_checks_warn_before_submitting(client, open_period, people)
     assert fields == {"spent_eur", "spent_as_of", "milestones", "funding_text"}
 
     client.force_login(people.editor)
-    url = reverse("cycle:submit", args=[report.pk])
+    url = reverse("reporting:submit", args=[report.pk])
     refused = client.post(url)
     assert refused.status_code == 400
     assert "Bitte die Hinweise" in refused.content.decode()
@@ -276,37 +278,39 @@ def test_sections_unchanged_since_last_year_are_flagged(published_period, people
 
 def test_header_shows_who_is_signed_in_and_a_log_out_button(client, people, open_period):
     client.force_login(people.editor)
-    html = client.get(reverse("cycle:tasks")).content.decode()
+    html = client.get(reverse("reporting:tasks")).content.decode()
     assert "Max Verkehr" in html and "Redaktion eines Ressorts" in html and "MUNV" in html
     assert f'action="{reverse("logout")}"' in html and 'method="post"' in html
     response = client.post(reverse("logout"))
     assert response.status_code == 302
-    assert client.get(reverse("cycle:tasks")).status_code == 302  # signed out
+    assert client.get(reverse("reporting:tasks")).status_code == 302  # signed out
 
 
 def test_cockpit_links_everything_the_office_does(client, people, open_period):
     client.force_login(people.office)
-    html = client.get(reverse("cycle:cockpit")).content.decode()
+    html = client.get(reverse("reporting:cockpit")).content.decode()
     for url in (
-        reverse("cycle:dashboard", args=[open_period.slug]),
-        reverse("cycle:remind", args=[open_period.slug]),
-        reverse("cycle:publish", args=[open_period.slug]),
+        reverse("reporting:dashboard", args=[open_period.slug]),
+        reverse("reporting:remind", args=[open_period.slug]),
+        reverse("reporting:publish", args=[open_period.slug]),
         reverse("proposals:office_index"),
         reverse("opendata:round_trip"),
-        reverse("reporting:query"),
+        reverse("answers:query"),
         reverse("portal:programme_indicator_manage"),
     ):
         assert f'href="{url}' in html, url
     client.force_login(people.reviewer)
-    assert client.get(reverse("cycle:cockpit")).status_code == 403
+    assert client.get(reverse("reporting:cockpit")).status_code == 403
 
 
 def test_staff_forms_are_kern_styled(client, people):
     client.force_login(people.office)
-    html = client.get(reverse("cycle:open_period")).content.decode()
+    html = client.get(reverse("reporting:open_period")).content.decode()
     assert 'class="kern-form-input__input"' in html
     assert 'class="kern-label"' in html
-    response = client.post(reverse("cycle:open_period"), {"title": "Fortschrittsbericht 2026", "cut_off": "31.12.2026"})
+    response = client.post(
+        reverse("reporting:open_period"), {"title": "Fortschrittsbericht 2026", "cut_off": "31.12.2026"}
+    )
     body = response.content.decode()
     assert "rm-error-summary" in body and 'href="#id_due"' in body
 
@@ -318,7 +322,7 @@ def test_versions_page_opens_on_the_last_change_of_content(client, open_period, 
     )
     services.submit_report(report, acting_user=people.editor)  # a state change, no content change
     client.force_login(people.reviewer)
-    response = client.get(reverse("cycle:versions", args=[report.pk]))
+    response = client.get(reverse("reporting:versions", args=[report.pk]))
     assert [row.name for row in response.context["rows"] if row.changed] == ["outlook"]
 
 
@@ -347,10 +351,10 @@ def test_a_ministry_gets_its_own_deadline(
     open_period.due = timezone.localdate() - timezone.timedelta(days=1)
     open_period.save()
     client.force_login(people.office)
-    page = client.get(reverse("cycle:deadlines", args=[open_period.slug]))
+    page = client.get(reverse("reporting:deadlines", args=[open_period.slug]))
     assert page.status_code == 200
     response = client.post(
-        reverse("cycle:deadlines", args=[open_period.slug]), {f"frist_{cycle_projects.munv.pk}": "31.12.2099"}
+        reverse("reporting:deadlines", args=[open_period.slug]), {f"frist_{cycle_projects.munv.pk}": "31.12.2099"}
     )
     assert response.status_code == 302
     today = timezone.localdate()
@@ -378,14 +382,14 @@ def test_the_editor_sees_the_page_as_it_will_print(client, open_period, people):
     report = _report(open_period, "13-03")
     client.force_login(people.editor)
     assert (
-        reverse("cycle:report_preview", args=[report.pk])
-        in client.get(reverse("cycle:report", args=[report.pk])).content.decode()
+        reverse("reporting:report_preview", args=[report.pk])
+        in client.get(reverse("reporting:report", args=[report.pk])).content.decode()
     )
-    html = client.get(reverse("cycle:report_preview", args=[report.pk])).content.decode()
+    html = client.get(reverse("reporting:report_preview", args=[report.pk])).content.decode()
     assert "Mobilitätszentrale" in html and "1,9 Millionen Euro bis zum 30.06.2025" in html
     assert "Meilensteine" in html and "Start" in html
     client.force_login(people.editor_other)
-    assert client.get(reverse("cycle:report_preview", args=[report.pk])).status_code == 403
+    assert client.get(reverse("reporting:report_preview", args=[report.pk])).status_code == 403
 
 
 def test_period_texts_flag_last_years_figures(client, published_period, people):
@@ -403,4 +407,6 @@ def test_period_texts_flag_last_years_figures(client, published_period, people):
     assert [c.field for c in checks] == ["overview"]
     assert "42 Projekte" in checks[0].message  # the paragraph with figures, not the one without
     client.force_login(office)
-    assert "Zahlen aus dem Vorjahr?" in client.get(reverse("cycle:period_texts", args=[current.slug])).content.decode()
+    assert (
+        "Zahlen aus dem Vorjahr?" in client.get(reverse("reporting:period_texts", args=[current.slug])).content.decode()
+    )

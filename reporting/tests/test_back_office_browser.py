@@ -203,7 +203,7 @@ def test_editor_enters_places_with_german_amounts_and_they_reach_the_portal_and_
         services.approve_report(services.submit_report(other, acting_user=office), acting_user=reviewer)
 
     _log_in(page, site, "leitstelle")
-    page.goto(site + reverse("cycle:dashboard", args=[report.period.slug]))
+    page.goto(site + reverse("reporting:dashboard", args=[report.period.slug]))
     page.get_by_role("link", name="Veröffentlichen", exact=True).click()
     page.get_by_role("button", name="Jetzt veröffentlichen").click(timeout=180_000)
     page.wait_for_url("**/berichte/fortschrittsbericht-2025/", timeout=180_000)
@@ -248,17 +248,17 @@ def test_every_staff_page_passes_axe_and_has_unique_ids(site, page, registry_rep
     problems = []
     urls = {
         "leitstelle": [
-            reverse("cycle:cockpit"),
-            reverse("cycle:tasks"),
-            reverse("cycle:dashboard", args=[period.slug]),
-            reverse("cycle:remind", args=[period.slug]),
-            reverse("cycle:period_texts", args=[period.slug]),
-            reverse("cycle:publish", args=[period.slug]),
-            reverse("cycle:report", args=[report.pk]),
-            reverse("cycle:versions", args=[report.pk]),
-            reverse("cycle:report_preview", args=[report.pk]),
-            reverse("cycle:deadlines", args=[period.slug]),
-            reverse("cycle:indicators", args=[report.pk]),
+            reverse("reporting:cockpit"),
+            reverse("reporting:tasks"),
+            reverse("reporting:dashboard", args=[period.slug]),
+            reverse("reporting:remind", args=[period.slug]),
+            reverse("reporting:period_texts", args=[period.slug]),
+            reverse("reporting:publish", args=[period.slug]),
+            reverse("reporting:report", args=[report.pk]),
+            reverse("reporting:versions", args=[report.pk]),
+            reverse("reporting:report_preview", args=[report.pk]),
+            reverse("reporting:deadlines", args=[period.slug]),
+            reverse("reporting:indicators", args=[report.pk]),
             reverse("accounts:people"),
             reverse("accounts:person", args=[editor.pk]),
             reverse("accounts:ministries"),
@@ -270,8 +270,12 @@ def test_every_staff_page_passes_axe_and_has_unique_ids(site, page, registry_rep
             reverse("password_change"),
             reverse("accounts:account"),
         ],
-        "pruefung": [reverse("cycle:tasks"), reverse("cycle:report", args=[report.pk])],
-        "redaktion": [reverse("cycle:tasks"), reverse("cycle:report", args=[report.pk]), reverse("accounts:deputies")],
+        "pruefung": [reverse("reporting:tasks"), reverse("reporting:report", args=[report.pk])],
+        "redaktion": [
+            reverse("reporting:tasks"),
+            reverse("reporting:report", args=[report.pk]),
+            reverse("accounts:deputies"),
+        ],
     }
     for username, paths in urls.items():
         _log_in(page, site, username)

@@ -72,7 +72,7 @@ def test_a_failed_task_is_listed_on_the_office_dashboard(client, open_period, pe
     assert task.status == "FAILED"
 
     client.force_login(people.office)
-    page = client.get(reverse("cycle:dashboard", args=[open_period.slug])).content.decode()
+    page = client.get(reverse("reporting:dashboard", args=[open_period.slug])).content.decode()
     assert "Fehlgeschlagene Hintergrundaufgaben" in page
     assert "reporting.tasks.render_report" in page
 

@@ -73,10 +73,10 @@ def test_only_the_drafting_editor_her_coordinator_and_the_office_submit_a_draft(
 def test_the_coordinator_submits_a_colleague_s_draft_from_the_report_page(client, people, open_period, coordinator):
     report = _drafted_by(open_period, people.editor)
     client.force_login(people.editor_b)
-    page = client.get(reverse("cycle:report", args=[report.pk])).content.decode()
+    page = client.get(reverse("reporting:report", args=[report.pk])).content.decode()
     assert "Zur Prüfung einreichen" not in page
     assert "Diesen Entwurf hat zuletzt Max Verkehr gespeichert. Einreichen kann ihn Max Verkehr oder die" in page
-    assert client.post(reverse("cycle:submit", args=[report.pk])).status_code == 403
+    assert client.post(reverse("reporting:submit", args=[report.pk])).status_code == 403
     # what the page says holds: saving makes the draft hers
     taken_over = services.save_report(
         report, acting_user=people.editor_b, data={"outlook": "übernommen"}, expected_version=report.version
@@ -87,9 +87,9 @@ def test_the_coordinator_submits_a_colleague_s_draft_from_the_report_page(client
         taken_over, acting_user=people.editor, data={"outlook": "zurück"}, expected_version=taken_over.version
     )
     client.force_login(coordinator)
-    page = client.get(reverse("cycle:report", args=[report.pk])).content.decode()
+    page = client.get(reverse("reporting:report", args=[report.pk])).content.decode()
     assert "Ressortkoordination" in page and "Zur Prüfung einreichen" in page
-    assert client.post(reverse("cycle:submit", args=[report.pk])).status_code == 302
+    assert client.post(reverse("reporting:submit", args=[report.pk])).status_code == 302
     report.refresh_from_db()
     assert (report.state, report.submitted_by) == (ReportState.SUBMITTED, coordinator)
 
@@ -118,9 +118,9 @@ def test_a_deputy_acts_for_the_ministry_only_while_the_deputyship_lasts(client, 
     # her own ministry stays hers; the deputyship gives no coordinator's rights
     assert acting.has_perm("reporting.change_report", open_period.reports.get(project__code="15-01"))
     client.force_login(deputy)
-    page = client.get(reverse("cycle:tasks")).content.decode()
+    page = client.get(reverse("reporting:tasks")).content.decode()
     assert "Vertretung für" in page and "MUNV" in page and f"bis {today + timedelta(days=13):%d.%m.%Y}" in page
-    assert client.get(reverse("cycle:report", args=[report.pk])).status_code == 200
+    assert client.get(reverse("reporting:report", args=[report.pk])).status_code == 200
 
     # before and after its dates she is an editor of MKW only
     for day in (today - timedelta(days=1), today + timedelta(days=14)):

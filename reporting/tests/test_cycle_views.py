@@ -35,56 +35,60 @@ def _expect(table: dict, role: str) -> int:
 # (name, url factory, expected status per role; "*" = every role not named)
 def open_period_pages(period, report, other_report):
     return [
-        ("tasks", reverse("cycle:tasks"), {"anonymous": LOGIN, "no_role": 403, "*": 200}),
-        ("open_period_form", reverse("cycle:open_period"), {"anonymous": LOGIN, "office": 200, "*": 403}),
+        ("tasks", reverse("reporting:tasks"), {"anonymous": LOGIN, "no_role": 403, "*": 200}),
+        ("open_period_form", reverse("reporting:open_period"), {"anonymous": LOGIN, "office": 200, "*": 403}),
         (
             "dashboard",
-            reverse("cycle:dashboard", args=[period.slug]),
+            reverse("reporting:dashboard", args=[period.slug]),
             {"anonymous": LOGIN, "office": 200, "reviewer": 200, "*": 403},
         ),
         (
             "period_texts",
-            reverse("cycle:period_texts", args=[period.slug]),
+            reverse("reporting:period_texts", args=[period.slug]),
             {"anonymous": LOGIN, "office": 200, "*": 403},
         ),
         (
             "preview_docx",
-            reverse("cycle:preview", args=[period.slug, "docx"]),
+            reverse("reporting:preview", args=[period.slug, "docx"]),
             {"anonymous": LOGIN, "office": 200, "*": 403},
         ),
         (
             "preview_txt",
-            reverse("cycle:preview", args=[period.slug, "txt"]),
+            reverse("reporting:preview", args=[period.slug, "txt"]),
             {"anonymous": LOGIN, "office": 200, "*": 403},
         ),
         (
             "overview_xlsx",
-            reverse("cycle:overview_xlsx", args=[period.slug]),
+            reverse("reporting:overview_xlsx", args=[period.slug]),
             {"anonymous": LOGIN, "office": 200, "*": 403},
         ),
-        ("publish_form", reverse("cycle:publish", args=[period.slug]), {"anonymous": LOGIN, "office": 200, "*": 403}),
-        ("erratum_form_open", reverse("cycle:erratum", args=[period.slug]), {"anonymous": LOGIN, "*": 403}),
+        (
+            "publish_form",
+            reverse("reporting:publish", args=[period.slug]),
+            {"anonymous": LOGIN, "office": 200, "*": 403},
+        ),
+        ("erratum_form_open", reverse("reporting:erratum", args=[period.slug]), {"anonymous": LOGIN, "*": 403}),
         (
             "report",
-            reverse("cycle:report", args=[report.pk]),
+            reverse("reporting:report", args=[report.pk]),
             {"anonymous": LOGIN, "office": 200, "reviewer": 200, "editor": 200, "*": 403},
         ),
         (
             "report_other_ministry",
-            reverse("cycle:report", args=[other_report.pk]),
+            reverse("reporting:report", args=[other_report.pk]),
             {"anonymous": LOGIN, "office": 200, "reviewer": 200, "editor_other": 200, "*": 403},
         ),
         (
             "versions",
-            reverse("cycle:versions", args=[report.pk]),
+            reverse("reporting:versions", args=[report.pk]),
             {"anonymous": LOGIN, "office": 200, "reviewer": 200, "editor": 200, "*": 403},
         ),
-        ("public_period_of_draft", reverse("cycle:period", args=[period.slug]), {"*": 404}),
-        ("public_download_of_draft", reverse("cycle:download", args=[period.slug, "txt"]), {"*": 404}),
-        ("public_list", reverse("cycle:periods"), {"*": 200}),
+        ("public_period_of_draft", reverse("reporting:period", args=[period.slug]), {"*": 404}),
+        ("public_download_of_draft", reverse("reporting:download", args=[period.slug, "txt"]), {"*": 404}),
+        ("public_list", reverse("reporting:periods"), {"*": 200}),
         (
             "comparison_draft_only",
-            reverse("cycle:project_comparison", args=["13-03"]),
+            reverse("reporting:project_comparison", args=["13-03"]),
             {"office": 200, "reviewer": 200, "editor": 200, "*": 404},
         ),
     ]
@@ -102,8 +106,8 @@ def test_role_url_status_table_while_a_period_is_open(client, people, open_perio
 
 POST_ACTIONS = [
     # (name, url name, data, roles that may; others get 403, anonymous the log-in)
-    ("submit", "cycle:submit", {}, {"office", "editor"}),
-    ("comment", "cycle:comment", {"comment": "Frage zum Ausblick"}, {"office", "reviewer", "editor"}),
+    ("submit", "reporting:submit", {}, {"office", "editor"}),
+    ("comment", "reporting:comment", {"comment": "Frage zum Ausblick"}, {"office", "reviewer", "editor"}),
 ]
 
 
@@ -115,10 +119,10 @@ def test_role_post_actions(client, people, open_period, role):
         response = client.post(reverse(url_name, args=[report.pk]), data)
         expected = LOGIN if role == "anonymous" else (302 if role in allowed else 403)
         assert response.status_code == expected, (name, role)
-    for url_name in ("cycle:remind", "cycle:publish"):
+    for url_name in ("reporting:remind", "reporting:publish"):
         response = client.post(reverse(url_name, args=[open_period.slug]))
         expected = LOGIN if role == "anonymous" else (302 if role == "office" else 403)
-        if url_name == "cycle:publish" and role == "office":
+        if url_name == "reporting:publish" and role == "office":
             expected = 200  # refused (not all approved): the page says why
         assert response.status_code == expected, (url_name, role)
 
@@ -128,21 +132,21 @@ def test_role_url_status_table_after_publication(client, people, published_perio
     report = published_period.reports.get(project__code="13-03")
     _client(client, people, role)
     pages = [
-        (reverse("cycle:periods"), {"*": 200}),
-        (reverse("cycle:period", args=[published_period.slug]), {"*": 200}),
-        (reverse("cycle:download", args=[published_period.slug, "docx"]), {"*": 200}),
-        (reverse("cycle:download", args=[published_period.slug, "txt"]), {"*": 200}),
-        (reverse("cycle:project_comparison", args=["13-03"]), {"*": 200}),
-        (reverse("cycle:erratum", args=[published_period.slug]), {"anonymous": LOGIN, "office": 200, "*": 403}),
+        (reverse("reporting:periods"), {"*": 200}),
+        (reverse("reporting:period", args=[published_period.slug]), {"*": 200}),
+        (reverse("reporting:download", args=[published_period.slug, "docx"]), {"*": 200}),
+        (reverse("reporting:download", args=[published_period.slug, "txt"]), {"*": 200}),
+        (reverse("reporting:project_comparison", args=["13-03"]), {"*": 200}),
+        (reverse("reporting:erratum", args=[published_period.slug]), {"anonymous": LOGIN, "office": 200, "*": 403}),
         (
-            reverse("cycle:dashboard", args=[published_period.slug]),
+            reverse("reporting:dashboard", args=[published_period.slug]),
             {"anonymous": LOGIN, "office": 200, "reviewer": 200, "*": 403},
         ),
-        (reverse("cycle:period_texts", args=[published_period.slug]), {"anonymous": LOGIN, "*": 403}),
-        (reverse("cycle:publish", args=[published_period.slug]), {"anonymous": LOGIN, "*": 403}),
-        (reverse("cycle:preview", args=[published_period.slug, "pdf"]), {"anonymous": LOGIN, "*": 403}),
+        (reverse("reporting:period_texts", args=[published_period.slug]), {"anonymous": LOGIN, "*": 403}),
+        (reverse("reporting:publish", args=[published_period.slug]), {"anonymous": LOGIN, "*": 403}),
+        (reverse("reporting:preview", args=[published_period.slug, "pdf"]), {"anonymous": LOGIN, "*": 403}),
         (
-            reverse("cycle:report", args=[report.pk]),
+            reverse("reporting:report", args=[report.pk]),
             {"anonymous": LOGIN, "office": 200, "reviewer": 200, "editor": 200, "*": 403},
         ),
     ]
@@ -160,8 +164,8 @@ def _public_urls(period=None) -> list[str]:
         ("portal:ministries", []),
         ("portal:reports", []),
         ("portal:sitemap", []),
-        ("reporting:index", []),
-        ("cycle:periods", []),
+        ("answers:index", []),
+        ("reporting:periods", []),
     ):
         try:
             urls.append(reverse(name, args=args))
@@ -169,7 +173,7 @@ def _public_urls(period=None) -> list[str]:
             pass
     for project in Project.objects.all():
         urls.append(project.get_absolute_url())
-        urls.append(reverse("cycle:project_comparison", args=[project.code]))
+        urls.append(reverse("reporting:project_comparison", args=[project.code]))
     urls += ["/kommunen/dortmund/", "/anfragen/kommune/dortmund/", "/anfragen/kommune/dortmund/?format=csv"]
     urls += [
         "/api/v1/projects",
@@ -227,7 +231,7 @@ def test_nothing_of_a_draft_reaches_any_public_page_api_export_feed_search_or_co
 
 def test_a_second_save_of_the_same_version_gets_a_conflict_and_keeps_its_text(client, people, open_period):
     report = open_period.reports.get(project__code="13-03")
-    url = reverse("cycle:report", args=[report.pk])
+    url = reverse("reporting:report", args=[report.pk])
     client.force_login(people.editor)
     form = client.get(url).context["form"]
     # as the browser sends them: amounts and dates in the German notation the form shows
@@ -257,9 +261,9 @@ def test_versions_page_compares_and_restores(client, people, open_period):
     first = report.history.get()
     services.save_report(report, acting_user=people.editor, data={"outlook": "Neu."}, expected_version=1)
     client.force_login(people.editor)
-    page = client.get(reverse("cycle:versions", args=[report.pk])).content.decode()
+    page = client.get(reverse("reporting:versions", args=[report.pk])).content.decode()
     assert "<del>Weiterer Ausbau.</del>" in page and "<ins>Neu.</ins>" in page
-    response = client.post(reverse("cycle:restore", args=[report.pk, first.history_id]), {"version": "2"})
+    response = client.post(reverse("reporting:restore", args=[report.pk, first.history_id]), {"version": "2"})
     assert response.status_code == 302
     assert ProjectReport.objects.get(pk=report.pk).outlook == "Weiterer Ausbau."
 
@@ -289,7 +293,7 @@ def test_done_criterion_editor_updates_and_submits_office_reviews_publishes_and_
     client.force_login(office)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("cycle:open_period"),
+            reverse("reporting:open_period"),
             {"title": "Fortschrittsbericht 2025", "cut_off": "31.12.2025", "due": "31.03.2026"},
         )
     assert response.status_code == 302
@@ -302,15 +306,15 @@ def test_done_criterion_editor_updates_and_submits_office_reviews_publishes_and_
     editor.save()
     response = client.post(reverse("login"), {"username": "munv", "password": PASSWORD})
     assert response.status_code == 302
-    tasks = client.get(reverse("cycle:tasks"))
+    tasks = client.get(reverse("reporting:tasks"))
     mine = tasks.context["todo"]
     assert sorted(r.project.code for r in mine) == ["13-01", "13-02", "13-03"]
     for report in mine:
-        url = reverse("cycle:report", args=[report.pk])
+        url = reverse("reporting:report", args=[report.pk])
         response = _edit(client, url, recent_development=f"2025: {report.title} kommt voran. ENTWURFSTEXT")
         assert response.status_code == 302, response.content.decode()[:2000]
         with django_capture_on_commit_callbacks(execute=True):
-            assert client.post(reverse("cycle:submit", args=[report.pk])).status_code == 302
+            assert client.post(reverse("reporting:submit", args=[report.pk])).status_code == 302
 
     # nothing of it is public yet
     anonymous = client.__class__()
@@ -323,13 +327,15 @@ def test_done_criterion_editor_updates_and_submits_office_reviews_publishes_and_
     client.force_login(office)
     mz = period.reports.get(project__code="13-03")
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("cycle:request_changes", args=[mz.pk]), {"comment": "Bitte den Kontrollraum erwähnen."})
+        client.post(reverse("reporting:request_changes", args=[mz.pk]), {"comment": "Bitte den Kontrollraum erwähnen."})
     assert ProjectReport.objects.get(pk=mz.pk).state == ReportState.CHANGES_REQUESTED
     assert any("Kontrollraum" in m.body for m in mail.outbox)
     client.force_login(editor)
-    assert "Bitte den Kontrollraum erwähnen." in client.get(reverse("cycle:tasks")).content.decode()
-    _edit(client, reverse("cycle:report", args=[mz.pk]), current_status="Kontrollraum im 24/7-Betrieb. ENTWURFSTEXT")
-    client.post(reverse("cycle:submit", args=[mz.pk]))
+    assert "Bitte den Kontrollraum erwähnen." in client.get(reverse("reporting:tasks")).content.decode()
+    _edit(
+        client, reverse("reporting:report", args=[mz.pk]), current_status="Kontrollraum im 24/7-Betrieb. ENTWURFSTEXT"
+    )
+    client.post(reverse("reporting:submit", args=[mz.pk]))
 
     # the office approves all (the fourth project, submitted by its own ministry, included) and publishes;
     # four-eyes: the office approves what others submitted
@@ -337,24 +343,24 @@ def test_done_criterion_editor_updates_and_submits_office_reviews_publishes_and_
     for report in period.reports.all():
         if report.state == ReportState.DRAFT:
             services.submit_report(report, acting_user=people.editor_other)
-        assert client.post(reverse("cycle:approve", args=[report.pk]), {"comment": ""}).status_code == 302
+        assert client.post(reverse("reporting:approve", args=[report.pk]), {"comment": ""}).status_code == 302
     assert set(period.reports.values_list("state", flat=True)) == {ReportState.APPROVED}
-    assert client.get(reverse("cycle:preview", args=[period.slug, "docx"])).status_code == 200
+    assert client.get(reverse("reporting:preview", args=[period.slug, "docx"])).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("cycle:publish", args=[period.slug]))
+        response = client.post(reverse("reporting:publish", args=[period.slug]))
     assert response.status_code == 302
     period.refresh_from_db()
     assert period.is_published and period.document is not None
 
     # the office downloads the PDF and the Word file
-    pdf = client.get(reverse("cycle:download", args=[period.slug, "pdf"]), follow=True)
+    pdf = client.get(reverse("reporting:download", args=[period.slug, "pdf"]), follow=True)
     if pdf.redirect_chain:  # rendered in the background: the progress page links the file
         job_page = pdf
         assert job_page.context["file_url"]
         pdf = client.get(job_page.context["file_url"])
     data = b"".join(pdf.streaming_content) if pdf.streaming else pdf.content
     assert data[:4] == b"%PDF"
-    docx = client.get(reverse("cycle:download", args=[period.slug, "docx"]))
+    docx = client.get(reverse("reporting:download", args=[period.slug, "docx"]))
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
     with zipfile.ZipFile(io.BytesIO(docx.content)) as archive:
         assert "Kontrollraum im 24/7-Betrieb." in archive.read("word/document.xml").decode()
@@ -375,10 +381,10 @@ def test_done_criterion_editor_updates_and_submits_office_reviews_publishes_and_
 
 def test_period_pages_show_counts_changes_and_errata(client, people, published_period):
     services.add_erratum(published_period, acting_user=people.office, text="Tippfehler im Titel korrigiert.")
-    page = client.get(reverse("cycle:period", args=[published_period.slug])).content.decode()
+    page = client.get(reverse("reporting:period", args=[published_period.slug])).content.decode()
     assert "Tippfehler im Titel korrigiert." in page
     assert "Stand der Ressortprojekte" in page
-    comparison = client.get(reverse("cycle:project_comparison", args=["13-03"])).content.decode()
+    comparison = client.get(reverse("reporting:project_comparison", args=["13-03"])).content.decode()
     assert "Mobilitätszentrale" in comparison
 
 
@@ -386,7 +392,7 @@ def test_dashboard_counts_per_ministry(client, people, open_period):
     open_period.due = date(2020, 1, 1)
     open_period.save()
     client.force_login(people.office)
-    response = client.get(reverse("cycle:dashboard", args=[open_period.slug]))
+    response = client.get(reverse("reporting:dashboard", args=[open_period.slug]))
     rows = {r["project__ministry__abbreviation"]: r for r in response.context["per_ministry"]}
     assert rows["MUNV"]["total"] == 3 and rows["MUNV"]["overdue"] == 3
     assert response.context["totals"]["total"] == 4
@@ -396,6 +402,6 @@ def test_dashboard_counts_per_ministry(client, people, open_period):
 def test_the_workspace_links_the_programme_indicators_for_the_office_only(client, people, open_period, role):
     client.force_login(people[role])
     link = reverse("portal:programme_indicator_manage")
-    page = client.get(reverse("cycle:tasks")).content.decode()
+    page = client.get(reverse("reporting:tasks")).content.decode()
     assert (f'href="{link}"' in page) == (role == "office")
     assert client.get(link).status_code == (200 if role == "office" else 403)

@@ -62,7 +62,7 @@ def test_the_parser_reads_the_date_and_its_line_from_the_title_page_or_imprint_o
 
 
 def _period_page(client, period) -> str:
-    return client.get(reverse("cycle:period", args=[period.slug])).content.decode()
+    return client.get(reverse("reporting:period", args=[period.slug])).content.decode()
 
 
 # -- stated nowhere --------------------------------------------------------------------------------------------
@@ -154,7 +154,7 @@ def test_the_shipped_2024_edition_is_dated_by_the_press_release_with_its_lines(i
     page = _period_page(client, period)
     assert "Veröffentlicht am" in page and "26.11.2025" in page
     assert "laut Pressemitteilung vom 26.11.2025" in page and "31.12.2024" in page  # the Stand, not the date
-    listing = client.get(reverse("cycle:periods")).content.decode()
+    listing = client.get(reverse("reporting:periods")).content.decode()
     assert "laut Pressemitteilung vom 26.11.2025" in listing
     reports = client.get(reverse("portal:reports")).content.decode()
     assert "26. November 2025" in reports and "laut Pressemitteilung vom 26.11.2025" in reports

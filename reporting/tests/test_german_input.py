@@ -24,7 +24,7 @@ def _browser_data(form) -> dict:
 
 def test_editor_enters_german_amounts_and_dates_and_sees_them_in_german(client, people, open_period):
     report = open_period.reports.get(project__code="13-03")
-    url = reverse("cycle:report", args=[report.pk])
+    url = reverse("reporting:report", args=[report.pk])
     client.force_login(people.editor)
     page = client.get(url)
     assert 'value="1.900.000"' in page.content.decode()  # last year's 1,9 million, as a German reads it
@@ -54,7 +54,7 @@ def test_editor_enters_german_amounts_and_dates_and_sees_them_in_german(client, 
 
 def test_a_refused_amount_keeps_what_was_typed_and_says_why(client, people, open_period):
     report = open_period.reports.get(project__code="13-03")
-    url = reverse("cycle:report", args=[report.pk])
+    url = reverse("reporting:report", args=[report.pk])
     client.force_login(people.editor)
     data = _browser_data(client.get(url).context["form"])
     data.update(volume_eur="2.1 Mio", outlook="Ein Text, der nicht verloren gehen darf.")
@@ -109,7 +109,7 @@ def _with_rows(data: dict, rows: list[tuple[str, str, bool]]) -> dict:
 
 def test_milestones_are_rows_with_german_times(client, people, open_period):
     report = open_period.reports.get(project__code="13-03")
-    url = reverse("cycle:report", args=[report.pk])
+    url = reverse("reporting:report", args=[report.pk])
     client.force_login(people.editor)
     page = client.get(url)
     html = page.content.decode()
@@ -136,7 +136,7 @@ def test_milestones_are_rows_with_german_times(client, people, open_period):
 
 def test_a_milestone_row_without_a_time_is_refused_and_kept(client, people, open_period):
     report = open_period.reports.get(project__code="13-03")
-    url = reverse("cycle:report", args=[report.pk])
+    url = reverse("reporting:report", args=[report.pk])
     client.force_login(people.editor)
     data = _with_rows(_browser_data(client.get(url).context["form"]), [("Ende 2024", "Eröffnung", False)])
     response = client.post(url, data)

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from programmes.models import Indicator, IndicatorValue, Project
 from reporting import services
-from reporting.cycle_forms import IndicatorForm, IndicatorValueForm
+from reporting.forms import IndicatorForm, IndicatorValueForm
 from reporting.models import EventAction, ReportEvent, ReportState
 from sources.models import Provenance
 
@@ -233,7 +233,7 @@ def test_value_form_needs_value_and_stand(open_period):
 
 
 def _page(report):
-    return reverse("cycle:indicators", args=[report.pk])
+    return reverse("reporting:indicators", args=[report.pk])
 
 
 def _add_post(report, **changes):
@@ -290,7 +290,7 @@ def test_invalid_input_shows_german_errors_and_saves_nothing(client, people, ope
 def test_value_page_prefills_and_corrects_and_remove_button_removes(client, people, open_period):
     report = _add(open_period, people.editor, value={"value": Decimal("27")})
     client.force_login(people.editor)
-    url = reverse("cycle:indicator_value", args=[report.pk, 0])
+    url = reverse("reporting:indicator_value", args=[report.pk, 0])
     form = client.get(url).context["form"]
     assert form.initial["value"] == Decimal("27") and form.initial["version"] == report.version
     response = client.post(
@@ -300,7 +300,7 @@ def test_value_page_prefills_and_corrects_and_remove_button_removes(client, peop
     item = _report(open_period).indicators[0]
     assert (item["value"], item["qualifier"], item["as_of"]) == ("1234.5", "more_than", "2025-09-30")
     report = _report(open_period)
-    remove = reverse("cycle:indicator_value_remove", args=[report.pk, 0])
+    remove = reverse("reporting:indicator_value_remove", args=[report.pk, 0])
     assert client.post(remove, {"version": str(report.version)}).status_code == 302
     assert _report(open_period).indicators[0]["value"] is None
 
@@ -308,7 +308,7 @@ def test_value_page_prefills_and_corrects_and_remove_button_removes(client, peop
 def test_value_page_refuses_bad_input_with_400_and_a_stale_version_with_409(client, people, open_period):
     report = _add(open_period, people.editor, value={"value": Decimal("27")})
     client.force_login(people.editor)
-    url = reverse("cycle:indicator_value", args=[report.pk, 0])
+    url = reverse("reporting:indicator_value", args=[report.pk, 0])
     bad = client.post(url, {"version": str(report.version), "value": "1.5", "as_of": "30.09.2025"})
     assert bad.status_code == 400 and bad.context["mode"] == "value"
     assert bad.context["previous_period"] == "" and _report(open_period).indicators[0]["value"] == "27"
@@ -325,7 +325,7 @@ def test_value_page_refuses_bad_input_with_400_and_a_stale_version_with_409(clie
 def test_edit_page_conflict_answers_409_and_keeps_the_input(client, people, open_period):
     report = _add(open_period, people.editor)
     client.force_login(people.editor)
-    url = reverse("cycle:indicator_edit", args=[report.pk, 0])
+    url = reverse("reporting:indicator_edit", args=[report.pk, 0])
     stale = report.version
     services.set_indicator_value(
         report, 0, acting_user=people.editor_b, data={"value": Decimal("5")}, expected_version=stale
@@ -355,7 +355,7 @@ def test_who_may_see_and_change_the_indicators(client, people, open_period, role
         client.force_login(people[role])
     assert client.get(_page(report)).status_code == get
     posts = [
-        (reverse("cycle:indicator_value", args=[report.pk, 0]), {"value": "3", "as_of": "31.12.2025"}),
+        (reverse("reporting:indicator_value", args=[report.pk, 0]), {"value": "3", "as_of": "31.12.2025"}),
         (_page(report), _add_post(report, name=f"Neu {role}")),
     ]
     for url, data in posts:
@@ -419,13 +419,13 @@ def test_published_value_is_public_with_a_link_to_its_line_and_a_draft_value_nev
 
     # submit → approve → publish through the pages, as the people would
     client.force_login(editor)
-    assert client.post(reverse("cycle:submit", args=[report.pk])).status_code == 302
+    assert client.post(reverse("reporting:submit", args=[report.pk])).status_code == 302
     client.force_login(people.reviewer)
-    assert client.post(reverse("cycle:approve", args=[report.pk]), {"comment": ""}).status_code == 302
+    assert client.post(reverse("reporting:approve", args=[report.pk]), {"comment": ""}).status_code == 302
     assert _report(open_period).state == ReportState.APPROVED
     approve_all(open_period, people.office)
     client.force_login(people.office)
-    assert client.post(reverse("cycle:publish", args=[open_period.slug])).status_code == 302
+    assert client.post(reverse("reporting:publish", args=[open_period.slug])).status_code == 302
     open_period.refresh_from_db()
     document = open_period.document
 
@@ -461,7 +461,7 @@ def test_an_indicator_can_be_taken_out_of_the_report_and_restored(client, open_p
     with_both = report.version
     client.force_login(editor)
     # a stale form (another tab) takes nothing out
-    remove = reverse("cycle:indicator_remove", args=[report.pk, 0])
+    remove = reverse("reporting:indicator_remove", args=[report.pk, 0])
     page = client.post(remove, {"version": str(with_both - 1)}, follow=True).content.decode()
     assert "inzwischen" in page or "geändert" in page
     assert len(_report(open_period).indicators) == 2
@@ -471,7 +471,7 @@ def test_an_indicator_can_be_taken_out_of_the_report_and_restored(client, open_p
     event = ReportEvent.objects.filter(report=report).latest("created_at")
     assert (event.action, event.comment) == (EventAction.INDICATOR_REMOVED, "Forschungsprofessuren besetzt")
     # an index past the end is a 404, and someone of another ministry may not remove anything
-    assert client.post(reverse("cycle:indicator_remove", args=[report.pk, 5]), {"version": "1"}).status_code == 404
+    assert client.post(reverse("reporting:indicator_remove", args=[report.pk, 5]), {"version": "1"}).status_code == 404
     with pytest.raises(PermissionDenied):
         services.remove_indicator(report, 0, acting_user=people.editor_other, expected_version=report.version)
     # the version with both can be restored

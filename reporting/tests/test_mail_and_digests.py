@@ -67,7 +67,7 @@ def test_a_request_sends_no_mail_and_a_broken_mail_server_is_retried_where_the_o
     client.force_login(people.reviewer)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("cycle:request_changes", args=[report.pk]), {"comment": "Bitte die Zahlen 2025 ergänzen."}
+            reverse("reporting:request_changes", args=[report.pk]), {"comment": "Bitte die Zahlen 2025 ergänzen."}
         )
     assert response.status_code == 302  # the mail server is down, the request does not notice
     assert mail.outbox == []
@@ -82,7 +82,7 @@ def test_a_request_sends_no_mail_and_a_broken_mail_server_is_retried_where_the_o
     assert all(t.run_after > timezone.now() + datetime.timedelta(minutes=4) for t in retries)
 
     client.force_login(people.office)
-    page = client.get(reverse("cycle:dashboard", args=[open_period.slug])).content.decode()
+    page = client.get(reverse("reporting:dashboard", args=[open_period.slug])).content.decode()
     assert "Fehlgeschlagene Hintergrundaufgaben" in page and DELIVER in page
 
     # The server is back; the retry is due.
@@ -165,7 +165,7 @@ def test_one_digest_per_person_and_day_lists_every_event_by_period_and_project(
     block_13_01 = body[first:second]
     assert "eingereicht von Max Verkehr, wartet auf Prüfung" in block_13_01
     assert "Kommentar von Max Verkehr: Zahlen folgen." in block_13_01
-    assert reverse("cycle:report", args=[_report(open_period, "13-01").pk]) in block_13_01
+    assert reverse("reporting:report", args=[_report(open_period, "13-01").pk]) in block_13_01
     assert reverse("accounts:account") in body and "Projektgruppe Ruhr-Konferenz" in body
     assert not Notification.objects.unsent().exists()
 

@@ -10,10 +10,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from answers.place_answers import Filters, build_answer
 from places import attribution
 from places.models import FundingBasis, FundingKind, LocalReference, Municipality
 from reporting import services
-from reporting.answers import Filters, build_answer
 from reporting.models import ProjectReport
 from reporting.tests.conftest import approve_all
 from sources.models import Provenance
@@ -84,7 +84,7 @@ def test_the_form_shows_one_row_per_place_prefilled_and_places_grouped_by_kreis(
         }
     ]
     client.force_login(people.editor)
-    page = client.get(reverse("cycle:report", args=[report.pk])).content.decode()
+    page = client.get(reverse("reporting:report", args=[report.pk])).content.decode()
     assert 'type="checkbox" name="local_references"' not in page  # no more 53 unlabelled boxes
     assert '<optgroup label="Kreisfreie Städte">' in page and '<optgroup label="Kreis Recklinghausen">' in page
     recklinghausen = page.split('<optgroup label="Kreis Recklinghausen">')[1].split("</optgroup>")[0]
@@ -98,7 +98,7 @@ def test_the_form_shows_one_row_per_place_prefilled_and_places_grouped_by_kreis(
 
 def test_editor_enters_rows_with_german_amounts_and_they_are_stored(client, people, period):
     report = _bochum_report(period)
-    url = reverse("cycle:report", args=[report.pk])
+    url = reverse("reporting:report", args=[report.pk])
     client.force_login(people.editor)
     data = _page_data(client.get(url))
     _row(data, 0, amount="2.100.000,00", qualifier="", kind="granted", basis="exact")
@@ -148,7 +148,7 @@ def test_editor_enters_rows_with_german_amounts_and_they_are_stored(client, peop
 
 def test_errors_name_the_row_and_the_field_and_nothing_is_saved(client, people, period):
     report = _bochum_report(period)
-    url = reverse("cycle:report", args=[report.pk])
+    url = reverse("reporting:report", args=[report.pk])
     client.force_login(people.editor)
     data = _page_data(client.get(url))
     data["ort-TOTAL_FORMS"] = "4"
@@ -172,7 +172,7 @@ def test_errors_name_the_row_and_the_field_and_nothing_is_saved(client, people, 
 
 def test_another_row_without_javascript_keeps_what_was_typed_and_saves_nothing(client, people, period):
     report = _bochum_report(period)
-    url = reverse("cycle:report", args=[report.pk])
+    url = reverse("reporting:report", args=[report.pk])
     client.force_login(people.editor)
     data = _page_data(client.get(url))
     _row(data, 1, place="05913000", description="Kontrollraum", amount="1,9 Mio.")
@@ -284,7 +284,7 @@ def test_places_with_more_money_than_the_project_are_flagged_before_submitting(c
         report, acting_user=people.editor, data={"local_references": rows}, expected_version=report.version
     )
     client.force_login(people.editor)
-    page = client.get(reverse("cycle:report", args=[report.pk])).content.decode()
+    page = client.get(reverse("reporting:report", args=[report.pk])).content.decode()
     # the applied-for 500.000 € are no money of the place and are not added
     assert (
         '<a class="kern-link" href="#id_ort-0-amount">Die Beträge der Ortsbezüge (zusammen 2.100.000\u00a0€) sind '
@@ -294,7 +294,7 @@ def test_places_with_more_money_than_the_project_are_flagged_before_submitting(c
 
 def test_a_conflicting_save_keeps_the_rows_typed(client, people, period):
     report = _bochum_report(period)
-    url = reverse("cycle:report", args=[report.pk])
+    url = reverse("reporting:report", args=[report.pk])
     client.force_login(people.editor)
     data = _page_data(client.get(url))
     services.save_report(

@@ -13,9 +13,9 @@ from django.core.management.base import BaseCommand, CommandError
 from answers.documents import GENERATORS as LANDTAG_GENERATORS
 from answers.drafting import build_draft, default_question, default_questions
 from answers.models import ParliamentaryQuestion
+from answers.place_answers import AnswerError, Filters, build_answer, resolve_as_of, resolve_place
 from answers.place_documents import GENERATORS as TABLE_GENERATORS
 from answers.place_documents import euro
-from reporting.answers import AnswerError, Filters, build_answer, resolve_as_of, resolve_place
 from reporting.documents.storage import ReportStorageError, write_file
 
 

@@ -1,20 +1,22 @@
-"""Answers to parliamentary questions: the public answer per place, the office's ad-hoc query, downloads."""
+"""Answers to parliamentary questions per place: the public answer for a municipality or district, the office's
+ad-hoc query (it reads unpublished projects, so only the workspace roles may open it: rule answers.query_answers)
+and its saved queries, each as a page or a Word, Excel or CSV table."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from answers.place_documents import GENERATORS, filename_stem
+from accounts.permissions import permission_required
 from places.models import District, Municipality
 
-from .answers import AnswerError, Filters, build_answer, resolve_as_of
-from .forms import AnswerQueryForm, SaveQueryForm
 from .models import SavedQuery
+from .place_answers import AnswerError, Filters, build_answer, resolve_as_of
+from .place_documents import GENERATORS, filename_stem
+from .query_forms import AnswerQueryForm, SaveQueryForm
 
 
 def _respond(request, answer, template: str, extra: dict):
@@ -45,30 +47,22 @@ def municipality_answer(request, slug: str):
     municipality = get_object_or_404(Municipality, slug=slug)
     as_of, label = _as_of(request)
     answer = build_answer(Filters(municipality=municipality, as_of=as_of, as_of_label=label))
-    return _respond(request, answer, "reporting/answer.html", {})
+    return _respond(request, answer, "answers/places/answer.html", {})
 
 
 def district_answer(request, slug: str):
     district = get_object_or_404(District, slug=slug)
     as_of, label = _as_of(request)
     answer = build_answer(Filters(district=district, as_of=as_of, as_of_label=label))
-    return _respond(request, answer, "reporting/answer.html", {})
+    return _respond(request, answer, "answers/places/answer.html", {})
 
 
 def index(request):
     return render(
         request,
-        "reporting/index.html",
+        "answers/places/index.html",
         {"municipalities": Municipality.objects.select_related("district"), "districts": District.objects.all()},
     )
-
-
-def _office_query(view):
-    """The ad-hoc query reads unpublished projects: log-in first, then the role (`reporting.query_answers`).
-
-    A signed-in account without that role gets 403, not a log-in page it could do nothing with.
-    """
-    return login_required(permission_required("reporting.query_answers", raise_exception=True)(view))
 
 
 def _filters_from(form: AnswerQueryForm, user) -> Filters:
@@ -88,7 +82,7 @@ def _filters_from(form: AnswerQueryForm, user) -> Filters:
     )
 
 
-@_office_query
+@permission_required("answers.query_answers")
 def query(request):
     form = AnswerQueryForm(request.GET or None)
     answer = None
@@ -98,22 +92,24 @@ def query(request):
         except AnswerError as exc:
             form.add_error("as_of", str(exc))
     if answer is None:
-        return render(request, "reporting/query.html", {"form": form, "answer": None, "save_form": SaveQueryForm()})
-    return _respond(request, answer, "reporting/query.html", {"form": form, "save_form": SaveQueryForm()})
+        return render(
+            request, "answers/places/query.html", {"form": form, "answer": None, "save_form": SaveQueryForm()}
+        )
+    return _respond(request, answer, "answers/places/query.html", {"form": form, "save_form": SaveQueryForm()})
 
 
-@_office_query
+@permission_required("answers.query_answers")
 @require_POST
 def save_query(request):
     form = SaveQueryForm(request.POST)
     params = {k: v for k, v in request.GET.items() if k != "format" and v}
     if not form.is_valid() or not params:
-        return redirect(f"{reverse('reporting:query')}?{urlencode(params)}")
+        return redirect(f"{reverse('answers:query')}?{urlencode(params)}")
     saved = SavedQuery.objects.create(title=form.cleaned_data["title"], params=params, created_by=request.user)
     return redirect(saved.get_absolute_url())
 
 
-@_office_query
+@permission_required("answers.query_answers")
 def saved_query(request, key):
     saved = get_object_or_404(SavedQuery, key=key)
-    return redirect(f"{reverse('reporting:query')}?{urlencode(saved.params)}")
+    return redirect(f"{reverse('answers:query')}?{urlencode(saved.params)}")

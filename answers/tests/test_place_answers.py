@@ -10,11 +10,10 @@ from django.core.management import CommandError, call_command
 from docx import Document
 from openpyxl import load_workbook
 
+from answers.place_answers import AnswerError, Filters, build_answer, resolve_as_of, resolve_place
 from answers.place_documents import AnswerCsv, AnswerDocx, AnswerXlsx
-from places.models import FundingBasis, LocalReference, Municipality
+from places.models import AllocationMethod, FundingAllocation, FundingBasis, LocalReference, Municipality
 from programmes.models import Project
-from reporting.answers import AnswerError, Filters, build_answer, resolve_as_of, resolve_place
-from reporting.models import AllocationMethod, FundingAllocation
 
 pytestmark = pytest.mark.django_db
 

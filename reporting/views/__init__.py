@@ -1,0 +1,66 @@
+"""Pages of the reporting cycle under /berichte/, by audience: public.py (published periods, comparison),
+workspace.py (editors' and reviewers' tasks and report pages), office.py (the programme office's cockpit,
+dashboard, reminders, deadlines, publishing, errata), indicators.py (a report's Kennzahlen), files.py (downloads,
+draft previews, background renders). Thin: rules from reporting.rules, changes through reporting.services."""
+
+from .files import overview_xlsx, period_download, preview, render_job, render_job_file
+from .indicators import indicator_edit, indicator_remove, indicator_value, indicator_value_remove, indicators
+from .office import (
+    assign_ministry_view,
+    cockpit,
+    dashboard,
+    deadlines,
+    erratum,
+    open_period_view,
+    period_texts,
+    publish,
+    send_reminders_view,
+)
+from .public import period_detail, period_list, project_comparison
+from .workspace import (
+    approve,
+    bulk_action,
+    comment,
+    report_detail,
+    report_preview,
+    request_changes_view,
+    restore,
+    submit,
+    tasks,
+    versions,
+)
+
+__all__ = [
+    "approve",
+    "assign_ministry_view",
+    "bulk_action",
+    "cockpit",
+    "comment",
+    "dashboard",
+    "deadlines",
+    "erratum",
+    "indicator_edit",
+    "indicator_remove",
+    "indicator_value",
+    "indicator_value_remove",
+    "indicators",
+    "open_period_view",
+    "overview_xlsx",
+    "period_detail",
+    "period_download",
+    "period_list",
+    "period_texts",
+    "preview",
+    "project_comparison",
+    "publish",
+    "render_job",
+    "render_job_file",
+    "report_detail",
+    "report_preview",
+    "request_changes_view",
+    "restore",
+    "send_reminders_view",
+    "submit",
+    "tasks",
+    "versions",
+]
