@@ -34,11 +34,19 @@ werden mit 304 beantwortet; anonyme Anfragen sind je IP begrenzt (429 mit `Retry
 Lizenz der Daten: Datenlizenz Deutschland – Namensnennung – 2.0 (sofern nicht anders konfiguriert)."""
 
 
+# The organisations' router lived in the organisations app (organisations/api.py) until the api app took every
+# router; its operation ids keep that module's name for the same reason as the others keep api/api.py's.
+EARLIER_MODULE = {"api.routers.organisations": "organisations_api"}
+
+
 class RuhrMonitorAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation) -> str:
         # Generated clients name their methods after the operation ids. They were made of the module the views
         # lived in before the routers (api/api.py); the split must not rename every method of every client.
-        if operation.view_func.__module__.startswith("api.routers."):
+        module = operation.view_func.__module__
+        if module in EARLIER_MODULE:
+            return f"{EARLIER_MODULE[module]}_{operation.view_func.__name__}"
+        if module.startswith("api.routers."):
             return f"api_api_{operation.view_func.__name__}"
         return super().get_openapi_operation_id(operation)
 
@@ -127,8 +135,6 @@ api.add_decorator(_reject_unknown_parameters, mode="view")
 
 
 def _mount_routers() -> None:
-    from organisations.api import router as organisations
-
     from .routers import (
         changes,
         datasets,
@@ -136,6 +142,7 @@ def _mount_routers() -> None:
         index,
         ministries,
         municipalities,
+        organisations,
         programme_indicators,
         projects,
         proposals,
@@ -154,7 +161,7 @@ def _mount_routers() -> None:
         changes,
     ):
         api.add_router("", module.router)
-    api.add_router("/organisations", organisations)
+    api.add_router("/organisations", organisations.router)
 
 
 _mount_routers()

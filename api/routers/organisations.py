@@ -7,9 +7,8 @@ from ninja import Router, Schema
 
 from api.schemas import Problem
 from opendata.problems import ProblemError
+from organisations.models import Organisation, ProjectRole
 from programmes.models import Project
-
-from .models import Organisation, ProjectRole
 
 router = Router(tags=["organisations"])
 
