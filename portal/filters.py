@@ -103,6 +103,7 @@ class RankedProjects:
         self._window: tuple[int, int] = (0, 0)
         self._rows: list[dict] = []
         self._cut = False  # True: the page comes from `top`, not from ranking every hit
+        self.capped = False  # True: more hits than `search.COUNT_CAP`; the count says "mehr als"
 
     def expect(self, offset: int, limit: int) -> None:
         """Fetch the count together with the rows [offset, offset + limit) when the count is asked for."""
@@ -111,13 +112,17 @@ class RankedProjects:
 
     def count(self) -> int:
         if self._total is None and self.top is not None:
-            total = self.top.count()
-            if total > search.FEW_HITS:
-                self._total, self._cut = total, True
-                offset, limit = self._window
-                if limit and offset < total:
-                    self._rows = self.top.rows(offset, limit)
-                return self._total
+            total = self.top.count()  # read up to the cap only (`search.TopCut.count`)
+            self.capped = total > search.COUNT_CAP
+            self._total = min(total, search.COUNT_CAP)  # the list pages as deep as the cap
+            offset, limit = self._window
+            if limit and offset < self._total:
+                if self._total > search.FEW_HITS:
+                    self._cut = True
+                    self._rows = self.top.rows(offset, min(limit, self._total - offset))
+                else:
+                    self._rows = list(self.hits[offset : offset + limit])
+            return self._total
         if self._total is None:
             offset, limit = self._window
             if limit:

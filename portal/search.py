@@ -265,8 +265,13 @@ def _ranked(query_stems: list[str], matched: dict[str, dict[str, int]] | None, p
         postings = SearchTerm.objects.none()
     else:
         postings = SearchTerm.objects.filter(term__in=sorted({t for terms in matched.values() for t in terms}))
-    if at_least:
+    if at_least and len(query_stems) == 1:  # a project's score is its best posting: only those reaching it count
         postings = postings.filter(_reaching(matched[query_stems[0]], at_least))
+    elif at_least:  # several stems: the candidates are projects with some stem's posting reaching the floor
+        reaching = Q(pk__in=[])
+        for q in query_stems:
+            reaching |= _reaching(matched[q], at_least)
+        postings = postings.filter(project_id__in=SearchTerm.objects.filter(reaching).values("project_id"))
     scores = {f"score_{i}": _score(q, matched[q] if matched else None) for i, q in enumerate(query_stems)}
     relevance = None
     for name in scores:
@@ -296,56 +301,88 @@ def _reaching(matched: dict[str, int], score: int):
     return condition
 
 
-FEW_HITS = 1000  # up to this many hits a one-word search is ranked whole, in one query
+FEW_HITS = 1000  # up to this many hits a search is ranked whole, in one query
 SCORE_FLOORS = (16, 8, 3)  # a title or name match, a summary match: where the best hits of a frequent word are
+COUNT_CAP = 10_000  # beyond this many hits a search says "mehr als 10.000 Treffer" and pages no deeper
+
+
+def _postings(query_stem: str, matched: dict[str, dict[str, int]] | None):
+    """The postings of one query stem: its listed stems, or (too many to list) those its LIKE selects."""
+    from .models import SearchTerm, SearchWord
+
+    if matched is None:
+        words = SearchWord.objects.filter(candidate_filter([query_stem])).values("term")
+        return SearchTerm.objects.filter(term__in=words)
+    return SearchTerm.objects.filter(term__in=sorted(matched[query_stem]))
+
+
+def hit_ids(query_stems: list[str], matched: dict[str, dict[str, int]] | None, projects=None):
+    """The ids of the projects matching every query stem: no grouping, no scoring, a semi-join per further stem.
+
+    The stem with the fewest listed stems drives; the others only have to exist for its projects.
+    """
+    ordered = query_stems if matched is None else sorted(query_stems, key=lambda q: len(matched[q]))
+    ids = _postings(ordered[0], matched)
+    for q in ordered[1:]:
+        ids = ids.filter(project_id__in=_postings(q, matched).values("project_id"))
+    if projects is not None:
+        ids = ids.filter(project__in=projects.values("pk"))
+    return ids.values("project_id").distinct()
 
 
 @dataclass
-class OneWordTop:
-    """The best hits of a one-word search that matches very many projects, without ranking all of them.
+class TopCut:
+    """The count and the best hits of a search, without ranking every hit.
 
-    A project's score for one word is its best posting (weight × quality), so the projects scoring at
-    least s are exactly those with a posting worth s, and their scores come from those postings alone.
-    When at least as many projects as the page needs reach the floor s, the page is the ranking of
-    those few; otherwise the next lower floor is tried, finally all. The count is apart, a distinct
-    count of the projects of the word's postings: no grouping, no scoring. At 100,000 projects a word in
-    most of them ("Mobilität") is thus ranked over the few thousand title and name hits, not over
-    90,000 postings. Several words are ranked whole: every word must match, and a project's best
-    postings of one word say nothing about the others.
+    Count: the matching projects, read up to `COUNT_CAP` + 1 only (`hit_ids` with a LIMIT), so a word in
+    90,000 projects costs as much as one in 10,001; beyond the cap the list says "mehr als 10.000 Treffer".
+
+    Page: a project's score is the sum over the query stems of its best posting (weight × quality). The
+    projects with a posting worth at least f for some query stem are the candidates of floor f; every other
+    project scores below n × f (n stems, each below f). So when the last row wanted of the candidates'
+    ranking scores at least n × f, no other project can come before it, and the page equals the same slice
+    of the whole ranking. Otherwise the next lower floor is tried, finally the whole ranking. At 100,000
+    projects a frequent word is thus ranked over its few thousand title and name hits, not over 90,000
+    postings. For one stem the rule is the earlier one-word cut (the candidates' rows reach n × f by
+    construction).
     """
 
-    stem: str
-    matched: dict[str, dict[str, int]]
+    stems: list[str]
+    matched: dict[str, dict[str, int]] | None
     projects: object = None
 
-    def count(self) -> int:
-        from .models import SearchTerm
+    @property
+    def stem(self) -> str:
+        return self.stems[0]
 
-        postings = SearchTerm.objects.filter(term__in=sorted(self.matched[self.stem]))
-        if self.projects is not None:
-            postings = postings.filter(project__in=self.projects.values("pk"))
-        return postings.values("project_id").distinct().count()
+    def count(self) -> int:
+        """The number of hits, but at most `COUNT_CAP` + 1 (more: the list says "mehr als")."""
+        return hit_ids(self.stems, self.matched, self.projects)[: COUNT_CAP + 1].count()
 
     def rows(self, offset: int, limit: int) -> list[dict]:
         wanted = offset + limit
-        for floor in SCORE_FLOORS:
-            rows = list(_ranked([self.stem], self.matched, self.projects, at_least=floor)[:wanted])
-            if len(rows) >= wanted:
-                return rows[offset:]
-        return list(_ranked([self.stem], self.matched, self.projects)[offset:wanted])
+        if self.matched is not None:
+            for floor in SCORE_FLOORS:
+                rows = list(_ranked(self.stems, self.matched, self.projects, at_least=floor)[:wanted])
+                if len(rows) >= wanted and rows[wanted - 1]["relevance"] >= len(self.stems) * floor:
+                    return rows[offset:]
+        return list(_ranked(self.stems, self.matched, self.projects)[offset:wanted])
 
 
-def one_word_top(query_stems: list[str], projects=None) -> OneWordTop | None:
-    """The cut for a one-word search (see `OneWordTop`), or None where the whole ranking is needed."""
-    if len(query_stems) != 1:
+OneWordTop = TopCut  # the name the callers (portal list, API) know it by
+
+
+def one_word_top(query_stems: list[str], projects=None) -> TopCut | None:
+    """The capped count and cut ranking of a search (see `TopCut`), or None where nothing can match.
+
+    Named after its first use, the one-word search; it now serves every search of the list and the API.
+    """
+    if not query_stems:
         return None
     matched = expansions(query_stems)
-    # Nothing matches: the whole ranking is empty and cheap. Too many stems to list (a word inside tens of
-    # thousands of compounds): the floors would be LIKE filters over the same postings the count reads anyway,
-    # twice the work of ranking them whole (measured at 100,000 projects: 3 s against 1.5 s).
-    if not matched or not matched[query_stems[0]]:
+    if matched is not None and not all(matched.values()):  # a query stem no indexed stem matches: no hits
         return None
-    return OneWordTop(query_stems[0], matched, projects)
+    return TopCut(list(query_stems), matched, projects)
 
 
 def matching(projects, query: str):
