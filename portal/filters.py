@@ -117,9 +117,10 @@ class RankedProjects:
             self._total = min(total, search.COUNT_CAP)  # the list pages as deep as the cap
             offset, limit = self._window
             if limit and offset < self._total:
+                limit = min(limit, self._total - offset)  # no deeper than the cap
                 if self._total > search.FEW_HITS:
                     self._cut = True
-                    self._rows = self.top.rows(offset, min(limit, self._total - offset))
+                    self._rows = self.top.rows(offset, limit)
                 else:
                     self._rows = list(self.hits[offset : offset + limit])
             return self._total
