@@ -265,13 +265,14 @@ def _ranked(query_stems: list[str], matched: dict[str, dict[str, int]] | None, p
         postings = SearchTerm.objects.none()
     else:
         postings = SearchTerm.objects.filter(term__in=sorted({t for terms in matched.values() for t in terms}))
-    if at_least and len(query_stems) == 1:  # a project's score is its best posting: only those reaching it count
-        postings = postings.filter(_reaching(matched[query_stems[0]], at_least))
-    elif at_least:  # several stems: the candidates are projects with some stem's posting reaching the floor
+    if at_least:
         reaching = Q(pk__in=[])
         for q in query_stems:
-            reaching |= _reaching(matched[q], at_least)
-        postings = postings.filter(project_id__in=SearchTerm.objects.filter(reaching).values("project_id"))
+            reaching |= _reaching(q, matched[q] if matched else None, at_least)
+        if len(query_stems) == 1:  # a project's score is its best posting: only the postings reaching it count
+            postings = postings.filter(reaching)
+        else:  # several stems: the candidates are projects with some stem's posting reaching the floor
+            postings = postings.filter(project_id__in=SearchTerm.objects.filter(reaching).values("project_id"))
     scores = {f"score_{i}": _score(q, matched[q] if matched else None) for i, q in enumerate(query_stems)}
     relevance = None
     for name in scores:
@@ -288,16 +289,33 @@ def _ranked(query_stems: list[str], matched: dict[str, dict[str, int]] | None, p
     )
 
 
-def _reaching(matched: dict[str, int], score: int):
-    """The postings of one query stem worth at least `score` (weight × quality), read by (term, weight) from the index."""
+def _reaching(query_stem: str, matched: dict[str, int] | None, score: int):
+    """The postings of one query stem worth at least `score` (weight × quality), read by (term, weight) from the index.
+
+    Without the list of its stems (too many to name), each quality's stems are selected from the word table by
+    the LIKE that defines it; the postings of each are then still read from (term, weight) onwards.
+    """
     from django.db.models import Q
 
+    from .models import SearchWord
+
+    def weight(quality: int) -> int:
+        return -(-score // quality)
+
+    if matched is None:
+        prefixed = SearchWord.objects.filter(term__startswith=query_stem).exclude(term=query_stem).values("term")
+        condition = Q(term=query_stem, weight__gte=weight(QUALITY_EXACT))
+        condition |= Q(term__in=prefixed, weight__gte=weight(QUALITY_PREFIX))
+        if len(query_stem) >= MIN_INFIX:
+            inside = SearchWord.objects.filter(term__contains=query_stem).exclude(term__startswith=query_stem)
+            condition |= Q(term__in=inside.values("term"), weight__gte=weight(QUALITY_INFIX))
+        return condition
     by_quality: dict[int, list[str]] = defaultdict(list)
     for term, quality in matched.items():
         by_quality[quality].append(term)
     condition = Q(pk__in=[])
     for quality, terms in by_quality.items():
-        condition |= Q(term__in=sorted(terms), weight__gte=-(-score // quality))
+        condition |= Q(term__in=sorted(terms), weight__gte=weight(quality))
     return condition
 
 
@@ -361,11 +379,10 @@ class TopCut:
 
     def rows(self, offset: int, limit: int) -> list[dict]:
         wanted = offset + limit
-        if self.matched is not None:
-            for floor in SCORE_FLOORS:
-                rows = list(_ranked(self.stems, self.matched, self.projects, at_least=floor)[:wanted])
-                if len(rows) >= wanted and rows[wanted - 1]["relevance"] >= len(self.stems) * floor:
-                    return rows[offset:]
+        for floor in SCORE_FLOORS:
+            rows = list(_ranked(self.stems, self.matched, self.projects, at_least=floor)[:wanted])
+            if len(rows) >= wanted and rows[wanted - 1]["relevance"] >= len(self.stems) * floor:
+                return rows[offset:]
         return list(_ranked(self.stems, self.matched, self.projects)[offset:wanted])
 
 

@@ -362,13 +362,17 @@ def test_the_list_shows_the_reference_order_on_every_engine(client, imported, mo
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("query", ["Ruhr Projekt", "Mobilität Ruhr", "Forschung Campus", "Ruhr Stadt Region"])
+@pytest.mark.parametrize("listed", [True, False], ids=["stems-listed", "stems-by-like"])
+@pytest.mark.parametrize("query", ["Ruhr Projekt", "Mobilität Ruhr", "Forschung Campus", "Ruhr Stadt Region", "Fläche"])
 @pytest.mark.parametrize("filters", [{}, {"status": "in_progress"}], ids=["all", "in-progress"])
-def test_a_search_of_several_words_cut_to_its_best_postings_ranks_as_the_whole(imported, monkeypatch, query, filters):
-    """Every page of the cut of a several-word search equals the same slice of the whole ranking: the cut only
-    stops at a floor when the page's last score proves no other project can come before it."""
+def test_a_search_cut_to_its_best_postings_ranks_as_the_whole(imported, monkeypatch, query, filters, listed):
+    """Every page of the cut of a search equals the same slice of the whole ranking: the cut only stops at a
+    floor when the page's last score proves no other project can come before it; also where the query's
+    stems are too many to list and the floors select them by LIKE."""
     whole = [p.code for p in apply(ProjectFilterForm({"q": query, **filters})).projects]
     monkeypatch.setattr(search, "FEW_HITS", 0)
+    if not listed:
+        monkeypatch.setattr(search, "MAX_LISTED_WORDS", 0)
     for size in (1, 2, 3, 5):
         for offset in range(0, len(whole) + size, size):
             projects = apply(ProjectFilterForm({"q": query, **filters})).projects
