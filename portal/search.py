@@ -19,13 +19,18 @@ HAVING/ORDER BY in the database (`ranked`), so a page of results never loads
 all hits into Python. `rank` is the same rule in Python, the reference the
 tests compare against. The matching stems are read first and named as a list
 (`expansions`), so the planner knows their postings; each posting carries its
-project's code, so the ranking never joins a posting to its project. A word in
-most of 100,000 projects would still group ~90,000 postings per request: a
-one-word search with more than `FEW_HITS` hits is counted apart and its page
-ranked from the postings that reach a score floor (`OneWordTop`), which gives
-the same page as the whole ranking (tested page by page). Still slow (seconds
-at 100,000 projects): a word inside tens of thousands of indexed stems, whose
-exact count alone reads hundreds of thousands of postings.
+project's code, so the ranking never joins a posting to its project.
+
+Bounded work per request (`TopCut`, issue 18): a search is counted apart from its ranking, and the count
+stops at `COUNT_CAP` (10,000; the list then says "mehr als 10.000 Treffer" and pages that deep), so a word
+in 90,000 projects costs what one in 10,001 does. A search with more than `FEW_HITS` hits is not ranked
+whole: its page is ranked among the projects with a posting of some query stem above a score floor, and
+that page is taken only when its last score proves that no project outside could come before it (exact:
+the same page as the whole ranking, tested page by page on SQLite and PostgreSQL); otherwise a lower
+floor, finally the whole ranking. The floors also work for a word inside thousands of compounds, whose
+stems are then selected by LIKE instead of listed. Remaining cost at 100,000 projects: the capped count
+still reads the driving stem's postings (up to ~90,000 index entries for the most frequent word), and a
+page whose floors prove nothing (several frequent words, none in a title) is ranked whole.
 
 Why not PostgreSQL full-text search: its German dictionary does not split
 compounds, prefix queries behave differently from SQLite's FTS5, and a fallback
@@ -320,8 +325,9 @@ def _reaching(query_stem: str, matched: dict[str, int] | None, score: int):
 
 
 FEW_HITS = 1000  # up to this many hits a search is ranked whole, in one query
-SCORE_FLOORS = (16, 8, 3)  # a title or name match, a summary match: where the best hits of a frequent word are
+SCORE_FLOORS = (32, 16, 8, 3)  # the word in a code or title, a compound there, a summary: where the best hits are
 COUNT_CAP = 10_000  # beyond this many hits a search says "mehr als 10.000 Treffer" and pages no deeper
+COUNT_SCAN = 3 * COUNT_CAP  # postings read before the count is settled (a project has few of one word)
 
 
 def _postings(query_stem: str, matched: dict[str, dict[str, int]] | None):
@@ -345,7 +351,29 @@ def hit_ids(query_stems: list[str], matched: dict[str, dict[str, int]] | None, p
         ids = ids.filter(project_id__in=_postings(q, matched).values("project_id"))
     if projects is not None:
         ids = ids.filter(project__in=projects.values("pk"))
-    return ids.values("project_id").distinct()
+    return ids.values("project_id")
+
+
+def capped_count(query_stems: list[str], matched: dict[str, dict[str, int]] | None, projects=None) -> int:
+    """The number of projects matching every query stem, but at most `COUNT_CAP` + 1.
+
+    A DISTINCT over every posting of a frequent word reads all of them before the LIMIT applies. So the
+    first `COUNT_SCAN` matching postings are read as they come from the index (a LIMIT that stops the
+    scan) and their projects counted: more than the cap proves "mehr als", fewer postings than the scan
+    are all of them. Only in between (many postings per project) are the projects counted exactly.
+    """
+    from django.db import connection
+
+    postings = hit_ids(query_stems, matched, projects)
+    sql, params = postings[:COUNT_SCAN].query.sql_with_params()
+    # Django cannot count the distinct values of a sliced query; the inner SQL is Django's, values are parameters.
+    counting = f"SELECT COUNT(DISTINCT project_id), COUNT(*) FROM ({sql}) AS sample"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(counting, params)
+        projects_seen, postings_seen = cursor.fetchone()
+    if postings_seen < COUNT_SCAN or projects_seen > COUNT_CAP:
+        return min(projects_seen, COUNT_CAP + 1)
+    return postings.distinct()[: COUNT_CAP + 1].count()
 
 
 @dataclass
@@ -375,7 +403,7 @@ class TopCut:
 
     def count(self) -> int:
         """The number of hits, but at most `COUNT_CAP` + 1 (more: the list says "mehr als")."""
-        return hit_ids(self.stems, self.matched, self.projects)[: COUNT_CAP + 1].count()
+        return capped_count(self.stems, self.matched, self.projects)
 
     def rows(self, offset: int, limit: int) -> list[dict]:
         wanted = offset + limit

@@ -430,14 +430,23 @@ def test_a_count_beyond_the_cap_says_more_than(client, imported, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_the_capped_count_reads_no_more_than_the_cap(imported):
-    """The count's query carries the cap as a LIMIT, so a word in most projects of a large programme costs
-    the cap's worth of postings, not all of them."""
+@pytest.mark.parametrize("query", ["Ruhr", "Ruhr Projekt", "Fläche", "Bochum"])
+def test_the_capped_count_reads_a_bounded_sample_first(imported, monkeypatch, query):
+    """The count reads at most `COUNT_SCAN` postings (a LIMIT in its query) and settles from them where it can:
+    all postings seen (exact), or more projects than the cap (capped); only in between a second, exact count.
+    Every way gives the exact number up to the cap."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    top = search.one_word_top(search.query_terms("Ruhr"))
-    with CaptureQueriesContext(connection) as queries:
-        top.count()
-    assert len(queries) == 1
-    assert f"LIMIT {search.COUNT_CAP + 1}" in queries[0]["sql"]
+    stems = search.query_terms(query)
+    exact = len(reference_order(query))
+    assert exact > 2, query
+    for scan, cap in [(10_000, 10_000), (exact, 10_000), (1, exact - 1), (2, exact - 2), (3, exact + 5), (2, 1)]:
+        monkeypatch.setattr(search, "COUNT_SCAN", scan)
+        monkeypatch.setattr(search, "COUNT_CAP", cap)
+        top = search.one_word_top(stems)
+        with CaptureQueriesContext(connection) as queries:
+            counted = top.count()
+        assert counted == min(exact, cap + 1), (scan, cap)
+        assert f"LIMIT {scan}" in queries[0]["sql"]
+        assert len(queries) <= 2
