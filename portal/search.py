@@ -22,15 +22,17 @@ tests compare against. The matching stems are read first and named as a list
 project's code, so the ranking never joins a posting to its project.
 
 Bounded work per request (`TopCut`, issue 18): a search is counted apart from its ranking, and the count
-stops at `COUNT_CAP` (10,000; the list then says "mehr als 10.000 Treffer" and pages that deep), so a word
-in 90,000 projects costs what one in 10,001 does. A search with more than `FEW_HITS` hits is not ranked
+stops at `COUNT_CAP` (10,000; the list then says "mehr als 10.000 Treffer" and pages that deep): it reads the
+first `COUNT_SCAN` matching postings as the index yields them and settles from those where it can
+(`capped_count`), so a word in 90,000 projects is not counted to the end. A search with more than `FEW_HITS` hits is not ranked
 whole: its page is ranked among the projects with a posting of some query stem above a score floor, and
 that page is taken only when its last score proves that no project outside could come before it (exact:
 the same page as the whole ranking, tested page by page on SQLite and PostgreSQL); otherwise a lower
 floor, finally the whole ranking. The floors also work for a word inside thousands of compounds, whose
-stems are then selected by LIKE instead of listed. Remaining cost at 100,000 projects: the capped count
-still reads the driving stem's postings (up to ~90,000 index entries for the most frequent word), and a
-page whose floors prove nothing (several frequent words, none in a title) is ranked whole.
+stems are then selected by LIKE instead of listed. Remaining cost at 100,000 projects: a floor's candidates
+are all ranked (ties go by code, so every project with the top score is read: thousands for a word in many
+titles), the other words' postings are read whole for the semi-join of a several-word search, and a page
+whose floors prove nothing (several frequent words, none in a title) is ranked whole.
 
 Why not PostgreSQL full-text search: its German dictionary does not split
 compounds, prefix queries behave differently from SQLite's FTS5, and a fallback
