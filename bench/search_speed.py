@@ -84,7 +84,7 @@ def one_search(data: dict) -> tuple[float, bool, int]:
 _COUNTER = None  # the next query's number, shared by the forked workers (a lock-protected integer)
 
 
-def worker(args) -> list[tuple[str, float, bool]]:
+def worker(args) -> list[tuple[str, float, bool, dict]]:
     work, stop_at = args
     counter = _COUNTER
     setup_django()
@@ -100,7 +100,7 @@ def worker(args) -> list[tuple[str, float, bool]]:
         if n >= len(work):
             break
         took, capped, _shown = one_search(work[n]["data"])
-        measured.append((work[n]["kind"], took, capped))
+        measured.append((work[n]["kind"], took, capped, work[n]["data"]))
     return measured
 
 
@@ -150,9 +150,10 @@ def main(argv=None) -> None:
     if not rows:
         sys.exit("Keine Suche gemessen.")
     by_kind: dict[str, list[float]] = {}
-    for kind, took, _capped in rows:
+    for kind, took, _capped, _data in rows:
         by_kind.setdefault(kind, []).append(took)
-    overall = summary([took for _k, took, _c in rows])
+    overall = summary([row[1] for row in rows])
+    slowest = sorted(rows, key=lambda row: -row[1])[:8]
     report = {
         "database": vendor,
         "published_projects": projects,
@@ -164,6 +165,7 @@ def main(argv=None) -> None:
         "overall": overall,
         "capped_share": round(sum(1 for r in rows if r[2]) / len(rows), 3),
         "by_kind": {kind: summary(times) for kind, times in sorted(by_kind.items())},
+        "slowest": [{"ms": round(row[1] * 1000, 1), "search": row[3]} for row in slowest],
         "target_p95_ms": TARGET_P95_MS,
         "target_met": overall["p95_ms"] < TARGET_P95_MS,
     }
@@ -178,6 +180,7 @@ def main(argv=None) -> None:
     print(f"{'Art':22} {'Suchen':>7} {'Median':>9} {'p95':>9} {'Max':>9}")
     for kind, s in [*report["by_kind"].items(), ("alle", overall)]:
         print(f"{kind:22} {s['searches']:>7} {s['median_ms']:>7} ms {s['p95_ms']:>7} ms {s['max_ms']:>7} ms")
+    print("langsamste: " + "; ".join(f"{r['search']} {r['ms']:.0f} ms" for r in report["slowest"]))
     print(f"gekappte Zählung (mehr als 10.000 Treffer): {report['capped_share']:.0%} der Suchen")
     verdict = "erreicht" if report["target_met"] else "nicht erreicht"
     print(f"Ziel p95 < {TARGET_P95_MS} ms: {verdict}")
