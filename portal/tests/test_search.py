@@ -432,9 +432,10 @@ def test_a_count_beyond_the_cap_says_more_than(client, imported, monkeypatch):
 @pytest.mark.django_db
 @pytest.mark.parametrize("query", ["Ruhr", "Ruhr Projekt", "Fläche", "Bochum"])
 def test_the_capped_count_reads_a_bounded_sample_first(imported, monkeypatch, query):
-    """The count reads at most `COUNT_SCAN` postings (a LIMIT in its query) and settles from them where it can:
-    all postings seen (exact), or more projects than the cap (capped); only in between a second, exact count.
-    Every way gives the exact number up to the cap."""
+    """The count of one word reads at most `COUNT_SCAN` postings (a LIMIT in its query) and settles from them
+    where it can: all postings seen (exact), or more projects than the cap (capped); only in between a second,
+    exact count. Several words are counted in one query without the sample. Every way gives the exact number
+    up to the cap."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -448,5 +449,8 @@ def test_the_capped_count_reads_a_bounded_sample_first(imported, monkeypatch, qu
         with CaptureQueriesContext(connection) as queries:
             counted = top.count()
         assert counted == min(exact, cap + 1), (scan, cap)
-        assert f"LIMIT {scan}" in queries[0]["sql"]
-        assert len(queries) <= 2
+        if len(stems) == 1:
+            assert f"LIMIT {scan}" in queries[0]["sql"]
+            assert len(queries) <= 2
+        else:
+            assert len(queries) == 1
