@@ -90,15 +90,16 @@ class RankedProjects:
 
     Only the projects of the requested page are loaded (with `relevance` set), so a
     query matching most of a large programme still reads one page of projects. The
-    number of hits comes with the page (a window count over the ranked groups), so
-    the ranking, the costly part at scale, runs once per request rather than once
-    for the count and once for the page; `ResultPaginator` says which page is wanted.
+    number of hits is counted apart and capped (`search.TopCut`: beyond 10,000 the
+    list says "mehr als" and pages no deeper); a large result's page is ranked from
+    its best postings. Without a `top` (nothing can match), the count comes with the
+    page in one window query. `ResultPaginator` says which page is wanted.
     """
 
     def __init__(self, hits, projects: QuerySet[Project], top: search.OneWordTop | None = None) -> None:
         self.hits = hits
         self.projects = projects
-        self.top = top  # a one-word search: counted apart, the page ranked from the best postings
+        self.top = top  # counted apart (capped), a large result's page ranked from the best postings
         self._total: int | None = None
         self._window: tuple[int, int] = (0, 0)
         self._rows: list[dict] = []
