@@ -365,9 +365,11 @@ def main(argv=None) -> None:
             for name, size_of, paths, fresh in runs:
                 unique = name == NEW_SEARCHES
                 # the single requests and the size measurement asked the first five already
+                load_before = os.getloadavg()[0]  # a shared machine inflates every figure: printed beside it
                 app = load(
                     server.port, paths[5:] if unique else paths, args.clients, args.seconds, fresh=fresh, unique=unique
                 )
+                app["load_before"], app["load_after"] = round(load_before, 2), round(os.getloadavg()[0], 2)
                 floor = load(server.port, [f"/static/bench/{sizes[size_of]}.html"], args.clients, args.seconds)
                 ratio = round(app["p95_ms"] / floor["p95_ms"], 1) if app["p95_ms"] and floor["p95_ms"] else None
                 results.append(
@@ -421,7 +423,7 @@ def main(argv=None) -> None:
         print(
             f"{r['case']:44} {r['bytes']:>8} {one['service_ms']:>6} ms {one['queries']:>5} | "
             f"{a['rps']:>7} {a['median_ms']:>6} ms {a['p95_ms']:>6} ms {a['errors']:>6} {hit:>6} | "
-            f"{s['p95_ms']:>9} ms {s['rps']:>7} | {r['p95_ratio']:>12}"
+            f"{s['p95_ms']:>9} ms {s['rps']:>7} | {r['p95_ratio']:>12} | Last {a['load_before']} → {a['load_after']}"
         )
 
 

@@ -90,19 +90,21 @@ class RankedProjects:
 
     Only the projects of the requested page are loaded (with `relevance` set), so a
     query matching most of a large programme still reads one page of projects. The
-    number of hits comes with the page (a window count over the ranked groups), so
-    the ranking, the costly part at scale, runs once per request rather than once
-    for the count and once for the page; `ResultPaginator` says which page is wanted.
+    number of hits is counted apart and capped (`search.TopCut`: beyond 10,000 the
+    list says "mehr als" and pages no deeper); a large result's page is ranked from
+    its best postings. Without a `top` (nothing can match), the count comes with the
+    page in one window query. `ResultPaginator` says which page is wanted.
     """
 
     def __init__(self, hits, projects: QuerySet[Project], top: search.OneWordTop | None = None) -> None:
         self.hits = hits
         self.projects = projects
-        self.top = top  # a one-word search: counted apart, the page ranked from the best postings
+        self.top = top  # counted apart (capped), a large result's page ranked from the best postings
         self._total: int | None = None
         self._window: tuple[int, int] = (0, 0)
         self._rows: list[dict] = []
         self._cut = False  # True: the page comes from `top`, not from ranking every hit
+        self.capped = False  # True: more hits than `search.COUNT_CAP`; the count says "mehr als"
 
     def expect(self, offset: int, limit: int) -> None:
         """Fetch the count together with the rows [offset, offset + limit) when the count is asked for."""
@@ -111,13 +113,18 @@ class RankedProjects:
 
     def count(self) -> int:
         if self._total is None and self.top is not None:
-            total = self.top.count()
-            if total > search.FEW_HITS:
-                self._total, self._cut = total, True
-                offset, limit = self._window
-                if limit and offset < total:
+            total = self.top.count()  # read up to the cap only (`search.TopCut.count`)
+            self.capped = total > search.COUNT_CAP
+            self._total = min(total, search.COUNT_CAP)  # the list pages as deep as the cap
+            offset, limit = self._window
+            if limit and offset < self._total:
+                limit = min(limit, self._total - offset)  # no deeper than the cap
+                if self._total > search.FEW_HITS:
+                    self._cut = True
                     self._rows = self.top.rows(offset, limit)
-                return self._total
+                else:
+                    self._rows = list(self.hits[offset : offset + limit])
+            return self._total
         if self._total is None:
             offset, limit = self._window
             if limit:

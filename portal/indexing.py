@@ -119,14 +119,11 @@ def _write_postings(project_ids: list[int]) -> int:
                 weights[term] = max(weights[term], weight)
         code = codes[project_id]
         rows += [SearchTerm(project_id=project_id, project_code=code, term=t, weight=w) for t, w in weights.items()]
-    # New stems into the word table first; a concurrent rebuild may insert the same stem, hence ignore_conflicts.
+    # New stems into the word table first. Known ones are skipped by the unique index (ON CONFLICT DO NOTHING),
+    # not looked up first: PostgreSQL answers `term IN (5,000 stems)` from the trigram index (it supports
+    # equality) and took 51 s per lookup at 100,000 projects; a concurrent rebuild may insert the same stem too.
     distinct = sorted({row.term for row in rows})
-    for start in range(0, len(distinct), 5000):
-        chunk = distinct[start : start + 5000]
-        known = set(SearchWord.objects.filter(term__in=chunk).values_list("term", flat=True))
-        SearchWord.objects.bulk_create(
-            [SearchWord(term=t) for t in chunk if t not in known], batch_size=2000, ignore_conflicts=True
-        )
+    SearchWord.objects.bulk_create([SearchWord(term=t) for t in distinct], batch_size=2000, ignore_conflicts=True)
     SearchTerm.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
 

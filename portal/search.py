@@ -19,13 +19,20 @@ HAVING/ORDER BY in the database (`ranked`), so a page of results never loads
 all hits into Python. `rank` is the same rule in Python, the reference the
 tests compare against. The matching stems are read first and named as a list
 (`expansions`), so the planner knows their postings; each posting carries its
-project's code, so the ranking never joins a posting to its project. A word in
-most of 100,000 projects would still group ~90,000 postings per request: a
-one-word search with more than `FEW_HITS` hits is counted apart and its page
-ranked from the postings that reach a score floor (`OneWordTop`), which gives
-the same page as the whole ranking (tested page by page). Still slow (seconds
-at 100,000 projects): a word inside tens of thousands of indexed stems, whose
-exact count alone reads hundreds of thousands of postings.
+project's code, so the ranking never joins a posting to its project.
+
+Bounded work per request (`TopCut`, issue 18): a search is counted apart from its ranking, and the count
+stops at `COUNT_CAP` (10,000; the list then says "mehr als 10.000 Treffer" and pages that deep): it reads the
+first `COUNT_SCAN` matching postings as the index yields them and settles from those where it can
+(`capped_count`), so a word in 90,000 projects is not counted to the end. A search with more than `FEW_HITS` hits is not ranked
+whole: its page is ranked among the projects with a posting of some query stem above a score floor, and
+that page is taken only when its last score proves that no project outside could come before it (exact:
+the same page as the whole ranking, tested page by page on SQLite and PostgreSQL); otherwise a lower
+floor, finally the whole ranking. The floors also work for a word inside thousands of compounds, whose
+stems are then selected by LIKE instead of listed. Remaining cost at 100,000 projects: a floor's candidates
+are all ranked (ties go by code, so every project with the top score is read: thousands for a word in many
+titles), the other words' postings are read whole for the semi-join of a several-word search, and a page
+whose floors prove nothing (several frequent words, none in a title) is ranked whole.
 
 Why not PostgreSQL full-text search: its German dictionary does not split
 compounds, prefix queries behave differently from SQLite's FTS5, and a fallback
@@ -266,7 +273,15 @@ def _ranked(query_stems: list[str], matched: dict[str, dict[str, int]] | None, p
     else:
         postings = SearchTerm.objects.filter(term__in=sorted({t for terms in matched.values() for t in terms}))
     if at_least:
-        postings = postings.filter(_reaching(matched[query_stems[0]], at_least))
+        reaching = Q(pk__in=[])
+        for q in query_stems:
+            reaching |= _reaching(q, matched[q] if matched else None, at_least)
+        if len(query_stems) == 1:  # a project's score is its best posting: only the postings reaching it count
+            # Alone, not beside the list of every matching stem: the planner then reads (term, weight) ranges
+            # from the index instead of every posting of the word (measured: 200 ms → see bench/search_speed.py).
+            postings = SearchTerm.objects.filter(reaching)
+        else:  # several stems: the candidates are projects with some stem's posting reaching the floor
+            postings = postings.filter(project_id__in=SearchTerm.objects.filter(reaching).values("project_id"))
     scores = {f"score_{i}": _score(q, matched[q] if matched else None) for i, q in enumerate(query_stems)}
     relevance = None
     for name in scores:
@@ -283,69 +298,154 @@ def _ranked(query_stems: list[str], matched: dict[str, dict[str, int]] | None, p
     )
 
 
-def _reaching(matched: dict[str, int], score: int):
-    """The postings of one query stem worth at least `score` (weight × quality), read by (term, weight) from the index."""
+def _reaching(query_stem: str, matched: dict[str, int] | None, score: int):
+    """The postings of one query stem worth at least `score` (weight × quality), read by (term, weight) from the index.
+
+    Without the list of its stems (too many to name), each quality's stems are selected from the word table by
+    the LIKE that defines it; the postings of each are then still read from (term, weight) onwards.
+    """
     from django.db.models import Q
 
+    from .models import SearchWord
+
+    def weight(quality: int) -> int:
+        return -(-score // quality)
+
+    def reachable(quality: int) -> bool:  # no field weighs enough for this quality to reach the score
+        return weight(quality) <= WEIGHT_CODE
+
+    if matched is None:
+        condition = Q(pk__in=[])
+        if reachable(QUALITY_EXACT):
+            condition |= Q(term=query_stem, weight__gte=weight(QUALITY_EXACT))
+        if reachable(QUALITY_PREFIX):
+            prefixed = SearchWord.objects.filter(term__startswith=query_stem).exclude(term=query_stem)
+            condition |= Q(term__in=prefixed.values("term"), weight__gte=weight(QUALITY_PREFIX))
+        if len(query_stem) >= MIN_INFIX and reachable(QUALITY_INFIX):
+            inside = SearchWord.objects.filter(term__contains=query_stem).exclude(term__startswith=query_stem)
+            condition |= Q(term__in=inside.values("term"), weight__gte=weight(QUALITY_INFIX))
+        return condition
     by_quality: dict[int, list[str]] = defaultdict(list)
     for term, quality in matched.items():
         by_quality[quality].append(term)
     condition = Q(pk__in=[])
     for quality, terms in by_quality.items():
-        condition |= Q(term__in=sorted(terms), weight__gte=-(-score // quality))
+        if reachable(quality):
+            condition |= Q(term__in=sorted(terms), weight__gte=weight(quality))
     return condition
 
 
-FEW_HITS = 1000  # up to this many hits a one-word search is ranked whole, in one query
-SCORE_FLOORS = (16, 8, 3)  # a title or name match, a summary match: where the best hits of a frequent word are
+FEW_HITS = 1000  # up to this many hits a search is ranked whole, in one query
+SCORE_FLOORS = (32, 16, 8, 3)  # the word in a code or title, a compound there, a summary: where the best hits are
+COUNT_CAP = 10_000  # beyond this many hits a search says "mehr als 10.000 Treffer" and pages no deeper
+COUNT_SCAN = 10 * COUNT_CAP  # postings read before the count is settled (a project has few of one word)
+
+
+def _postings(query_stem: str, matched: dict[str, dict[str, int]] | None):
+    """The postings of one query stem: its listed stems, or (too many to list) those its LIKE selects."""
+    from .models import SearchTerm, SearchWord
+
+    if matched is None:
+        words = SearchWord.objects.filter(candidate_filter([query_stem])).values("term")
+        return SearchTerm.objects.filter(term__in=words)
+    return SearchTerm.objects.filter(term__in=sorted(matched[query_stem]))
+
+
+def hit_ids(query_stems: list[str], matched: dict[str, dict[str, int]] | None, projects=None):
+    """The ids of the projects matching every query stem: no grouping, no scoring, a semi-join per further stem.
+
+    The stem with the fewest listed stems drives; the others only have to exist for its projects.
+    """
+    ordered = query_stems if matched is None else sorted(query_stems, key=lambda q: len(matched[q]))
+    ids = _postings(ordered[0], matched)
+    for q in ordered[1:]:
+        ids = ids.filter(project_id__in=_postings(q, matched).values("project_id"))
+    if projects is not None:
+        ids = ids.filter(project__in=projects.values("pk"))
+    return ids.values("project_id")
+
+
+def capped_count(query_stems: list[str], matched: dict[str, dict[str, int]] | None, projects=None) -> int:
+    """The number of projects matching every query stem, but at most `COUNT_CAP` + 1.
+
+    A DISTINCT over every posting of a frequent word reads all of them before the LIMIT applies. So the
+    first `COUNT_SCAN` matching postings are read as they come from the index (a LIMIT that stops the
+    scan) and their projects counted: more than the cap proves "mehr als", fewer postings than the scan
+    are all of them. Only in between (many postings per project) are the projects counted exactly.
+    """
+    from django.db import connection
+
+    postings = hit_ids(query_stems, matched, projects)
+    if len(query_stems) > 1:
+        # With a LIMIT the planner walks every posting in project order to merge the words' semi-joins (seen:
+        # 7.9 s at 100,000 projects); unlimited, it hashes them (as the whole ranking does) and counts once.
+        return min(postings.distinct().count(), COUNT_CAP + 1)
+    sql, params = postings[:COUNT_SCAN].query.sql_with_params()
+    # Django cannot count the distinct values of a sliced query; the inner SQL is Django's, values are parameters.
+    counting = f"SELECT COUNT(DISTINCT project_id), COUNT(*) FROM ({sql}) AS sample"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(counting, params)
+        projects_seen, postings_seen = cursor.fetchone()
+    if postings_seen < COUNT_SCAN or projects_seen > COUNT_CAP:
+        return min(projects_seen, COUNT_CAP + 1)
+    return postings.distinct()[: COUNT_CAP + 1].count()
 
 
 @dataclass
-class OneWordTop:
-    """The best hits of a one-word search that matches very many projects, without ranking all of them.
+class TopCut:
+    """The count and the best hits of a search, without ranking every hit.
 
-    A project's score for one word is its best posting (weight × quality), so the projects scoring at
-    least s are exactly those with a posting worth s, and their scores come from those postings alone.
-    When at least as many projects as the page needs reach the floor s, the page is the ranking of
-    those few; otherwise the next lower floor is tried, finally all. The count is apart, a distinct
-    count of the projects of the word's postings: no grouping, no scoring. At 100,000 projects a word in
-    most of them ("Mobilität") is thus ranked over the few thousand title and name hits, not over
-    90,000 postings. Several words are ranked whole: every word must match, and a project's best
-    postings of one word say nothing about the others.
+    Count: the matching projects, read up to `COUNT_CAP` + 1 only (`hit_ids` with a LIMIT), so a word in
+    90,000 projects costs as much as one in 10,001; beyond the cap the list says "mehr als 10.000 Treffer".
+
+    Page: a project's score is the sum over the query stems of its best posting (weight × quality). The
+    projects with a posting worth at least f for some query stem are the candidates of floor f; every other
+    project scores below n × f (n stems, each below f). So when the last row wanted of the candidates'
+    ranking scores at least n × f, no other project can come before it, and the page equals the same slice
+    of the whole ranking. Otherwise the next lower floor is tried, finally the whole ranking. At 100,000
+    projects a frequent word is thus ranked over its few thousand title and name hits, not over 90,000
+    postings. For one stem the rule is the earlier one-word cut (the candidates' rows reach n × f by
+    construction).
     """
 
-    stem: str
-    matched: dict[str, dict[str, int]]
+    stems: list[str]
+    matched: dict[str, dict[str, int]] | None
     projects: object = None
 
-    def count(self) -> int:
-        from .models import SearchTerm
+    @property
+    def stem(self) -> str:
+        return self.stems[0]
 
-        postings = SearchTerm.objects.filter(term__in=sorted(self.matched[self.stem]))
-        if self.projects is not None:
-            postings = postings.filter(project__in=self.projects.values("pk"))
-        return postings.values("project_id").distinct().count()
+    def count(self) -> int:
+        """The number of hits, but at most `COUNT_CAP` + 1 (more: the list says "mehr als")."""
+        return capped_count(self.stems, self.matched, self.projects)
 
     def rows(self, offset: int, limit: int) -> list[dict]:
         wanted = offset + limit
-        for floor in SCORE_FLOORS:
-            rows = list(_ranked([self.stem], self.matched, self.projects, at_least=floor)[:wanted])
-            if len(rows) >= wanted:
+        # Several words whose stems are too many to list: each floor would read their postings by LIKE as the
+        # whole ranking does (measured at 100,000 projects: 3-5 s per floor), so the whole ranking is cheaper.
+        floors = SCORE_FLOORS if self.matched is not None or len(self.stems) == 1 else ()
+        for floor in floors:
+            rows = list(_ranked(self.stems, self.matched, self.projects, at_least=floor)[:wanted])
+            if len(rows) >= wanted and rows[wanted - 1]["relevance"] >= len(self.stems) * floor:
                 return rows[offset:]
-        return list(_ranked([self.stem], self.matched, self.projects)[offset:wanted])
+        return list(_ranked(self.stems, self.matched, self.projects)[offset:wanted])
 
 
-def one_word_top(query_stems: list[str], projects=None) -> OneWordTop | None:
-    """The cut for a one-word search (see `OneWordTop`), or None where the whole ranking is needed."""
-    if len(query_stems) != 1:
+OneWordTop = TopCut  # the name the callers (portal list, API) know it by
+
+
+def one_word_top(query_stems: list[str], projects=None) -> TopCut | None:
+    """The capped count and cut ranking of a search (see `TopCut`), or None where nothing can match.
+
+    Named after its first use, the one-word search; it now serves every search of the list and the API.
+    """
+    if not query_stems:
         return None
     matched = expansions(query_stems)
-    # Nothing matches: the whole ranking is empty and cheap. Too many stems to list (a word inside tens of
-    # thousands of compounds): the floors would be LIKE filters over the same postings the count reads anyway,
-    # twice the work of ranking them whole (measured at 100,000 projects: 3 s against 1.5 s).
-    if not matched or not matched[query_stems[0]]:
+    if matched is not None and not all(matched.values()):  # a query stem no indexed stem matches: no hits
         return None
-    return OneWordTop(query_stems[0], matched, projects)
+    return TopCut(list(query_stems), matched, projects)
 
 
 def matching(projects, query: str):

@@ -302,3 +302,146 @@ def test_the_page_links_of_a_long_result_list_are_elided(client, imported, monke
     assert linked[:5] == [1, 4, 5, 7, 8] and linked[-1] == hits
     assert len(linked) <= 6 and '<span aria-current="page">6</span>' in navigation
     assert "<span>…</span>" in navigation
+
+
+# --- the same order on every engine, cut or whole, capped count (issue 18) ----------------------------------
+
+# Umlauts and ß, compounds (head, tail, inside), project codes, municipality names, two and three words.
+ENGINE_QUERIES = [
+    "Mobilität",
+    "Flächen",
+    "Gründung",
+    "Straße",
+    "Vorhaben",
+    "Ruhrgebiet",
+    "15-01",
+    "11-04",
+    "Bochum",
+    "Gelsenkirchen",
+    "Duisburg Hafen",
+    "Forschung Campus",
+    "Gelsenkirchen Mobilität",
+    "Klima Ruhr Projekt",
+]
+
+
+def reference_order(query: str) -> list[str]:
+    """The ranking by the pure-Python rule (`search.rank`, ties by code): what every engine must show."""
+    stems = search.query_terms(query)
+    code = dict(Project.objects.values_list("pk", "code"))
+    rows = SearchTerm.objects.values_list("project_id", "term", "weight")
+    return [code[h.project_id] for h in sorted(search.rank(stems, rows), key=lambda h: (-h.score, code[h.project_id]))]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cut", [False, True], ids=["whole", "cut"])
+@pytest.mark.parametrize("query", ENGINE_QUERIES)
+def test_the_list_shows_the_reference_order_on_every_engine(client, imported, monkeypatch, query, cut):
+    """Runs on SQLite and on PostgreSQL (`make test`): the list of the portal and the API's `q` both show the
+    pure-Python rule's order, whole or cut to the best postings of a large result (`search.TopCut`, forced)."""
+    expected = reference_order(query)
+    assert expected or query == "Klima Ruhr Projekt", query  # the shipped data must find something
+    if cut:
+        monkeypatch.setattr(search, "FEW_HITS", 0)
+    listed = apply(ProjectFilterForm({"q": query})).projects
+    listed.expect(0, 200)
+    assert listed.count() == len(expected)
+    assert [p.code for p in listed[0:200]] == expected
+    api = client.get("/api/v1/projects", {"q": query, "page_size": 200}).json()
+    assert [item["code"] for item in api["items"]] == expected
+    assert api["count"] == len(expected)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("listed", [True, False], ids=["stems-listed", "stems-by-like"])
+@pytest.mark.parametrize("query", ["Ruhr Projekt", "Mobilität Ruhr", "Forschung Campus", "Ruhr Stadt Region", "Fläche"])
+@pytest.mark.parametrize("filters", [{}, {"status": "in_progress"}], ids=["all", "in-progress"])
+def test_a_search_cut_to_its_best_postings_ranks_as_the_whole(imported, monkeypatch, query, filters, listed):
+    """Every page of the cut of a search equals the same slice of the whole ranking: the cut only stops at a
+    floor when the page's last score proves no other project can come before it; also where the query's
+    stems are too many to list and the floors select them by LIKE."""
+    whole = [p.code for p in apply(ProjectFilterForm({"q": query, **filters})).projects]
+    monkeypatch.setattr(search, "FEW_HITS", 0)
+    if not listed:
+        monkeypatch.setattr(search, "MAX_LISTED_WORDS", 0)
+    for size in (1, 2, 3, 5):
+        for offset in range(0, len(whole) + size, size):
+            projects = apply(ProjectFilterForm({"q": query, **filters})).projects
+            assert projects.top is not None
+            projects.expect(offset, size)
+            assert projects.count() == len(whole)
+            assert [p.code for p in projects[offset : offset + size]] == whole[offset : offset + size], (size, offset)
+
+
+@pytest.mark.django_db
+def test_the_candidates_of_a_floor_keep_their_whole_score_and_order(imported):
+    """The candidates of a floor (projects with a posting of some word worth that much) are ranked with all their
+    postings: each row has its whole score, so the proof of `TopCut.rows` (last score ≥ words × floor) holds."""
+    stems = search.query_terms("Ruhr Projekt")
+    top = search.one_word_top(stems)
+    whole = list(search.ranked(stems, top=top))
+    assert len(whole) > 3
+    for floor in search.SCORE_FLOORS:
+        candidates = list(search._ranked(stems, top.matched, at_least=floor))
+        # every candidate's row has its whole score, and the order among candidates is the whole order
+        by_project = {row["project_id"]: row["relevance"] for row in whole}
+        assert all(by_project[row["project_id"]] == row["relevance"] for row in candidates)
+        assert [r["project_id"] for r in candidates] == [
+            r["project_id"] for r in whole if r["project_id"] in {c["project_id"] for c in candidates}
+        ]
+    assert top.rows(0, len(whole)) == whole
+
+
+@pytest.mark.django_db
+def test_a_count_beyond_the_cap_says_more_than(client, imported, monkeypatch):
+    """Counting stops at the cap: the list says "mehr als … Treffer" (English: "more than … hits"), pages as deep
+    as the cap in the ranking's order, and the API counts and pages the same capped list."""
+    expected = reference_order("Ruhr")
+    monkeypatch.setattr(search, "COUNT_CAP", 5)
+    assert len(expected) > 5
+    html = client.get("/projekte/", {"q": "Ruhr"}).content.decode()
+    total = Project.objects.published().count()
+    assert f"mehr als 5 Treffer unter {total} Projekten" in html
+    assert "Projekten gefunden" not in html
+    english = client.get("/en/projekte/", {"q": "Ruhr"}).content.decode()
+    assert f"more than 5 hits among {total} projects" in english
+
+    projects = apply(ProjectFilterForm({"q": "Ruhr"})).projects
+    projects.expect(0, 50)
+    assert projects.count() == 5 and projects.capped
+    assert [p.code for p in projects[0:50]] == expected[:5]
+
+    data = client.get("/api/v1/projects", {"q": "Ruhr", "page_size": 2, "page": 3}).json()
+    assert data["count"] == 5 and data["next"] is None
+    assert [item["code"] for item in data["items"]] == expected[4:5]
+
+    monkeypatch.setattr(search, "COUNT_CAP", len(expected))  # exactly at the cap: counted, not "mehr als"
+    html = client.get("/projekte/", {"q": "Ruhr"}).content.decode()
+    assert f"{len(expected)} von {total} Projekten gefunden" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["Ruhr", "Ruhr Projekt", "Fläche", "Bochum"])
+def test_the_capped_count_reads_a_bounded_sample_first(imported, monkeypatch, query):
+    """The count of one word reads at most `COUNT_SCAN` postings (a LIMIT in its query) and settles from them
+    where it can: all postings seen (exact), or more projects than the cap (capped); only in between a second,
+    exact count. Several words are counted in one query without the sample. Every way gives the exact number
+    up to the cap."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    stems = search.query_terms(query)
+    exact = len(reference_order(query))
+    assert exact > 2, query
+    for scan, cap in [(10_000, 10_000), (exact, 10_000), (1, exact - 1), (2, exact - 2), (3, exact + 5), (2, 1)]:
+        monkeypatch.setattr(search, "COUNT_SCAN", scan)
+        monkeypatch.setattr(search, "COUNT_CAP", cap)
+        top = search.one_word_top(stems)
+        with CaptureQueriesContext(connection) as queries:
+            counted = top.count()
+        assert counted == min(exact, cap + 1), (scan, cap)
+        if len(stems) == 1:
+            assert f"LIMIT {scan}" in queries[0]["sql"]
+            assert len(queries) <= 2
+        else:
+            assert len(queries) == 1
