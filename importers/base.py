@@ -96,6 +96,8 @@ class DocumentImporter:
     def __init__(self) -> None:
         self.counts: Counter = Counter()
         self.warnings: list[ParseWarning] = []
+        # Who the writes of `apply` are recorded for: the operator's command (the system) unless `run` is told.
+        self.acting_user = SYSTEM
 
     # hooks ---------------------------------------------------------------
     def parse(self, text: str, filename: str) -> Any:

@@ -373,19 +373,16 @@ def capped_count(query_stems: list[str], matched: dict[str, dict[str, int]] | No
     scan) and their projects counted: more than the cap proves "mehr als", fewer postings than the scan
     are all of them. Only in between (many postings per project) are the projects counted exactly.
     """
-    from django.db import connection
+    from django.db.models import Count
 
     postings = hit_ids(query_stems, matched, projects)
     if len(query_stems) > 1:
         # With a LIMIT the planner walks every posting in project order to merge the words' semi-joins (seen:
         # 7.9 s at 100,000 projects); unlimited, it hashes them (as the whole ranking does) and counts once.
         return min(postings.distinct().count(), COUNT_CAP + 1)
-    sql, params = postings[:COUNT_SCAN].query.sql_with_params()
-    # Django cannot count the distinct values of a sliced query; the inner SQL is Django's, values are parameters.
-    counting = f"SELECT COUNT(DISTINCT project_id), COUNT(*) FROM ({sql}) AS sample"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(counting, params)
-        projects_seen, postings_seen = cursor.fetchone()
+    # Aggregating a sliced query counts over it as a subquery: the scan stops at the LIMIT inside.
+    seen = postings[:COUNT_SCAN].aggregate(projects=Count("project_id", distinct=True), postings=Count("*"))
+    projects_seen, postings_seen = seen["projects"], seen["postings"]
     if postings_seen < COUNT_SCAN or projects_seen > COUNT_CAP:
         return min(projects_seen, COUNT_CAP + 1)
     return postings.distinct()[: COUNT_CAP + 1].count()

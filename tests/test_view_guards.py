@@ -31,6 +31,8 @@ PUBLIC_BUT_PERSONAL = {
     "portal:programme_indicator",
     # "Daten & API" is public; the office also sees the link to its spreadsheet round trip
     "opendata:data",
+    # a project in two periods: published ones for everyone, the open period's draft for those who may read it
+    "reporting:project_comparison",
 }
 
 
