@@ -101,6 +101,8 @@ run: data
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	# The apps' layers (pyproject.toml, [tool.importlinter]): no new import may run upwards.
+	$(VENV)/bin/lint-imports --no-cache
 	$(MANAGE) makemigrations --check --dry-run
 
 # `make test LONG_TESTS=1` runs the long versions of the reliability tests (tests/test_fault_crash.py kills at

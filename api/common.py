@@ -41,6 +41,8 @@ def paginate(request: HttpRequest, items, params: PageParams, serialize) -> dict
 
     return {
         "count": count,
+        # A search counts no further than its cap: say so, or a client would take the cap for the number of hits.
+        "count_capped": bool(getattr(items, "capped", False)),
         "page": params.page,
         "page_size": params.page_size,
         "next": link(params.page + 1) if start + params.page_size < count else None,

@@ -279,6 +279,10 @@ class Project(ProjectSummary):
 
 class Page(Schema):
     count: int
+    count_capped: bool = Field(
+        False,
+        description="true: mehr Treffer als `count` (eine Suche zählt höchstens 10.000 Treffer und blättert so weit)",
+    )
     page: int
     page_size: int
     next: str | None = None

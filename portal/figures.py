@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from places.attribution import money_by_place
 from places.models import LocalReference, Municipality
 from programmes.models import ActionField, FundingStatement, Project, ProjectStatus
-from reporting.documents.charts import StatusChart
+from reporting.documents.charts import WHITE, StatusChart, text_on
 from sources.models import DocumentKind, Provenance, SourceDocument
 
 # Order in charts and tables: finished first, then running, then the rest.
@@ -297,6 +297,8 @@ class Segment:
     count: int
     x: float
     width: float
+    # The count printed on the segment in black where white would not reach 4.5:1 on its colour (WCAG AA).
+    dark_text: bool = False
 
     @property
     def text_x(self) -> float:
@@ -337,7 +339,16 @@ def status_chart(matrix: StatusMatrix) -> dict:
     for index, ((label, _counts, total), bar) in enumerate(zip(rows, chart.bars, strict=True)):
         x, segments = 0.0, []
         for s in bar.segments:
-            segments.append(Segment(s.code, s.label, s.count, round(x, 1), round(s.count * scale, 1)))
+            segments.append(
+                Segment(
+                    s.code,
+                    s.label,
+                    s.count,
+                    round(x, 1),
+                    round(s.count * scale, 1),
+                    dark_text=text_on(s.colour) != WHITE,
+                )
+            )
             x += s.count * scale
         bars.append(Bar(f"{label} ({total})", total, index * CHART_ROW, segments))
     return {"bars": bars, "width": CHART_WIDTH, "height": len(bars) * CHART_ROW, "statuses": chart.statuses}

@@ -412,12 +412,13 @@ def test_a_count_beyond_the_cap_says_more_than(client, imported, monkeypatch):
     assert [p.code for p in projects[0:50]] == expected[:5]
 
     data = client.get("/api/v1/projects", {"q": "Ruhr", "page_size": 2, "page": 3}).json()
-    assert data["count"] == 5 and data["next"] is None
+    assert data["count"] == 5 and data["count_capped"] is True and data["next"] is None
     assert [item["code"] for item in data["items"]] == expected[4:5]
 
     monkeypatch.setattr(search, "COUNT_CAP", len(expected))  # exactly at the cap: counted, not "mehr als"
     html = client.get("/projekte/", {"q": "Ruhr"}).content.decode()
     assert f"{len(expected)} von {total} Projekten gefunden" in html
+    assert client.get("/api/v1/projects", {"q": "Ruhr"}).json()["count_capped"] is False
 
 
 @pytest.mark.django_db

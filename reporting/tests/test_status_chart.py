@@ -100,3 +100,25 @@ def test_badge_text_on_every_status_colour_reads_at_4_5_to_1():
     typst = StatusChart.by_status(ROWS).for_typst()
     for code, colour in typst["palette"].items():
         assert contrast(typst["text_on"][code], colour) >= 4.5, code
+
+
+def test_the_portal_prints_each_count_readably_on_its_segment():
+    """The counts on the portal's bars: white where it reaches 4.5:1 on the status colour, else black (the class
+    rm-seg-label--dark); white on the light green of "fortgeführt" read at 3.4:1."""
+    from django.template.loader import render_to_string
+
+    from reporting.documents.charts import BLACK, WHITE, contrast
+
+    palette = status_palette()
+    codes = list(palette)
+    matrix = StatusMatrix(
+        statuses=[(code, code) for code in codes], rows=[], totals=[5] * len(codes), total=5 * len(codes)
+    )
+    svg = render_to_string("portal/includes/status_chart.html", {"chart": status_chart(matrix)})
+    labels = re.findall(
+        r'<rect class="rm-seg rm-seg--([a-z_]+)".*?<text class="rm-seg-label( rm-seg-label--dark)?"', svg
+    )
+    assert {code for code, _dark in labels} == set(codes)
+    for code, dark in labels:
+        assert contrast(BLACK if dark else WHITE, palette[code]) >= 4.5, code
+    assert any(dark for _code, dark in labels)
