@@ -52,6 +52,7 @@ urlpatterns += i18n_patterns(
     path("berichte/", include("reporting.urls")),  # reporting cycle: public reports + /berichte/arbeit/
     path("ideen/", include("proposals.urls")),
     path("akteure/", include("organisations.urls")),
+    path("kennzahlen/leitstelle/", include("programmes.urls")),  # the office's editor of programme indicators
     prefix_default_language=False,
 )
 

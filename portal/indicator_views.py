@@ -15,22 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_safe
 
-from accounts.permissions import permission_required
-from programmes.forms import ProgrammeIndicatorForm
 from programmes.models import ActionField, Indicator, ProgrammeIndicator, Project
 from programmes.progress import BEHIND, NOT_ASSESSABLE, ON_TRACK, REACHED, Progress, progress
 from programmes.rollup import Rollup, rollup, rollups
-from programmes.services import (
-    ProgrammeIndicatorConflict,
-    ProgrammeIndicatorError,
-    define_programme_indicator,
-    delete_programme_indicator,
-    update_programme_indicator,
-)
 from sources.models import Provenance
 
 from .indicator_charts import indicator_chart
@@ -135,69 +126,3 @@ def programme_indicator_detail(request, slug: str):
             "can_define": request.user.has_perm("programmes.change_programme_indicator"),
         },
     )
-
-
-@require_safe
-@permission_required("programmes.change_programme_indicator")
-def programme_indicator_manage(request):
-    return render(
-        request,
-        "portal/programme_indicator_manage.html",
-        {"results": rollups(projects=Project.objects.all())},
-    )
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-@permission_required("programmes.change_programme_indicator")
-def programme_indicator_edit(request, slug: str | None = None):
-    indicator = get_object_or_404(ProgrammeIndicator, slug=slug) if slug else None
-    if request.method == "POST":
-        form = ProgrammeIndicatorForm(request.POST)
-        if form.is_valid():
-            try:
-                if indicator is None:
-                    indicator = define_programme_indicator(
-                        acting_user=request.user, contributions=form.cleaned_data["contributions"], **form.definition()
-                    )
-                else:
-                    indicator = update_programme_indicator(
-                        indicator,
-                        acting_user=request.user,
-                        version=form.cleaned_data["version"],
-                        contributions=form.cleaned_data["contributions"],
-                        **form.definition(),
-                    )
-            except ProgrammeIndicatorConflict as exc:
-                form.add_error(None, str(exc))
-                return render(
-                    request,
-                    "portal/programme_indicator_form.html",
-                    {"form": form, "indicator": indicator},
-                    status=409,
-                )
-            except ProgrammeIndicatorError as exc:
-                form.add_error(None, str(exc))
-            else:
-                return redirect("portal:programme_indicator", slug=indicator.slug)
-    elif indicator is not None:
-        form = ProgrammeIndicatorForm(
-            initial={
-                **{
-                    key: getattr(indicator, key) for key in ProgrammeIndicatorForm.base_fields if key != "contributions"
-                },
-                "contributions": list(indicator.contributions.values_list("pk", flat=True)),
-            }
-        )
-    else:
-        form = ProgrammeIndicatorForm()
-    return render(request, "portal/programme_indicator_form.html", {"form": form, "indicator": indicator})
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-@permission_required("programmes.change_programme_indicator")
-def programme_indicator_delete(request, slug: str):
-    indicator = get_object_or_404(ProgrammeIndicator, slug=slug)
-    if request.method == "POST":
-        delete_programme_indicator(indicator, acting_user=request.user)
-        return redirect("portal:programme_indicator_manage")
-    return render(request, "portal/programme_indicator_delete.html", {"indicator": indicator})

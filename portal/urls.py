@@ -21,16 +21,6 @@ pages = [
     path("ressorts/<slug:slug>/", views.ministry_detail, name="ministry"),
     path("kennzahlen/", indicator_views.indicator_overview, name="indicators"),
     path("kennzahlen/programm/<slug:slug>/", indicator_views.programme_indicator_detail, name="programme_indicator"),
-    path("kennzahlen/leitstelle/", indicator_views.programme_indicator_manage, name="programme_indicator_manage"),
-    path("kennzahlen/leitstelle/neu/", indicator_views.programme_indicator_edit, name="programme_indicator_create"),
-    path(
-        "kennzahlen/leitstelle/<slug:slug>/", indicator_views.programme_indicator_edit, name="programme_indicator_edit"
-    ),
-    path(
-        "kennzahlen/leitstelle/<slug:slug>/loeschen/",
-        indicator_views.programme_indicator_delete,
-        name="programme_indicator_delete",
-    ),
     path("quellen/", views.reports, name="reports"),
     path("quellen/<int:pk>/", views.source_document, name="source"),
     re_path(r"^(?P<slug>impressum|datenschutz|barrierefreiheit|leichte-sprache)/$", views.content_page, name="page"),

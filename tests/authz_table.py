@@ -578,17 +578,17 @@ TABLE: dict[str, Row] = {
     "portal:ministry": Row(PUBLIC, (_c(lambda w: {"slug": w.ministry_a.slug}),)),
     "portal:indicators": Row(PUBLIC),
     "portal:programme_indicator": Row(PUBLIC, (_c(lambda w: {"slug": w.programme_indicator.slug}),)),
-    "portal:programme_indicator_manage": Row(OFFICE, public=False),
-    "portal:programme_indicator_create": Row(
+    "programmes:indicator_manage": Row(OFFICE, public=False),
+    "programmes:indicator_create": Row(
         OFFICE, public=False, post=Post(OFFICE_ROLES, lambda w: {"name": "Neue Kennzahl", "unit": "Anzahl"})
     ),
-    "portal:programme_indicator_edit": Row(
+    "programmes:indicator_edit": Row(
         OFFICE,
         (_c(lambda w: {"slug": w.programme_indicator.slug}),),
         public=False,
         post=Post(OFFICE_ROLES, lambda w: {"name": "Umbenannt", "version": w.programme_indicator.version}),
     ),
-    "portal:programme_indicator_delete": Row(
+    "programmes:indicator_delete": Row(
         OFFICE, (_c(lambda w: {"slug": w.programme_indicator.slug}),), public=False, post=Post(OFFICE_ROLES)
     ),
     "portal:reports": Row(PUBLIC),

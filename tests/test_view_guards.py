@@ -100,7 +100,7 @@ def _project_views() -> list[tuple[str, object]]:
 
 def test_the_walk_finds_the_guarded_views():
     keys = {key for key, _ in _project_views()}
-    assert {"accounts:people", "answers:send", "proposals:office_decide", "portal:programme_indicator_edit"} <= keys
+    assert {"accounts:people", "answers:send", "proposals:office_decide", "programmes:indicator_edit"} <= keys
 
 
 VIEWS = _project_views()

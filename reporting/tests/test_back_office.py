@@ -296,7 +296,7 @@ def test_cockpit_links_everything_the_office_does(client, people, open_period):
         reverse("proposals:office_index"),
         reverse("opendata:round_trip"),
         reverse("answers:query"),
-        reverse("portal:programme_indicator_manage"),
+        reverse("programmes:indicator_manage"),
     ):
         assert f'href="{url}' in html, url
     client.force_login(people.reviewer)

@@ -266,7 +266,7 @@ def test_every_staff_page_passes_axe_and_has_unique_ids(site, page, registry_rep
             reverse("accounts:deputies"),
             reverse("proposals:office_index"),
             reverse("opendata:round_trip"),
-            reverse("portal:programme_indicator_manage"),
+            reverse("programmes:indicator_manage"),
             reverse("password_change"),
             reverse("accounts:account"),
         ],

@@ -401,7 +401,7 @@ def test_dashboard_counts_per_ministry(client, people, open_period):
 @pytest.mark.parametrize("role", ["office", "reviewer", "editor"])
 def test_the_workspace_links_the_programme_indicators_for_the_office_only(client, people, open_period, role):
     client.force_login(people[role])
-    link = reverse("portal:programme_indicator_manage")
+    link = reverse("programmes:indicator_manage")
     page = client.get(reverse("reporting:tasks")).content.decode()
     assert (f'href="{link}"' in page) == (role == "office")
     assert client.get(link).status_code == (200 if role == "office" else 403)
