@@ -261,3 +261,13 @@ def _german_again_after_each_test():
     from django.utils import translation
 
     translation.deactivate()
+
+
+@pytest.fixture
+def back_to_newest(transactional_db):
+    """For tests that migrate the database to an older state (tests/migrating.py): the newest schema afterwards,
+    whatever the test did or where it failed."""
+    yield
+    from tests.migrating import migrate
+
+    migrate()

@@ -5,32 +5,17 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import migrate
 
 BEFORE = [("answers", "0004_excluded_projects_history"), ("reporting", "0007_ministry_deadline")]
 AFTER = [("answers", "0005_savedquery_from_reporting")]
 
 
-def _migrate(targets=None):
-    """Migrate to `targets`; without them, to the newest migration of every app, as the other tests expect."""
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    targets = targets or executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture
-def back_to_newest(transactional_db):
-    yield
-    _migrate()  # whatever the test did or where it failed, the tests after it get the newest schema
-
-
 def test_saved_queries_move_with_their_rows_and_content_type(back_to_newest):
-    old = _migrate(BEFORE)
+    old = migrate(BEFORE)
     # The real model: the accounts app is not rolled back, and its state at these targets may be older than its table.
     office = get_user_model().objects.create(username="leitstelle-migration")
     key = uuid.uuid4()
@@ -40,7 +25,7 @@ def test_saved_queries_move_with_their_rows_and_content_type(back_to_newest):
     ContentType = old.get_model("contenttypes", "ContentType")
     ContentType.objects.get_or_create(app_label="reporting", model="savedquery")
 
-    new = _migrate(AFTER)
+    new = migrate(AFTER)
     saved = new.get_model("answers", "SavedQuery").objects.get(key=key)
     assert (saved.title, saved.params, saved.created_by_id) == (
         "Bochum seit 2024",
@@ -53,6 +38,6 @@ def test_saved_queries_move_with_their_rows_and_content_type(back_to_newest):
     assert content_types.filter(app_label="answers", model="savedquery").count() == 1
     assert not content_types.filter(app_label="reporting", model="savedquery").exists()
 
-    back = _migrate(BEFORE)
+    back = migrate(BEFORE)
     assert back.get_model("reporting", "SavedQuery").objects.get(key=key).title == "Bochum seit 2024"
     assert back.get_model("contenttypes", "ContentType").objects.filter(app_label="reporting", model="savedquery")

@@ -7,30 +7,18 @@ state and reads them through today's models; then migrates back, as a rollback o
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from tests.migrating import migrate
 
 BEFORE_THE_MOVE = [("api", "0001_initial"), ("alerts", None), ("opendata", None)]
 
 
-def _migrate(targets) -> None:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-
-
-def _latest():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
-
-
 @pytest.mark.slow  # four migration runs over the whole graph: about 20 s on a busy machine
-@pytest.mark.django_db(transaction=True)
-def test_rows_permissions_and_the_waiting_alert_run_follow_the_models():
+def test_rows_permissions_and_the_waiting_alert_run_follow_the_models(back_to_newest):
     from django_tasks_db.models import DBTaskResult
 
-    _migrate(BEFORE_THE_MOVE)
-    old = MigrationExecutor(connection).loader.project_state(("api", "0001_initial")).apps
+    old = migrate(BEFORE_THE_MOVE)
     content_types = old.get_model("contenttypes", "ContentType")
     permissions = old.get_model("auth", "Permission")
     subscription_type, _ = content_types.objects.get_or_create(app_label="api", model="subscription")
@@ -50,7 +38,7 @@ def test_rows_permissions_and_the_waiting_alert_run_follow_the_models():
         run_after=timezone.now(),
     )
 
-    _migrate(_latest())
+    migrate()
 
     from alerts.models import Subscription
     from opendata.models import Upload
@@ -67,9 +55,9 @@ def test_rows_permissions_and_the_waiting_alert_run_follow_the_models():
     assert Permission.objects.get(content_type_id=upload_type.pk, codename="view_upload")
     assert DBTaskResult.objects.get(pk=waiting.pk).task_path == "alerts.tasks.send_alert_mails"
 
-    _migrate(BEFORE_THE_MOVE)
+    migrate(BEFORE_THE_MOVE)
     assert ContentType.objects.get(pk=upload_type.pk).app_label == "api"
     assert DBTaskResult.objects.get(pk=waiting.pk).task_path == "api.tasks.send_alert_mails"
     assert old.get_model("api", "Upload").objects.filter(key=upload.key).exists()
 
-    _migrate(_latest())
+    migrate()

@@ -3,38 +3,22 @@ database keeps every allocation, its version history and the admin's content typ
 
 from __future__ import annotations
 
-import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from places.attribution import project_money
 from places.models import AllocationMethod, FundingAllocation
 from programmes.models import Project
 from programmes.services import ensure_reference_data
+from tests.migrating import migrate
 
 BEFORE = [("places", "0004_local_reference_funding_kind"), ("reporting", "0008_savedquery_moves_to_answers")]
 AFTER = [("places", "0005_fundingallocation_from_reporting")]
 MODELS = ("fundingallocation", "historicalfundingallocation")
 
 
-def _migrate(targets=None):
-    """Migrate to `targets`; without them, to the newest migration of every app, as the other tests expect."""
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    targets = targets or executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture
-def back_to_newest(transactional_db):
-    yield
-    _migrate()  # whatever the test did or where it failed, the tests after it get the newest schema
-
-
 def test_allocations_move_with_their_history_and_content_types(back_to_newest):
-    old = _migrate(BEFORE)
+    old = migrate(BEFORE)
     # Real models for the apps that are not rolled back: their state at these targets may be older than their tables.
     project = Project.objects.create(
         programme=ensure_reference_data(), code="98-01", title="Quartiersarbeit", slug="98-01-quartiersarbeit"
@@ -56,7 +40,7 @@ def test_allocations_move_with_their_history_and_content_types(back_to_newest):
     for model in MODELS:
         ContentType.objects.get_or_create(app_label="reporting", model=model)
 
-    _migrate(AFTER)
+    migrate(AFTER)
     moved = FundingAllocation.objects.get(project=project)
     assert (moved.method, moved.amount, moved.rationale) == (
         AllocationMethod.POPULATION,
@@ -72,6 +56,6 @@ def test_allocations_move_with_their_history_and_content_types(back_to_newest):
         assert ContentType.objects.filter(app_label="places", model=model).count() == 1
         assert not ContentType.objects.filter(app_label="reporting", model=model).exists()
 
-    back = _migrate(BEFORE)
+    back = migrate(BEFORE)
     assert back.get_model("reporting", "FundingAllocation").objects.get(project_id=project.pk).method == "population"
     assert back.get_model("reporting", "HistoricalFundingAllocation").objects.filter(project_id=project.pk).count() == 1
