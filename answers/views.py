@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.actors import require
-from accounts.permissions import SIGNED_IN, permission_required
+from accounts.permissions import SIGNED_IN, loaded_once, permission_required
 
 from . import services
 from .documents import GENERATORS, filename_stem
@@ -25,12 +25,10 @@ def _question(pk: int) -> ParliamentaryQuestion:
     )
 
 
+@loaded_once
 def _loaded_question(request, pk: int, *args, **kwargs) -> ParliamentaryQuestion:
-    """The question of the URL for the guard, 404 if unknown; kept on the request so the view reads it once."""
-    loaded = getattr(request, "_question", None)
-    if loaded is None or loaded.pk != pk:
-        loaded = request._question = _question(pk)
-    return loaded
+    """The question of the URL for the guard, 404 if unknown; read once for the guard and the view."""
+    return _question(pk)
 
 
 @permission_required("answers.view_questions")

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import permission_required
+from accounts.permissions import loaded_once, permission_required
 from programmes.models import Project
 
 from . import services, spam
@@ -232,13 +232,10 @@ def office_review(request, pk: int):
     return _review(request, proposal)
 
 
+@loaded_once
 def _proposal(request, pk: int, *args, **kwargs) -> Proposal:
-    """The proposal an office action is about, 404 if unknown; loaded once for the guard and the view."""
-    loaded = getattr(request, "_office_proposal", None)
-    if loaded is None or loaded.pk != pk:
-        loaded = get_object_or_404(Proposal.objects.select_related("document", "decided_by"), pk=pk)
-        request._office_proposal = loaded
-    return loaded
+    """The proposal an office action is about, 404 if unknown; read once for the guard and the view."""
+    return get_object_or_404(Proposal.objects.select_related("document", "decided_by"), pk=pk)
 
 
 def _office_action(perm: str):

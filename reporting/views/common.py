@@ -1,7 +1,8 @@
 """What every page of the cycle loads by the URL's arguments: the objects the guards decide on, and small helpers.
 
 The loaders are passed to `accounts.permissions.permission_required(rule, obj=…)`: they answer 404 for an
-unknown period or report before any rule is asked, as the views themselves would.
+unknown period or report before any rule is asked, as the views themselves would, and the views take the object
+from them again (`period_of(request, slug)`, `report_of(request, pk)`), read once per request.
 """
 
 from __future__ import annotations
@@ -9,27 +10,23 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 
+from accounts.permissions import loaded_once
+
 from ..documents.storage import cached
 from ..models import ProjectReport, ReportingPeriod
 
 
-def get_period(slug: str) -> ReportingPeriod:
+@loaded_once
+def period_of(request, slug: str, **kwargs) -> ReportingPeriod:
     return get_object_or_404(ReportingPeriod, slug=slug)
 
 
-def period_of(request, slug: str, **kwargs) -> ReportingPeriod:
-    return get_period(slug)
-
-
-def get_report(pk: int) -> ProjectReport:
+@loaded_once
+def report_of(request, pk: int, **kwargs) -> ProjectReport:
     return get_object_or_404(
         ProjectReport.objects.select_related("period", "project", "project__ministry", "action_field", "updated_by"),
         pk=pk,
     )
-
-
-def report_of(request, pk: int, **kwargs) -> ProjectReport:
-    return get_report(pk)
 
 
 def download(generator) -> HttpResponse:

@@ -19,7 +19,7 @@ from ..documents.content import build_content
 from ..documents.generators import GENERATORS
 from ..documents.overview_xlsx import PeriodOverviewXlsx
 from ..models import RenderJob, RenderState, ReportingPeriod
-from .common import download, get_period, period_of
+from .common import download, period_of
 
 
 def period_download(request, slug: str, fmt: str):
@@ -37,7 +37,7 @@ def period_download(request, slug: str, fmt: str):
 @permission_required("reporting.preview_period", obj=period_of)
 def preview(request, slug: str, fmt: str):
     """The office's draft preview while the period is open: watermarked, never cached as final."""
-    period = get_period(slug)
+    period = period_of(request, slug)
     generator = GENERATORS.get(fmt)
     if generator is None:
         raise Http404
@@ -50,7 +50,7 @@ def preview(request, slug: str, fmt: str):
 
 @permission_required("reporting.export_period_overview", obj=period_of)
 def overview_xlsx(request, slug: str):
-    period = get_period(slug)
+    period = period_of(request, slug)
     xlsx = PeriodOverviewXlsx(period)
     response = HttpResponse(xlsx.render(), content_type=xlsx.content_type)
     response["Content-Disposition"] = f'attachment; filename="{xlsx.filename()}"'

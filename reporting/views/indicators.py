@@ -18,7 +18,7 @@ from programmes.models import Indicator
 from .. import services
 from ..forms import IndicatorForm, IndicatorValueForm
 from ..indicator_entries import as_date, describe, entries, format_date, format_number
-from .common import as_int, get_report, report_of
+from .common import as_int, report_of
 
 
 def indicator_rows(report) -> list[dict]:
@@ -105,7 +105,7 @@ def _conflict_form(form_class, request, current, **kwargs):
 @permission_required("reporting.view_report", obj=report_of)
 def indicators(request, pk: int):
     """The report's Kennzahlen: definition, baseline, target and this period's value; add one (htmx or not)."""
-    report = get_report(pk)
+    report = report_of(request, pk)
     if request.method != "POST":
         return _indicator_page(request, report)
     require(
@@ -155,7 +155,7 @@ def _indicator_form(
     GET shows the form filled from the entry; a POST that saves goes back to the editor, a
     lost race answers 409 with the input kept (lock moved on), an invalid or refused one 400.
     """
-    report = get_report(pk)
+    report = report_of(request, pk)
     item = _indicator_item(report, index)
     status, conflict = 200, ""
     if request.method != "POST":
@@ -231,7 +231,7 @@ def indicator_value(request, pk: int, index: int):
 
 def _indicator_post(request, pk: int, index: int, service, done: str):
     """A POST-only change of one indicator entry: do it or say why not, then back to the editor."""
-    report = get_report(pk)
+    report = report_of(request, pk)
     item = _indicator_item(report, index)
     try:
         service(report, index, acting_user=request.user, expected_version=as_int(request.POST.get("version")) or 0)

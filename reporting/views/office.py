@@ -20,7 +20,7 @@ from ..forms import AssignMinistryForm, ErratumForm, MinistryDeadlinesForm, Open
 from ..models import Erratum, ReportingPeriod, ReportState
 from ..plausibility import check_period_texts
 from ..tasks import failed_tasks
-from .common import get_period, get_report, period_of, report_of
+from .common import period_of, report_of
 
 
 @permission_required("reporting.open_period")
@@ -62,7 +62,7 @@ def open_period_view(request):
 
 @permission_required("reporting.view_dashboard", obj=period_of)
 def dashboard(request, slug: str):
-    period = get_period(slug)
+    period = period_of(request, slug)
     today = timezone.localdate()
     state = request.GET.get("stand", "")
     reports = period.reports.for_listing()
@@ -105,7 +105,7 @@ def dashboard(request, slug: str):
 @require_POST
 @permission_required("reporting.assign_ministry", obj=report_of)
 def assign_ministry_view(request, pk: int):
-    report = get_report(pk)
+    report = report_of(request, pk)
     form = AssignMinistryForm(request.POST, prefix=f"ressort-{report.pk}")
     if not form.is_valid():
         messages.error(request, _("%(code)s: Bitte ein Ressort wählen.") % {"code": report.project.code})
@@ -127,7 +127,7 @@ def assign_ministry_view(request, pk: int):
 def send_reminders_view(request, slug: str):
     """GET: who would get a reminder for which reports, and which ministries have nobody to mail.
     POST: send them; the message counts the ministries that really got a mail."""
-    period = get_period(slug)
+    period = period_of(request, slug)
     only_overdue = bool(request.POST.get("nur_ueberfaellig") or request.GET.get("nur_ueberfaellig"))
     if request.method == "POST":
         try:
@@ -168,7 +168,7 @@ def send_reminders_view(request, slug: str):
 @permission_required("reporting.send_reminders", obj=period_of)
 def deadlines(request, slug: str):
     """The office gives single ministries their own deadline (an extension); empty means the period's."""
-    period = get_period(slug)
+    period = period_of(request, slug)
     ministries = list(Ministry.objects.filter(projects__reports__period=period).distinct().order_by("name"))
     own = {d.ministry_id: d.due for d in period.ministry_deadlines.all()}
     form = MinistryDeadlinesForm(
@@ -190,7 +190,7 @@ def deadlines(request, slug: str):
 
 @permission_required("reporting.edit_period_texts", obj=period_of)
 def period_texts(request, slug: str):
-    period = get_period(slug)
+    period = period_of(request, slug)
     initial = {name: getattr(period, name) for name in PeriodTextsForm.base_fields}
     form = PeriodTextsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -206,7 +206,7 @@ def period_texts(request, slug: str):
 
 @permission_required("reporting.publish_period", obj=period_of)
 def publish(request, slug: str):
-    period = get_period(slug)
+    period = period_of(request, slug)
     pending = period.reports.exclude(state=ReportState.APPROVED).select_related("project")
     if request.method == "POST":
         try:
@@ -222,7 +222,7 @@ def publish(request, slug: str):
 
 @permission_required("reporting.add_erratum", obj=period_of)
 def erratum(request, slug: str):
-    period = get_period(slug)
+    period = period_of(request, slug)
     form = ErratumForm(request.POST or None, period=period)
     if request.method == "POST" and form.is_valid():
         try:

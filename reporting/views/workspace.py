@@ -36,7 +36,7 @@ from ..place_forms import PREFIX as PLACE_PREFIX
 from ..place_forms import place_formset
 from ..plausibility import check_report
 from ..rules import drafted_by_another_editor, is_own_ministry_editor, submitted_by_self
-from .common import as_int, get_period, get_report, report_of
+from .common import as_int, period_of, report_of
 from .indicators import indicator_rows
 
 BULK_ACTIONS = {
@@ -89,7 +89,7 @@ def tasks(request):
 @permission_required("reporting.view_tasks")
 def bulk_action(request, slug: str):
     """Approve the selected reports, or carry the selected drafts over unchanged (after one confirmation)."""
-    period = get_period(slug)
+    period = period_of(request, slug)
     back = "reporting:dashboard" if request.user.has_perm("reporting.view_dashboard", period) else "reporting:tasks"
     back_args = [period.slug] if back == "reporting:dashboard" else []
     action = request.POST.get("aktion", "")
@@ -175,7 +175,7 @@ def _report_context(request, report, form=None, **extra):
 @permission_required("reporting.view_report", obj=report_of)
 def report_detail(request, pk: int):
     """Read a report; those who may edit it get the form. A save that lost a race gets 409 and keeps its text."""
-    report = get_report(pk)
+    report = report_of(request, pk)
     can_edit = request.user.has_perm("reporting.change_report", report)
     can_set_responsible = request.user.has_perm("reporting.open_period")
     if request.method == "POST":
@@ -267,7 +267,7 @@ def report_preview(request, pk: int):
     from ..documents.content import entry_for
     from ..documents.pdf import _project_headings
 
-    report = get_report(pk)
+    report = report_of(request, pk)
     entry = entry_for(report, outlook_year=report.period.outlook_year)
     return render(
         request,
@@ -299,7 +299,7 @@ def _rows_instead_of_text(form, rows):
 def _workflow_action(request, pk: int, perm: str, action, success: str, *, with_comment=False, comment_required=""):
     """One decision on a report. When it cannot be taken, the report page comes back with what was typed still
     in the box and the reason at the top: a reviewer's text is never dropped by a redirect."""
-    report = get_report(pk)
+    report = report_of(request, pk)
     kwargs = {}
     form = DecisionForm(request.POST)
     form.is_valid()
@@ -342,7 +342,7 @@ def _decision_refused(request, report, form, status: int = 400):
 @require_POST
 @permission_required("reporting.submit_report", obj=report_of)
 def submit(request, pk: int):
-    report = get_report(pk)
+    report = report_of(request, pk)
     if check_report(report) and not request.POST.get("hinweise_geprueft"):
         form = DecisionForm(request.POST)
         form.is_valid()
@@ -393,7 +393,7 @@ def comment(request, pk: int):
 @permission_required("reporting.view_report", obj=report_of)
 def versions(request, pk: int):
     """Every saved version with who and when; two of them side by side."""
-    report = get_report(pk)
+    report = report_of(request, pk)
     history = list(report.history.select_related("history_user").order_by("-history_date", "-history_id"))
     by_id = {h.history_id: h for h in history}
     a = by_id.get(as_int(request.GET.get("a")))
@@ -423,7 +423,7 @@ def versions(request, pk: int):
 @require_POST
 @permission_required("reporting.restore_report_version", obj=report_of)
 def restore(request, pk: int, history_id: int):
-    report = get_report(pk)
+    report = report_of(request, pk)
     try:
         services.restore_report_version(
             report,
