@@ -128,14 +128,10 @@ class ProjectFilters(Schema):
     def searching(self) -> bool:
         return bool(self.q and search.query_terms(self.q))
 
-    def ranked(self, top: search.OneWordTop | None = None):
-        """The search hits among the filtered projects, best first (rows of project_id, relevance), exactly as
-        the portal's list ranks them; the index holds published projects only."""
-        return search.ranked(search.query_terms(self.q or ""), self._search_scope(), top)
-
-    def ranked_top(self) -> search.OneWordTop | None:
-        """The portal's cut for a one-word search matching very many projects (`search.OneWordTop`)."""
-        return search.one_word_top(search.query_terms(self.q or ""), self._search_scope())
+    def search(self) -> search.Search:
+        """The search among the filtered projects, exactly as the portal's list counts and ranks it; the index
+        holds published projects only."""
+        return search.Search(search.query_terms(self.q or ""), self._search_scope())
 
     def _search_scope(self):
         from programmes.models import Project

@@ -45,15 +45,14 @@ def ranked_projects(filters: ProjectFilters):
     """The projects of a search, best first, as the portal's list pages them (counted and sliced in the database)."""
     from portal.filters import RankedProjects
 
-    top = filters.ranked_top()
     return RankedProjects(
-        filters.ranked(top), Project.objects.published().select_related("action_field", "ministry", "parent"), top
+        filters.search(), Project.objects.published().select_related("action_field", "ministry", "parent")
     )
 
 
 def search_order(filters: ProjectFilters) -> dict[int, int]:
     """Project id → position in the search's ranking (the portal's order), for lists that are not paged."""
-    return {pk: n for n, pk in enumerate(filters.ranked().values_list("project_id", flat=True))}
+    return {pk: n for n, pk in enumerate(filters.search().ranking().values_list("project_id", flat=True))}
 
 
 def project_ids(filters: ProjectFilters | None = None) -> set[int]:

@@ -43,9 +43,8 @@ EXCLUDED = {
     "contenttypes.contenttype",
     "auth.permission",
     "sessions.session",
-    # the search index (postings and their words) is derived; rebuilt after the restore
-    "portal.searchterm",
-    "portal.searchword",
+    # the search index (one document of stems per project) is derived; rebuilt after the restore
+    "portal.searchdocument",
 }
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Count, F, QuerySet, Window
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from operations.caching import memoized
@@ -88,54 +88,34 @@ class ProjectFilterForm(forms.Form):
 class RankedProjects:
     """Search hits as the paginator wants them: counted and sliced in the database, best first.
 
-    Only the projects of the requested page are loaded (with `relevance` set), so a
-    query matching most of a large programme still reads one page of projects. The
-    number of hits is counted apart and capped (`search.TopCut`: beyond 10,000 the
-    list says "mehr als" and pages no deeper); a large result's page is ranked from
-    its best postings. Without a `top` (nothing can match), the count comes with the
-    page in one window query. `ResultPaginator` says which page is wanted.
+    Only the projects of the requested page are loaded (with `relevance` set), so a query matching most of a
+    large programme still reads one page of projects. The number of hits is counted apart and capped
+    (`search.Search.count`: beyond 10,000 the list says "mehr als" and pages no deeper); the page comes from
+    `search.Search.page`, which reads no more of a large result than the page needs. `ResultPaginator` says
+    which page is wanted, so that count and page are read together.
     """
 
-    def __init__(self, hits, projects: QuerySet[Project], top: search.OneWordTop | None = None) -> None:
-        self.hits = hits
+    def __init__(self, found: search.Search, projects: QuerySet[Project]) -> None:
+        self.found = found
         self.projects = projects
-        self.top = top  # counted apart (capped), a large result's page ranked from the best postings
         self._total: int | None = None
         self._window: tuple[int, int] = (0, 0)
         self._rows: list[dict] = []
-        self._cut = False  # True: the page comes from `top`, not from ranking every hit
         self.capped = False  # True: more hits than `search.COUNT_CAP`; the count says "mehr als"
 
     def expect(self, offset: int, limit: int) -> None:
-        """Fetch the count together with the rows [offset, offset + limit) when the count is asked for."""
+        """Fetch the rows [offset, offset + limit) together with the count when the count is asked for."""
         if self._total is None:
             self._window = (offset, limit)
 
     def count(self) -> int:
-        if self._total is None and self.top is not None:
-            total = self.top.count()  # read up to the cap only (`search.TopCut.count`)
+        if self._total is None:
+            total = self.found.count()  # read up to the cap only
             self.capped = total > search.COUNT_CAP
             self._total = min(total, search.COUNT_CAP)  # the list pages as deep as the cap
             offset, limit = self._window
             if limit and offset < self._total:
-                limit = min(limit, self._total - offset)  # no deeper than the cap
-                if self._total > search.FEW_HITS:
-                    self._cut = True
-                    self._rows = self.top.rows(offset, limit)
-                else:
-                    self._rows = list(self.hits[offset : offset + limit])
-            return self._total
-        if self._total is None:
-            offset, limit = self._window
-            if limit:
-                total = Window(Count("*"))
-                self._rows = list(self.hits.annotate(total=total)[offset : offset + limit])
-            if self._rows:
-                self._total = self._rows[0]["total"]
-            elif limit and offset == 0:
-                self._total = 0
-            else:  # no page announced, or one past the end: the paginator will ask for another
-                self._total = self.hits.count()
+                self._rows = self.found.page(offset, min(limit, self._total - offset))  # no deeper than the cap
         return self._total
 
     def __len__(self) -> int:
@@ -147,9 +127,9 @@ class RankedProjects:
         fetched_all = len(self._rows) < limit  # the window ended before the limit: nothing comes after
         if self._rows and start >= offset and stop is not None and (stop <= offset + limit or fetched_all):
             return self._rows[start - offset : stop - offset]
-        if self._cut and stop is not None:
-            return self.top.rows(start, stop - start)
-        return list(self.hits[key])
+        if stop is None:
+            stop = self.count()
+        return self.found.page(start, max(0, min(stop, self.count()) - start))
 
     def __getitem__(self, key):
         if not isinstance(key, slice):
@@ -224,9 +204,8 @@ def apply(form: ProjectFilterForm) -> Result:
             if any(values.get(name) for name in FILTERS)
             else None
         )
-        top = search.one_word_top(stems, within) if sort == "relevanz" else None
-        hits = search.ranked(stems, within, top)
+        found = search.Search(stems, within)
         if sort == "relevanz":
-            return Result(RankedProjects(hits, projects, top), stems, sort)
-        projects = projects.filter(pk__in=hits.values("project_id"))
+            return Result(RankedProjects(found, projects), stems, sort)
+        projects = projects.filter(pk__in=found.project_ids())
     return Result(projects.order_by(*SORTS[sort][1]), stems, sort)

@@ -1,8 +1,7 @@
-"""Keeps the search index (`SearchTerm`) in step with the registry.
+"""Keeps the search index (`SearchDocument`: one row of stems per published project) in step with the registry.
 
-The index is two tables: the distinct stems (`SearchWord`) and the postings
-(`SearchTerm`: project, stem, field weight). Only published projects are indexed (a search then never checks publication per
-posting); a provenance row of a project changes that. Registry saves mark the project as pending; the index of all pending projects
+Only published projects are indexed (a search then never checks publication); a provenance row of a project
+changes that. Registry saves mark the project as pending; the index of all pending projects
 is rebuilt once when the transaction commits (an import of a whole report is
 one transaction, so one rebuild). `rebuild_search_index` and the post-migrate
 hook rebuild everything, e.g. for a database filled before the index existed.
@@ -15,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F
 
 from . import search
 
@@ -68,24 +67,20 @@ ANALYZE_FROM = 1000  # re-indexing this many projects at once refreshes the plan
 
 @transaction.atomic
 def index_projects(project_ids: Iterable[int] | None = None) -> int:
-    """(Re)build the index rows of the given projects, or of all; returns the number of terms written."""
+    """(Re)build the search documents of the given projects, or of all; returns the number of stems written."""
     from programmes.models import Project
 
-    from .models import SearchTerm, SearchWord
+    from .models import SearchDocument
 
     if project_ids is None:
-        SearchTerm.objects.all().delete()
+        SearchDocument.objects.all().delete()
         ids = list(Project.objects.order_by("pk").values_list("pk", flat=True))
     else:
         ids = sorted(set(project_ids))
-        SearchTerm.objects.filter(project_id__in=ids).delete()
+        SearchDocument.objects.filter(project_id__in=ids).delete()
     written = 0
     for start in range(0, len(ids), CHUNK):
-        written += _write_postings(ids[start : start + CHUNK])
-    if project_ids is None:
-        # Stems no project uses any more only cost a LIKE comparison; a full rebuild drops them.
-        used = SearchTerm.objects.filter(term=OuterRef("term"))
-        SearchWord.objects.filter(~Exists(used)).delete()  # NOT EXISTS: an anti-join, unlike NOT IN on PostgreSQL
+        written += _write_documents(ids[start : start + CHUNK])
     if project_ids is None or len(ids) >= ANALYZE_FROM:
         _refresh_statistics()
     return written
@@ -94,38 +89,36 @@ def index_projects(project_ids: Iterable[int] | None = None) -> int:
 def _refresh_statistics() -> None:
     """Fresh planner statistics after a large rewrite, inside its transaction (PostgreSQL counts its own rows).
 
-    Autovacuum would analyze the tables some time after the commit; until then the planner plans the search
-    with the old row counts, and on a rewritten index that can mean a nested loop over every posting (seen:
-    6 s per search query instead of milliseconds). ANALYZE samples a bounded number of rows, so it stays cheap.
+    Autovacuum would analyze the table some time after the commit; until then the planner plans the search
+    with the old row count and the old picture of the columns, and may walk every document in code order for a
+    word it takes for frequent. ANALYZE samples a bounded number of rows, so it stays cheap.
     """
     if connection.vendor != "postgresql":
         return  # SQLite plans from its indexes without table statistics unless ANALYZE was ever run
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE portal_searchterm, portal_searchword")  # Django has no API for it
+        cursor.execute("ANALYZE portal_searchdocument")  # Django has no API for it
 
 
-def _write_postings(project_ids: list[int]) -> int:
+def _write_documents(project_ids: list[int]) -> int:
     from programmes.models import Project
 
-    from .models import SearchTerm, SearchWord
+    from .models import SearchDocument
 
     texts = project_texts(project_ids)
     codes = dict(Project.objects.filter(pk__in=list(texts)).values_list("pk", "code"))
-    rows = []
+    documents = []
+    written = 0
     for project_id, parts in texts.items():
         weights: dict[str, int] = defaultdict(int)
         for text, weight in parts:
             for term in search.terms(text or ""):
                 weights[term] = max(weights[term], weight)
-        code = codes[project_id]
-        rows += [SearchTerm(project_id=project_id, project_code=code, term=t, weight=w) for t, w in weights.items()]
-    # New stems into the word table first. Known ones are skipped by the unique index (ON CONFLICT DO NOTHING),
-    # not looked up first: PostgreSQL answers `term IN (5,000 stems)` from the trigram index (it supports
-    # equality) and took 51 s per lookup at 100,000 projects; a concurrent rebuild may insert the same stem too.
-    distinct = sorted({row.term for row in rows})
-    SearchWord.objects.bulk_create([SearchWord(term=t) for t in distinct], batch_size=2000, ignore_conflicts=True)
-    SearchTerm.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
+        documents.append(
+            SearchDocument(project_id=project_id, project_code=codes[project_id], **search.document(weights))
+        )
+        written += len(weights)
+    SearchDocument.objects.bulk_create(documents, batch_size=500)
+    return written
 
 
 def schedule(project_id: int | None) -> None:
@@ -170,10 +163,10 @@ def on_post_migrate(sender, **kwargs) -> None:
     """Fill an empty index for a database that had projects before the index existed."""
     from programmes.models import Project
 
-    from .models import SearchTerm
+    from .models import SearchDocument
 
     try:
-        if not SearchTerm.objects.exists() and Project.objects.exists():
+        if not SearchDocument.objects.exists() and Project.objects.exists():
             index_projects()
     except Exception:  # a half-migrated database must not break migrate
         return

@@ -11,6 +11,8 @@ from simple_history.models import HistoricalRecords
 
 from programmes.models import Project
 
+from .search import FIELDS as SEARCH_FIELDS
+
 
 class ContentPageKind(models.TextChoices):
     IMPRINT = "impressum", _("Impressum")
@@ -52,53 +54,52 @@ class ContentPage(models.Model):
         return reverse("portal:page", args=[self.slug])
 
 
-class SearchWord(models.Model):
-    """One distinct German stem of the search index (see portal.search): the small table a query's LIKE runs over.
+class SearchDocumentQuerySet(models.QuerySet):
+    def postings(self):
+        """(project_id, stem, weight) of every stem of these documents: the rows `search.rank` ranks by."""
+        for project_id, *columns in self.values_list("project_id", *(name for name, _weight in SEARCH_FIELDS)):
+            for (_name, weight), text in zip(SEARCH_FIELDS, columns, strict=True):
+                for term in text.split():
+                    yield project_id, term, weight
 
-    Tens of thousands of rows even for a nationwide programme, against millions of
-    `SearchTerm` postings; the postings are then fetched by the matching stems through
-    their index. Derived data, rebuilt with the index.
+
+class SearchDocument(models.Model):
+    """One published project as the search reads it: the German stems of its page, by the field they come from.
+
+    Each column holds the stems of one kind of field (code, title, names, summary, places, text), space-separated
+    with a space before and after, so that a stem's match is a LIKE on the column: `' klima '` exact, `' klima'` at
+    the start of a compound, `'klima'` inside one. A stem stands only in the column of its weightiest field (its
+    score there is the best it can get), and `stems` holds them all, for the match of a query word. One row per
+    project instead of one per stem and project: at 100,000 projects a frequent word is a bitmap over 100,000 rows
+    (a trigram index on PostgreSQL, migration 0008) rather than a group over 300,000 postings, and the best hits of
+    a word are found in code order field by field (`search.TopCut`). Derived data, rebuilt by portal.indexing.
+    `project_code` repeats the project's code, the ranking's tie-break, so the ranking never joins the project.
     """
 
-    # unique: on PostgreSQL this also brings a varchar_pattern_ops index for the prefix LIKE
-    term = models.CharField(_("Wortstamm"), max_length=64, unique=True)
-
-    class Meta:
-        verbose_name = _("Wortstamm des Suchindex")
-        verbose_name_plural = _("Wortstämme des Suchindex")
-
-    def __str__(self) -> str:
-        return self.term
-
-
-class SearchTerm(models.Model):
-    """A posting: one German stem of a project's public text, with the weight of the field it appears in.
-
-    `term` is one of the `SearchWord` stems (kept in step by portal.indexing, not by a
-    foreign key, so that every engine can look it up with plain equality and LIKE).
-    `project_code` repeats the project's code, the ranking's tie-break: with it the
-    ranking groups and orders the postings alone, instead of joining every posting of a
-    frequent word to its project (at 100,000 projects that join was most of a search's time).
-    A project's save re-indexes it, so the copy follows a changed code.
-    """
-
-    project = models.ForeignKey(
-        "programmes.Project", on_delete=models.CASCADE, related_name="search_terms", verbose_name=_("Projekt")
+    project = models.OneToOneField(
+        "programmes.Project",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_document",
+        verbose_name=_("Projekt"),
     )
-    project_code = models.CharField(_("Projektnummer"), max_length=10, default="")
-    term = models.CharField(_("Wortstamm"), max_length=64)
-    weight = models.PositiveSmallIntegerField(_("Gewicht"))
+    project_code = models.CharField(_("Projektnummer"), max_length=10, db_index=True)
+    codes = models.TextField(_("Wortstämme der Projektnummer"), default=" ")
+    titles = models.TextField(_("Wortstämme des Titels"), default=" ")
+    names = models.TextField(_("Wortstämme der Namen"), default=" ")
+    summaries = models.TextField(_("Wortstämme der Kurzbeschreibung"), default=" ")
+    places = models.TextField(_("Wortstämme der Orte"), default=" ")
+    texts = models.TextField(_("Wortstämme der Berichtstexte"), default=" ")
+    stems = models.TextField(_("Alle Wortstämme"), default=" ")
+
+    objects = SearchDocumentQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("Suchbegriff")
+        verbose_name = _("Suchdokument")
         verbose_name_plural = _("Suchindex")
-        constraints = [models.UniqueConstraint(fields=["project", "term"], name="search_term_once_per_project")]
-        # Postings by stem, covering: the ranking reads them without touching the table; by weight within a
-        # stem, so the best postings of a frequent word are read alone (search.OneWordTop).
-        indexes = [models.Index(fields=["term", "weight", "project", "project_code"], name="search_posting_code_idx")]
 
     def __str__(self) -> str:
-        return self.term
+        return self.project_code
 
 
 class SignLanguageTopic(models.TextChoices):

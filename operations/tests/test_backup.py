@@ -18,7 +18,7 @@ from django.core.management.base import CommandError
 from accounts.models import Role, User
 from importers import ParliamentaryAnswerImporter, ProgressReportImporter, ProposalListImporter
 from operations.backup import BackupError, backed_up_models, create_backup, restore_backup
-from portal.models import SearchTerm
+from portal.models import SearchDocument
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -66,7 +66,7 @@ def snapshot() -> dict:
         if model._meta.auto_created:
             values.sort(key=repr)
         rows[model._meta.label_lower] = values
-    rows["portal.searchterm"] = sorted(SearchTerm.objects.values_list("project_id", "term", "weight"))
+    rows["portal.searchdocument"] = sorted(SearchDocument.objects.postings())
     return rows
 
 
@@ -99,7 +99,7 @@ def test_round_trip_restores_an_identical_dataset(dataset, media, tmp_path, caps
     call_command("flush", interactive=False, verbosity=0)
     for path in sorted(media.rglob("*"), reverse=True):
         path.unlink() if path.is_file() else path.rmdir()
-    assert not SearchTerm.objects.exists()
+    assert not SearchDocument.objects.exists()
 
     call_command("restore", str(archive), "--format", "json")
     restored = json.loads(capsys.readouterr().out)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from portal import indexing, search
-from portal.filters import ProjectFilterForm, apply
-from portal.models import SearchTerm
+from portal.filters import ProjectFilterForm, RankedProjects, apply
+from portal.models import SearchDocument
 from programmes.models import Project
 from tests.factories import state
 
@@ -96,7 +96,7 @@ def test_index_follows_changes_and_can_be_rebuilt(imported, django_capture_on_co
         project.title = "Research Alliance Ruhr Quantenkryptografie"
         project.save()
     assert codes("Quantenkryptografie") == ["15-01"]
-    SearchTerm.objects.all().delete()
+    SearchDocument.objects.all().delete()
     assert codes("Quantenkryptografie") == []
     assert indexing.index_projects() > 1000
     assert codes("Quantenkryptografie") == ["15-01"]
@@ -104,18 +104,18 @@ def test_index_follows_changes_and_can_be_rebuilt(imported, django_capture_on_co
 
 @pytest.mark.django_db
 def test_a_changed_code_moves_the_project_in_the_ranking(imported, django_capture_on_commit_callbacks):
-    """The postings carry the project's code for the tie-break; a new code re-indexes the project."""
-    stems = search.query_terms("Ruhr")
-    before = [row["project_code"] for row in search.ranked(stems)]
+    """The documents carry the project's code for the tie-break; a new code re-indexes the project."""
+    ranking = search.Search(search.query_terms("Ruhr")).ranking
+    before = [row["project_code"] for row in ranking()]
     project = Project.objects.get(code=before[-1])
-    tied = [row for row in search.ranked(stems) if row["relevance"] == search.ranked(stems).last()["relevance"]]
+    tied = [row for row in ranking() if row["relevance"] == ranking().last()["relevance"]]
     assert len(tied) > 1, "the test needs a tie to break"
     with django_capture_on_commit_callbacks(execute=True):
         project.code = "00-00"
         project.save()
-    after = [row["project_code"] for row in search.ranked(stems)]
+    after = [row["project_code"] for row in ranking()]
     assert after.index("00-00") == before.index(tied[0]["project_code"])
-    assert set(SearchTerm.objects.filter(project=project).values_list("project_code", flat=True)) == {"00-00"}
+    assert SearchDocument.objects.get(project=project).project_code == "00-00"
 
 
 @pytest.mark.django_db
@@ -127,43 +127,58 @@ def test_rebuild_command(imported):
     out = StringIO()
     call_command("rebuild_search_index", stdout=out)
     assert "Suchindex" in out.getvalue()
-    assert SearchTerm.objects.filter(project__code="11-04", term="brachflach").exists()
+    assert " brachflach " in SearchDocument.objects.get(project__code="11-04").stems
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("listed", [True, False], ids=["stems-listed", "stems-by-like"])
 @pytest.mark.parametrize(
     "query", ["Mobilität", "Fläche", "Ruhr", "Forschung Campus", "Gelsenkirchen Mobilität", "15-01"]
 )
-def test_database_ranking_equals_the_python_rule(imported, query, listed, monkeypatch):
-    """The GROUP BY/HAVING ranking in SQL gives the scores and order of `search.rank` (ties by code), whether
-    the matching stems are listed or, for a query matching very many, selected by LIKE in SQL."""
-    if not listed:
-        monkeypatch.setattr(search, "MAX_LISTED_WORDS", 0)
-    assert (search.expansions(search.query_terms(query)) is None) is not listed
+def test_database_ranking_equals_the_python_rule(imported, query):
+    """The ranking in SQL (LIKE on the document's columns) gives the scores and order of `search.rank` (ties by
+    code) over the same stems."""
     stems = search.query_terms(query)
-    rows = SearchTerm.objects.values_list("project_id", "term", "weight")
     code = dict(Project.objects.values_list("pk", "code"))
+    rows = SearchDocument.objects.postings()
     expected = sorted(((h.project_id, h.score) for h in search.rank(stems, rows)), key=lambda h: (-h[1], code[h[0]]))
     assert expected, query
-    assert [(row["project_id"], row["relevance"]) for row in search.ranked(stems)] == expected
+    assert [(row["project_id"], row["relevance"]) for row in search.Search(stems).ranking()] == expected
     assert [p.code for p in apply(ProjectFilterForm({"q": query})).projects] == [code[pk] for pk, _s in expected]
 
 
-@pytest.mark.django_db
-def test_word_table_holds_each_indexed_stem_once(imported):
-    from portal.models import SearchWord
+def test_a_document_holds_each_stem_once_in_its_weightiest_field():
+    columns = search.document({"mobilitat": search.WEIGHT_TITLE, "ruhr": search.WEIGHT_TEXT, "15-01": 10})
+    assert columns == {
+        "codes": " 15-01 ",
+        "titles": " mobilitat ",
+        "names": " ",
+        "summaries": " ",
+        "places": " ",
+        "texts": " ruhr ",
+        "stems": " 15-01 mobilitat ruhr ",
+    }
+    assert set(columns) == {name for name, _weight in search.FIELDS} | {"stems"}
 
-    words = list(SearchWord.objects.values_list("term", flat=True))
-    assert len(words) == len(set(words))
-    assert set(words) == set(SearchTerm.objects.values_list("term", flat=True))
+
+def test_score_levels_of_a_word_best_first():
+    assert search.levels("ruhr") == [40, 32, 20, 16, 12, 8, 6, 4, 2]  # four letters: no match inside a compound
+    assert search.levels("mobilitat") == [40, 32, 20, 16, 12, 10, 8, 6, 4, 3, 2, 1]
+
+
+@pytest.mark.django_db
+def test_every_indexed_stem_stands_in_one_column_and_in_the_stems(imported):
+    for document in SearchDocument.objects.all():
+        per_column = [getattr(document, name).split() for name, _weight in search.FIELDS]
+        every = [term for terms in per_column for term in terms]
+        assert len(every) == len(set(every)), document
+        assert sorted(every) == document.stems.split(), document
 
 
 @pytest.mark.django_db
 def test_only_published_projects_are_indexed(unpublished, django_capture_on_commit_callbacks):
     from sources.models import SourceDocument
 
-    assert not SearchTerm.objects.filter(project=unpublished).exists()
+    assert not SearchDocument.objects.filter(project=unpublished).exists()
     assert "99-99" not in codes("Zeppelinhafen")
     with django_capture_on_commit_callbacks(execute=True):
         state(unpublished, "title", SourceDocument.objects.first(), unpublished.title, line=1)
@@ -177,20 +192,20 @@ def test_a_full_rebuild_gives_the_planner_fresh_statistics(imported):
 
     def planner_rows() -> float:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [SearchTerm._meta.db_table])
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [SearchDocument._meta.db_table])
             return cursor.fetchone()[0]
 
     indexing.index_projects()
     # ANALYZE reads every row of a table this small, and counts the rows of its own open transaction.
-    assert planner_rows() == SearchTerm.objects.count() > 0
+    assert planner_rows() == SearchDocument.objects.count() > 0
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("cut", [False, True], ids=["whole", "cut"])
 def test_result_pages_follow_the_ranking_and_rank_once_per_page(client, imported, monkeypatch, cut):
-    """Page by page the list shows the ranking in order, whether a one-word search is ranked whole or cut to its
-    best postings (`search.OneWordTop`, forced here by counting every search as large); count and page come from
-    one ranking query, plus the one-word search's count of its projects."""
+    """Page by page the list shows the ranking in order, whether a one-word search is ranked whole or read level
+    by level (`search.Search.page`, forced here by counting every search as large); the count and one ranking
+    query per page, or one query per score level the page reaches."""
     import re
 
     from django.db import connection
@@ -203,7 +218,7 @@ def test_result_pages_follow_the_ranking_and_rank_once_per_page(client, imported
         monkeypatch.setattr(search, "FEW_HITS", 0)
     stems = search.query_terms("Ruhr")
     code = dict(Project.objects.values_list("pk", "code"))
-    rows = SearchTerm.objects.values_list("project_id", "term", "weight")
+    rows = SearchDocument.objects.postings()
     expected = [
         code[h.project_id] for h in sorted(search.rank(stems, rows), key=lambda h: (-h.score, code[h.project_id]))
     ]
@@ -213,7 +228,7 @@ def test_result_pages_follow_the_ranking_and_rank_once_per_page(client, imported
     def shown(page) -> tuple[list[str], int]:
         with CaptureQueriesContext(connection) as queries:
             html = client.get("/projekte/", {"q": "Ruhr", "seite": page}).content.decode()
-        ranking = [q for q in queries if "portal_searchterm" in q["sql"]]
+        ranking = [q for q in queries if "portal_searchdocument" in q["sql"]]
         assert re.search(rf"{len(expected)} von \d+ Projekten gefunden", html), page
         return re.findall(r'<span class="rm-code">([^<]+)</span>', html), len(ranking)
 
@@ -221,7 +236,7 @@ def test_result_pages_follow_the_ranking_and_rank_once_per_page(client, imported
     for page in range(1, last + 1):
         page_codes, rankings = shown(page)
         # the count, and one ranking; cut, lower floors may be tried for the later pages
-        assert rankings == 2 if not cut else 2 <= rankings <= 1 + len(search.SCORE_FLOORS) + 1, page
+        assert rankings == 2 if not cut else 3 <= rankings <= 2 + len(search.levels(stems[0])), page
         seen += page_codes
     assert seen == expected
     # a page past the end shows the last page, a page that is no number the first
@@ -233,14 +248,15 @@ def test_result_pages_follow_the_ranking_and_rank_once_per_page(client, imported
 @pytest.mark.parametrize("query", ["Mobilität", "Ruhr", "Fläche", "Projekt", "15-01"])
 @pytest.mark.parametrize("filters", [{}, {"status": "completed"}], ids=["all", "completed"])
 def test_a_one_word_search_cut_to_its_best_postings_ranks_as_the_whole(imported, monkeypatch, query, filters):
-    """Every page of the cut (`search.OneWordTop`) equals the same slice of the whole ranking, count included."""
+    """Every page read level by level (`search.Search.page`) equals the same slice of the whole ranking, count
+    included."""
     whole = [p.code for p in apply(ProjectFilterForm({"q": query, **filters})).projects]
     assert whole or filters, query
     monkeypatch.setattr(search, "FEW_HITS", 0)
     for size in (1, 2, 3, 5):
         for offset in range(0, len(whole) + size, size):
             projects = apply(ProjectFilterForm({"q": query, **filters})).projects
-            assert projects.top is not None
+            assert isinstance(projects, RankedProjects)
             projects.expect(offset, size)
             assert projects.count() == len(whole)
             assert [p.code for p in projects[offset : offset + size]] == whole[offset : offset + size], (size, offset)
@@ -248,21 +264,21 @@ def test_a_one_word_search_cut_to_its_best_postings_ranks_as_the_whole(imported,
 
 @pytest.mark.postgres
 @pytest.mark.django_db
-def test_the_infix_match_can_read_the_trigram_index_on_postgresql(imported):
-    """Migration 0004: LIKE '%flach%' over the word table is answered by pg_trgm's index (the scan is the fallback)."""
+@pytest.mark.parametrize("column", ["stems", "titles"])
+def test_a_words_match_can_read_the_trigram_index_on_postgresql(imported, column):
+    """Migration 0008: LIKE '%flach%' over a document column is answered by pg_trgm's index (the scan is the
+    fallback), the same rows either way."""
     from django.db import connection
 
-    from portal.models import SearchWord
-
-    words = SearchWord.objects.filter(term__contains="flach")
+    documents = SearchDocument.objects.filter(**{f"{column}__contains": " brachflach"})
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")  # where the index can answer, the planner must now take it
         try:
-            plan = words.explain()
+            plan = documents.explain()
         finally:
             cursor.execute("RESET enable_seqscan")
-    assert "search_word_trigram_idx" in plan
-    assert "brachflach" in set(words.values_list("term", flat=True))
+    assert f"search_document_{column}_trigram_idx" in plan
+    assert "11-04" in set(documents.values_list("project_code", flat=True))
 
 
 @pytest.mark.django_db
@@ -274,16 +290,16 @@ def test_the_api_pages_the_portals_ranking_with_one_ranking(client, imported, mo
 
     expected = [p.code for p in apply(ProjectFilterForm({"q": "Ruhr"})).projects]
     assert len(expected) > 8, "the test needs a second page"
-    if cut:  # the one-word cut of a large result (`search.OneWordTop`), forced for the shipped data
+    if cut:  # a large result read level by level (`search.Search.page`), forced for the shipped data
         monkeypatch.setattr(search, "FEW_HITS", 0)
     with CaptureQueriesContext(connection) as queries:
         data = client.get("/api/v1/projects", {"q": "Ruhr", "page_size": 4, "page": 2}).json()
     assert [item["code"] for item in data["items"]] == expected[4:8]
     assert data["count"] == len(expected)
     # the count of the word's projects and one ranking, as in the portal (not a second ranking for the count);
-    # cut, lower score floors may be tried before the page is full
-    rankings = len([q for q in queries if "portal_searchterm" in q["sql"]])
-    assert rankings == 2 if not cut else 2 <= rankings <= 1 + len(search.SCORE_FLOORS) + 1
+    # cut, one query per score level until the page is full
+    rankings = len([q for q in queries if "portal_searchdocument" in q["sql"]])
+    assert rankings == 2 if not cut else 3 <= rankings <= 2 + len(search.levels("ruhr"))
 
 
 @pytest.mark.django_db
@@ -329,7 +345,7 @@ def reference_order(query: str) -> list[str]:
     """The ranking by the pure-Python rule (`search.rank`, ties by code): what every engine must show."""
     stems = search.query_terms(query)
     code = dict(Project.objects.values_list("pk", "code"))
-    rows = SearchTerm.objects.values_list("project_id", "term", "weight")
+    rows = SearchDocument.objects.postings()
     return [code[h.project_id] for h in sorted(search.rank(stems, rows), key=lambda h: (-h.score, code[h.project_id]))]
 
 
@@ -353,43 +369,39 @@ def test_the_list_shows_the_reference_order_on_every_engine(client, imported, mo
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("listed", [True, False], ids=["stems-listed", "stems-by-like"])
 @pytest.mark.parametrize("query", ["Ruhr Projekt", "Mobilität Ruhr", "Forschung Campus", "Ruhr Stadt Region", "Fläche"])
 @pytest.mark.parametrize("filters", [{}, {"status": "in_progress"}], ids=["all", "in-progress"])
-def test_a_search_cut_to_its_best_postings_ranks_as_the_whole(imported, monkeypatch, query, filters, listed):
-    """Every page of the cut of a search equals the same slice of the whole ranking: the cut only stops at a
-    floor when the page's last score proves no other project can come before it; also where the query's
-    stems are too many to list and the floors select them by LIKE."""
+def test_a_search_cut_to_its_best_hits_ranks_as_the_whole(imported, monkeypatch, query, filters):
+    """Every page of the cut of a search equals the same slice of the whole ranking: a one-word search read
+    level by level, several words at a floor only when the page's last score proves no other project can
+    come before it."""
     whole = [p.code for p in apply(ProjectFilterForm({"q": query, **filters})).projects]
     monkeypatch.setattr(search, "FEW_HITS", 0)
-    if not listed:
-        monkeypatch.setattr(search, "MAX_LISTED_WORDS", 0)
     for size in (1, 2, 3, 5):
         for offset in range(0, len(whole) + size, size):
             projects = apply(ProjectFilterForm({"q": query, **filters})).projects
-            assert projects.top is not None
+            assert isinstance(projects, RankedProjects)
             projects.expect(offset, size)
             assert projects.count() == len(whole)
             assert [p.code for p in projects[offset : offset + size]] == whole[offset : offset + size], (size, offset)
 
 
 @pytest.mark.django_db
-def test_the_candidates_of_a_floor_keep_their_whole_score_and_order(imported):
-    """The candidates of a floor (projects with a posting of some word worth that much) are ranked with all their
-    postings: each row has its whole score, so the proof of `TopCut.rows` (last score ≥ words × floor) holds."""
-    stems = search.query_terms("Ruhr Projekt")
-    top = search.one_word_top(stems)
-    whole = list(search.ranked(stems, top=top))
+def test_the_candidates_of_a_floor_keep_their_whole_score_and_order(imported, monkeypatch):
+    """The candidates of a floor (projects in which some word scores that much) are ranked with their whole
+    score, so the proof of `Search.page` (last score ≥ words × floor) holds."""
+    found = search.Search(search.query_terms("Ruhr Projekt"))
+    whole = list(found.ranking())
     assert len(whole) > 3
+    by_project = {row["project_id"]: row["relevance"] for row in whole}
     for floor in search.SCORE_FLOORS:
-        candidates = list(search._ranked(stems, top.matched, at_least=floor))
-        # every candidate's row has its whole score, and the order among candidates is the whole order
-        by_project = {row["project_id"]: row["relevance"] for row in whole}
+        candidates = list(found.candidates(floor))
         assert all(by_project[row["project_id"]] == row["relevance"] for row in candidates)
         assert [r["project_id"] for r in candidates] == [
             r["project_id"] for r in whole if r["project_id"] in {c["project_id"] for c in candidates}
         ]
-    assert top.rows(0, len(whole)) == whole
+    monkeypatch.setattr(search, "FEW_HITS", 0)
+    assert found.page(0, len(whole)) == whole
 
 
 @pytest.mark.django_db
@@ -423,26 +435,24 @@ def test_a_count_beyond_the_cap_says_more_than(client, imported, monkeypatch):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("query", ["Ruhr", "Ruhr Projekt", "Fläche", "Bochum"])
-def test_the_capped_count_reads_a_bounded_sample_first(imported, monkeypatch, query):
-    """The count of one word reads at most `COUNT_SCAN` postings (a LIMIT in its query) and settles from them
-    where it can: all postings seen (exact), or more projects than the cap (capped); only in between a second,
-    exact count. Several words are counted in one query without the sample. Every way gives the exact number
-    up to the cap."""
+def test_the_capped_count_stops_at_the_cap(imported, monkeypatch, query):
+    """The count reads at most FEW_HITS + 1 hits by id (a small result is then ranked by them), and only beyond
+    that counts on, in one query that reads at most cap + 1 documents (a LIMIT inside it); exact up to the cap."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     stems = search.query_terms(query)
     exact = len(reference_order(query))
     assert exact > 2, query
-    for scan, cap in [(10_000, 10_000), (exact, 10_000), (1, exact - 1), (2, exact - 2), (3, exact + 5), (2, 1)]:
-        monkeypatch.setattr(search, "COUNT_SCAN", scan)
-        monkeypatch.setattr(search, "COUNT_CAP", cap)
-        top = search.one_word_top(stems)
-        with CaptureQueriesContext(connection) as queries:
-            counted = top.count()
-        assert counted == min(exact, cap + 1), (scan, cap)
-        if len(stems) == 1:
-            assert f"LIMIT {scan}" in queries[0]["sql"]
-            assert len(queries) <= 2
-        else:
-            assert len(queries) == 1
+    for few in (1000, 1):
+        monkeypatch.setattr(search, "FEW_HITS", few)
+        for cap in (10_000, exact, exact - 1, 1):
+            monkeypatch.setattr(search, "COUNT_CAP", cap)
+            with CaptureQueriesContext(connection) as queries:
+                counted = search.Search(stems).count()
+            assert counted == min(exact, cap + 1), (few, cap)
+            assert f"LIMIT {few + 1}" in queries[0]["sql"]
+            if exact <= few:
+                assert len(queries) == 1
+            else:
+                assert len(queries) == 2 and f"LIMIT {cap + 1}" in queries[1]["sql"]
