@@ -65,6 +65,9 @@ def known_values() -> dict[str, list[str]]:
     }
 
 
+OWN_COLUMN_FILTERS = ("action_field", "status", "ministry", "pillar")  # filters on a project's own columns
+
+
 class FilterError(ProblemError):
     def __init__(self, detail: str, parameter: str) -> None:
         super().__init__(400, detail, errors=[{"parameter": parameter, "detail": detail}])
@@ -130,14 +133,27 @@ class ProjectFilters(Schema):
 
     def search(self) -> search.Search:
         """The search among the filtered projects, exactly as the portal's list counts and ranks it; the index
-        holds published projects only."""
-        return search.Search(search.query_terms(self.q or ""), self._search_scope())
-
-    def _search_scope(self):
+        holds published projects only. A project's own columns are filtered on its search document, the other
+        filters as a semi-join."""
         from programmes.models import Project
 
-        rest = self.model_copy(update={"q": None})
-        return None if rest.is_empty() else rest.apply(Project.objects.all())
+        rest = self.model_copy(update={"q": None, **dict.fromkeys(OWN_COLUMN_FILTERS)})
+        projects = None if rest.is_empty() else rest.apply(Project.objects.all())
+        return search.Search(search.query_terms(self.q or ""), projects, where=self.own())
+
+    def own(self) -> Q:
+        """The filters on a project's own columns: the same lookups on a project and on its search document."""
+        condition = Q()
+        if self.action_field:
+            condition &= Q(action_field__slug=self.action_field)
+        if self.status:
+            condition &= Q(status=self.status)
+        ministry = self.find_ministry()
+        if ministry is not None:
+            condition &= Q(ministry=ministry)
+        if self.pillar:
+            condition &= Q(pillar=self.pillar)
+        return condition
 
     def is_empty(self) -> bool:
         return not any(getattr(self, name) not in (None, "") for name in FILTER_NAMES)
@@ -230,21 +246,13 @@ class ProjectFilters(Schema):
         qs = projects
         if self.q:
             qs = search.matching(qs, self.q)
-        if self.action_field:
-            qs = qs.filter(action_field__slug=self.action_field)
-        if self.status:
-            qs = qs.filter(status=self.status)
-        ministry = self.find_ministry()
-        if ministry is not None:
-            qs = qs.filter(ministry=ministry)
+        qs = qs.filter(self.own())
         municipality = self.find_municipality()
         if municipality is not None:
             qs = qs.filter(local_references__municipality=municipality)
         district = self.find_district()
         if district is not None:
             qs = qs.filter(local_references__municipality__district=district)
-        if self.pillar:
-            qs = qs.filter(pillar=self.pillar)
         organisation = self.find_organisation()
         if organisation is not None:
             qs = qs.filter(roles__organisation=organisation)

@@ -105,7 +105,12 @@ def _write_documents(project_ids: list[int]) -> int:
     from .models import SearchDocument
 
     texts = project_texts(project_ids)
-    codes = dict(Project.objects.filter(pk__in=list(texts)).values_list("pk", "code"))
+    own = {
+        row["pk"]: row
+        for row in Project.objects.filter(pk__in=list(texts)).values(
+            "pk", "code", "action_field_id", "ministry_id", "status", "pillar"
+        )
+    }
     documents = []
     written = 0
     for project_id, parts in texts.items():
@@ -113,8 +118,17 @@ def _write_documents(project_ids: list[int]) -> int:
         for text, weight in parts:
             for term in search.terms(text or ""):
                 weights[term] = max(weights[term], weight)
+        project = own[project_id]
         documents.append(
-            SearchDocument(project_id=project_id, project_code=codes[project_id], **search.document(weights))
+            SearchDocument(
+                project_id=project_id,
+                project_code=project["code"],
+                action_field_id=project["action_field_id"],
+                ministry_id=project["ministry_id"],
+                status=project["status"],
+                pillar=project["pillar"],
+                **search.document(weights),
+            )
         )
         written += len(weights)
     SearchDocument.objects.bulk_create(documents, batch_size=500)

@@ -84,6 +84,21 @@ class SearchDocument(models.Model):
         verbose_name=_("Projekt"),
     )
     project_code = models.CharField(_("Projektnummer"), max_length=10, db_index=True)
+    # The project's own filter values, copied: a filtered search then narrows the documents by their own indexes
+    # before it reads their stems, instead of matching every document of a frequent word and joining projects.
+    # The same lookups (`action_field__slug`, `status`, `ministry`, `pillar`) work on Project and on this model.
+    action_field = models.ForeignKey(
+        "programmes.ActionField",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("Handlungsfeld"),
+    )
+    ministry = models.ForeignKey(
+        "programmes.Ministry", on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("Ressort")
+    )
+    status = models.CharField(_("Status"), max_length=16, blank=True, db_index=True)
+    pillar = models.CharField(_("Säule"), max_length=20, blank=True, db_index=True)
     codes = models.TextField(_("Wortstämme der Projektnummer"), default=" ")
     titles = models.TextField(_("Wortstämme des Titels"), default=" ")
     names = models.TextField(_("Wortstämme der Namen"), default=" ")

@@ -272,21 +272,31 @@ class Search:
     The same SQL on both engines (LIKE on lower-case ASCII), so SQLite and PostgreSQL return the same rows.
     """
 
-    def __init__(self, stems: list[str], projects=None) -> None:
+    def __init__(self, stems: list[str], projects=None, where=None) -> None:
         self.stems = list(stems)
-        self.projects = projects
+        self.projects = projects  # the other filters, as a queryset of projects (a semi-join)
+        # Filters on a project's own columns (Q on action_field, ministry, status, pillar), read from the document
+        # itself: its indexes narrow the documents before their stems are read.
+        self.where = where
         self._count: int | None = None
         self._few: list[int] = []  # the hits' ids, where they are no more than FEW_HITS
 
-    def documents(self):
-        """The matching documents (no scores): every query stem matches."""
+    def scope(self):
+        """The documents of the projects the search is restricted to (all published ones without filters)."""
         from .models import SearchDocument
 
         documents = SearchDocument.objects.all()
-        for query_stem in self.stems:
-            documents = documents.filter(_matches(query_stem))
+        if self.where is not None:
+            documents = documents.filter(self.where)
         if self.projects is not None:
             documents = documents.filter(project__in=self.projects.values("pk"))
+        return documents
+
+    def documents(self):
+        """The matching documents (no scores): every query stem matches."""
+        documents = self.scope()
+        for query_stem in self.stems:
+            documents = documents.filter(_matches(query_stem))
         return documents
 
     def project_ids(self):
@@ -351,13 +361,9 @@ class Search:
         return None if reaching is None else self._ranked(self.documents().filter(reaching))
 
     def _by_levels(self, wanted: int) -> list[dict]:
-        from .models import SearchDocument
-
         query_stem = self.stems[0]
         # Reaching a level implies the match: the level's LIKEs on the short columns alone, no LIKE on `stems`.
-        documents = SearchDocument.objects.all()
-        if self.projects is not None:
-            documents = documents.filter(project__in=self.projects.values("pk"))
+        documents = self.scope()
         rows: list[dict] = []
         above = None  # the documents of the levels already read (the stem scores more there)
         for level in levels(query_stem):

@@ -37,6 +37,16 @@ def postings_to_documents(apps, schema_editor):
         documents.append(
             SearchDocument(project_id=project_id, project_code=codes[project_id], stems=_spaced(stems), **spaced)
         )
+    own = {
+        row["pk"]: row
+        for row in apps.get_model("programmes", "Project")
+        .objects.filter(pk__in=list(codes))
+        .values("pk", "action_field_id", "ministry_id", "status", "pillar")
+    }
+    for document in documents:
+        project = own[document.project_id]
+        document.action_field_id, document.ministry_id = project["action_field_id"], project["ministry_id"]
+        document.status, document.pillar = project["status"], project["pillar"]
     SearchDocument.objects.bulk_create(documents, batch_size=500)
 
 
@@ -107,6 +117,28 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("project_code", models.CharField(db_index=True, max_length=10, verbose_name="Projektnummer")),
+                (
+                    "action_field",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="programmes.actionfield",
+                        verbose_name="Handlungsfeld",
+                    ),
+                ),
+                (
+                    "ministry",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="programmes.ministry",
+                        verbose_name="Ressort",
+                    ),
+                ),
+                ("status", models.CharField(blank=True, db_index=True, max_length=16, verbose_name="Status")),
+                ("pillar", models.CharField(blank=True, db_index=True, max_length=20, verbose_name="Säule")),
                 ("codes", models.TextField(default=" ", verbose_name="Wortstämme der Projektnummer")),
                 ("titles", models.TextField(default=" ", verbose_name="Wortstämme des Titels")),
                 ("names", models.TextField(default=" ", verbose_name="Wortstämme der Namen")),
