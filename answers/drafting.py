@@ -18,10 +18,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from operations.german_numbers import format_euro
 from places.models import District, Municipality
 from programmes.models import FundingStatement, Project
 from sources.models import DocumentKind, SourceDocument
-from sources.parsers.numbers import format_euro
 from sources.printed_pages import printed_page
 
 from .models import ParliamentaryQuestion, Question

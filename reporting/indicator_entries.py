@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sources.parsers.numbers import german_grouping
+from operations.german_numbers import german_grouping
 
 DEFINITION_FIELDS = (
     "name",

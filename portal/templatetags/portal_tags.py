@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sources.parsers.numbers import format_euro, german_grouping
+from operations.german_numbers import format_euro, german_grouping
 from sources.printed_pages import printed_page
 
 register = template.Library()
