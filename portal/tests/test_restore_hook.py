@@ -11,4 +11,3 @@ def test_a_restored_database_has_the_portal_rebuild_its_search_index(monkeypatch
     monkeypatch.setattr(indexing, "index_projects", lambda *args, **kwargs: calls.append((args, kwargs)))
     database_restored.send(sender=None)
     assert calls == [((), {})]
-
