@@ -6,9 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from operations.formfields import GermanDateField
-from programmes.models import Ministry
 
 from .models import MINISTRY_ROLES, MailFrequency, Role, User
+
+# The ministries are the registry's (programmes, above accounts); a person only points at one, so the forms take
+# them through that relation instead of importing the registry.
+Ministry = User._meta.get_field("ministry").related_model
 
 
 def _ministry_field():
@@ -49,11 +52,6 @@ class UserForm(forms.Form):
         if data.get("role") in MINISTRY_ROLES and not data.get("ministry"):
             self.add_error("ministry", _("Ressort: Eine Redaktion oder Ressortkoordination braucht ein Ressort."))
         return data
-
-
-class MinistryForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=300)
-    abbreviation = forms.CharField(label=_("Kürzel"), max_length=20)
 
 
 class MailFrequencyForm(forms.Form):

@@ -51,6 +51,11 @@ class User(AbstractUser):
         verbose_name_plural = _("Benutzer")
 
     @property
+    def wants_mail_at_once(self) -> bool:
+        # Asked by operations.digests, which sits below accounts and so cannot know the choices.
+        return self.mail_frequency == MailFrequency.IMMEDIATE
+
+    @property
     def works_for_a_ministry(self) -> bool:
         return self.role in MINISTRY_ROLES and self.ministry_id is not None
 

@@ -1,4 +1,4 @@
-"""State changes of accounts: inviting people, giving role and ministry, deactivating; editing ministries.
+"""State changes of accounts: inviting people, giving role and ministry, deactivating; deputies; mail choice.
 
 One function per change, atomic, with the acting user; only the programme office (or an administrator) may
 call them (accounts.rules "accounts.manage_people"). The invitation mail goes out on commit and carries a
@@ -21,11 +21,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from operations.caching import changes_public_data
 from operations.errors import ServiceError
 from operations.mail import send_on_commit
 from operations.site import absolute
-from programmes.models import Ministry, MinistryName
 
 from .actors import require
 from .models import MINISTRY_ROLES, Deputy, MailFrequency, User
@@ -112,33 +110,6 @@ def change_user(user: User, *, role: str, ministry, is_active: bool, acting_user
     return user
 
 
-@changes_public_data
-@transaction.atomic
-def change_ministry(ministry: Ministry, *, name: str, abbreviation: str, acting_user, renamed_on: date | None = None):
-    """Rename a ministry (after an election): the row stays, so projects and editors stay attached; the old
-    name is kept in MinistryName, valid until the day before the rename."""
-    _authorize(acting_user)
-    ministry = Ministry.objects.select_for_update().get(pk=ministry.pk)
-    name, abbreviation = " ".join(name.split()), abbreviation.strip()
-    if not name or not abbreviation:
-        raise AccountError(_("Bitte Name und Kürzel angeben."))
-    if Ministry.objects.exclude(pk=ministry.pk).filter(abbreviation__iexact=abbreviation).exists():
-        raise AccountError(_("Kürzel: „%(abbr)s“ hat schon ein anderes Ressort.") % {"abbr": abbreviation})
-    if (name, abbreviation) == (ministry.name, ministry.abbreviation):
-        return ministry
-    if name != ministry.name:
-        MinistryName.objects.get_or_create(
-            ministry=ministry,
-            name=ministry.name,
-            defaults={"abbreviation": ministry.abbreviation, "valid_until": renamed_on},
-        )
-    ministry.name, ministry.abbreviation = name, abbreviation
-    ministry._history_user = acting_user
-    ministry._change_reason = _("im Arbeitsbereich geändert")
-    ministry.save(update_fields=["name", "abbreviation"])
-    return ministry
-
-
 @transaction.atomic
 def set_mail_frequency(user: User, *, frequency: str, acting_user) -> User:
     """Whether a person gets the cycle's mails one by one at once or in one digest a day. Only she decides."""
@@ -161,7 +132,7 @@ def _name(user: User) -> str:
 
 
 @transaction.atomic
-def appoint_deputy(*, ministry: Ministry, user: User, valid_from: date, valid_until: date, acting_user) -> Deputy:
+def appoint_deputy(*, ministry, user: User, valid_from: date, valid_until: date, acting_user) -> Deputy:
     """Name an editor to act for `ministry` from one day to another (both included). The office may do so for
     every ministry, an editor or coordinator for her own (rule accounts.appoint_deputy)."""
     _authorize(acting_user, "accounts.appoint_deputy", ministry)

@@ -1,4 +1,5 @@
-"""The office's people pages under /konto/ (beside Django's log-in, log-out and password pages)."""
+"""The office's people pages under /konto/ (beside Django's log-in, log-out and password pages; the ministries'
+pages under /konto/ressorts/ are the registry's, programmes/urls.py)."""
 
 from django.urls import path
 
@@ -11,6 +12,4 @@ urlpatterns = [
     path("personen/", views.people, name="people"),
     path("personen/<int:pk>/", views.person, name="person"),
     path("vertretungen/", views.deputies, name="deputies"),
-    path("ressorts/", views.ministries, name="ministries"),
-    path("ressorts/<int:pk>/", views.ministry, name="ministry"),
 ]

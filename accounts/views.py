@@ -1,16 +1,16 @@
-"""The office's people pages: invite, give role and ministry, deactivate; ministries. Thin: accounts.services act."""
+"""The office's people pages: invite, give role and ministry, deactivate; deputies. Thin: accounts.services act.
+
+The ministries' pages beside them (/konto/ressorts/) are the registry's: programmes/views.py."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from programmes.models import Ministry
-
 from . import services
-from .forms import DeputyForm, InviteForm, MailFrequencyForm, MinistryForm, UserForm
+from .forms import DeputyForm, InviteForm, MailFrequencyForm, UserForm
 from .models import Deputy, User
 from .permissions import SIGNED_IN, permission_required
 
@@ -157,26 +157,3 @@ def deputies(request):
             "ministry": ministry,
         },
     )
-
-
-@permission_required("accounts.manage_people")
-def ministries(request):
-    rows = Ministry.objects.annotate(
-        n_projects=Count("projects", distinct=True), n_people=Count("members", distinct=True)
-    )
-    return render(request, "accounts/ministries.html", {"ministries": rows.prefetch_related("names")})
-
-
-@permission_required("accounts.manage_people")
-def ministry(request, pk: int):
-    ministry = get_object_or_404(Ministry, pk=pk)
-    form = MinistryForm(request.POST or None, initial={"name": ministry.name, "abbreviation": ministry.abbreviation})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.change_ministry(ministry, acting_user=request.user, **form.cleaned_data)
-        except services.AccountError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Ressort gespeichert; der frühere Name bleibt erhalten."))
-            return redirect("accounts:ministries")
-    return render(request, "accounts/ministry.html", {"ministry": ministry, "form": form})

@@ -18,10 +18,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from operations.german_numbers import format_euro
 from places.models import District, Municipality
 from programmes.models import FundingStatement, Project
 from sources.models import DocumentKind, SourceDocument
-from sources.parsers.numbers import format_euro
+from sources.printed_pages import printed_page
 
 from .models import ParliamentaryQuestion, Question
 from .place_answers import REGION_WIDE, Answer, AnswerRow, Filters, build_answer
@@ -118,8 +119,6 @@ class SourceCiter:
 
     def _page(self, document: SourceDocument, line: int, code: str | None) -> int | None:
         if document.kind == DocumentKind.PROGRESS_REPORT:
-            from portal.figures import printed_page  # the one reader of a report's table of contents
-
             return printed_page(document, code)
         if document.kind == DocumentKind.PARLIAMENTARY_ANSWER:
             if document.pk not in self._pages:

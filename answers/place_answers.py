@@ -29,11 +29,11 @@ from django.db.models import Q
 from django.urls import reverse
 
 from operations.errors import ServiceError
+from operations.german_numbers import format_euro
 from places.attribution import project_money
 from places.models import NOT_ATTRIBUTED_KINDS, District, FundingKind, LocalReference, Municipality
 from programmes.models import ActionField, Project, ProjectStatus, StatusRecord
 from sources.models import DocumentKind, Provenance, SourceDocument
-from sources.parsers.numbers import format_euro
 
 REGION_WIDE = "region_wide"
 BASES = ("exact", "estimated", "unknown", REGION_WIDE)

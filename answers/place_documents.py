@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from operations.cells import append_row, csv_row
-from sources.parsers.numbers import format_euro
+from operations.german_numbers import format_euro
 
 from .place_answers import BASIS_LABELS, Answer, AnswerRow
 

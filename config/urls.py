@@ -52,7 +52,8 @@ urlpatterns += i18n_patterns(
     path("berichte/", include("reporting.urls")),  # reporting cycle: public reports + /berichte/arbeit/
     path("ideen/", include("proposals.urls")),
     path("akteure/", include("organisations.urls")),
-    path("kennzahlen/leitstelle/", include("programmes.urls")),  # the office's editor of programme indicators
+    # the office's pages of the registry: programme indicators (/kennzahlen/leitstelle/), ministries (/konto/ressorts/)
+    path("", include("programmes.urls")),
     prefix_default_language=False,
 )
 

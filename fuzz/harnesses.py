@@ -51,6 +51,7 @@ def indicators(data: bytes) -> None:
 
 
 def numbers(data: bytes) -> None:
+    from operations import german_numbers as g
     from sources.parsers import numbers as n
 
     text = _text(data)
@@ -59,7 +60,7 @@ def numbers(data: bytes) -> None:
     n.find_dates(text)
     for token in text.split()[:50]:
         try:
-            n.format_euro(n.parse_number(token))
+            g.format_euro(g.parse_number(token))
         except ValueError:
             pass  # "keine Zahl": the documented answer to garbage
 
@@ -115,7 +116,7 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
 EXPECTED: tuple[type[BaseException], ...] = (ValueError,)
 NEEDS_DJANGO = {"uploads"}
 # Modules whose code atheris instruments for coverage feedback.
-INSTRUMENTED = ("sources.parsers", "operations.uploads")
+INSTRUMENTED = ("sources.parsers", "operations.german_numbers", "operations.uploads")
 
 
 def seeds(target: str, *, chunk: int = 4096) -> list[bytes]:

@@ -39,6 +39,7 @@ def _fuzz_in_process(target: str, libfuzzer_args: list[str]) -> None:
         django.setup()
     with atheris.instrument_imports(include=list(INSTRUMENTED)):
         # Imported here, inside the instrumentation, so coverage guides the search.
+        import operations.german_numbers
         import operations.uploads  # noqa: F401
         import sources.parsers.checks
         import sources.parsers.indicators

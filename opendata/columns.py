@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from operations.cells import parse_spreadsheet_text
-from sources.parsers.numbers import InputError, parse_amount_input
+from operations.german_numbers import InputError, parse_amount_input
 
 
 class CellError(ValueError):

@@ -254,7 +254,7 @@ def restore_backup(path: Path | str) -> BackupSummary:
                 shutil.copy2(file, target)
                 summary.files += 1
 
-    from portal.indexing import index_projects
+    from .signals import database_restored
 
-    index_projects()  # the search index is derived data, not part of the archive
+    database_restored.send(sender=restore_backup)  # derived data (the search index) is rebuilt by its owner
     return summary

@@ -2,7 +2,7 @@
 
 `notify` is what the services call for an event of the cycle or a new idea. A person who chose "täglich" (the
 default, accounts.User.mail_frequency) gets a `Notification` row, written in the caller's transaction, so a
-rolled-back change leaves none; whoever chose "sofort", and everyone for an urgent kind (models.URGENT_KINDS),
+rolled-back change leaves none; whoever chose "sofort" (`User.wants_mail_at_once`), and everyone for an urgent kind (models.URGENT_KINDS),
 gets the single mail at once through operations.mail. Nobody is told about her own action.
 
 `send_digests` sends each person one mail with everything collected, grouped by period and project, at most one
@@ -49,13 +49,11 @@ def notify(
 ) -> int:
     """Tell each of `users` about one event. `subject`, `template` and `context` make the single mail; `group`
     (the period), `item` (the project) and `text` make its line in the digest. Returns how many people are told."""
-    from accounts.models import MailFrequency
-
     told = 0
     for user in {u.pk: u for u in users}.values():
         if not user.is_active or not user.email or (actor is not None and user.pk == actor.pk):
             continue
-        if kind in URGENT_KINDS or user.mail_frequency == MailFrequency.IMMEDIATE:
+        if kind in URGENT_KINDS or user.wants_mail_at_once:
             send_on_commit(to=[user.email], subject=subject, template=template, context={**context, "user": user})
         else:
             Notification.objects.create(

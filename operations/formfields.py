@@ -2,7 +2,7 @@
 
 Every staff form uses these, so "2.100.000,00", "1,9 Mio.", "90 %" and "31.12.2025" are read the same way
 everywhere and a stored value is shown back in the same notation. The reading itself is plain Python in
-`sources.parsers.numbers` (shared with the round trip); these classes add the field's limits and the
+`operations.german_numbers` (shared with the round trip and the document parsers); these classes add the field's limits and the
 translated messages, which name the field so that an error summary at the top of a page reads on its own.
 """
 
@@ -15,7 +15,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from sources.parsers.numbers import (
+from .german_numbers import (
     InputError,
     format_amount_input,
     format_date_de,

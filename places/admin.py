@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from programmes.admin import ProjectAdmin
+from programmes.models import Project
 from sources.admin import ProvenanceInline
 
 from .models import District, FundingAllocation, LocalReference, Municipality
@@ -38,3 +40,24 @@ class FundingAllocationAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         obj.decided_by = request.user
         super().save_model(request, obj, form, change)
+
+
+class LocalReferenceInline(admin.TabularInline):
+    model = LocalReference
+    extra = 0
+    autocomplete_fields = ["municipality"]
+    fields = ["municipality", "description", "funding_eur", "funding_basis"]
+
+
+# The project admin edits a project's places inline. programmes cannot know places (it stands below), so places
+# registers the project admin again with its inline, before the document lines as it always stood.
+admin.site.unregister(Project)
+
+
+@admin.register(Project)
+class ProjectWithPlacesAdmin(ProjectAdmin):
+    inlines = [
+        *(inline for inline in ProjectAdmin.inlines if inline is not ProvenanceInline),
+        LocalReferenceInline,
+        ProvenanceInline,
+    ]

@@ -72,8 +72,8 @@ class Share:
         """'rund 37.000 €', '521.864 €'; empty without a figure."""
         if not self.has_figure:
             return ""
+        from operations.german_numbers import format_euro
         from programmes.progress import QUALIFIER_WORDS
-        from sources.parsers.numbers import format_euro
 
         word = QUALIFIER_WORDS.get(self.qualifier)
         return f"{word} {format_euro(self.amount)}" if word else format_euro(self.amount)

@@ -15,11 +15,11 @@ from django.utils.translation import gettext_lazy as _
 
 from operations.caching import memoized
 from operations.collation import GermanOrder
+from places.figures import published, with_current_funding
 from places.models import LocalReference, Municipality
 from programmes.models import ActionField, Ministry, Pillar, Project, ProjectStatus
 
 from . import search
-from .figures import published, with_current_funding
 
 SORTS = {
     "relevanz": (_("Relevanz"), None),

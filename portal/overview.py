@@ -16,10 +16,9 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from places.figures import StatusMatrix, StatusRow, published
 from programmes.models import ActionField, Indicator, Ministry, Project, ProjectStatus
 from programmes.progress import BEHIND, NOT_ASSESSABLE, progress
-
-from .figures import StatusMatrix, StatusRow, published
 
 ON_TRACK = "on_track"
 BEHIND_PLAN = "behind"

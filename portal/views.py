@@ -1,4 +1,4 @@
-"""Public pages. Thin: reads come from querysets, `portal.figures`, `portal.filters` and `portal.maps`.
+"""Public pages. Thin: reads come from querysets, `places.figures`, `portal.filters` and `portal.maps`.
 
 Every read of projects starts from `Project.objects.published()`; a project
 that no published document states is shown nowhere (404 on its own URL).
@@ -19,13 +19,15 @@ from django.views.decorators.http import require_safe
 
 from operations.caching import memoized
 from operations.uploads import CAPTIONS_MEDIA_TYPE, IMAGE_TYPES, VIDEO_TYPES, attachment_headers, safe_media_type
-from places import attribution
+from places import attribution, figures
 from places.models import District, LocalReference, Municipality
 from programmes import funding as funding_fields
 from programmes.models import ActionField, Ministry, Project
 from sources.models import DocumentKind, Provenance, SourceDocument
+from sources.printed_pages import printed_page
 
-from . import figures, indicator_views, maps
+from . import indicator_views, maps
+from .charts import status_chart
 from .content import DEFAULT_PAGES, render_body
 from .filters import SORTS, ProjectFilterForm, ResultPaginator, apply
 from .models import ContentPage, ProjectPhoto, SignLanguageTopic, SignLanguageVideo
@@ -48,7 +50,7 @@ def start(request):
         "portal/start.html",
         {
             "matrix": matrix,
-            "chart": figures.status_chart(matrix),
+            "chart": status_chart(matrix),
             "funding": figures.funding_total(),
             "report": report,
             "report_summary": report.summary if report and report.summary.get("total") else None,
@@ -228,7 +230,7 @@ def project_detail(request, slug: str):
             .defer("document__text")
             .order_by("role", "organisation__name", "start_line"),
             "map": _highlight_map({r.municipality.slug for r in references}) if references else None,
-            "page_number": figures.printed_page(report, project.code) if report else None,
+            "page_number": printed_page(report, project.code) if report else None,
             "report": report,
         },
     )
@@ -375,7 +377,7 @@ def _group_context(group, projects, param: str, value: str) -> dict:
         "kind": "ministry" if param == "ressort" else "action_field",
         "projects": listing,
         "matrix": matrix,
-        "chart": figures.status_chart(matrix),
+        "chart": status_chart(matrix),
         "funding": figures.funding_total(projects),
         "list_url_query": f"{param}={value}",
     }
@@ -474,8 +476,8 @@ def programme_overview(request):
     overview = build(today=timezone.localdate())
     context = {
         "overview": overview,
-        "field_chart": figures.status_chart(overview.by_action_field),
-        "ministry_chart": figures.status_chart(overview.by_ministry),
+        "field_chart": status_chart(overview.by_action_field),
+        "ministry_chart": status_chart(overview.by_ministry),
     }
     return render(request, "portal/programme_overview.html", context)
 

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from places.models import LocalReference
 from sources.admin import ProvenanceInline
 
 from .models import (
@@ -104,13 +103,6 @@ class FundingInline(FrozenStatementAdmin, admin.StackedInline):
     readonly_fields = ["document", "start_line", "end_line"]
 
 
-class LocalReferenceInline(admin.TabularInline):
-    model = LocalReference
-    extra = 0
-    autocomplete_fields = ["municipality"]
-    fields = ["municipality", "description", "funding_eur", "funding_basis"]
-
-
 @admin.register(Project)
 class ProjectAdmin(SimpleHistoryAdmin):
     list_display = ["code", "title", "action_field", "ministry", "status", "pillar"]
@@ -123,7 +115,7 @@ class ProjectAdmin(SimpleHistoryAdmin):
         StatusRecordInline,
         FundingInline,
         MilestoneInline,
-        LocalReferenceInline,
+        # places adds its LocalReferenceInline here (places/admin.py): places stands above programmes.
         ProvenanceInline,
     ]
 

@@ -109,3 +109,8 @@ class ProgrammeIndicatorForm(forms.Form):
     def definition(self) -> dict:
         """The fields the services take (everything but the choice of contributions and the version)."""
         return {k: v for k, v in self.cleaned_data.items() if k not in ("contributions", "version")}
+
+
+class MinistryForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=300)
+    abbreviation = forms.CharField(label=_("Kürzel"), max_length=20)

@@ -19,7 +19,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sources.parsers.numbers import format_euro, german_grouping
+from operations.german_numbers import format_euro, german_grouping
 
 AMOUNT = "amount"  # euro, two decimal places
 PERCENT = "percent"

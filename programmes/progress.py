@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sources.parsers.numbers import german_grouping
+from operations.german_numbers import german_grouping
 
 from .models import Indicator, IndicatorDirection, IndicatorValue
 

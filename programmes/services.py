@@ -121,6 +121,37 @@ def resolve_ministry(stated: str) -> tuple[Ministry, bool]:
     return ministry, True
 
 
+class MinistryError(ServiceError):
+    """A ministry's new name or abbreviation that cannot be taken; the message is German and says why."""
+
+
+@changes_public_data
+@transaction.atomic
+def change_ministry(ministry: Ministry, *, name: str, abbreviation: str, acting_user, renamed_on: date | None = None):
+    """Rename a ministry (after an election): the row stays, so projects and editors stay attached; the old
+    name is kept in MinistryName, valid until the day before the rename. The office alone renames."""
+    require(acting_user, "programmes.rename_ministry", message=gettext("Dafür fehlt Ihnen die Berechtigung."))
+    ministry = Ministry.objects.select_for_update().get(pk=ministry.pk)
+    name, abbreviation = " ".join(name.split()), abbreviation.strip()
+    if not name or not abbreviation:
+        raise MinistryError(gettext("Bitte Name und Kürzel angeben."))
+    if Ministry.objects.exclude(pk=ministry.pk).filter(abbreviation__iexact=abbreviation).exists():
+        raise MinistryError(gettext("Kürzel: „%(abbr)s“ hat schon ein anderes Ressort.") % {"abbr": abbreviation})
+    if (name, abbreviation) == (ministry.name, ministry.abbreviation):
+        return ministry
+    if name != ministry.name:
+        MinistryName.objects.get_or_create(
+            ministry=ministry,
+            name=ministry.name,
+            defaults={"abbreviation": ministry.abbreviation, "valid_until": renamed_on},
+        )
+    ministry.name, ministry.abbreviation = name, abbreviation
+    ministry._history_user = acting_user
+    ministry._change_reason = gettext("im Arbeitsbereich geändert")
+    ministry.save(update_fields=["name", "abbreviation"])
+    return ministry
+
+
 def unique_project_slug(code: str, title: str, *, exclude_pk: int | None = None) -> str:
     base = slugify(f"{code} {title}")[:110].strip("-") or slugify(code)
     slug, n = base, 2

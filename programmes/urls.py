@@ -1,4 +1,5 @@
-"""URLs of the programme indicators' editor for the programme office, under /kennzahlen/leitstelle/."""
+"""URLs of the registry's office pages: the programme indicators' editor under /kennzahlen/leitstelle/ and the
+ministries under /konto/ressorts/, beside the people pages of accounts (whose /konto/ they share)."""
 
 from django.urls import path
 
@@ -7,8 +8,10 @@ from . import views
 app_name = "programmes"
 
 urlpatterns = [
-    path("", views.indicator_manage, name="indicator_manage"),
-    path("neu/", views.indicator_edit, name="indicator_create"),
-    path("<slug:slug>/", views.indicator_edit, name="indicator_edit"),
-    path("<slug:slug>/loeschen/", views.indicator_delete, name="indicator_delete"),
+    path("kennzahlen/leitstelle/", views.indicator_manage, name="indicator_manage"),
+    path("kennzahlen/leitstelle/neu/", views.indicator_edit, name="indicator_create"),
+    path("kennzahlen/leitstelle/<slug:slug>/", views.indicator_edit, name="indicator_edit"),
+    path("kennzahlen/leitstelle/<slug:slug>/loeschen/", views.indicator_delete, name="indicator_delete"),
+    path("konto/ressorts/", views.ministries, name="ministries"),
+    path("konto/ressorts/<int:pk>/", views.ministry, name="ministry"),
 ]

@@ -242,7 +242,7 @@ def german_value(name: str, value: Any) -> str:
     from datetime import date
     from decimal import Decimal, InvalidOperation
 
-    from sources.parsers.numbers import format_date_de, format_euro, format_number_de
+    from operations.german_numbers import format_date_de, format_euro, format_number_de
 
     if isinstance(value, date):
         return format_date_de(value)

@@ -8,7 +8,7 @@ is what the previous period stated, shown to the editor but never published agai
 value. Numbers are stored as plain decimal strings ("1500", "2.5"), dates as ISO strings, so the JSON
 compares equal across saves. Publishing turns each entry into `programmes.Indicator` and, when the
 entry has a value, one `programmes.IndicatorValue` pointing at the line of the generated report text
-that states it (reporting/publishing.py).
+that states it (importers/period.py).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sources.parsers.numbers import german_grouping
+from operations.german_numbers import german_grouping
 
 DEFINITION_FIELDS = (
     "name",

@@ -2,7 +2,7 @@
 
 The rows replace the 53 unlabelled checkboxes of the report form. A row's entry is what
 `ProjectReport.local_references` stores and publishing turns into the registry's `LocalReference`
-(`reporting.publishing.PeriodImporter`): the place by its AGS, the description, and an amount only with
+(`importers.period.PeriodImporter`): the place by its AGS, the description, and an amount only with
 the kind of money and whether the ministry states it exactly or estimates it.
 """
 

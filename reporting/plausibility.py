@@ -14,7 +14,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sources.parsers.numbers import find_amounts, format_date_de, format_euro
+from operations.german_numbers import format_date_de, format_euro
+from sources.parsers.numbers import find_amounts
 
 # Sections that describe this period; unchanged since last year they are most likely forgotten.
 _PERIOD_SECTIONS = {

@@ -178,8 +178,8 @@ TABLE: dict[str, Row] = {
         public=False,
         post=Post(OFFICE_ROLES, lambda w: {"role": "reviewer", "ministry": "", "is_active": ""}),
     ),
-    "accounts:ministries": Row(OFFICE, public=False),
-    "accounts:ministry": Row(
+    "programmes:ministries": Row(OFFICE, public=False),
+    "programmes:ministry": Row(
         OFFICE,
         (_c(lambda w: {"pk": w.ministry_a.pk}),),
         public=False,

@@ -102,7 +102,7 @@ def test_renaming_a_ministry_keeps_the_former_name(client, office):
     mwide = Ministry.objects.get(abbreviation="MWIKE")
     client.force_login(office)
     client.post(
-        reverse("accounts:ministry", args=[mwide.pk]), {"name": "Wirtschaftsministerium NRW", "abbreviation": "MW"}
+        reverse("programmes:ministry", args=[mwide.pk]), {"name": "Wirtschaftsministerium NRW", "abbreviation": "MW"}
     )
     mwide.refresh_from_db()
     assert (mwide.name, mwide.abbreviation) == ("Wirtschaftsministerium NRW", "MW")

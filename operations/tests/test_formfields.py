@@ -1,4 +1,4 @@
-"""German input: the plain parser (sources.parsers.numbers) and the form fields built on it."""
+"""German input: the plain parser (operations.german_numbers) and the form fields built on it."""
 
 from datetime import date
 from decimal import Decimal
@@ -7,7 +7,7 @@ import pytest
 from django import forms
 
 from operations.formfields import GermanAmountField, GermanDateField, GermanNumberField, GermanPercentField
-from sources.parsers.numbers import InputError, parse_amount_input, parse_date_input, parse_percent_input
+from operations.german_numbers import InputError, parse_amount_input, parse_date_input, parse_percent_input
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal import figures
-from sources.parsers.numbers import format_euro, german_grouping
+from operations.german_numbers import format_euro, german_grouping
+from sources.printed_pages import printed_page
 
 register = template.Library()
 
@@ -73,7 +73,7 @@ def source_ref(document, start=None, end=None, code=None, label=None):
         "start": start,
         "end": end,
         "url": source_url(document, start, end) if start else reverse("portal:source", args=[document.pk]),
-        "page": figures.printed_page(document, code) if code else None,
+        "page": printed_page(document, code) if code else None,
         "label": label or _("Quelle"),
     }
 

@@ -16,12 +16,11 @@ from django.utils.html import escape
 
 from accounts.actors import SYSTEM
 from accounts.models import Role, User
-from accounts.services import change_ministry
 from conftest import PROPOSALS
 from importers import ProposalListImporter
 from organisations.models import ProjectRole
 from programmes.models import FundingStatement, Project
-from programmes.services import correct_funding_statement, define_programme_indicator
+from programmes.services import change_ministry, correct_funding_statement, define_programme_indicator
 from proposals.models import Proposal
 from proposals.services import decide_proposal
 from reporting.from_document import create_period_from_document

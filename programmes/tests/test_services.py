@@ -56,3 +56,21 @@ def test_renaming_a_ministry_keeps_its_projects():
     ministry.save()
     assert project in Ministry.objects.get(pk=ministry.pk).projects.all()
     assert ministry.history.count() == 2
+
+
+def test_only_the_office_renames_a_ministry_and_an_abbreviation_stays_unique(people):
+    from django.core.exceptions import PermissionDenied
+
+    from programmes.services import MinistryError, change_ministry
+
+    own, other = people.editor.ministry, people.editor_other.ministry
+    for person in (people.editor, people.coordinator, people.reviewer, None):
+        with pytest.raises(PermissionDenied):
+            change_ministry(own, name="Umbenannt", abbreviation="UMB", acting_user=person)
+    with pytest.raises(MinistryError, match="hat schon ein anderes Ressort"):
+        change_ministry(own, name="Umbenannt", abbreviation=other.abbreviation.lower(), acting_user=people.office)
+    former = own.name
+    change_ministry(own, name="Umbenannt", abbreviation="UMB", acting_user=people.office)
+    own.refresh_from_db()
+    assert (own.name, own.abbreviation) == ("Umbenannt", "UMB")
+    assert own.names.filter(name=former).exists()

@@ -217,9 +217,9 @@ _BASIS_WORDS = {"exact": "genau angegeben", "estimated": "geschätzt"}
 def place_figure(ref: dict[str, Any]) -> str:
     """The money a report row states for a place, in German: "bewilligt/zugesagt: 2.100.000 € (genau angegeben)";
     empty without an amount. Publishing cites the line holding it, so the figure is in the line it cites."""
+    from operations.german_numbers import format_euro
     from places.models import FundingKind
     from programmes.progress import QUALIFIER_WORDS
-    from sources.parsers.numbers import format_euro
 
     from ..indicator_entries import as_decimal
 

@@ -11,7 +11,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from PIL import Image
 
-from portal.figures import StatusMatrix, StatusRow, status_chart
+from places.figures import StatusMatrix, StatusRow
+from portal.charts import status_chart
 from programmes.models import ProjectStatus
 from reporting.documents import charts
 from reporting.documents.charts import StatusChart, status_palette

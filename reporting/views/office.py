@@ -38,7 +38,7 @@ def cockpit(request):
         )
     context["published"] = ReportingPeriod.objects.published().newest_first()[:5]
     context["people_url"] = reverse("accounts:people")
-    context["ministries_url"] = reverse("accounts:ministries")
+    context["ministries_url"] = reverse("programmes:ministries")
     return render(request, "reporting/cycle/cockpit.html", context)
 
 

@@ -19,7 +19,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .numbers import DATE_RE, QUALIFIERS, parse_number
+from operations.german_numbers import parse_number
+
+from .numbers import DATE_RE, QUALIFIERS
 from .results import Serializable
 from .text import clean_line, split_sentences
 from .vocabulary import SECTION_HEADINGS, fold

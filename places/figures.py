@@ -1,12 +1,13 @@
-"""Reads for the public pages: counts, current funding statements, figures per municipality.
+"""The figures the public pages show: counts, current funding statements, figures per municipality, changes.
 
-Every function takes or starts from `Project.objects.published()`, so nothing
-that the public may not see is counted. Each does a fixed number of queries.
+Part of the read model beside `attribution.py` (in `places`, the lowest app that owns all the data it reads),
+so the portal, the answers to parliament and any other reader take the same numbers from one place. Every
+function takes or starts from `Project.objects.published()`, so nothing that the public may not see is
+counted. Each does a fixed number of queries. How the portal draws them is `portal/charts.py`.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -15,11 +16,12 @@ from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from places.attribution import money_by_place
-from places.models import LocalReference, Municipality
 from programmes.models import ActionField, FundingStatement, Project, ProjectStatus
-from reporting.documents.charts import WHITE, StatusChart, text_on
 from sources.models import DocumentKind, Provenance, SourceDocument
+from sources.printed_pages import printed_page
+
+from .attribution import money_by_place
+from .models import LocalReference, Municipality
 
 # Order in charts and tables: finished first, then running, then the rest.
 STATUS_ORDER = [
@@ -137,7 +139,7 @@ class PlaceFigures:
 def municipality_figures() -> list[PlaceFigures]:
     """For each of the municipalities: published projects with a local reference and the funding attributed.
 
-    The money is `places.attribution.money_by_place`, the read the API, the downloads and the answers use.
+    The money is `attribution.money_by_place`, the read the API, the downloads and the answers use.
     """
     result = []
     for place in money_by_place(published()):
@@ -172,38 +174,6 @@ def parliamentary_papers(project: Project) -> QuerySet[SourceDocument]:
     return SourceDocument.objects.filter(
         kind=DocumentKind.PARLIAMENTARY_ANSWER, pk__in=stated.values("document_id")
     ).order_by(F("date").desc(nulls_last=True))
-
-
-# --- printed pages -----------------------------------------------------------------
-
-_TOC_LINE = re.compile(r"\((\d{1,3}-\d{2}[a-z]?)\)[\s.…]*(\d{1,3})\s*$")
-
-
-_PAGE_CACHE: dict[tuple[int, str], dict[str, int]] = {}
-
-
-def _toc_pages(text: str) -> dict[str, int]:
-    pages: dict[str, int] = {}
-    for line in text.splitlines()[:400]:
-        match = _TOC_LINE.search(line)
-        if match:
-            pages.setdefault(match.group(1), int(match.group(2)))
-    return pages
-
-
-def printed_page(document: SourceDocument | None, code: str | None) -> int | None:
-    """The page of a project in a progress report, as the report's table of contents prints it.
-
-    Documents are identified by their SHA-256, so the table is read once per process and document.
-    """
-    if document is None or not code or document.kind != DocumentKind.PROGRESS_REPORT:
-        return None
-    key = (document.pk, document.sha256)
-    pages = _PAGE_CACHE.get(key)
-    if pages is None:
-        text = SourceDocument.objects.filter(pk=document.pk).values_list("text", flat=True).first() or ""
-        pages = _PAGE_CACHE[key] = _toc_pages(text)
-    return pages.get(code)
 
 
 def project_at_line(document: SourceDocument, line: int) -> tuple[Project, int | None] | None:
@@ -281,74 +251,3 @@ def newest_progress_report() -> SourceDocument | None:
         .defer("text")
         .first()
     )
-
-
-# --- chart geometry ------------------------------------------------------------------------
-
-CHART_WIDTH = 640
-CHART_ROW = 58
-CHART_BAR = 26
-
-
-@dataclass
-class Segment:
-    code: str
-    label: str
-    count: int
-    x: float
-    width: float
-    # The count printed on the segment in black where white would not reach 4.5:1 on its colour (WCAG AA).
-    dark_text: bool = False
-
-    @property
-    def text_x(self) -> float:
-        return self.x + self.width / 2
-
-    @property
-    def show_count(self) -> bool:
-        return self.width >= 22
-
-
-@dataclass
-class Bar:
-    label: str
-    total: int
-    y: int
-    segments: list[Segment]
-
-    @property
-    def label_y(self) -> int:
-        return self.y + 18
-
-    @property
-    def bar_y(self) -> int:
-        return self.y + 24
-
-    @property
-    def text_y(self) -> int:
-        return self.y + 24 + CHART_BAR // 2 + 5
-
-
-def status_chart(matrix: StatusMatrix) -> dict:
-    """Stacked horizontal bars: all projects first, then one bar per action field, segments by status."""
-    rows = [(_("Alle Projekte"), matrix.totals, matrix.total)] + [(r.label, r.counts, r.total) for r in matrix.rows]
-    # The one status chart model of the printed report and the Word file; here it gets the SVG's geometry.
-    chart = StatusChart.stacked(matrix.statuses, [(label, counts) for label, counts, _total in rows])
-    scale = CHART_WIDTH / max([total for _l, _c, total in rows] + [1])
-    bars = []
-    for index, ((label, _counts, total), bar) in enumerate(zip(rows, chart.bars, strict=True)):
-        x, segments = 0.0, []
-        for s in bar.segments:
-            segments.append(
-                Segment(
-                    s.code,
-                    s.label,
-                    s.count,
-                    round(x, 1),
-                    round(s.count * scale, 1),
-                    dark_text=text_on(s.colour) != WHITE,
-                )
-            )
-            x += s.count * scale
-        bars.append(Bar(f"{label} ({total})", total, index * CHART_ROW, segments))
-    return {"bars": bars, "width": CHART_WIDTH, "height": len(bars) * CHART_ROW, "statuses": chart.statuses}
