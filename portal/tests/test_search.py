@@ -90,6 +90,35 @@ def test_search_combines_with_filters(imported):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value", "portal_filter", "api_filter"),
+    [
+        ("status", "completed", {"status": "completed"}, {"status": "completed"}),
+        ("pillar", "partnerprojekt", {"saeule": "partnerprojekt"}, {"pillar": "partnerprojekt"}),
+    ],
+)
+def test_a_filtered_search_follows_the_projects_own_columns(
+    client, imported, django_capture_on_commit_callbacks, field, value, portal_filter, api_filter
+):
+    """The search reads a project's own filter columns from its search document: a change to the project re-indexes
+    them, and the portal's list, the API and the unsearched filter agree."""
+    project = Project.objects.get(code="13-03")
+    assert getattr(project, field) != value
+    assert "13-03" not in codes("Mobilität", **portal_filter)
+    with django_capture_on_commit_callbacks(execute=True):
+        setattr(project, field, value)
+        project.save()
+    assert getattr(SearchDocument.objects.get(project=project), field) == value
+    found = codes("Mobilität", **portal_filter)
+    assert "13-03" in found
+    assert set(found) == set(codes("Mobilität")) & set(
+        Project.objects.published().filter(**{field: value}).values_list("code", flat=True)
+    )
+    api = client.get("/api/v1/projects", {"q": "Mobilität", "page_size": 200, **api_filter}).json()
+    assert [item["code"] for item in api["items"]] == found
+
+
+@pytest.mark.django_db
 def test_index_follows_changes_and_can_be_rebuilt(imported, django_capture_on_commit_callbacks):
     project = Project.objects.get(code="15-01")
     with django_capture_on_commit_callbacks(execute=True):
