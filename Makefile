@@ -134,8 +134,8 @@ test-fast: lint
 	$(VENV)/bin/pytest -q -p no:cacheprovider -n 2 -m "not slow and not browser and not soak"
 
 # Benchmarks (bench/, each prints its figures): importer, report PDF (time, memory), Lighthouse on the public pages
-# (mobile, production settings), synthetic programme, and latency under load on a
-# throw-away PostgreSQL at BENCH_PROJECTS projects. Not part of `make test`; takes a few minutes.
+# (mobile, production settings), synthetic programme, latency under load and the search alone (searches nobody
+# asked before, 5 clients) on a throw-away PostgreSQL at BENCH_PROJECTS projects. Not part of `make test`; takes a few minutes.
 BENCH_PROJECTS ?= 5000
 BENCH_PG_PORT ?= 54339
 bench: install
@@ -150,7 +150,8 @@ bench: install
 	  export DATABASE_URL=$${url%/*}/ruhr_bench && \
 	  $(PY) bench/synthetic_programme.py --projects $(BENCH_PROJECTS) --municipalities 500 \
 	    --milestones $$(( $(BENCH_PROJECTS) * 20 )) --periods 5 && \
-	  $(PY) bench/load.py --seconds 20; \
+	  $(PY) bench/load.py --seconds 20 && \
+	  $(PY) bench/search_speed.py --seconds 20; \
 	  status=$$?; TEST_PG_PORT=$(BENCH_PG_PORT) bash scripts/test-postgres.sh stop; exit $$status
 
 # Attacker's and operator's probe (bench/probe.py): the bad-input corpus, the API limit under load across gunicorn
