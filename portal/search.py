@@ -258,8 +258,8 @@ class Search:
     Ranking (as `rank`): per query stem a project scores the best weight × match quality among its stems, the
     scores add up; ties go by project code. Each step is bounded at 100,000 projects:
 
-    - `count`: the matching documents up to `COUNT_CAP` + 1 (a LIMIT inside the count; beyond the cap the list
-      says "mehr als 10.000 Treffer" and pages no deeper). PostgreSQL finds them through the trigram index.
+    - `count`: the ids of the matching documents up to `COUNT_CAP` + 1 (a LIMIT; beyond the cap the list says
+      "mehr als 10.000 Treffer" and pages no deeper). PostgreSQL finds them through the trigram index.
     - `page` of a search with up to `FEW_HITS` hits: every hit scored and sorted in one query (`ranking`).
     - `page` of a one-word search with more hits: score level by score level, best first (code exact, title
       exact, code prefix, …), the documents of exactly that level in code order with a LIMIT, until the page is
@@ -279,7 +279,7 @@ class Search:
         # itself: its indexes narrow the documents before their stems are read.
         self.where = where
         self._count: int | None = None
-        self._few: list[int] = []  # the hits' ids, where they are no more than FEW_HITS
+        self._few: list[int] | None = None  # the ids of every hit, where they are few
 
     def scope(self):
         """The documents of the projects the search is restricted to (all published ones without filters)."""
@@ -322,14 +322,11 @@ class Search:
     def count(self) -> int:
         """The number of hits, but at most `COUNT_CAP` + 1 (more: the list says "mehr als")."""
         if self._count is None:
-            # The first FEW_HITS + 1 hits by id: a small result is then ranked by primary key, without
-            # matching its words a second time; only a larger one is counted on, up to the cap.
-            few = list(self.documents().values_list("project_id", flat=True)[: FEW_HITS + 1])
-            if len(few) <= FEW_HITS:
-                self._few = few
-                self._count = min(len(few), COUNT_CAP + 1)
-            else:
-                self._count = self.documents()[: COUNT_CAP + 1].count()
+            # The hits' ids up to the cap, in one pass over the matching documents (a LIMIT inside): a small
+            # result is then ranked by primary key, without matching its words a second time.
+            ids = list(self.documents().values_list("project_id", flat=True)[: COUNT_CAP + 1])
+            self._count = len(ids)
+            self._few = ids if len(ids) <= min(FEW_HITS, COUNT_CAP) else None  # all of them, and few
         return self._count
 
     def page(self, offset: int, limit: int) -> list[dict]:
@@ -338,7 +335,8 @@ class Search:
 
         wanted = offset + limit
         if self.count() <= FEW_HITS:
-            return list(self._ranked(SearchDocument.objects.filter(pk__in=self._few))[offset:wanted])
+            hits = self.documents() if self._few is None else SearchDocument.objects.filter(pk__in=self._few)
+            return list(self._ranked(hits)[offset:wanted])
         if len(self.stems) == 1:
             return self._by_levels(wanted)[offset:]
         for floor in SCORE_FLOORS:
