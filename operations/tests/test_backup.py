@@ -238,7 +238,13 @@ def test_an_archive_from_before_the_photo_move_restores_photos_history_permissio
     summary = restore_backup(archive)
     assert summary.models["programmes.projectphoto"] == 1 and "portal.projectphoto" not in summary.models
     restored = ProjectPhoto.objects.get(pk=photo.pk)
-    assert (restored.project_id, restored.image.name, restored.published) == (project.pk, stored, True)
+    assert (restored.project_id, restored.image.name, restored.alt_text, restored.published, restored.updated_at) == (
+        project.pk,
+        stored,
+        "Studierende im neuen Gründungslabor",
+        True,
+        photo.updated_at,
+    )
     assert [h.history_type for h in restored.history.order_by("history_id")] == ["+", "~"]
     assert User.objects.get(username="leitstelle").has_perm("programmes.change_projectphoto")
     assert LogEntry.objects.get().get_edited_object() == restored

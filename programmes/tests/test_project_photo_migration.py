@@ -4,6 +4,7 @@ still served and printed, and the move can be undone."""
 
 from __future__ import annotations
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone
 
@@ -60,10 +61,14 @@ def test_photos_move_with_their_history_files_and_content_types(back_to_newest, 
         assert ContentType.objects.filter(app_label="programmes", model=model).count() == 1
         assert not ContentType.objects.filter(app_label="portal", model=model).exists()
         assert Permission.objects.get(codename=f"change_{model}").content_type.app_label == "programmes"
-    # A new upload still goes where the old ones are.
-    assert ProjectPhoto._meta.get_field("image").generate_filename(moved, "x.png").startswith(f"fotos/{project.pk}/")
+    # A new photo takes the next key of the renamed table (its sequence on PostgreSQL) and is stored beside the old.
+    added = ProjectPhoto.objects.create(
+        project=project, image=SimpleUploadedFile("neu.png", PNG), alt_text="Das Labor von außen", credit="RUB"
+    )
+    assert added.pk > moved.pk and added.image.name.startswith(f"fotos/{project.pk}/")
+    added.delete()
 
     back = migrate(BEFORE)
     assert back.get_model("portal", "ProjectPhoto").objects.get(project_id=project.pk).image == stored
-    assert back.get_model("portal", "HistoricalProjectPhoto").objects.filter(project_id=project.pk).count() == 1
+    assert back.get_model("portal", "HistoricalProjectPhoto").objects.filter(id=photo.pk).count() == 1
     assert ContentType.objects.filter(app_label="portal", model="projectphoto").count() == 1
