@@ -12,7 +12,8 @@ An archive is a gzipped tar:
 Content types and permissions are not dumped (migrate creates them; references use natural keys), nor
 sessions (short-lived) nor the search index (derived; rebuilt after the restore). `restore_backup`
 refuses a database that already holds data and an archive whose members do not match the manifest,
-loads all models in one transaction (all or nothing) and then copies the files.
+loads all models in one transaction (all or nothing) and then copies the files. An archive written before a
+model moved to another app is read under the model's new label (`MOVED_MODELS`).
 """
 
 from __future__ import annotations
@@ -45,6 +46,18 @@ EXCLUDED = {
     "sessions.session",
     # the search index (one document of stems per project) is derived; rebuilt after the restore
     "portal.searchdocument",
+}
+# Models that moved to another app (issue 19). An archive written before a move names such a model by its old label:
+# in the manifest, in each of its rows and in the natural keys of content types and permissions that point at it
+# (admin log, user and group permissions, provenance). The restore reads those under the new label.
+MOVED_MODELS = {
+    "api.subscription": "alerts.subscription",
+    "api.upload": "opendata.upload",
+    "portal.historicalprojectphoto": "programmes.historicalprojectphoto",
+    "portal.projectphoto": "programmes.projectphoto",
+    "reporting.fundingallocation": "places.fundingallocation",
+    "reporting.historicalfundingallocation": "places.historicalfundingallocation",
+    "reporting.savedquery": "answers.savedquery",
 }
 
 
@@ -201,6 +214,42 @@ def signals_muted():
             signal.sender_receivers_cache.update(cache)
 
 
+def _moved_key(key, moved: dict[str, str]):
+    """A natural key of a content type (app, model) or a permission (codename, app, model), with a moved model's app."""
+    if isinstance(key, list) and len(key) in (2, 3) and all(isinstance(part, str) for part in key):
+        label = moved.get(f"{key[-2]}.{key[-1]}")
+        if label:
+            return [*key[:-2], *label.split(".")]
+    return key
+
+
+def _relabel_moved_models(fixtures: list[str], moved: dict[str, str]) -> None:
+    """Rewrite the rows of an archive written before `moved` (old label -> new label) as today's dumpdata would."""
+    names = tuple(f'"{old.split(".")[1]}"' for old in moved) + tuple(f'"{old}"' for old in moved)
+    keyed = (apps.get_model("contenttypes", "ContentType"), apps.get_model("auth", "Permission"))
+    keyed_fields: dict[str, dict[str, bool]] = {}  # label -> {field that points at a keyed model: many-to-many?}
+    for fixture in map(Path, fixtures):
+        text = fixture.read_text(encoding="utf-8")
+        if not any(name in text for name in names):
+            continue  # neither a moved model's rows nor a key that names it
+        rows = json.loads(text)
+        for row in rows:
+            label = row["model"] = moved.get(row["model"], row["model"])
+            if label not in keyed_fields:
+                try:
+                    fields = apps.get_model(label)._meta.get_fields()
+                except LookupError:
+                    fields = []  # loaddata names the unknown model
+                keyed_fields[label] = {
+                    f.name: f.many_to_many for f in fields if f.concrete and f.is_relation and f.related_model in keyed
+                }
+            for name, many in keyed_fields[label].items():
+                if name in row["fields"]:
+                    value = row["fields"][name]
+                    row["fields"][name] = [_moved_key(k, moved) for k in value] if many else _moved_key(value, moved)
+        fixture.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+
+
 def restore_backup(path: Path | str) -> BackupSummary:
     path = Path(path)
     if not path.is_file():
@@ -235,10 +284,14 @@ def restore_backup(path: Path | str) -> BackupSummary:
         fixtures = (
             sorted(str(p) for p in (work_dir / "db").glob(f"*.{SERIAL_FORMAT}")) if (work_dir / "db").is_dir() else []
         )
+        moved = {old: new for old, new in MOVED_MODELS.items() if old in manifest["models"]}
+        if moved:
+            _relabel_moved_models(fixtures, moved)
         with transaction.atomic(), signals_muted():
             if fixtures:
                 call_command("loaddata", *fixtures, verbosity=0)
             for label, count in manifest["models"].items():
+                label = moved.get(label, label)
                 model = apps.get_model(label)
                 found = model._base_manager.count()
                 if found != count:

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .forms import ProjectPhotoForm, SignLanguageVideoForm
-from .models import ContentPage, ProjectPhoto, SignLanguageVideo
+from .forms import SignLanguageVideoForm
+from .models import ContentPage, SignLanguageVideo
 
 
 @admin.register(ContentPage)
@@ -24,12 +24,3 @@ class SignLanguageVideoAdmin(SimpleHistoryAdmin):
     list_display = ["topic", "published", "updated_at"]
     readonly_fields = ["updated_at"]
     fields = ["topic", "video", "captions", "transcript", "published", "updated_at"]
-
-
-@admin.register(ProjectPhoto)
-class ProjectPhotoAdmin(SimpleHistoryAdmin):
-    form = ProjectPhotoForm
-    list_display = ["project", "alt_text", "credit", "licence", "published"]
-    list_filter = ["published"]
-    search_fields = ["project__code", "project__title", "alt_text", "caption", "credit"]
-    autocomplete_fields = ["project"]

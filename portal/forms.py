@@ -6,11 +6,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from operations.uploads import is_webvtt, sniff_image, sniff_video
+from operations.uploads import is_webvtt, sniff_video
 
-from .models import ProjectPhoto, SignLanguageVideo
-
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
+from .models import SignLanguageVideo
 
 MAX_VIDEO_BYTES = 200 * 1024 * 1024
 MAX_CAPTION_BYTES = 1024 * 1024
@@ -69,29 +67,3 @@ class SignLanguageVideoForm(forms.ModelForm):
                     % {"missing": ", ".join(str(m) for m in missing)}
                 )
         return cleaned
-
-
-class ProjectPhotoForm(forms.ModelForm):
-    """Alternative text, credit and licence are required by the model; the file type is read from the bytes."""
-
-    class Meta:
-        model = ProjectPhoto
-        fields = ["project", "image", "alt_text", "caption", "credit", "licence", "position", "published"]
-
-    def clean_image(self):
-        upload = self.cleaned_data.get("image")
-        if not upload or not hasattr(upload, "content_type"):
-            return upload
-        if upload.size > MAX_PHOTO_BYTES:
-            raise ValidationError(_("Das Bild ist größer als 10 MB."))
-        kind = sniff_image(_head(upload, 16))
-        if kind is None:
-            raise ValidationError(_("Die Datei ist kein Bild im Format JPEG, PNG oder WebP."))
-        upload.name = f"foto.{kind}"
-        return upload
-
-    def clean_alt_text(self):
-        text = self.cleaned_data["alt_text"].strip()
-        if text.lower() in {"foto", "bild", "image", "photo"} or len(text) < 10:
-            raise ValidationError(_("Bitte beschreiben Sie, was auf dem Bild zu sehen ist (mindestens 10 Zeichen)."))
-        return text

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from programmes.models import Project
+# Project photos moved to the registry (issue 19); migration 0006, which created them here, names this upload path.
+from programmes.models import photo_upload_to  # noqa: F401
 
 from .search import FIELDS as SEARCH_FIELDS
 
@@ -171,41 +170,3 @@ class SignLanguageVideo(models.Model):
     @property
     def shown(self) -> bool:
         return self.published and self.complete
-
-
-def photo_upload_to(instance: ProjectPhoto, filename: str) -> str:
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"fotos/{instance.project_id}/{uuid.uuid4().hex}.{extension}"
-
-
-class ProjectPhoto(models.Model):
-    """A photo of a project with what a reader and the law need: caption, credit, licence and alternative text."""
-
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="photos", verbose_name=_("Projekt"))
-    image = models.FileField(_("Bild"), upload_to=photo_upload_to, help_text=_("JPEG, PNG oder WebP, höchstens 10 MB"))
-    alt_text = models.CharField(
-        _("Alternativtext"),
-        max_length=300,
-        help_text=_("Was auf dem Bild zu sehen ist, für Menschen, die es nicht sehen."),
-    )
-    caption = models.CharField(_("Bildunterschrift"), max_length=500, blank=True)
-    credit = models.CharField(_("Urheber"), max_length=200, help_text=_("z. B. „Foto: Katja Marquard/RUB“"))
-    licence = models.CharField(
-        _("Lizenz"), max_length=200, help_text=_("z. B. „CC BY 4.0“ oder „alle Rechte vorbehalten“")
-    )
-    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=1)
-    published = models.BooleanField(_("veröffentlicht"), default=False)
-    updated_at = models.DateTimeField(_("zuletzt geändert"), auto_now=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("Foto eines Projekts")
-        verbose_name_plural = _("Fotos der Projekte")
-        ordering = ["project", "position", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.project.code}: {self.alt_text[:60]}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("portal:project_photo", args=[self.pk])

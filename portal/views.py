@@ -22,7 +22,7 @@ from operations.uploads import CAPTIONS_MEDIA_TYPE, IMAGE_TYPES, VIDEO_TYPES, at
 from places import attribution, figures
 from places.models import District, LocalReference, Municipality
 from programmes import funding as funding_fields
-from programmes.models import ActionField, Ministry, Project
+from programmes.models import ActionField, Ministry, Project, ProjectPhoto
 from sources.models import DocumentKind, Provenance, SourceDocument
 from sources.printed_pages import printed_page
 
@@ -30,7 +30,7 @@ from . import indicator_views, maps
 from .charts import status_chart
 from .content import DEFAULT_PAGES, render_body
 from .filters import SORTS, ProjectFilterForm, ResultPaginator, apply
-from .models import ContentPage, ProjectPhoto, SignLanguageTopic, SignLanguageVideo
+from .models import ContentPage, SignLanguageTopic, SignLanguageVideo
 
 PAGE_SIZE = 20
 MAP_MODES = {"projekte": gettext_lazy("Anzahl der Projekte"), "foerderung": gettext_lazy("zugeordnete Förderung")}

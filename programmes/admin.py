@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from sources.admin import ProvenanceInline
 
+from .forms import ProjectPhotoForm
 from .models import (
     ActionField,
     FundingStatement,
@@ -23,6 +24,7 @@ from .models import (
     Programme,
     ProgrammeIndicator,
     Project,
+    ProjectPhoto,
     ProjectSection,
     StatusRecord,
     SubProject,
@@ -338,3 +340,12 @@ class ProgrammeIndicatorAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.has_perm("programmes.change_programme_indicator")
+
+
+@admin.register(ProjectPhoto)
+class ProjectPhotoAdmin(SimpleHistoryAdmin):
+    form = ProjectPhotoForm
+    list_display = ["project", "alt_text", "credit", "licence", "published"]
+    list_filter = ["published"]
+    search_fields = ["project__code", "project__title", "alt_text", "caption", "credit"]
+    autocomplete_fields = ["project"]

@@ -1,13 +1,15 @@
-"""Forms of the registry's office views."""
+"""Forms of the registry's office views and admin: indicators, ministries, project photos."""
 
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from operations.formfields import GermanDateField, GermanNumberField
+from operations.uploads import sniff_image
 
-from .models import Indicator, IndicatorDirection, RollupAggregation, SuggestionKind
+from .models import Indicator, IndicatorDirection, ProjectPhoto, RollupAggregation, SuggestionKind
 
 QUALIFIER_CHOICES = [
     ("", _("genau")),
@@ -114,3 +116,39 @@ class ProgrammeIndicatorForm(forms.Form):
 class MinistryForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=300)
     abbreviation = forms.CharField(label=_("Kürzel"), max_length=20)
+
+
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+
+
+def _head(upload, size: int) -> bytes:
+    upload.seek(0)
+    data = upload.read(size)
+    upload.seek(0)
+    return data
+
+
+class ProjectPhotoForm(forms.ModelForm):
+    """Alternative text, credit and licence are required by the model; the file type is read from the bytes."""
+
+    class Meta:
+        model = ProjectPhoto
+        fields = ["project", "image", "alt_text", "caption", "credit", "licence", "position", "published"]
+
+    def clean_image(self):
+        upload = self.cleaned_data.get("image")
+        if not upload or not hasattr(upload, "content_type"):
+            return upload
+        if upload.size > MAX_PHOTO_BYTES:
+            raise ValidationError(_("Das Bild ist größer als 10 MB."))
+        kind = sniff_image(_head(upload, 16))
+        if kind is None:
+            raise ValidationError(_("Die Datei ist kein Bild im Format JPEG, PNG oder WebP."))
+        upload.name = f"foto.{kind}"
+        return upload
+
+    def clean_alt_text(self):
+        text = self.cleaned_data["alt_text"].strip()
+        if text.lower() in {"foto", "bild", "image", "photo"} or len(text) < 10:
+            raise ValidationError(_("Bitte beschreiben Sie, was auf dem Bild zu sehen ist (mindestens 10 Zeichen)."))
+        return text

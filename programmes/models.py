@@ -8,6 +8,8 @@ project's current view is the newest document's statement.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -532,3 +534,46 @@ class ProgrammeIndicator(models.Model):
     @property
     def is_funding(self) -> bool:
         return self.aggregation in RollupAggregation.funding()
+
+
+def photo_upload_to(instance: ProjectPhoto, filename: str) -> str:
+    # The stored name never comes from the uploader; the file type was checked from the bytes (forms.py).
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"fotos/{instance.project_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class ProjectPhoto(models.Model):
+    """A photo of a project with what a reader and the law need: caption, credit, licence and alternative text.
+
+    Part of the registry (the portal shows it, the printed report prints it); until issue 19 it was
+    `portal.ProjectPhoto`, and the files stay where they were uploaded (`fotos/<project>/`).
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="photos", verbose_name=_("Projekt"))
+    image = models.FileField(_("Bild"), upload_to=photo_upload_to, help_text=_("JPEG, PNG oder WebP, höchstens 10 MB"))
+    alt_text = models.CharField(
+        _("Alternativtext"),
+        max_length=300,
+        help_text=_("Was auf dem Bild zu sehen ist, für Menschen, die es nicht sehen."),
+    )
+    caption = models.CharField(_("Bildunterschrift"), max_length=500, blank=True)
+    credit = models.CharField(_("Urheber"), max_length=200, help_text=_("z. B. „Foto: Katja Marquard/RUB“"))
+    licence = models.CharField(
+        _("Lizenz"), max_length=200, help_text=_("z. B. „CC BY 4.0“ oder „alle Rechte vorbehalten“")
+    )
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=1)
+    published = models.BooleanField(_("veröffentlicht"), default=False)
+    updated_at = models.DateTimeField(_("zuletzt geändert"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Foto eines Projekts")
+        verbose_name_plural = _("Fotos der Projekte")
+        ordering = ["project", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.project.code}: {self.alt_text[:60]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:project_photo", args=[self.pk])

@@ -17,7 +17,7 @@ from django.core.management.base import CommandError
 
 from accounts.models import Role, User
 from importers import ParliamentaryAnswerImporter, ProgressReportImporter, ProposalListImporter
-from operations.backup import BackupError, backed_up_models, create_backup, restore_backup
+from operations.backup import MOVED_MODELS, BackupError, backed_up_models, create_backup, restore_backup
 from portal.models import SearchDocument
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -148,3 +148,111 @@ def test_restore_refuses_path_traversal(media, tmp_path):
             tar.addfile(info, io.BytesIO(data))
     with pytest.raises(BackupError, match="Unerwarteter Eintrag"):
         restore_backup(evil)
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
+# An archive from before the photos moved to programmes (issue 19) names them so: in file names, rows, the manifest
+# and the natural keys of content types ("programmes", "projectphoto") and permissions (…, "programmes", "projectphoto").
+BEFORE_THE_PHOTO_MOVE = {
+    "programmes.projectphoto": "portal.projectphoto",
+    "programmes.historicalprojectphoto": "portal.historicalprojectphoto",
+    '"programmes", "projectphoto"': '"portal", "projectphoto"',
+    '"programmes", "historicalprojectphoto"': '"portal", "historicalprojectphoto"',
+}
+
+
+def _as_written_before_the_photo_move(archive: Path, target: Path) -> None:
+    def old(text: str) -> str:
+        for new_label, old_label in BEFORE_THE_PHOTO_MOVE.items():
+            text = text.replace(new_label, old_label)
+        return text
+
+    members = {}
+    with tarfile.open(archive) as source:
+        manifest = json.load(source.extractfile("manifest.json"))
+        for entry in manifest["files"]:
+            data = source.extractfile(entry["name"]).read()
+            if entry["name"].startswith("db/"):
+                data = old(data.decode()).encode()
+            members[old(entry["name"])] = data
+    assert {"db/portal.projectphoto.exactjson", "db/portal.historicalprojectphoto.exactjson"} <= members.keys()
+    assert '["portal", "projectphoto"]' in members["db/admin.logentry.exactjson"].decode()
+    assert '"portal", "projectphoto"]' in members["db/accounts.user.exactjson"].decode()
+    manifest["models"] = {old(label): count for label, count in manifest["models"].items()}
+    manifest["files"] = [
+        {"name": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)} for name, data in members.items()
+    ]
+    with tarfile.open(target, "w:gz") as tar:
+        for name, data in [("manifest.json", json.dumps(manifest).encode()), *members.items()]:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+
+
+def test_an_archive_from_before_the_photo_move_restores_photos_history_permissions_and_log(
+    media, tmp_path, monkeypatch
+):
+    from django.contrib.admin.models import ADDITION, LogEntry
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from operations import backup
+    from programmes.models import ProjectPhoto
+    from tests.factories import StatedProjectFactory
+
+    project = StatedProjectFactory(stated_in=None)
+    photo = ProjectPhoto.objects.create(
+        project=project,
+        image=SimpleUploadedFile("bild.png", PNG),
+        alt_text="Studierende im neuen Gründungslabor",
+        credit="Foto: Katja Marquard/RUB",
+        licence="CC BY 4.0",
+    )
+    photo.published = True
+    photo.save()
+    office = User.objects.create_user(
+        "leitstelle", "l@example.org", "sehr-geheimes-passwort", role=Role.PROGRAMME_OFFICE
+    )
+    office.user_permissions.add(Permission.objects.get(codename="change_projectphoto"))
+    LogEntry.objects.create(
+        user=office,
+        content_type=ContentType.objects.get_for_model(ProjectPhoto),
+        object_id=str(photo.pk),
+        object_repr=str(photo),
+        action_flag=ADDITION,
+    )
+    stored, file_hash = photo.image.name, hashlib.sha256(PNG).hexdigest()
+    create_backup(tmp_path / "heute.tar.gz")
+    archive = tmp_path / "vorher.tar.gz"
+    _as_written_before_the_photo_move(tmp_path / "heute.tar.gz", archive)
+
+    call_command("flush", interactive=False, verbosity=0)
+    for path in sorted(media.rglob("*"), reverse=True):
+        path.unlink() if path.is_file() else path.rmdir()
+    # Without the mapping of old labels the archive cannot be read at all, and nothing is written.
+    monkeypatch.setattr(backup, "MOVED_MODELS", {})
+    with pytest.raises(Exception, match=r"Invalid model identifier: portal\.(historical)?projectphoto"):
+        restore_backup(archive)
+    assert not ProjectPhoto.objects.exists() and not User.objects.exists()
+    monkeypatch.undo()
+
+    summary = restore_backup(archive)
+    assert summary.models["programmes.projectphoto"] == 1 and "portal.projectphoto" not in summary.models
+    restored = ProjectPhoto.objects.get(pk=photo.pk)
+    assert (restored.project_id, restored.image.name, restored.alt_text, restored.published, restored.updated_at) == (
+        project.pk,
+        stored,
+        "Studierende im neuen Gründungslabor",
+        True,
+        photo.updated_at,
+    )
+    assert [h.history_type for h in restored.history.order_by("history_id")] == ["+", "~"]
+    assert User.objects.get(username="leitstelle").has_perm("programmes.change_projectphoto")
+    assert LogEntry.objects.get().get_edited_object() == restored
+    assert media_files(media)[stored] == file_hash
+
+
+def test_moved_models_name_todays_models_under_their_new_label():
+    for old, new in MOVED_MODELS.items():
+        with pytest.raises(LookupError):
+            apps.get_model(old)
+        assert apps.get_model(new)._meta.label_lower == new

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from portal.forms import ProjectPhotoForm
+from programmes.forms import ProjectPhotoForm
 from programmes.models import Project
 
 pytestmark = pytest.mark.django_db

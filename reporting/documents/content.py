@@ -18,7 +18,7 @@ from django.db.models import Prefetch
 from django.utils import timezone, translation
 
 from programmes import funding
-from programmes.models import ProjectStatus
+from programmes.models import ProjectPhoto, ProjectStatus
 from sources.parsers.vocabulary import ACTION_FIELDS
 
 from ..comparison import STATUS_LABELS, counts_rows, programme_changes, programme_counts
@@ -293,8 +293,6 @@ def _published_photos(project) -> list:
 def build_content(period, *, draft: bool | None = None) -> ReportContent:
     """Everything a generator needs, read from the period in a fixed number of queries."""
     draft = (not period.is_published) if draft is None else draft
-    from portal.models import ProjectPhoto
-
     reports = list(
         period.reports.select_related("project", "action_field")
         .prefetch_related(

@@ -264,8 +264,7 @@ def _photo_bytes(size=(2400, 1600), fmt="JPEG") -> bytes:
 def _add_photo(code, *, image=None, published=True, **fields):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from portal.models import ProjectPhoto
-    from programmes.models import Project
+    from programmes.models import Project, ProjectPhoto
 
     values = {
         "alt_text": "Studierende im neuen Gründungslabor an der Ruhr-Universität",
