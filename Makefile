@@ -144,7 +144,7 @@ bench: install
 	bash scripts/install-system-packages.sh chromium
 	$(PY) bench/page_speed.py
 	bash scripts/install-system-packages.sh postgresql
-	url=$$(TEST_PG_PORT=$(BENCH_PG_PORT) bash scripts/test-postgres.sh start) && \
+	url=$$(TEST_PG_PORT=$(BENCH_PG_PORT) TEST_PG_OPTIONS="-c shared_buffers=1GB" bash scripts/test-postgres.sh start) && \
 	  $(PY) -c "import psycopg,sys; c=psycopg.connect(sys.argv[1].rsplit('/',1)[0]+'/postgres', autocommit=True); \
 	    c.execute('DROP DATABASE IF EXISTS ruhr_bench'); c.execute('CREATE DATABASE ruhr_bench')" "$$url" && \
 	  export DATABASE_URL=$${url%/*}/ruhr_bench && \

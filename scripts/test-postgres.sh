@@ -2,6 +2,7 @@
 # Starts a throw-away PostgreSQL server on loopback for the test suite, or stops it.
 #   scripts/test-postgres.sh start   -> prints the DATABASE_URL to use
 #   scripts/test-postgres.sh stop
+# TEST_PG_OPTIONS adds server settings (the benchmarks: the production memory settings of docs/operations.md).
 # PostgreSQL refuses to run as root, so as root the server runs as the `postgres` user.
 set -euo pipefail
 
@@ -23,7 +24,7 @@ case "${1:-}" in
     fi
     if ! as_owner "$BIN/pg_ctl" -D "$DIR" status >/dev/null 2>&1; then
       as_owner "$BIN/pg_ctl" -D "$DIR" -l "$DIR/server.log" -w -t 60 \
-        -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+        -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off ${TEST_PG_OPTIONS:-}" start >/dev/null
     fi
     echo "postgres://postgres@127.0.0.1:$PORT/ruhr_monitor"
     ;;
